@@ -1,0 +1,20 @@
+// The one list of subcommands. Adding a command is one declaration and one
+// line in the table below.
+#include "command_line.h"
+
+namespace mg::cli {
+
+int RunFormat(std::span<const std::string> args, CommandIo io);
+int RunConvert(std::span<const std::string> args, CommandIo io);
+int RunLocalizePrice(std::span<const std::string> args, CommandIo io);
+
+std::span<const Command> AllCommands() {
+  static const Command kCommands[] = {
+      {"format", "Format an amount for a locale and currency", RunFormat},
+      {"convert", "Convert an amount at an exact FX rate", RunConvert},
+      {"localize-price", "Derive a local price point from a base price", RunLocalizePrice},
+  };
+  return kCommands;
+}
+
+}  // namespace mg::cli
