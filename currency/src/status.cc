@@ -6,6 +6,7 @@ const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kOk: return "ok";
     case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kUnprocessable: return "unprocessable";
     case ErrorCode::kNotFound: return "not_found";
     case ErrorCode::kOutOfRange: return "out_of_range";
     case ErrorCode::kCurrencyMismatch: return "currency_mismatch";

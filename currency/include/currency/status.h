@@ -18,6 +18,7 @@ namespace mg {
 enum class ErrorCode {
   kOk = 0,
   kInvalidArgument,      // malformed input: bad decimal, unknown field, bad type
+  kUnprocessable,        // well-formed input that is semantically invalid (HTTP 422)
   kNotFound,             // unknown market, SKU, purchase
   kOutOfRange,           // arithmetic overflow, amount outside limits
   kCurrencyMismatch,     // two amounts in different currencies combined
@@ -62,6 +63,12 @@ class [[nodiscard]] Status {
 
 inline Status InvalidArgument(std::string message, std::string param = {}) {
   return Status(ErrorCode::kInvalidArgument, std::move(message), std::move(param));
+}
+
+// Well-formed input that a rule of the API refuses: a quantity of zero, a
+// flight end date before its start date.
+inline Status Unprocessable(std::string message, std::string param = {}) {
+  return Status(ErrorCode::kUnprocessable, std::move(message), std::move(param));
 }
 
 // Result<T> holds either a T or a non-OK Status.
