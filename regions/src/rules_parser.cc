@@ -292,6 +292,15 @@ const char* AdCategoryName(AdCategory category) {
   return AdCategoryNames()[index].c_str();
 }
 
+std::optional<AdCategory> AdCategoryFromName(std::string_view name) {
+  for (size_t i = 0; i < AdCategoryNames().size(); ++i) {
+    if (AdCategoryNames()[i] == name) return static_cast<AdCategory>(i);
+  }
+  return std::nullopt;
+}
+
+std::string AdCategoryNameList() { return JoinNames(AdCategoryNames()); }
+
 std::optional<Rule> ParseRule(const YAML::Node& node, const NodeContext& context,
                               CurrencyCode currency) {
   size_t errors_before = context.sink->size();

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -61,6 +62,10 @@ enum class AdCategory {
   kWeapons, kDrugs, kAdult, kCrypto, kDating, kOther
 };
 const char* AdCategoryName(AdCategory category);
+// The category named `name` ("alcohol"); nullopt for an unknown name.
+std::optional<AdCategory> AdCategoryFromName(std::string_view name);
+// "political, gambling, ...": every category name, for error messages.
+std::string AdCategoryNameList();
 
 struct AdCategoryRule {
   AdCategory category = AdCategory::kOther;
