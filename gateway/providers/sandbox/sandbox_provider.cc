@@ -1,0 +1,211 @@
+#include "gateway/providers/sandbox/sandbox_provider.h"
+
+#include <utility>
+
+#include "gateway/providers/sandbox/sandbox_tokens.h"
+
+namespace mg::providers {
+namespace {
+
+PaymentResult Declined(PaymentResult r, DeclineReason reason, std::string code) {
+  r.outcome = Outcome::kDeclined;
+  r.decline_reason = reason;
+  r.provider_code = std::move(code);
+  r.provider_status = "declined";
+  return r;
+}
+
+}  // namespace
+
+SandboxProvider::SandboxProvider(std::string id, std::string action_base_url)
+    : id_(std::move(id)), action_base_url_(std::move(action_base_url)) {}
+
+PaymentResult SandboxProvider::Base() const {
+  PaymentResult r;
+  r.provider = id_;
+  return r;
+}
+
+PaymentResult SandboxProvider::Answer(const Charge& charge) const {
+  PaymentResult r = Base();
+  r.provider_reference = charge.reference;
+  r.provider_status = charge.state;
+  if (charge.state == "pending") {
+    r.outcome = Outcome::kPending;
+  } else if (charge.state == "requires_action") {
+    r.outcome = Outcome::kRequiresAction;
+  } else {
+    r.outcome = Outcome::kApproved;
+  }
+  return r;
+}
+
+Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request) const {
+  MG_RETURN_IF_ERROR(ValidateAuthorizeRequest(request));
+  std::lock_guard lock(mu_);
+  if (auto it = replays_.find(request.idempotency_key); it != replays_.end()) {
+    return it->second;
+  }
+  PaymentResult r = Base();
+  std::optional<SandboxScenario> scenario = FindSandboxScenario(request.payment_token);
+  if (!scenario) {
+    r.outcome = Outcome::kFatalError;
+    r.provider_code = "invalid_token";
+    r.message = "unknown sandbox token";
+    return r;  // not recorded: a real provider stores no charge for it either
+  }
+  // Only scenarios in which the provider answered are replayed; 429/500
+  // leave nothing behind, as at Stripe.
+  bool record = true;
+  bool create_charge = false;
+  std::string state = "authorized";
+  switch (*scenario) {
+    case SandboxScenario::kSuccess:
+      r.outcome = Outcome::kApproved;
+      create_charge = true;
+      state = request.capture ? "captured" : "authorized";
+      break;
+    case SandboxScenario::kInsufficientFunds:
+      r = Declined(r, DeclineReason::kInsufficientFunds, "insufficient_funds");
+      break;
+    case SandboxScenario::kExpiredCard:
+      r = Declined(r, DeclineReason::kExpiredCard, "expired_card");
+      break;
+    case SandboxScenario::kIncorrectCvc:
+      r = Declined(r, DeclineReason::kIncorrectCvc, "incorrect_cvc");
+      break;
+    case SandboxScenario::kFraud:
+      r = Declined(r, DeclineReason::kFraudSuspected, "fraudulent");
+      break;
+    case SandboxScenario::kCardDeclined:
+      r = Declined(r, DeclineReason::kCardDeclined, "generic_decline");
+      break;
+    case SandboxScenario::kDoNotHonor:
+      r = Declined(r, DeclineReason::kDoNotHonor, "do_not_honor");
+      break;
+    case SandboxScenario::kScaRedirect:
+    case SandboxScenario::kScaChallenge: {
+      bool challenge = *scenario == SandboxScenario::kScaChallenge;
+      r.outcome = Outcome::kRequiresAction;
+      create_charge = true;
+      state = "requires_action";
+      r.action = NextAction{challenge ? NextAction::Kind::kChallenge : NextAction::Kind::kRedirect,
+                            action_base_url_ + (challenge ? "/3ds/challenge" : "/3ds/redirect") +
+                                "?purchase=" + request.purchase_id,
+                            "GET",
+                            {}};
+      break;
+    }
+    case SandboxScenario::kTimeout:
+      // The charge happens; the answer is lost on the way back.
+      create_charge = true;
+      r.outcome = Outcome::kPending;
+      r.ambiguous = true;
+      r.message = "read timeout after the request was sent";
+      break;
+    case SandboxScenario::kServerError:
+      r.outcome = Outcome::kRetryableError;
+      r.http_status = 500;
+      r.provider_code = "api_error";
+      record = false;
+      break;
+    case SandboxScenario::kRateLimited:
+      r.outcome = Outcome::kRetryableError;
+      r.http_status = 429;
+      r.provider_code = "rate_limit";
+      r.retry_after = std::chrono::seconds(1);
+      record = false;
+      break;
+    case SandboxScenario::kAsyncPending:
+      r.outcome = Outcome::kPending;
+      create_charge = true;
+      state = "pending";
+      break;
+    case SandboxScenario::kInvalidRequest:
+      r.outcome = Outcome::kFatalError;
+      r.http_status = 400;
+      r.provider_code = "invalid_request";
+      break;
+  }
+  if (create_charge) {
+    Charge charge{request.purchase_id,
+                  "sbx_" + std::to_string(next_charge_++),
+                  request.idempotency_key,
+                  request.amount,
+                  state,
+                  {}};
+    r.provider_reference = charge.reference;
+    if (r.provider_status.empty()) r.provider_status = state;
+    charge.first_answer = r;
+    charges_.emplace(charge.reference, charge);
+  }
+  if (record) {
+    PaymentResult replay = r;
+    if (replay.ambiguous) replay = Answer(charges_.at(r.provider_reference));
+    replays_.emplace(request.idempotency_key, replay);
+  }
+  return r;
+}
+
+Result<PaymentResult> SandboxProvider::ChangeState(const std::string& reference,
+                                                   const std::string& key, const std::string& from,
+                                                   const std::string& to) const {
+  MG_RETURN_IF_ERROR(ValidateIdempotencyKey(key));
+  std::lock_guard lock(mu_);
+  if (auto it = replays_.find(key); it != replays_.end()) return it->second;
+  PaymentResult r = Base();
+  r.provider_reference = reference;
+  auto it = charges_.find(reference);
+  if (it == charges_.end()) {
+    r.outcome = Outcome::kFatalError;
+    r.http_status = 404;
+    r.provider_code = "resource_missing";
+    return r;
+  }
+  if (it->second.state != from && !(to == "refunded" && it->second.state == "refunded")) {
+    r.outcome = Outcome::kFatalError;
+    r.provider_code = "invalid_state";
+    r.message = "charge is " + it->second.state;
+    return r;
+  }
+  it->second.state = to;
+  r = Answer(it->second);
+  replays_.emplace(key, r);
+  return r;
+}
+
+Result<PaymentResult> SandboxProvider::Capture(const CaptureRequest& request) const {
+  return ChangeState(request.provider_reference, request.idempotency_key, "authorized", "captured");
+}
+
+Result<PaymentResult> SandboxProvider::Void(const VoidRequest& request) const {
+  return ChangeState(request.provider_reference, request.idempotency_key, "authorized", "voided");
+}
+
+Result<PaymentResult> SandboxProvider::Refund(const RefundRequest& request) const {
+  if (request.amount.minor_units() <= 0)
+    return InvalidArgument("amount must be positive", "amount");
+  return ChangeState(request.provider_reference, request.idempotency_key, "captured", "refunded");
+}
+
+Result<PaymentResult> SandboxProvider::GetStatus(const StatusRequest& request) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [reference, charge] : charges_) {
+    bool match = request.provider_reference.empty() ? charge.purchase_id == request.purchase_id
+                                                    : reference == request.provider_reference;
+    if (match) return Answer(charge);
+  }
+  PaymentResult r = Base();
+  r.outcome = Outcome::kNotFound;
+  r.provider_reference = request.provider_reference;
+  return r;
+}
+
+Result<std::unique_ptr<PaymentProvider>> MakeSandboxProvider(const ProviderConfig& config) {
+  auto it = config.settings.find("action_base_url");
+  std::string base =
+      it == config.settings.end() ? "https://sandbox.marketgate.invalid" : it->second;
+  return std::unique_ptr<PaymentProvider>(std::make_unique<SandboxProvider>(config.id, base));
+}
+
+}  // namespace mg::providers

@@ -1,0 +1,58 @@
+// The in-process `sandbox` adapter: deterministic outcomes chosen by the
+// payment token (sandbox_tokens.h, docs/sandbox.md), no network. The purchase
+// route uses it in tests and development until real adapters are routed.
+//
+// Unlike the real adapters it keeps state: a small ledger of the charges it
+// "made", keyed by idempotency key, so that it honours idempotency and can
+// answer GetStatus like a provider. The ledger is guarded by a mutex; calls
+// are safe from many threads.
+//
+// Settings: "action_base_url" (default "https://sandbox.marketgate.invalid"),
+// the base of the redirect/challenge URLs it hands out.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "gateway/providers/payment_provider.h"
+#include "gateway/providers/provider_registry.h"
+
+namespace mg::providers {
+
+class SandboxProvider final : public PaymentProvider {
+ public:
+  SandboxProvider(std::string id, std::string action_base_url);
+
+  std::string_view id() const override { return id_; }
+  Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
+  Result<PaymentResult> Capture(const CaptureRequest& request) const override;
+  Result<PaymentResult> Void(const VoidRequest& request) const override;
+  Result<PaymentResult> Refund(const RefundRequest& request) const override;
+  Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
+
+ private:
+  struct Charge {
+    std::string purchase_id;
+    std::string reference;
+    std::string idempotency_key;
+    Money amount;
+    std::string state;  // "authorized", "captured", "voided", "refunded", "pending"
+    PaymentResult first_answer;
+  };
+
+  PaymentResult Base() const;
+  PaymentResult Answer(const Charge& charge) const;
+  Result<PaymentResult> ChangeState(const std::string& reference, const std::string& key,
+                                    const std::string& from, const std::string& to) const;
+
+  std::string id_;
+  std::string action_base_url_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, Charge> charges_;         // by reference
+  mutable std::map<std::string, PaymentResult> replays_;  // by idempotency key
+  mutable int next_charge_ = 1;
+};
+
+}  // namespace mg::providers

@@ -1,0 +1,42 @@
+// The documented sandbox test tokens (docs/sandbox.md). One table serves the
+// in-process `sandbox` adapter and the marketgate-sandbox executable, so the
+// two can never disagree about what a token does.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace mg::providers {
+
+enum class SandboxScenario {
+  kSuccess,
+  kInsufficientFunds,
+  kExpiredCard,
+  kIncorrectCvc,
+  kFraud,
+  kCardDeclined,  // generic decline
+  kDoNotHonor,
+  kScaRedirect,
+  kScaChallenge,
+  kTimeout,         // charge recorded, answer never arrives in time: ambiguous
+  kServerError,     // HTTP 500, nothing recorded
+  kRateLimited,     // HTTP 429, nothing recorded
+  kAsyncPending,    // accepted, settles later
+  kInvalidRequest,  // the provider rejects the request: fatal
+};
+
+struct SandboxToken {
+  std::string_view token;
+  SandboxScenario scenario;
+  std::string_view meaning;
+};
+
+// Every documented token, in the order docs/sandbox.md lists them.
+std::span<const SandboxToken> SandboxTokens();
+
+// The scenario of a token; nullopt for a token the sandbox does not know
+// (it answers those as the real provider answers an unknown token).
+std::optional<SandboxScenario> FindSandboxScenario(std::string_view token);
+
+}  // namespace mg::providers

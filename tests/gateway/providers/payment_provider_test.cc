@@ -1,0 +1,99 @@
+#include "gateway/providers/payment_provider.h"
+
+#include <gtest/gtest.h>
+
+#include "gateway/providers/provider_registry.h"
+
+namespace mg::providers {
+namespace {
+
+Money Eur(int64_t minor) { return Money(minor, *CurrencyCode::Parse("EUR")); }
+
+AuthorizeRequest ValidRequest() {
+  AuthorizeRequest r{.purchase_id = "p1", .amount = Eur(1234)};
+  r.payment_method = "card";
+  r.payment_token = "tok_success";
+  r.idempotency_key = DeriveIdempotencyKey("p1", 0, Operation::kAuthorize);
+  return r;
+}
+
+TEST(IdempotencyKeyTest, DeterministicAndDistinct) {
+  std::string a = DeriveIdempotencyKey("p1", 0, Operation::kAuthorize);
+  EXPECT_EQ(a, DeriveIdempotencyKey("p1", 0, Operation::kAuthorize));
+  EXPECT_NE(a, DeriveIdempotencyKey("p1", 1, Operation::kAuthorize));
+  EXPECT_NE(a, DeriveIdempotencyKey("p1", 0, Operation::kCapture));
+  EXPECT_NE(DeriveIdempotencyKey("a1", 2, Operation::kVoid),
+            DeriveIdempotencyKey("a", 12, Operation::kVoid));
+  EXPECT_LE(a.size(), 64u);
+  EXPECT_EQ(a.rfind("mg-authorize-", 0), 0u);
+  EXPECT_TRUE(ValidateIdempotencyKey(a).ok());
+}
+
+TEST(CardNumberTest, DetectsLuhnValidNumbers) {
+  EXPECT_TRUE(LooksLikeCardNumber("4242424242424242"));
+  EXPECT_TRUE(LooksLikeCardNumber("4242 4242 4242 4242"));
+  EXPECT_TRUE(LooksLikeCardNumber("4000-0566-5566-5556"));
+  EXPECT_TRUE(LooksLikeCardNumber("card:4111111111111111;"));
+  EXPECT_FALSE(LooksLikeCardNumber("4242424242424241"));  // fails Luhn
+  EXPECT_FALSE(LooksLikeCardNumber("tok_visa"));
+  EXPECT_FALSE(LooksLikeCardNumber("12345"));
+  EXPECT_FALSE(LooksLikeCardNumber(""));
+}
+
+TEST(ValidateAuthorizeRequestTest, RejectsPanAndMissingFields) {
+  EXPECT_TRUE(ValidateAuthorizeRequest(ValidRequest()).ok());
+  AuthorizeRequest pan = ValidRequest();
+  pan.payment_token = "4242424242424242";
+  mg::Status s = ValidateAuthorizeRequest(pan);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.param(), "payment_token");
+  AuthorizeRequest meta = ValidRequest();
+  meta.metadata["note"] = "pan 5555555555554444";
+  EXPECT_EQ(ValidateAuthorizeRequest(meta).param(), "metadata.note");
+  AuthorizeRequest no_key = ValidRequest();
+  no_key.idempotency_key.clear();
+  EXPECT_FALSE(ValidateAuthorizeRequest(no_key).ok());
+  AuthorizeRequest zero = ValidRequest();
+  zero.amount = Eur(0);
+  EXPECT_EQ(ValidateAuthorizeRequest(zero).param(), "amount");
+}
+
+TEST(ProviderRegistryTest, BuildsConfiguredProviders) {
+  ProviderRegistry registry = ProviderRegistry::WithBuiltins();
+  EXPECT_TRUE(registry.Has("sandbox"));
+  EXPECT_TRUE(registry.Has("invoice"));
+  std::vector<ProviderConfig> configs(2);
+  configs[0].id = "sandbox";
+  configs[0].kind = "sandbox";
+  configs[1].id = "invoice_jp";
+  configs[1].kind = "invoice";
+  auto set = registry.Build(configs);
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  ASSERT_NE((*set)->Find("invoice_jp"), nullptr);
+  EXPECT_EQ((*set)->Find("invoice_jp")->id(), "invoice_jp");
+  EXPECT_EQ((*set)->Find("stripe"), nullptr);
+}
+
+TEST(ProviderRegistryTest, RejectsUnknownKindAndDuplicates) {
+  ProviderRegistry registry = ProviderRegistry::WithBuiltins();
+  std::vector<ProviderConfig> unknown(1);
+  unknown[0].id = "x";
+  unknown[0].kind = "nope";
+  EXPECT_FALSE(registry.Build(unknown).ok());
+  std::vector<ProviderConfig> twice(2);
+  twice[0].id = twice[1].id = "s";
+  twice[0].kind = twice[1].kind = "sandbox";
+  EXPECT_FALSE(registry.Build(twice).ok());
+}
+
+TEST(SecretTest, NeverPrints) {
+  Secret secret("sk_test_123");
+  std::ostringstream os;
+  os << secret;
+  EXPECT_EQ(os.str(), "****");
+  EXPECT_EQ(secret.reveal(), "sk_test_123");
+  EXPECT_EQ(Secret().DebugString(), "<empty>");
+}
+
+}  // namespace
+}  // namespace mg::providers

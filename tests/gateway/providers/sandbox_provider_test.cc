@@ -1,0 +1,87 @@
+#include "gateway/providers/sandbox/sandbox_provider.h"
+
+#include <gtest/gtest.h>
+
+#include "gateway/providers/sandbox/sandbox_tokens.h"
+
+namespace mg::providers {
+namespace {
+
+AuthorizeRequest Request(const std::string& purchase, const std::string& token, int attempt = 0) {
+  AuthorizeRequest r{.purchase_id = purchase, .amount = Money(500, *CurrencyCode::Parse("USD"))};
+  r.payment_method = "card";
+  r.payment_token = token;
+  r.idempotency_key = DeriveIdempotencyKey(purchase, attempt, Operation::kAuthorize);
+  return r;
+}
+
+TEST(SandboxProviderTest, OutcomeByToken) {
+  SandboxProvider sandbox("sandbox", "https://sbx.invalid");
+  struct Case {
+    const char* token;
+    Outcome outcome;
+    DeclineReason reason;
+  } cases[] = {
+      {"tok_success", Outcome::kApproved, DeclineReason::kNone},
+      {"tok_insufficient_funds", Outcome::kDeclined, DeclineReason::kInsufficientFunds},
+      {"tok_expired_card", Outcome::kDeclined, DeclineReason::kExpiredCard},
+      {"tok_incorrect_cvc", Outcome::kDeclined, DeclineReason::kIncorrectCvc},
+      {"tok_fraud", Outcome::kDeclined, DeclineReason::kFraudSuspected},
+      {"tok_card_declined", Outcome::kDeclined, DeclineReason::kCardDeclined},
+      {"tok_do_not_honor", Outcome::kDeclined, DeclineReason::kDoNotHonor},
+      {"tok_sca_redirect", Outcome::kRequiresAction, DeclineReason::kNone},
+      {"tok_sca_challenge", Outcome::kRequiresAction, DeclineReason::kNone},
+      {"tok_timeout", Outcome::kPending, DeclineReason::kNone},
+      {"tok_error_500", Outcome::kRetryableError, DeclineReason::kNone},
+      {"tok_rate_limit", Outcome::kRetryableError, DeclineReason::kNone},
+      {"tok_async_pending", Outcome::kPending, DeclineReason::kNone},
+      {"tok_invalid", Outcome::kFatalError, DeclineReason::kNone},
+      {"tok_unknown", Outcome::kFatalError, DeclineReason::kNone},
+  };
+  for (const Case& c : cases) {
+    auto r = sandbox.Authorize(Request(std::string("p_") + c.token, c.token));
+    ASSERT_TRUE(r.ok()) << c.token;
+    EXPECT_EQ(r->outcome, c.outcome) << c.token;
+    EXPECT_EQ(r->decline_reason, c.reason) << c.token;
+    EXPECT_EQ(r->ambiguous, std::string(c.token) == "tok_timeout") << c.token;
+  }
+  EXPECT_EQ(SandboxTokens().size(), 14u);
+}
+
+TEST(SandboxProviderTest, SameKeySameChargeAndLifecycle) {
+  SandboxProvider sandbox("sandbox", "https://sbx.invalid");
+  auto first = sandbox.Authorize(Request("p1", "tok_success"));
+  auto again = sandbox.Authorize(Request("p1", "tok_success"));
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(first->provider_reference, again->provider_reference);
+  auto other = sandbox.Authorize(Request("p1", "tok_success", 1));
+  EXPECT_NE(other->provider_reference, first->provider_reference);
+
+  CaptureRequest capture{"p1", first->provider_reference, Money(500, *CurrencyCode::Parse("USD")),
+                         DeriveIdempotencyKey("p1", 0, Operation::kCapture)};
+  EXPECT_EQ(sandbox.Capture(capture)->outcome, Outcome::kApproved);
+  EXPECT_EQ(sandbox.Capture(capture)->outcome, Outcome::kApproved);  // replay
+  RefundRequest refund{"p1", first->provider_reference, Money(500, *CurrencyCode::Parse("USD")),
+                       "requested_by_customer", DeriveIdempotencyKey("p1", 0, Operation::kRefund)};
+  auto refunded = sandbox.Refund(refund);
+  EXPECT_EQ(refunded->outcome, Outcome::kApproved);
+  EXPECT_EQ(refunded->provider_status, "refunded");
+  VoidRequest void_missing{"p9", "sbx_404", DeriveIdempotencyKey("p9", 0, Operation::kVoid)};
+  EXPECT_EQ(sandbox.Void(void_missing)->outcome, Outcome::kFatalError);
+}
+
+TEST(SandboxProviderTest, StatusResolvesAmbiguousTimeout) {
+  SandboxProvider sandbox("sandbox", "https://sbx.invalid");
+  auto lost = sandbox.Authorize(Request("p2", "tok_timeout"));
+  ASSERT_TRUE(lost->ambiguous);
+  StatusRequest status{.purchase_id = "p2"};
+  EXPECT_EQ(sandbox.GetStatus(status)->outcome, Outcome::kApproved);
+  StatusRequest never{.purchase_id = "p3"};
+  EXPECT_EQ(sandbox.GetStatus(never)->outcome, Outcome::kNotFound);
+  // A 500 leaves nothing behind: Status proves it.
+  (void)sandbox.Authorize(Request("p4", "tok_error_500"));
+  EXPECT_EQ(sandbox.GetStatus(StatusRequest{.purchase_id = "p4"})->outcome, Outcome::kNotFound);
+}
+
+}  // namespace
+}  // namespace mg::providers
