@@ -195,11 +195,12 @@ admin_listen: 127.0.0.1:$(admin_port "$n")
 regions_dir: $root/regions
 store:
   driver: postgres
-  dsn: postgresql://marketgate:$MG_PG_PASSWORD@127.0.0.1:$pg_port/marketgate
+  dsn: host=127.0.0.1 port=$pg_port dbname=marketgate user=marketgate password=$MG_PG_PASSWORD
 api_keys:
-  - id: local
+  - name: local
     sha256: $api_hash
-  - id: local-admin
+    scopes: [read, purchases, ads]
+  - name: local-admin
     sha256: $admin_hash
     scopes: [admin]
 EOF
@@ -308,7 +309,7 @@ print_endpoints() {
   if pid_of sandbox "$sandbox_bin" >/dev/null; then
     echo "  sandbox        http://127.0.0.1:$sandbox_port"
   fi
-  echo "  postgres       postgresql://marketgate@127.0.0.1:$pg_port/marketgate"
+  echo "  postgres       host=127.0.0.1 port=$pg_port dbname=marketgate user=marketgate"
   echo "  secrets        $dir/cluster.env (MG_API_KEY, MG_ADMIN_KEY, MG_PG_PASSWORD)"
   echo "  logs           $dir/logs/"
 }
