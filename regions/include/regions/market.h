@@ -42,6 +42,7 @@ struct Suspension {
   std::string legal_reference;
   std::string source;
   std::string since;  // ISO date as declared; may be empty
+  bool verified = true;
 };
 
 // The selling entity; decides what is domestic and what is cross-border.
@@ -49,6 +50,7 @@ struct Entity {
   std::string name;
   std::string country;  // ISO 3166-1 alpha-2
   std::string source;
+  bool verified = true;
 };
 
 struct DisplayOptions {
@@ -85,6 +87,7 @@ struct TaxRounding {
   RoundingMode mode = RoundingMode::kHalfUp;
   RoundingLevel level = RoundingLevel::kLine;
   std::string source;
+  bool verified = true;
 };
 
 // B2B reverse charge (docs/markets.md, "Tax").
@@ -110,7 +113,6 @@ struct TaxConfig {
   TaxRounding rounding;
   TaxClasses classes;
   std::optional<ReverseChargeConfig> reverse_charge;
-  std::string b2b_source;
 };
 
 struct FxRateDeclaration {
@@ -161,6 +163,7 @@ struct PaymentMethod {
   std::string unavailable_reason;
   std::vector<ProviderRoute> providers;  // in routing order
   std::string source;
+  bool verified = true;
 };
 
 enum class AdPricing { kCpm, kPerDay, kFlat };

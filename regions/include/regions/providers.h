@@ -14,6 +14,7 @@ namespace mg::regions {
 struct ProviderSpec {
   std::string id;
   std::vector<std::string> methods;  // payment method ids it supports
+  std::string source;
 };
 
 // Immutable after Load().
@@ -21,7 +22,7 @@ class ProviderCatalog {
  public:
   ProviderCatalog() = default;
 
-  // Reads `file` ("providers: [{id, methods}]"). Errors go to `sink`; the
+  // Reads `file` ("providers: [{id, methods, source}]"). Errors go to `sink`; the
   // returned catalog holds the providers that were readable.
   static ProviderCatalog Load(const std::string& file, ErrorSink& sink);
 

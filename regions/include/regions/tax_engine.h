@@ -127,11 +127,11 @@ class TaxEngine {
   explicit TaxEngine(const VatIdChecker& checker);
 
   // Errors (Status param in brackets): no market or no lines
-  // (kInvalidArgument), missing subdivision where the market requires one
-  // [subdivision], unknown subdivision [subdivision], a class the market does
-  // not declare [lines[i].tax_class] (kInvalidArgument), a price in another
-  // currency [lines[i].unit_price] (kCurrencyMismatch), quantity <= 0
-  // [lines[i].quantity], overflow (kOutOfRange).
+  // (kInvalidArgument); kUnprocessable for a missing subdivision where the
+  // market requires one [subdivision], an unknown subdivision [subdivision],
+  // a class the market does not declare [lines[i].tax_class], quantity <= 0
+  // [lines[i].quantity] or a negative price; a price in another currency
+  // [lines[i].unit_price] (kCurrencyMismatch); overflow (kOutOfRange).
   Result<TaxResult> Compute(const TaxRequest& request) const;
 
  private:

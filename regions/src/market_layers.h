@@ -1,0 +1,100 @@
+// Pack includes and merging (docs/markets.md, "Packs"), on YAML nodes that
+// keep their file and field path, so that an error inside a pack names the
+// pack's file. Internal to the loader.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "regions/yaml_reader.h"
+
+namespace mg::regions::internal {
+
+// A node with the file and path it came from.
+struct SourcedNode {
+  YAML::Node node;
+  NodeContext context;
+};
+
+// The sections a pack or a market file may declare and that merge.
+struct Layer {
+  std::optional<SourcedNode> entity;
+  std::optional<SourcedNode> tax_rounding;
+  std::optional<SourcedNode> tax_b2b;
+  std::vector<std::pair<std::string, SourcedNode>> tax_classes;
+  std::vector<SourcedNode> payment_methods;
+  std::vector<SourcedNode> rules;
+  std::vector<std::pair<std::string, SourcedNode>> ad_formats;
+  std::optional<SourcedNode> ads;  // the `ads` mapping itself, when declared
+  std::optional<SourcedNode> ads_payment_terms;
+  std::optional<SourcedNode> ads_invoice_terms_days;
+};
+
+// Reads the mergeable sections through `root` (marking their keys as known).
+Layer ReadLayer(FieldReader& root);
+
+// The result of merging the packs and the market file, in declaration order.
+struct MergedLayers {
+  std::optional<SourcedNode> entity;
+  std::optional<SourcedNode> tax_rounding;
+  std::optional<SourcedNode> tax_b2b;
+  std::vector<std::pair<std::string, SourcedNode>> tax_classes;      // unique names
+  std::vector<std::pair<std::string, SourcedNode>> payment_methods;  // by method
+  // By id; every declaration kept in order, the last one is effective (a
+  // switch-off needs the rule it switches off).
+  std::vector<std::pair<std::string, std::vector<SourcedNode>>> rules;
+  std::optional<SourcedNode> ads;
+  std::vector<std::pair<std::string, SourcedNode>> ad_formats;
+  std::optional<SourcedNode> ads_payment_terms;
+  std::optional<SourcedNode> ads_invoice_terms_days;
+  std::vector<std::string> packs_applied;
+};
+
+// Applies `layer` on top of `merged` with the merge rules of docs/markets.md.
+void MergeLayer(const Layer& layer, MergedLayers& merged);
+
+// Reads packs from <regions_dir>/common/<name>.yaml once each and resolves
+// includes. Owns the file names and YAML trees that SourcedNodes point into,
+// so it must outlive every MergedLayers built with it.
+class PackLibrary {
+ public:
+  PackLibrary(std::string common_dir, ErrorSink* sink);
+
+  // Applies the packs named by the `includes` list at `includes_node`
+  // (depth first: a pack's own includes before the pack; a pack already
+  // applied is not applied again). Unknown packs and include cycles are
+  // errors at the include item that causes them.
+  void ApplyIncludes(const YAML::Node& includes_node, const NodeContext& context,
+                     MergedLayers& merged);
+
+  // Files of packs that were read (for error sorting and tests).
+  std::vector<std::string> files() const;
+
+ private:
+  struct Pack {
+    std::string name;
+    std::unique_ptr<std::string> file;
+    YAML::Node root;
+    bool readable = false;
+    std::optional<SourcedNode> includes;
+    Layer layer;
+  };
+
+  Pack* Find(const std::string& name);
+  void ApplyList(const YAML::Node& list, const NodeContext& context,
+                 std::vector<std::string>& stack, MergedLayers& merged);
+  void Apply(const std::string& name, const YAML::Node& at, const NodeContext& context,
+             std::vector<std::string>& stack, MergedLayers& merged);
+
+  std::string common_dir_;
+  ErrorSink* sink_;
+  std::map<std::string, std::unique_ptr<Pack>> packs_;
+};
+
+}  // namespace mg::regions::internal

@@ -1,0 +1,61 @@
+#include "regions/snapshot.h"
+
+#include "regions/market_loader.h"
+
+namespace mg::regions {
+
+MarketSnapshot::MarketSnapshot(MarketMap markets, ProviderCatalog providers, uint64_t version,
+                               Clock::time_point loaded_at, std::string source_dir)
+    : markets_(std::move(markets)),
+      providers_(std::move(providers)),
+      version_(version),
+      loaded_at_(loaded_at),
+      source_dir_(std::move(source_dir)) {}
+
+const Market* MarketSnapshot::Find(std::string_view code) const {
+  auto it = markets_.find(code);
+  return it == markets_.end() ? nullptr : it->second.get();
+}
+
+MarketRegistry::MarketRegistry(std::string regions_dir) : regions_dir_(std::move(regions_dir)) {}
+
+std::vector<LoadError> MarketRegistry::Reload() {
+  std::lock_guard<std::mutex> reload_lock(reload_mutex_);
+  uint64_t next_version;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    next_version = stats_.version + 1;
+  }
+  // Parse and validate without holding the readers' mutex.
+  LoadResult loaded = LoadMarkets(regions_dir_, LoadOptions{next_version});
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  last_errors_ = loaded.errors;
+  if (!loaded.ok()) {
+    ++stats_.reloads_failed;
+    return loaded.errors;
+  }
+  // The previous snapshot is released outside readers' view: readers that
+  // hold it keep it alive until they finish.
+  current_.swap(loaded.snapshot);
+  ++stats_.reloads_ok;
+  stats_.version = next_version;
+  return {};
+}
+
+std::shared_ptr<const MarketSnapshot> MarketRegistry::Current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
+std::vector<LoadError> MarketRegistry::last_errors() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return last_errors_;
+}
+
+MarketRegistry::Stats MarketRegistry::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+}  // namespace mg::regions
