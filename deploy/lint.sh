@@ -15,12 +15,15 @@
 #   js-yaml            YAML parsing for the cross-file checks below
 # Cross-file checks: Kubernetes references (selectors, Secret and ConfigMap keys), Compose
 # references (depends_on, bind-mount sources), the Dockerfile's build packages against
-# deploy/install-deps.sh, nginx retry rules in Compose and deploy/local-cluster.sh, and the
-# gateway config keys used here against the sample deploy/marketgate.yaml.
+# deploy/install-deps.sh, its package names against Debian 12 and the built binaries' shared
+# libraries against its runtime stage (no Docker engine here to build it), nginx retry rules
+# in Compose and deploy/local-cluster.sh, and the gateway config keys used here against the
+# sample deploy/marketgate.yaml.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools=${MG_LINT_TOOLS:-$root/build/lint-tools}
+build_dir=${MG_BUILD_DIR:-$root/build}
 npm_packages=(kubernetes-models@5.1.0 typescript@5.9.3 dclint@3.1.0 dockerfile-utils@0.16.3
   js-yaml@4.1.0)
 cd "$root" || exit 2
@@ -108,6 +111,53 @@ check_dockerfile() {
     echo "deploy/docker/Dockerfile: COPY source $src does not exist"; ok=1
   done < <(awk '/^COPY / && !/--from=/ { for (i = 2; i < NF; i++) print $i }' deploy/docker/Dockerfile)
   ((ok)) || ((${#waiting[@]} == 0)) || echo "waiting for ${waiting[*]}"
+  return "$ok"
+}
+
+# Packages of the Dockerfile's Nth apt-get install (1: build stage, 2: runtime stage).
+dockerfile_packages() {
+  awk -v want="$1" '/apt-get install/ { n++; on = (n == want); next } on && /^ *&&/ { on = 0 }
+    on { for (i = 1; i <= NF; i++) if ($i ~ /^[a-z0-9][a-z0-9.+-]+$/) print $i }' \
+    deploy/docker/Dockerfile
+}
+
+# The image cannot be built here (no Docker engine), so check what a build would need:
+# every package exists in Debian 12, and every shared library the built binaries load comes
+# from a runtime-stage package or from the base image (apt's dependencies).
+check_image_packages() {
+  local ok=0 pkg lib owner bins=() b provided
+  if ! compgen -G "/var/lib/apt/lists/*bookworm*_Packages*" >/dev/null; then
+    echo "skipped: no Debian 12 package lists (apt-get update)"
+    return 0
+  fi
+  local wanted known
+  wanted=$( (dockerfile_packages 1; dockerfile_packages 2) | sort -u)
+  # One apt-cache call (each reads the compressed lists): names with a candidate version.
+  # shellcheck disable=SC2086  # a word list by design
+  known=$(apt-cache policy $wanted 2>/dev/null |
+    awk '/^[^ ].*:$/ { name = substr($0, 1, length($0) - 1) } /Candidate: [0-9]/ { print name }')
+  for pkg in $wanted; do
+    grep -qx -- "$pkg" <<<"$known" || { echo "deploy/docker/Dockerfile: no Debian 12 package $pkg"; ok=1; }
+  done
+  for b in "$build_dir/gateway/marketgate" "$build_dir/gateway/sandbox/marketgate-sandbox"; do
+    [[ -x "$b" ]] && bins+=("$b")
+  done
+  if ((${#bins[@]} == 0)); then
+    ((ok)) || echo "binaries not built in $build_dir: their libraries not checked"
+    return "$ok"
+  fi
+  # shellcheck disable=SC2046  # word lists by design
+  provided=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+    --no-breaks --no-replaces --no-enhances apt $(dockerfile_packages 2) | grep -v '^ ' | sort -u)
+  while read -r lib; do
+    owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null || true)
+    owner=${owner%%:*}
+    if [[ -z "$owner" ]]; then
+      echo "${bins[*]}: $lib belongs to no Debian package, so the image would lack it"; ok=1
+    elif ! grep -qx -- "$owner" <<<"$provided"; then
+      echo "deploy/docker/Dockerfile: runtime stage lacks $owner (for $lib)"; ok=1
+    fi
+  done < <(ldd "${bins[@]}" | awk '/=> \// { print $3 }' | sort -u)
   return "$ok"
 }
 
@@ -334,6 +384,7 @@ run "shellcheck: ${#shell_files[@]} scripts" check_shell
 run "kubernetes: kustomize build, schemas, strict fields, references" check_k8s
 run "compose: dclint schema and conventions, references" check_compose
 run "dockerfile: dockerfile-utils, build packages, COPY sources" check_dockerfile
+run "image packages: Debian 12 names, runtime libraries of the built binaries" check_image_packages
 run "nginx: nginx -t, retry rules in step" check_nginx
 run "systemd: systemd-analyze verify and security" check_systemd
 run "config keys against deploy/marketgate.yaml" check_config_keys
