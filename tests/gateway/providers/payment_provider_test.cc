@@ -90,7 +90,7 @@ TEST(SecretTest, NeverPrints) {
   Secret secret("sk_test_123");
   std::ostringstream os;
   os << secret;
-  EXPECT_EQ(os.str(), "****");
+  EXPECT_EQ(os.str(), "***");
   EXPECT_EQ(secret.reveal(), "sk_test_123");
   EXPECT_EQ(Secret().DebugString(), "<empty>");
 }
