@@ -49,8 +49,10 @@ install_apt() {
   "${as_root[@]}" apt-get update -qq &&
     "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
       -o DPkg::Lock::Timeout=600 "${need[@]}" >/dev/null || return 1
-  # As deploy/install-deps.sh does: the packaged nginx service stays off.
-  "${as_root[@]}" systemctl disable --now nginx >/dev/null 2>&1 || true
+  # As deploy/install-deps.sh does: an nginx installed here stays off as a service.
+  if [[ " ${need[*]} " == *" nginx "* ]]; then
+    "${as_root[@]}" systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 }
 
 install_npm() {
@@ -95,13 +97,22 @@ check_compose() {
   return "$ok"
 }
 
+# Packages of the Dockerfile's Nth apt-get install (1: build stage, 2: runtime stage).
+dockerfile_packages() {
+  awk -v want="$1" '/apt-get install/ { n++; on = (n == want); next } on && /^ *&&/ { on = 0 }
+    on { for (i = 1; i <= NF; i++) if ($i ~ /^[a-z0-9][a-z0-9.+-]+$/) print $i }' \
+    deploy/docker/Dockerfile
+}
+
 check_dockerfile() {
   local ok=0 out pkg src waiting=()
   out=$("$tools/node_modules/.bin/dockerfile-utils" lint deploy/docker/Dockerfile 2>&1) || ok=1
   [[ -z "$out" ]] || { echo "$out"; ok=1; }
   # Every library the build needs (a -dev package of install-deps.sh) is in the build stage.
+  local build_stage
+  build_stage=$(dockerfile_packages 1)
   while read -r pkg; do
-    grep -qE "(^|[[:space:]])$pkg([[:space:]]|$)" deploy/docker/Dockerfile ||
+    grep -qx -- "$pkg" <<<"$build_stage" ||
       { echo "deploy/docker/Dockerfile: build stage lacks $pkg (deploy/install-deps.sh has it)"; ok=1; }
   done < <(grep -oE '\blib[a-z0-9.+-]+-dev\b' deploy/install-deps.sh | sort -u)
   # COPY sources from the repo (not from a stage) exist; the market files may still be coming.
@@ -112,13 +123,6 @@ check_dockerfile() {
   done < <(awk '/^COPY / && !/--from=/ { for (i = 2; i < NF; i++) print $i }' deploy/docker/Dockerfile)
   ((ok)) || ((${#waiting[@]} == 0)) || echo "waiting for ${waiting[*]}"
   return "$ok"
-}
-
-# Packages of the Dockerfile's Nth apt-get install (1: build stage, 2: runtime stage).
-dockerfile_packages() {
-  awk -v want="$1" '/apt-get install/ { n++; on = (n == want); next } on && /^ *&&/ { on = 0 }
-    on { for (i = 1; i <= NF; i++) if ($i ~ /^[a-z0-9][a-z0-9.+-]+$/) print $i }' \
-    deploy/docker/Dockerfile
 }
 
 # The image cannot be built here (no Docker engine), so check what a build would need:
