@@ -16,6 +16,8 @@ namespace mg {
 class CurrencyCode {
  public:
   // Validates `code` against ICU ("EUR" ok; "eur", "EU", "XYZ" are errors).
+  // Only currencies ICU lists as in common use and not deprecated are valid:
+  // retired (DEM), testing (XTS) and no-currency (XXX) codes are errors too.
   static Result<CurrencyCode> Parse(std::string_view code);
 
   std::string_view view() const { return std::string_view(code_.data(), 3); }
@@ -31,9 +33,11 @@ class CurrencyCode {
 
 struct CurrencyFacts {
   CurrencyCode code;
-  int fraction_digits;          // ISO minor units as ICU reports them (JPY 0, KWD 3)
-  int cash_fraction_digits;     // digits used for cash (ICU's cash usage)
+  int fraction_digits;       // ISO minor units as ICU reports them (JPY 0, KWD 3)
+  int cash_fraction_digits;  // digits used for cash (ICU's cash usage)
   // Cash rounding increment in minor units: CHF and CAD -> 5 (0.05); 1 when none.
+  // Where cash has fewer digits than ISO it is coarser: IDR (2 ISO digits,
+  // 0 cash digits in ICU 72) -> 100.
   int64_t cash_increment_minor;
 };
 

@@ -25,6 +25,9 @@ class LocaleNegotiator {
   // Best match among the supported tags for an Accept-Language value
   // ("fr-CH, fr;q=0.9, en;q=0.8"). Returns the default for an empty, malformed
   // or unmatched header. Always returns one of the supported tags verbatim.
+  // Entries are ordered by q-value (ties keep the header's order); "*",
+  // q=0 and malformed entries are skipped. Only the first 4096 bytes and 32
+  // entries are read, so a hostile header costs little.
   std::string Negotiate(std::string_view accept_language) const;
 
   // The supported tag equal to `locale` (case-insensitive), or the best match

@@ -17,9 +17,9 @@
 namespace mg {
 
 enum class MoneyStyle {
-  kSymbol,  // "1.234,50 €"
+  kSymbol,   // "1.234,50 €"
   kIsoCode,  // "1.234,50 EUR"
-  kName,    // "1.234,50 Euro"
+  kName,     // "1.234,50 Euro"
 };
 
 struct MoneyFormatOptions {
@@ -52,7 +52,10 @@ class MoneyFormatter {
   std::unique_ptr<Impl> impl_;
 };
 
-// Checks that ICU has data for `locale` (a BCP 47 tag such as "de-CH").
+// Checks that ICU has data for `locale` (a BCP 47 tag such as "de-CH"): the
+// tag, its canonical form ("iw" -> "he") or its language with likely script
+// and region must be among ICU's available locales. "de-DE" and "en-ZZ" (via
+// "en") pass; "xx-YY", "und", "de_DE" and "not a locale" are errors.
 Status ValidateLocale(std::string_view locale);
 
 }  // namespace mg

@@ -1,0 +1,155 @@
+#include "currency/money_format.h"
+
+#include <unicode/locid.h>
+#include <unicode/numberformatter.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "currency/decimal.h"
+
+namespace mg {
+namespace {
+
+namespace number = icu::number;
+
+// Names ("de_DE", "zh_Hant_TW") of every locale ICU ships formatting data for.
+const std::set<std::string>& AvailableLocales() {
+  static const auto* names = [] {
+    auto* set = new std::set<std::string>();
+    int32_t count = 0;
+    const icu::Locale* locales = icu::Locale::getAvailableLocales(count);
+    for (int32_t i = 0; i < count; ++i) set->insert(locales[i].getName());
+    return set;
+  }();
+  return *names;
+}
+
+// The ICU names a locale falls back to, most specific first: "de_CH",
+// "de", and the same after filling in likely script and region.
+std::vector<std::string> FallbackNames(const icu::Locale& locale) {
+  std::vector<std::string> names = {locale.getBaseName()};
+  auto add = [&names](const icu::Locale& l) {
+    const std::string language = l.getLanguage();
+    const std::string script = l.getScript();
+    const std::string region = l.getCountry();
+    if (!script.empty() && !region.empty()) names.push_back(language + "_" + script + "_" + region);
+    if (!script.empty()) names.push_back(language + "_" + script);
+    if (!region.empty()) names.push_back(language + "_" + region);
+    names.push_back(language);
+  };
+  add(locale);
+  // Deprecated codes ("iw" for Hebrew) only match once canonicalized.
+  icu::Locale canonical = locale;
+  UErrorCode status = U_ZERO_ERROR;
+  canonical.canonicalize(status);
+  if (U_SUCCESS(status)) add(canonical);
+  icu::Locale likely = U_SUCCESS(status) ? canonical : locale;
+  status = U_ZERO_ERROR;
+  likely.addLikelySubtags(status);
+  if (U_SUCCESS(status)) add(likely);
+  return names;
+}
+
+Result<icu::Locale> ParseLocale(std::string_view tag) {
+  const std::string quoted = "'" + std::string(tag) + "'";
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Locale locale =
+      icu::Locale::forLanguageTag(icu::StringPiece(tag.data(), tag.size()), status);
+  if (tag.empty() || U_FAILURE(status) || locale.isBogus()) {
+    return InvalidArgument("locale " + quoted + " is not a BCP 47 language tag", "locale");
+  }
+  if (locale.getLanguage()[0] == '\0') {
+    return InvalidArgument("locale " + quoted + " names no language", "locale");
+  }
+  for (const std::string& name : FallbackNames(locale)) {
+    if (AvailableLocales().count(name)) return locale;
+  }
+  return InvalidArgument("ICU has no locale data for " + quoted, "locale");
+}
+
+UNumberUnitWidth UnitWidth(MoneyStyle style) {
+  switch (style) {
+    case MoneyStyle::kSymbol:
+      return UNUM_UNIT_WIDTH_SHORT;
+    case MoneyStyle::kIsoCode:
+      return UNUM_UNIT_WIDTH_ISO_CODE;
+    case MoneyStyle::kName:
+      return UNUM_UNIT_WIDTH_FULL_NAME;
+  }
+  return UNUM_UNIT_WIDTH_SHORT;
+}
+
+}  // namespace
+
+struct MoneyFormatter::Impl {
+  std::string locale;
+  CurrencyCode currency;
+  number::LocalizedNumberFormatter formatter;
+};
+
+Status ValidateLocale(std::string_view locale) { return ParseLocale(locale).status(); }
+
+Result<MoneyFormatter> MoneyFormatter::Create(std::string_view locale, CurrencyCode currency,
+                                              MoneyFormatOptions options) {
+  MG_ASSIGN_OR_RETURN(icu::Locale icu_locale, ParseLocale(locale));
+  MG_ASSIGN_OR_RETURN(CurrencyFacts facts, LookupCurrency(currency));
+  const int digits = options.display_digits.value_or(facts.fraction_digits);
+  if (digits < 0 || digits > Decimal::kMaxScale) {
+    return InvalidArgument("display digits " + std::to_string(digits) + " outside 0.." +
+                               std::to_string(Decimal::kMaxScale),
+                           "digits");
+  }
+  const char16_t iso[4] = {static_cast<char16_t>(currency.view()[0]),
+                           static_cast<char16_t>(currency.view()[1]),
+                           static_cast<char16_t>(currency.view()[2]), 0};
+  UErrorCode status = U_ZERO_ERROR;
+  icu::CurrencyUnit unit(iso, status);
+  // Half-even is ICU's default too; it is spelled out because display
+  // rounding (IDR shown without decimals) must not depend on a default.
+  number::LocalizedNumberFormatter formatter =
+      number::NumberFormatter::withLocale(icu_locale)
+          .unit(unit)
+          .unitWidth(UnitWidth(options.style))
+          .precision(number::Precision::fixedFraction(digits))
+          .roundingMode(UNUM_ROUND_HALFEVEN);
+  if (U_FAILURE(status) || formatter.copyErrorTo(status)) {
+    return Status(ErrorCode::kInternal, "ICU cannot build a formatter for " + currency.str() +
+                                            " in " + std::string(locale) + ": " +
+                                            u_errorName(status));
+  }
+  return MoneyFormatter(
+      std::make_unique<Impl>(Impl{std::string(locale), currency, std::move(formatter)}));
+}
+
+MoneyFormatter::MoneyFormatter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+MoneyFormatter::MoneyFormatter(MoneyFormatter&&) noexcept = default;
+MoneyFormatter& MoneyFormatter::operator=(MoneyFormatter&&) noexcept = default;
+MoneyFormatter::~MoneyFormatter() = default;
+
+Result<std::string> MoneyFormatter::Format(const Money& money) const {
+  if (money.currency() != impl_->currency) {
+    return Status(ErrorCode::kCurrencyMismatch, "formatter for " + impl_->currency.str() +
+                                                    " cannot format " + money.DebugString());
+  }
+  // The exact decimal string of the minor units ("-1234.50"): no double ever
+  // holds the amount, so no binary rounding can show up in what people see.
+  const std::string decimal = FormatPlain(money);
+  UErrorCode status = U_ZERO_ERROR;
+  number::FormattedNumber formatted =
+      impl_->formatter.formatDecimal(icu::StringPiece(decimal.data(), decimal.size()), status);
+  std::string out;
+  formatted.toTempString(status).toUTF8String(out);
+  if (U_FAILURE(status)) {
+    return Status(ErrorCode::kInternal,
+                  "ICU failed to format " + money.DebugString() + ": " + u_errorName(status));
+  }
+  return out;
+}
+
+const std::string& MoneyFormatter::locale() const { return impl_->locale; }
+
+CurrencyCode MoneyFormatter::currency() const { return impl_->currency; }
+
+}  // namespace mg
