@@ -201,7 +201,10 @@ void ParseMerged(const MergedLayers& merged, const NodeContext& root_context,
   if (merged.tax_rounding) out.tax.rounding = ParseTaxRounding(*merged.tax_rounding);
   if (merged.tax_b2b) out.tax.reverse_charge = ParseB2b(*merged.tax_b2b);
   for (const auto& [name, components] : merged.tax_classes) {
-    if (auto parsed = ParseTaxClass(name, components)) out.tax.classes.emplace(name, *parsed);
+    // A class that fails to parse is still declared: no follow-on errors for
+    // the products that use it (the market is not built anyway).
+    auto parsed = ParseTaxClass(name, components);
+    out.tax.classes.emplace(name, parsed.value_or(std::vector<TaxComponent>{}));
   }
   if (merged.tax_classes.empty()) {
     root_context.Child("tax.classes")

@@ -1,0 +1,52 @@
+// Temporary regions directories for loader, registry, tax and CLI tests: a
+// small valid fixture (one pack, one market) that tests copy and break.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace mg::regions::testing {
+
+// A fresh directory under the system temp dir with common/ and markets/;
+// removed with everything in it on destruction.
+class TempRegionsDir {
+ public:
+  TempRegionsDir();
+  ~TempRegionsDir();
+  TempRegionsDir(const TempRegionsDir&) = delete;
+  TempRegionsDir& operator=(const TempRegionsDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  // `relative` like "markets/DE.yaml"; the full path as the loader names it.
+  std::string File(const std::string& relative) const;
+  void Write(const std::string& relative, const std::string& text) const;
+  void Remove(const std::string& relative) const;
+  // Copies every file of `source_dir` (recursively) into this directory.
+  void CopyFrom(const std::string& source_dir) const;
+
+ private:
+  std::string path_;
+};
+
+// The shipped regions/ of the source tree.
+std::string ShippedRegionsDir();
+
+// providers.yaml of the fixture: stripe (card), adyen (card, ideal), invoice.
+extern const char kFixtureProviders[];
+// Pack "base": entity (IE), rounding, reverse charge, advertising class, one rule.
+extern const char kFixturePack[];
+// Market DE including "base". Line numbers matter to the error tests; see the
+// comments in regions_fixture.cc.
+extern const char kFixtureMarket[];
+
+// Writes providers, pack and market DE into `dir`.
+void WriteValidFixture(const TempRegionsDir& dir);
+
+// `text` with the first occurrence of `from` replaced (the test fails when
+// there is none).
+std::string Replace(std::string text, const std::string& from, const std::string& to);
+
+// `text` with every occurrence of `from` replaced.
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to);
+
+}  // namespace mg::regions::testing
