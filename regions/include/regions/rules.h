@@ -58,8 +58,19 @@ struct DigitalContentConsentRule {
 };
 
 enum class AdCategory {
-  kPolitical, kGambling, kAlcohol, kHfssFood, kFinancial, kAccountingTax, kTobacco,
-  kWeapons, kDrugs, kAdult, kCrypto, kDating, kOther
+  kPolitical,
+  kGambling,
+  kAlcohol,
+  kHfssFood,
+  kFinancial,
+  kAccountingTax,
+  kTobacco,
+  kWeapons,
+  kDrugs,
+  kAdult,
+  kCrypto,
+  kDating,
+  kOther
 };
 const char* AdCategoryName(AdCategory category);
 // The category named `name` ("alcohol"); nullopt for an unknown name.
@@ -97,10 +108,10 @@ struct Rule {
   std::string legal_reference;
   std::string source;
   bool verified = true;
-  bool disabled = false;           // switched off by a market with a reason
+  bool disabled = false;  // switched off by a market with a reason
   std::string disabled_reason;
-  std::string declared_in;          // file that declared the effective version
-  int line = 0;                     // where, for the compliance report
+  std::string declared_in;  // file that declared the effective version
+  int line = 0;             // where, for the compliance report
 };
 
 // Parses one item of a `rules:` list. Amounts are read in `currency` (the

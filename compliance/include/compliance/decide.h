@@ -1,0 +1,37 @@
+// The one place where marketgate decides whether a request may proceed.
+//
+// Decide() is pure and deterministic: the same market, request and context
+// give the same Decision, byte for byte. It reads no clock, no store and no
+// network; time and spend figures come in through the DecisionContext.
+// Nothing else in marketgate allows or refuses a request on regulatory
+// grounds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "compliance/decision.h"
+#include "compliance/request.h"
+#include "compliance/spend_history.h"
+#include "regions/market.h"
+
+namespace mg::compliance {
+
+struct DecisionContext {
+  // Set by the caller.
+  Timestamp now{};  // the request's time (for spend windows); never read from a clock here
+  // Where BuildQuote() looks up spend figures when the request declares none.
+  // Not read by Decide(). May be null.
+  const SpendHistory* spend_history = nullptr;
+
+  // Filled by BuildQuote() before it calls Decide(); set them yourself when
+  // calling Decide() directly.
+  int64_t amount = 0;  // what the customer pays, gross, minor units of the market currency
+  SpendFigures spend;  // the customer's spend before this request
+  std::string locale;  // the resolved locale; empty: the request's, else the market default
+};
+
+Decision Decide(const regions::Market& market, const QuoteRequest& request,
+                const DecisionContext& context);
+
+}  // namespace mg::compliance

@@ -1,0 +1,22 @@
+// The JSON form of a Decision, part of every quote the API returns.
+//
+//   {"outcome": "allow_with_requirements",
+//    "reason": "...",
+//    "requirements": [{"type": "sca", "rule_id": "eu.psd2.sca", "regime": "psd2",
+//                      "reason": "..."},
+//                     {"type": "disclosure_label", "rule_id": "...", "label": "Werbung",
+//                      "locale": "de-DE", "reason": "..."}],
+//    "checks": [{"rule_id": "market.status", "kind": "market_status", "outcome": "pass",
+//                "reason": "...", "legal_reference": "...", "source": "...",
+//                "verified": true}, ...]}
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "compliance/decision.h"
+
+namespace mg::compliance {
+
+boost::json::object DecisionToJson(const Decision& decision);
+
+}  // namespace mg::compliance

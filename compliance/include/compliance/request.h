@@ -1,0 +1,120 @@
+// QuoteRequest: what a client asks to buy, gift or book, in one market. The
+// HTTP API body (POST /v1/quotes), the `marketgate quote` flags and the
+// `request:` of a compliance case all become this one struct, so that every
+// path is priced and decided by the same code.
+//
+// Amounts in a request are exact decimal strings in the market currency's
+// major units ("0.99", "150" for JPY), as in the market files. They are kept
+// as text here because the currency is known only once the market is
+// resolved; BuildQuote() converts them and reports "too many decimals for JPY"
+// against the parameter that carried them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "currency/status.h"
+#include "regions/rules.h"
+
+namespace mg::compliance {
+
+enum class RequestKind { kPurchase, kGift, kAdBooking };
+const char* RequestKindName(RequestKind kind);  // "purchase", "gift", "ad_booking"
+
+// Limits on a request; bad traffic is refused with kInvalidArgument.
+inline constexpr int kMaxLineItems = 50;
+inline constexpr int64_t kMaxQuantity = 999;
+inline constexpr int64_t kMaxGiftCoins = 1'000'000;
+inline constexpr int kMaxAdDays = 366;
+inline constexpr int kMaxAge = 150;
+
+struct LineItem {
+  std::string sku;
+  int64_t quantity = 1;  // 1..kMaxQuantity
+};
+
+// A business buyer: decides B2B reverse charge.
+struct BusinessParty {
+  std::string vat_id;
+  std::string billing_country;  // ISO 3166-1 alpha-2
+};
+
+// Spend figures carried by the request itself (CLI, compliance cases). In the
+// API they come from the store through SpendHistory instead.
+struct DeclaredSpend {
+  std::string last_24h = "0";        // amount, rolling 24 hours before now
+  std::string last_30d = "0";        // amount, rolling 30 days before now
+  std::string since_last_sca = "0";  // amount since the customer's last SCA
+  int64_t count_since_last_sca = 0;  // payments since the last SCA
+};
+
+struct Customer {
+  std::string id;          // optional; the key for SpendHistory look-ups
+  std::optional<int> age;  // unknown when absent
+  // Express consent to immediate delivery of digital content. Docs treat it as
+  // one combined checkbox that also acknowledges the loss of the right of
+  // withdrawal; a client that asks the two separately sends
+  // acknowledges_withdrawal_loss too, and `false` there withholds consent.
+  bool consent_immediate_delivery = false;
+  std::optional<bool> acknowledges_withdrawal_loss;
+  std::string payment_method;  // optional: "card", "ideal", ...
+  std::optional<BusinessParty> business;
+  std::optional<DeclaredSpend> spend;
+};
+
+struct Gift {
+  int64_t coins = 0;  // 1..kMaxGiftCoins
+};
+
+struct AdTargeting {
+  bool profiling = false;       // personalized by profiling
+  bool sensitive_data = false;  // uses special-category (GDPR Art. 9) data
+  bool consent = false;         // the audience consented to personalization
+  // Whether the audience may include minors. Absent: derived from
+  // audience_min_age (minors included when it is below 18 or unknown).
+  std::optional<bool> includes_minors;
+};
+
+struct Advertiser {
+  std::string name;
+  std::optional<BusinessParty> business;  // vat_id + billing_country, when given
+};
+
+struct AdBooking {
+  std::string format;  // a format of the market's ad rate card
+  regions::AdCategory category = regions::AdCategory::kOther;
+  std::optional<std::string> budget;        // amount; cpm formats
+  std::optional<int> days;                  // per_day formats: 1..kMaxAdDays
+  std::optional<std::string> flight_start;  // per_day alternative: ISO dates,
+  std::optional<std::string> flight_end;    // inclusive, in the market's time zone
+  std::optional<int> audience_min_age;
+  AdTargeting targeting;
+  std::string licence_reference;
+  bool brand_only = false;
+  bool paid_partnership = false;
+  Advertiser advertiser;
+};
+
+struct QuoteRequest {
+  RequestKind kind = RequestKind::kPurchase;
+  std::string market;           // ISO 3166-1 alpha-2
+  std::string locale;           // BCP 47; empty: negotiate / market default
+  std::string subdivision;      // ISO 3166-2 ("US-CA"); empty when none
+  std::vector<LineItem> items;  // purchase only
+  Customer customer;
+  std::optional<Gift> gift;     // gift only
+  std::optional<AdBooking> ad;  // ad_booking only
+};
+
+// Checks the limits and the fields each kind needs (items for a purchase, a
+// gift for a gift, an ad for a booking); the error names the parameter
+// ("items[0].quantity"). Parsers call it; so may code that builds requests.
+Status ValidateQuoteRequest(const QuoteRequest& request);
+
+// Number of days between two ISO dates ("2026-12-01".."2026-12-03" -> 3,
+// inclusive). Errors: malformed dates, end before start.
+Result<int> FlightDays(const std::string& start, const std::string& end);
+
+}  // namespace mg::compliance

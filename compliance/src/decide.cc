@@ -1,0 +1,153 @@
+#include "compliance/decide.h"
+
+#include <type_traits>
+#include <variant>
+
+#include "rule_checks.h"
+
+namespace mg::compliance {
+namespace {
+
+using regions::Action;
+
+bool IsDigital(const regions::CatalogItem& item) {
+  return item.kind == regions::CatalogItem::Kind::kCoinPack ||
+         item.tax_class == regions::kTaxClassVirtualCurrency ||
+         item.tax_class == regions::kTaxClassDigitalService;
+}
+
+RuleFacts DeriveFacts(const regions::Market& market, const QuoteRequest& request,
+                      const DecisionContext& context) {
+  RuleFacts facts{market, request, context, {}, {}, context.locale};
+  switch (request.kind) {
+    case RequestKind::kPurchase:
+      for (const LineItem& line : request.items) {
+        const regions::CatalogItem* item = market.FindSku(line.sku);
+        if (item == nullptr) continue;  // BuildQuote refuses unknown SKUs first
+        Action action = item->kind == regions::CatalogItem::Kind::kCoinPack ? Action::kBuyCoins
+                                                                            : Action::kBuyGoods;
+        facts.actions.insert(action);
+        if (IsDigital(*item)) facts.digital_actions.insert(action);
+      }
+      break;
+    case RequestKind::kGift:
+      facts.actions.insert(Action::kSendGift);
+      break;
+    case RequestKind::kAdBooking:
+      facts.actions.insert(Action::kBookAd);
+      break;
+  }
+  if (facts.locale.empty()) {
+    facts.locale = request.locale.empty() ? market.default_locale()
+                                          : market.negotiator().Resolve(request.locale);
+  }
+  return facts;
+}
+
+Check MarketStatusCheck(const regions::Market& market) {
+  Check check;
+  check.rule_id = kMarketStatusCheckId;
+  check.kind = "market_status";
+  check.source = market.source_file();
+  switch (market.status()) {
+    case regions::MarketStatus::kLive:
+      check.outcome = CheckOutcome::kPass;
+      check.reason = "market " + market.code() + " is live";
+      break;
+    case regions::MarketStatus::kSuspended: {
+      check.outcome = CheckOutcome::kFail;
+      check.reason = "market " + market.code() + " is suspended";
+      if (const auto& suspension = market.suspension()) {
+        if (!suspension->since.empty()) check.reason += " since " + suspension->since;
+        check.reason += ": " + suspension->reason;
+        check.legal_reference = suspension->legal_reference;
+        check.source = suspension->source;
+      }
+      break;
+    }
+    case regions::MarketStatus::kPlanned:
+      check.outcome = CheckOutcome::kFail;
+      check.reason = "market " + market.code() + " is planned and does not sell yet";
+      break;
+  }
+  return check;
+}
+
+Evaluation Evaluate(const regions::Rule& rule, const RuleFacts& facts) {
+  if (rule.disabled) {
+    return {CheckOutcome::kNotApplicable, "disabled in this market: " + rule.disabled_reason, {}};
+  }
+  return std::visit(
+      [&](const auto& body) -> Evaluation {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, regions::AgeGateRule>) {
+          return EvaluateAgeGate(body, facts);
+        } else if constexpr (std::is_same_v<T, regions::SpendingLimitRule>) {
+          return EvaluateSpendingLimit(body, facts);
+        } else if constexpr (std::is_same_v<T, regions::ScaRule>) {
+          return EvaluateSca(body, facts);
+        } else if constexpr (std::is_same_v<T, regions::DigitalContentConsentRule>) {
+          return EvaluateDigitalContentConsent(body, facts);
+        } else if constexpr (std::is_same_v<T, regions::AdCategoryRule>) {
+          return EvaluateAdCategory(body, facts);
+        } else if constexpr (std::is_same_v<T, regions::AdTargetingRule>) {
+          return EvaluateAdTargeting(body, facts);
+        } else {
+          static_assert(std::is_same_v<T, regions::AdDisclosureRule>);
+          return EvaluateAdDisclosure(body, facts);
+        }
+      },
+      rule.body);
+}
+
+std::string JoinReasons(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const auto& reason : reasons) out += (out.empty() ? "" : "; ") + reason;
+  return out;
+}
+
+}  // namespace
+
+Decision Decide(const regions::Market& market, const QuoteRequest& request,
+                const DecisionContext& context) {
+  RuleFacts facts = DeriveFacts(market, request, context);
+  Decision decision;
+  decision.checks.push_back(MarketStatusCheck(market));
+  std::vector<Requirement> requirements;
+  for (const regions::Rule& rule : market.rules()) {
+    Evaluation evaluation = Evaluate(rule, facts);
+    Check check{rule.id,
+                rule.kind,
+                evaluation.outcome,
+                std::move(evaluation.reason),
+                rule.legal_reference,
+                rule.source,
+                rule.verified};
+    if (evaluation.requirement) {
+      evaluation.requirement->rule_id = rule.id;
+      requirements.push_back(std::move(*evaluation.requirement));
+    }
+    decision.checks.push_back(std::move(check));
+  }
+
+  std::vector<std::string> failed;
+  for (const Check& check : decision.checks) {
+    if (check.outcome == CheckOutcome::kFail) failed.push_back(check.reason);
+  }
+  if (!failed.empty()) {
+    decision.outcome = DecisionOutcome::kDeny;
+    decision.reason = JoinReasons(failed);
+  } else if (!requirements.empty()) {
+    decision.outcome = DecisionOutcome::kAllowWithRequirements;
+    std::vector<std::string> reasons;
+    for (const Requirement& requirement : requirements) reasons.push_back(requirement.reason);
+    decision.reason = JoinReasons(reasons);
+    decision.requirements = std::move(requirements);
+  } else {
+    decision.outcome = DecisionOutcome::kAllow;
+    decision.reason = "every applicable check passed";
+  }
+  return decision;
+}
+
+}  // namespace mg::compliance

@@ -1,0 +1,56 @@
+#include "compliance/decision_json.h"
+
+#include <boost/json.hpp>
+
+namespace mg::compliance {
+namespace {
+
+boost::json::object RequirementToJson(const Requirement& requirement) {
+  boost::json::object out;
+  out["type"] = RequirementTypeName(requirement.type);
+  out["rule_id"] = requirement.rule_id;
+  switch (requirement.type) {
+    case RequirementType::kSca:
+      out["regime"] = requirement.regime;
+      break;
+    case RequirementType::kDisclosureLabel:
+      out["label"] = requirement.label;
+      out["locale"] = requirement.locale;
+      break;
+    case RequirementType::kAgeVerification:
+      break;
+  }
+  out["reason"] = requirement.reason;
+  return out;
+}
+
+boost::json::object CheckToJson(const Check& check) {
+  boost::json::object out;
+  out["rule_id"] = check.rule_id;
+  out["kind"] = check.kind;
+  out["outcome"] = CheckOutcomeName(check.outcome);
+  out["reason"] = check.reason;
+  out["legal_reference"] = check.legal_reference;
+  out["source"] = check.source;
+  out["verified"] = check.verified;
+  return out;
+}
+
+}  // namespace
+
+boost::json::object DecisionToJson(const Decision& decision) {
+  boost::json::object out;
+  out["outcome"] = DecisionOutcomeName(decision.outcome);
+  out["reason"] = decision.reason;
+  boost::json::array requirements;
+  for (const Requirement& requirement : decision.requirements) {
+    requirements.push_back(RequirementToJson(requirement));
+  }
+  out["requirements"] = std::move(requirements);
+  boost::json::array checks;
+  for (const Check& check : decision.checks) checks.push_back(CheckToJson(check));
+  out["checks"] = std::move(checks);
+  return out;
+}
+
+}  // namespace mg::compliance

@@ -1,0 +1,52 @@
+// Strict reading of one JSON object with parameter paths in errors, in the
+// manner of Stripe's API errors ("items[0].quantity: expected an integer").
+// The first error sticks; later reads return nullopt, so a parser can read on
+// and check ok() once.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "currency/status.h"
+
+namespace mg::compliance {
+
+class JsonFields {
+ public:
+  // Records an error when `value` is not an object.
+  JsonFields(const boost::json::value& value, std::string path, Status& error);
+
+  bool ok() const { return error_.ok(); }
+  const std::string& path() const { return path_; }
+  std::string Param(const std::string& key) const;
+
+  // Marks `key` as known; nullptr when absent or null.
+  const boost::json::value* Get(const std::string& key);
+
+  std::optional<std::string> String(const std::string& key, bool required = false);
+  std::optional<int64_t> Int(const std::string& key, bool required = false);
+  std::optional<bool> Bool(const std::string& key);
+  // An exact decimal string ("0.99"); numbers are refused because a float
+  // would lose exactness.
+  std::optional<std::string> Amount(const std::string& key, bool required = false);
+  // A nested object; nullptr when absent (error when present but not an object).
+  const boost::json::value* Object(const std::string& key, bool required = false);
+  // An array; nullptr when absent.
+  const boost::json::array* Array(const std::string& key, bool required = false);
+
+  // Records an error for `key` (if none is recorded yet).
+  void Fail(const std::string& key, const std::string& message);
+  // Errors on the first key never asked for: "unknown parameter".
+  void Finish();
+
+ private:
+  const boost::json::object* object_ = nullptr;
+  std::string path_;
+  Status& error_;
+  std::set<std::string> known_;
+};
+
+}  // namespace mg::compliance

@@ -1,0 +1,166 @@
+#include "compliance/quote_json.h"
+
+#include <boost/json.hpp>
+
+namespace mg::compliance {
+namespace {
+
+boost::json::object AmountToJson(const Quote& quote, const FormattedMoney& amount) {
+  boost::json::object out;
+  out["amount"] = amount.minor_units;
+  out["currency"] = quote.currency.str();
+  out["formatted"] = amount.formatted;
+  return out;
+}
+
+boost::json::object LineToJson(const Quote& quote, const QuoteLine& line) {
+  boost::json::object out;
+  out["type"] = QuoteLineTypeName(line.type);
+  out["sku"] = line.sku;
+  out["description"] = line.description;
+  out["tax_class"] = line.tax_class;
+  out["quantity"] = line.quantity;
+  out["unit_price"] = AmountToJson(quote, line.unit_price);
+  out["net"] = AmountToJson(quote, line.net);
+  out["tax"] = AmountToJson(quote, line.tax);
+  out["gross"] = AmountToJson(quote, line.gross);
+  out["reverse_charged"] = line.reverse_charged;
+  if (line.type == QuoteLine::Type::kCoinPack) out["coins"] = line.coins;
+  return out;
+}
+
+boost::json::value AdToJson(const Quote& quote) {
+  if (!quote.ad) return nullptr;
+  const AdPricingDetail& ad = *quote.ad;
+  boost::json::object out;
+  out["format"] = ad.format;
+  out["pricing"] = ad.pricing;
+  if (ad.cpm_floor) out["cpm_floor"] = AmountToJson(quote, *ad.cpm_floor);
+  if (ad.min_budget) out["min_budget"] = AmountToJson(quote, *ad.min_budget);
+  if (ad.max_impressions) out["max_impressions"] = *ad.max_impressions;
+  if (ad.days) out["days"] = *ad.days;
+  if (ad.price) out["price"] = AmountToJson(quote, *ad.price);
+  boost::json::array terms;
+  for (const auto& term : ad.payment_terms) terms.push_back(boost::json::string(term));
+  out["payment_terms"] = std::move(terms);
+  if (ad.invoice_terms_days) out["invoice_terms_days"] = *ad.invoice_terms_days;
+  return out;
+}
+
+boost::json::array PaymentMethodsToJson(const Quote& quote) {
+  boost::json::array out;
+  for (const PaymentMethodOption& option : quote.payment_methods) {
+    boost::json::object method;
+    method["method"] = option.method;
+    method["available"] = option.available;
+    if (option.available) {
+      boost::json::array providers;
+      for (const auto& provider : option.providers)
+        providers.push_back(boost::json::string(provider));
+      method["providers"] = std::move(providers);
+    } else {
+      method["unavailable_reason"] = option.unavailable_reason;
+    }
+    out.push_back(std::move(method));
+  }
+  return out;
+}
+
+void Indent(std::string& out, int depth) { out.append(static_cast<size_t>(depth) * 2, ' '); }
+
+void Pretty(const boost::json::value& value, std::string& out, int depth) {
+  if (const auto* object = value.if_object()) {
+    if (object->empty()) {
+      out += "{}";
+      return;
+    }
+    out += "{\n";
+    size_t i = 0;
+    for (const auto& entry : *object) {
+      Indent(out, depth + 1);
+      out += boost::json::serialize(boost::json::string(entry.key())) + ": ";
+      Pretty(entry.value(), out, depth + 1);
+      out += ++i < object->size() ? ",\n" : "\n";
+    }
+    Indent(out, depth);
+    out += "}";
+  } else if (const auto* array = value.if_array()) {
+    if (array->empty()) {
+      out += "[]";
+      return;
+    }
+    out += "[\n";
+    for (size_t i = 0; i < array->size(); ++i) {
+      Indent(out, depth + 1);
+      Pretty((*array)[i], out, depth + 1);
+      out += i + 1 < array->size() ? ",\n" : "\n";
+    }
+    Indent(out, depth);
+    out += "]";
+  } else {
+    out += boost::json::serialize(value);
+  }
+}
+
+}  // namespace
+
+boost::json::object QuoteToJson(const Quote& quote) {
+  boost::json::object out;
+  out["object"] = "quote";
+  out["market"] = quote.market;
+  out["market_name"] = quote.market_name;
+  out["kind"] = RequestKindName(quote.kind);
+  out["locale"] = quote.locale;
+  out["currency"] = quote.currency.str();
+  out["prices_include_tax"] = quote.prices_include_tax;
+  if (quote.subdivision.empty()) {
+    out["subdivision"] = nullptr;
+  } else {
+    out["subdivision"] = quote.subdivision;
+  }
+  boost::json::array lines;
+  for (const QuoteLine& line : quote.lines) lines.push_back(LineToJson(quote, line));
+  out["lines"] = std::move(lines);
+  boost::json::array tax_lines;
+  for (const QuoteTaxLine& line : quote.tax_lines) {
+    boost::json::object tax_line;
+    tax_line["name"] = line.name;
+    tax_line["rate"] = line.rate;
+    tax_line["taxable_base"] = AmountToJson(quote, line.taxable_base);
+    tax_line["amount"] = AmountToJson(quote, line.amount);
+    tax_line["source"] = line.source;
+    tax_line["verified"] = line.verified;
+    tax_lines.push_back(std::move(tax_line));
+  }
+  out["tax_lines"] = std::move(tax_lines);
+  out["subtotal"] = AmountToJson(quote, quote.subtotal);
+  out["tax"] = AmountToJson(quote, quote.tax);
+  out["total"] = AmountToJson(quote, quote.total);
+  if (quote.reverse_charge.applied) {
+    boost::json::object reverse_charge;
+    reverse_charge["note"] = quote.reverse_charge.note;
+    reverse_charge["legal_reference"] = quote.reverse_charge.legal_reference;
+    out["reverse_charge"] = std::move(reverse_charge);
+  } else {
+    out["reverse_charge"] = nullptr;
+  }
+  boost::json::array notes;
+  for (const auto& note : quote.tax_notes) notes.push_back(boost::json::string(note));
+  out["tax_notes"] = std::move(notes);
+  out["coins"] = {{"credit", quote.coins_credit}, {"debit", quote.coins_debit}};
+  out["ad"] = AdToJson(quote);
+  out["payment_methods"] = PaymentMethodsToJson(quote);
+  out["decision"] = DecisionToJson(quote.decision);
+  out["created"] = quote.created.time_since_epoch().count();
+  out["snapshot_version"] = quote.snapshot_version;
+  return out;
+}
+
+std::string PrettyJson(const boost::json::value& value) {
+  std::string out;
+  Pretty(value, out, 0);
+  out += "\n";
+  return out;
+}
+
+}  // namespace mg::compliance
