@@ -1,0 +1,459 @@
+// Covers compliance/src/decide.cc, purchase_checks.cc and ad_checks.cc: each
+// rule kind's allow, deny and edge cases.
+#include "compliance/decide.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "test_market.h"
+
+namespace mg::compliance {
+namespace {
+
+using regions::Action;
+using testing::AgeGate;
+using testing::BuildMarket;
+using testing::GermanSpec;
+using ::testing::HasSubstr;
+using testing::MakeRule;
+
+QuoteRequest Coins(std::optional<int> age, const std::string& sku = "coins_70") {
+  QuoteRequest request;
+  request.kind = RequestKind::kPurchase;
+  request.market = "DE";
+  request.items = {{sku, 1}};
+  request.customer.age = age;
+  request.customer.consent_immediate_delivery = true;
+  return request;
+}
+
+QuoteRequest Ad(regions::AdCategory category = regions::AdCategory::kOther) {
+  QuoteRequest request;
+  request.kind = RequestKind::kAdBooking;
+  request.market = "DE";
+  request.customer.age = 40;
+  AdBooking ad;
+  ad.format = "in_feed";
+  ad.category = category;
+  ad.budget = "500.00";
+  ad.audience_min_age = 18;
+  request.ad = ad;
+  return request;
+}
+
+class DecideTest : public ::testing::Test {
+ protected:
+  Decision Run(std::vector<regions::Rule> rules, const QuoteRequest& request, int64_t amount = 99,
+               SpendFigures spend = {}) {
+    regions::MarketSpec spec = GermanSpec();
+    spec.rules = std::move(rules);
+    market_ = BuildMarket(std::move(spec));
+    DecisionContext context;
+    context.amount = amount;
+    context.spend = spend;
+    return Decide(*market_, request, context);
+  }
+  static const Check& CheckOf(const Decision& decision, const std::string& id) {
+    const Check* check = decision.FindCheck(id);
+    EXPECT_NE(check, nullptr) << id;
+    static const Check kNone;
+    return check ? *check : kNone;
+  }
+
+  std::shared_ptr<const regions::Market> market_;
+};
+
+// --- market status -----------------------------------------------------------
+
+TEST_F(DecideTest, LiveMarketPassesStatusCheckFirst) {
+  Decision decision = Run({}, Coins(30));
+  ASSERT_FALSE(decision.checks.empty());
+  EXPECT_EQ(decision.checks[0].rule_id, "market.status");
+  EXPECT_EQ(decision.checks[0].outcome, CheckOutcome::kPass);
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
+  EXPECT_EQ(decision.reason, "every applicable check passed");
+}
+
+TEST_F(DecideTest, SuspendedMarketDeniesWithReasonAndLegalReference) {
+  regions::MarketSpec spec = GermanSpec();
+  spec.status = regions::MarketStatus::kSuspended;
+  spec.suspension =
+      regions::Suspension{"Government order blocking the app", "Section 69A IT Act 2000",
+                          "https://example.test/69a", "2020-06-29"};
+  market_ = BuildMarket(std::move(spec));
+  Decision decision = Decide(*market_, Coins(30), DecisionContext{});
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  const Check& status = CheckOf(decision, "market.status");
+  EXPECT_EQ(status.outcome, CheckOutcome::kFail);
+  EXPECT_EQ(status.reason,
+            "market DE is suspended since 2020-06-29: Government order blocking the app");
+  EXPECT_EQ(status.legal_reference, "Section 69A IT Act 2000");
+  EXPECT_EQ(status.source, "https://example.test/69a");
+  EXPECT_THAT(decision.reason, HasSubstr("suspended"));
+}
+
+TEST_F(DecideTest, PlannedMarketDenies) {
+  regions::MarketSpec spec = GermanSpec();
+  spec.status = regions::MarketStatus::kPlanned;
+  market_ = BuildMarket(std::move(spec));
+  Decision decision = Decide(*market_, Coins(30), DecisionContext{});
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  EXPECT_EQ(CheckOf(decision, "market.status").reason,
+            "market DE is planned and does not sell yet");
+}
+
+// --- age_gate ----------------------------------------------------------------
+
+TEST_F(DecideTest, AgeGateExactBoundaryPasses) {
+  Decision decision = Run({AgeGate("age.coins", {Action::kBuyCoins}, 18)}, Coins(18));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
+  EXPECT_EQ(CheckOf(decision, "age.coins").outcome, CheckOutcome::kPass);
+  EXPECT_EQ(CheckOf(decision, "age.coins").reason,
+            "customer is 18; buying coins requires 18 or older");
+}
+
+TEST_F(DecideTest, AgeGateOneYearBelowDenies) {
+  Decision decision = Run({AgeGate("age.coins", {Action::kBuyCoins}, 18)}, Coins(17));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  const Check& check = CheckOf(decision, "age.coins");
+  EXPECT_EQ(check.outcome, CheckOutcome::kFail);
+  EXPECT_EQ(check.reason, "customer is 17; buying coins requires 18 or older");
+  EXPECT_EQ(check.legal_reference, "Test law §age.coins");
+  EXPECT_EQ(check.source, "https://example.test/age.coins");
+  EXPECT_EQ(decision.reason, check.reason);
+}
+
+TEST_F(DecideTest, AgeGateUnknownAgeDeniesOrRequiresVerification) {
+  Decision denied = Run({AgeGate("age.coins", {Action::kBuyCoins}, 18)}, Coins(std::nullopt));
+  EXPECT_EQ(denied.outcome, DecisionOutcome::kDeny);
+  EXPECT_THAT(CheckOf(denied, "age.coins").reason, HasSubstr("age is unknown"));
+
+  Decision verify = Run({AgeGate("age.coins", {Action::kBuyCoins}, 18,
+                                 regions::AgeGateRule::UnknownAge::kRequireVerification)},
+                        Coins(std::nullopt));
+  EXPECT_EQ(verify.outcome, DecisionOutcome::kAllowWithRequirements);
+  ASSERT_EQ(verify.requirements.size(), 1u);
+  EXPECT_EQ(verify.requirements[0].type, RequirementType::kAgeVerification);
+  EXPECT_EQ(verify.requirements[0].rule_id, "age.coins");
+  EXPECT_EQ(CheckOf(verify, "age.coins").outcome, CheckOutcome::kRequirement);
+}
+
+TEST_F(DecideTest, AgeGateOnlyGovernsItsActions) {
+  Decision decision = Run({AgeGate("age.gifts", {Action::kSendGift}, 18)}, Coins(12));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
+  EXPECT_EQ(CheckOf(decision, "age.gifts").outcome, CheckOutcome::kNotApplicable);
+  EXPECT_EQ(CheckOf(decision, "age.gifts").reason,
+            "governs sending gifts; this request is buying coins");
+}
+
+TEST_F(DecideTest, AgeGateForGoodsUsesTheSkuKind) {
+  Decision decision = Run({AgeGate("age.goods", {Action::kBuyGoods}, 16)}, Coins(15, "book"));
+  EXPECT_EQ(CheckOf(decision, "age.goods").outcome, CheckOutcome::kFail);
+  EXPECT_EQ(CheckOf(decision, "age.goods").reason,
+            "customer is 15; buying goods requires 16 or older");
+}
+
+TEST_F(DecideTest, AgeGateForGifts) {
+  QuoteRequest gift;
+  gift.kind = RequestKind::kGift;
+  gift.market = "DE";
+  gift.gift = Gift{100};
+  gift.customer.age = 19;
+  Decision decision = Run({AgeGate("age.kr", {Action::kSendGift}, 19)}, gift, 0);
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
+  gift.customer.age = 18;
+  EXPECT_EQ(Run({AgeGate("age.kr", {Action::kSendGift}, 19)}, gift, 0).outcome,
+            DecisionOutcome::kDeny);
+}
+
+TEST_F(DecideTest, DisabledRuleIsListedButNotApplied) {
+  regions::Rule rule = AgeGate("age.coins", {Action::kBuyCoins}, 18);
+  rule.disabled = true;
+  rule.disabled_reason = "replaced by kr.age.coins";
+  Decision decision = Run({rule}, Coins(12));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
+  EXPECT_EQ(CheckOf(decision, "age.coins").outcome, CheckOutcome::kNotApplicable);
+  EXPECT_EQ(CheckOf(decision, "age.coins").reason,
+            "disabled in this market: replaced by kr.age.coins");
+}
+
+// --- spending_limit ------------------------------------------------------------
+
+regions::Rule Limits() {
+  regions::SpendingLimitRule limit;
+  limit.actions = {Action::kBuyCoins};
+  limit.brackets = {{13, 17, 5000, 10000, 30000},
+                    {18, std::nullopt, std::nullopt, std::nullopt, 100000}};
+  return MakeRule("limits", limit);
+}
+
+TEST_F(DecideTest, SpendingLimitEqualityIsAllowed) {
+  // 60.00 + 40.00 already spent in 24 h = 100.00, the daily limit itself.
+  Decision decision = Run({Limits()}, Coins(16), 4000, SpendFigures{6000, 6000, 0, 0});
+  EXPECT_EQ(CheckOf(decision, "limits").outcome, CheckOutcome::kPass)
+      << CheckOf(decision, "limits").reason;
+}
+
+TEST_F(DecideTest, SpendingLimitOneCentAboveDenies) {
+  Decision decision = Run({Limits()}, Coins(16), 4001, SpendFigures{6000, 6000, 0, 0});
+  const Check& check = CheckOf(decision, "limits");
+  EXPECT_EQ(check.outcome, CheckOutcome::kFail);
+  EXPECT_THAT(check.reason, HasSubstr("customer is 16 (ages 13-17)"));
+  EXPECT_THAT(check.reason, HasSubstr("is above the 24-hour limit of 100,00"));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+}
+
+TEST_F(DecideTest, SpendingLimitPerTransactionAndMonth) {
+  EXPECT_EQ(CheckOf(Run({Limits()}, Coins(16), 5001), "limits").outcome, CheckOutcome::kFail);
+  EXPECT_EQ(CheckOf(Run({Limits()}, Coins(16), 5000), "limits").outcome, CheckOutcome::kPass);
+  Decision month = Run({Limits()}, Coins(16), 1000, SpendFigures{0, 29001, 0, 0});
+  EXPECT_THAT(CheckOf(month, "limits").reason, HasSubstr("30-day limit"));
+  EXPECT_EQ(CheckOf(month, "limits").outcome, CheckOutcome::kFail);
+}
+
+TEST_F(DecideTest, SpendingLimitPicksBracketByAge) {
+  // An adult is held to the adult bracket only (1,000.00 a month).
+  EXPECT_EQ(
+      CheckOf(Run({Limits()}, Coins(30), 9999, SpendFigures{50000, 50000, 0, 0}), "limits").outcome,
+      CheckOutcome::kPass);
+  EXPECT_EQ(
+      CheckOf(Run({Limits()}, Coins(30), 9999, SpendFigures{0, 90002, 0, 0}), "limits").outcome,
+      CheckOutcome::kFail);
+}
+
+TEST_F(DecideTest, SpendingLimitUnknownAgeUsesYoungestBracket) {
+  Decision decision = Run({Limits()}, Coins(std::nullopt), 6000);
+  EXPECT_EQ(CheckOf(decision, "limits").outcome, CheckOutcome::kFail);
+  EXPECT_THAT(CheckOf(decision, "limits").reason, HasSubstr("limits of ages 13-17 apply"));
+}
+
+TEST_F(DecideTest, SpendingLimitWithoutBracketForAgeIsNotApplicable) {
+  EXPECT_EQ(CheckOf(Run({Limits()}, Coins(12), 99), "limits").outcome,
+            CheckOutcome::kNotApplicable);
+}
+
+// --- sca ---------------------------------------------------------------------
+
+TEST_F(DecideTest, ScaLowValueExemptionIsStrictlyBelowMax) {
+  Decision below = Run({testing::Psd2Sca()}, Coins(30), 2999);
+  EXPECT_EQ(CheckOf(below, "eu.psd2.sca").outcome, CheckOutcome::kPass);
+  EXPECT_THAT(CheckOf(below, "eu.psd2.sca").reason, HasSubstr("low-value exemption under PSD2"));
+  Decision at = Run({testing::Psd2Sca()}, Coins(30), 3000);
+  EXPECT_EQ(at.outcome, DecisionOutcome::kAllowWithRequirements);
+  ASSERT_EQ(at.requirements.size(), 1u);
+  EXPECT_EQ(at.requirements[0].type, RequirementType::kSca);
+  EXPECT_EQ(at.requirements[0].regime, "psd2");
+  EXPECT_THAT(at.requirements[0].reason,
+              HasSubstr("30,00\u00a0€ is not below the low-value limit of 30,00\u00a0€"));
+}
+
+TEST_F(DecideTest, ScaCumulativeAmountIsInclusive) {
+  // 99 cents after 99.01 since the last SCA: exactly 100.00 -> still exempt.
+  EXPECT_EQ(
+      CheckOf(Run({testing::Psd2Sca()}, Coins(30), 99, SpendFigures{0, 0, 9901, 1}), "eu.psd2.sca")
+          .outcome,
+      CheckOutcome::kPass);
+  Decision over = Run({testing::Psd2Sca()}, Coins(30), 99, SpendFigures{0, 0, 9902, 1});
+  EXPECT_EQ(CheckOf(over, "eu.psd2.sca").outcome, CheckOutcome::kRequirement);
+  EXPECT_THAT(CheckOf(over, "eu.psd2.sca").reason,
+              HasSubstr("100,01\u00a0€ since the last SCA would exceed 100,00\u00a0€"));
+}
+
+TEST_F(DecideTest, ScaCountMustBeFewerThanLimit) {
+  EXPECT_EQ(
+      CheckOf(Run({testing::Psd2Sca()}, Coins(30), 99, SpendFigures{0, 0, 0, 4}), "eu.psd2.sca")
+          .outcome,
+      CheckOutcome::kPass);
+  Decision fifth = Run({testing::Psd2Sca()}, Coins(30), 99, SpendFigures{0, 0, 0, 5});
+  EXPECT_EQ(CheckOf(fifth, "eu.psd2.sca").outcome, CheckOutcome::kRequirement);
+  EXPECT_THAT(CheckOf(fifth, "eu.psd2.sca").reason, HasSubstr("5 payments since the last SCA"));
+}
+
+TEST_F(DecideTest, ScaWithoutExemptionAlwaysRequires) {
+  regions::ScaRule sca;
+  sca.regime = regions::ScaRule::Regime::kRbiAfa;
+  sca.actions = {Action::kBuyCoins};
+  Decision decision = Run({MakeRule("in.rbi.afa", sca)}, Coins(30), 1);
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllowWithRequirements);
+  EXPECT_EQ(decision.requirements[0].regime, "rbi_afa");
+}
+
+TEST_F(DecideTest, ScaDoesNotApplyWithoutPayment) {
+  QuoteRequest gift;
+  gift.kind = RequestKind::kGift;
+  gift.market = "DE";
+  gift.gift = Gift{10};
+  regions::ScaRule sca;
+  sca.actions = {Action::kSendGift};
+  Decision decision = Run({MakeRule("sca", sca)}, gift, 0);
+  EXPECT_EQ(CheckOf(decision, "sca").outcome, CheckOutcome::kNotApplicable);
+  EXPECT_EQ(CheckOf(decision, "sca").reason, "no payment is made");
+}
+
+// --- digital_content_consent ---------------------------------------------------
+
+TEST_F(DecideTest, DigitalContentNeedsConsent) {
+  QuoteRequest request = Coins(30);
+  EXPECT_EQ(
+      CheckOf(Run({testing::Consent()}, request), "eu.consumer.digital_content_consent").outcome,
+      CheckOutcome::kPass);
+  request.customer.consent_immediate_delivery = false;
+  Decision denied = Run({testing::Consent()}, request);
+  EXPECT_EQ(denied.outcome, DecisionOutcome::kDeny);
+  EXPECT_THAT(denied.reason, HasSubstr("customer has not consented to immediate delivery"));
+  request.customer.consent_immediate_delivery = true;
+  request.customer.acknowledges_withdrawal_loss = false;
+  EXPECT_THAT(Run({testing::Consent()}, request).reason,
+              HasSubstr("has not acknowledged losing the right of withdrawal"));
+}
+
+TEST_F(DecideTest, ConsentDoesNotApplyToPhysicalGoods) {
+  QuoteRequest request = Coins(30, "book");
+  request.customer.consent_immediate_delivery = false;
+  Decision decision = Run({testing::Consent()}, request);
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
+  EXPECT_EQ(CheckOf(decision, "eu.consumer.digital_content_consent").reason,
+            "no digital content is bought");
+  request.items = {{"ebook", 1}};  // digital_service is digital content
+  EXPECT_EQ(Run({testing::Consent()}, request).outcome, DecisionOutcome::kDeny);
+}
+
+// --- ad_category -------------------------------------------------------------
+
+TEST_F(DecideTest, ForbiddenCategoryDenies) {
+  regions::AdCategoryRule alcohol{regions::AdCategory::kAlcohol,
+                                  regions::AdCategoryRule::Policy::kForbidden, false, std::nullopt,
+                                  false};
+  Decision decision = Run({MakeRule("eu.ads.alcohol", alcohol)}, Ad(regions::AdCategory::kAlcohol));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  EXPECT_EQ(CheckOf(decision, "eu.ads.alcohol").reason, "alcohol ads are forbidden in DE");
+  EXPECT_EQ(CheckOf(Run({MakeRule("eu.ads.alcohol", alcohol)}, Ad()), "eu.ads.alcohol").reason,
+            "governs alcohol ads; this booking is other");
+  EXPECT_EQ(
+      CheckOf(Run({MakeRule("eu.ads.alcohol", alcohol)}, Coins(30)), "eu.ads.alcohol").outcome,
+      CheckOutcome::kNotApplicable);
+}
+
+TEST_F(DecideTest, AllowedCategoryPasses) {
+  regions::AdCategoryRule crypto{regions::AdCategory::kCrypto,
+                                 regions::AdCategoryRule::Policy::kAllowed, false, std::nullopt,
+                                 false};
+  EXPECT_EQ(CheckOf(Run({MakeRule("crypto", crypto)}, Ad(regions::AdCategory::kCrypto)), "crypto")
+                .outcome,
+            CheckOutcome::kPass);
+}
+
+TEST_F(DecideTest, ConditionalCategoryNeedsEveryCondition) {
+  regions::AdCategoryRule financial{regions::AdCategory::kFinancial,
+                                    regions::AdCategoryRule::Policy::kConditional, true, 21, true};
+  regions::Rule rule = MakeRule("financial", financial);
+  QuoteRequest request = Ad(regions::AdCategory::kFinancial);
+  Decision unmet = Run({rule}, request);
+  EXPECT_EQ(unmet.outcome, DecisionOutcome::kDeny);
+  EXPECT_THAT(CheckOf(unmet, "financial").reason, HasSubstr("no licence reference is given"));
+  EXPECT_THAT(CheckOf(unmet, "financial").reason,
+              HasSubstr("audience minimum age 18 is below the required 21"));
+  EXPECT_THAT(CheckOf(unmet, "financial").reason, HasSubstr("not brand-only"));
+  request.ad->licence_reference = "BaFin 123";
+  request.ad->audience_min_age = 21;  // equality meets the condition
+  request.ad->brand_only = true;
+  EXPECT_EQ(CheckOf(Run({rule}, request), "financial").outcome, CheckOutcome::kPass);
+}
+
+// --- ad_targeting --------------------------------------------------------------
+
+regions::Rule Dsa() {
+  return MakeRule("eu.dsa.targeting", regions::AdTargetingRule{true, true, std::nullopt, true});
+}
+
+TEST_F(DecideTest, TargetingWithinLimitsPasses) {
+  QuoteRequest request = Ad();
+  request.ad->targeting = {true, false, true, std::nullopt};
+  EXPECT_EQ(CheckOf(Run({Dsa()}, request), "eu.dsa.targeting").outcome, CheckOutcome::kPass);
+}
+
+TEST_F(DecideTest, ProfilingMinorsDenied) {
+  QuoteRequest request = Ad();
+  request.ad->audience_min_age = 17;
+  request.ad->targeting = {true, false, true, std::nullopt};
+  Decision decision = Run({Dsa()}, request);
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  EXPECT_THAT(CheckOf(decision, "eu.dsa.targeting").reason,
+              HasSubstr("profiling an audience that may include minors (audience minimum age 17)"));
+  // Without profiling, an audience with minors is fine.
+  request.ad->targeting.profiling = false;
+  EXPECT_EQ(CheckOf(Run({Dsa()}, request), "eu.dsa.targeting").outcome, CheckOutcome::kPass);
+  // The explicit flag overrides the derived one.
+  request.ad->targeting = {true, false, true, true};
+  request.ad->audience_min_age = 18;
+  EXPECT_EQ(CheckOf(Run({Dsa()}, request), "eu.dsa.targeting").outcome, CheckOutcome::kFail);
+}
+
+TEST_F(DecideTest, SensitiveDataAndConsentAndMinimumAge) {
+  QuoteRequest request = Ad();
+  request.ad->targeting = {false, true, false, std::nullopt};
+  EXPECT_THAT(CheckOf(Run({Dsa()}, request), "eu.dsa.targeting").reason, HasSubstr("sensitive"));
+  request.ad->targeting = {true, false, false, std::nullopt};
+  EXPECT_THAT(CheckOf(Run({Dsa()}, request), "eu.dsa.targeting").reason,
+              HasSubstr("without the audience's consent"));
+  regions::Rule min_age = MakeRule("min", regions::AdTargetingRule{false, false, 18, false});
+  request.ad->audience_min_age = 18;
+  EXPECT_EQ(CheckOf(Run({min_age}, request), "min").outcome, CheckOutcome::kPass);
+  request.ad->audience_min_age = 17;
+  EXPECT_EQ(CheckOf(Run({min_age}, request), "min").outcome, CheckOutcome::kFail);
+}
+
+// --- ad_disclosure -------------------------------------------------------------
+
+regions::Rule Label(
+    regions::AdDisclosureRule::AppliesTo applies_to = regions::AdDisclosureRule::AppliesTo::kAd) {
+  return MakeRule("label",
+                  regions::AdDisclosureRule{applies_to, {{"de-DE", "Werbung"}, {"en-DE", "Ad"}}});
+}
+
+TEST_F(DecideTest, DisclosureLabelInRequestLocaleOrDefault) {
+  Decision decision = Run({Label()}, Ad());
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kAllowWithRequirements);
+  ASSERT_EQ(decision.requirements.size(), 1u);
+  EXPECT_EQ(decision.requirements[0].type, RequirementType::kDisclosureLabel);
+  EXPECT_EQ(decision.requirements[0].label, "Werbung");
+  EXPECT_EQ(decision.requirements[0].locale, "de-DE");
+  QuoteRequest english = Ad();
+  english.locale = "en-DE";
+  EXPECT_EQ(Run({Label()}, english).requirements[0].label, "Ad");
+}
+
+TEST_F(DecideTest, PaidPartnershipLabelOnlyForPartnerships) {
+  auto partnership = Label(regions::AdDisclosureRule::AppliesTo::kPaidPartnership);
+  EXPECT_EQ(Run({partnership}, Ad()).outcome, DecisionOutcome::kAllow);
+  QuoteRequest request = Ad();
+  request.ad->paid_partnership = true;
+  EXPECT_EQ(Run({partnership}, request).outcome, DecisionOutcome::kAllowWithRequirements);
+}
+
+// --- the decision as a whole -----------------------------------------------------
+
+TEST_F(DecideTest, DenyListsEveryCheckAndDropsRequirements) {
+  regions::AdCategoryRule alcohol{regions::AdCategory::kAlcohol,
+                                  regions::AdCategoryRule::Policy::kForbidden, false, std::nullopt,
+                                  false};
+  Decision decision =
+      Run({MakeRule("alcohol", alcohol), Label(), Dsa()}, Ad(regions::AdCategory::kAlcohol));
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  EXPECT_TRUE(decision.requirements.empty());
+  ASSERT_EQ(decision.checks.size(), 4u);  // market.status + three rules
+  EXPECT_EQ(CheckOf(decision, "label").outcome, CheckOutcome::kRequirement);
+}
+
+TEST_F(DecideTest, IsDeterministic) {
+  std::vector<regions::Rule> rules = {AgeGate("age", {Action::kBuyCoins}, 18), testing::Psd2Sca(),
+                                      testing::Consent(), Limits()};
+  Decision a = Run(rules, Coins(30), 4999);
+  Decision b = Run(rules, Coins(30), 4999);
+  ASSERT_EQ(a.checks.size(), b.checks.size());
+  for (size_t i = 0; i < a.checks.size(); ++i) EXPECT_EQ(a.checks[i].reason, b.checks[i].reason);
+  EXPECT_EQ(a.reason, b.reason);
+}
+
+}  // namespace
+}  // namespace mg::compliance
