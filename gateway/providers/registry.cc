@@ -9,6 +9,9 @@ ProviderRegistry ProviderRegistry::WithBuiltins() {
   ProviderRegistry registry;
   registry.Add("sandbox", &MakeSandboxProvider);
   registry.Add("invoice", &MakeInvoiceProvider);
+  registry.Add("stripe", &MakeStripeProvider);
+  registry.Add("adyen", &MakeAdyenProvider);
+  registry.Add("pix", &MakePixProvider);
   return registry;
 }
 

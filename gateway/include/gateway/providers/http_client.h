@@ -41,6 +41,10 @@ struct HttpClientOptions {
   std::chrono::milliseconds read_timeout{30000};
   // PEM file of trusted CA certificates; empty: the system trust store.
   std::string ca_file;
+  // Client certificate chain and key (PEM) for mutual TLS (API Pix PSPs);
+  // empty: none.
+  std::string client_cert_file;
+  std::string client_key_file;
   // Default: true. Only tests against a throwaway server may turn it off.
   bool verify_peer = true;
   // Idle keep-alive connections kept per host. Default: 4; 0 disables reuse.

@@ -1,0 +1,43 @@
+// The `adyen` adapter: HTTP mechanics for Checkout API v71. Wire mapping
+// lives in adyen_transformers.h.
+//
+// Config (docs/providers.md): base_url (default
+// https://checkout-test.adyen.com), api_key (X-API-Key), settings
+// "merchant_account" (required). Every POST carries Idempotency-Key.
+// Adyen's Checkout API has no payment lookup: GetStatus answers pending
+// (the outcome arrives by webhook) and never proves absence.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "gateway/providers/adyen/adyen_transformers.h"
+#include "gateway/providers/http_client.h"
+#include "gateway/providers/payment_provider.h"
+#include "gateway/providers/secret.h"
+
+namespace mg::providers {
+
+class AdyenProvider final : public PaymentProvider {
+ public:
+  AdyenProvider(std::string id, adyen::AdyenAccount account, Secret api_key,
+                std::shared_ptr<HttpClient> http);
+
+  std::string_view id() const override { return id_; }
+  Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
+  Result<PaymentResult> Capture(const CaptureRequest& request) const override;
+  Result<PaymentResult> Void(const VoidRequest& request) const override;
+  Result<PaymentResult> Refund(const RefundRequest& request) const override;
+  Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
+
+ private:
+  using Mapper = PaymentResult (*)(std::string_view, const HttpResponse&);
+  PaymentResult Call(HttpRequest request, const std::string& idempotency_key, Mapper map) const;
+
+  std::string id_;
+  adyen::AdyenAccount account_;
+  Secret api_key_;
+  std::shared_ptr<HttpClient> http_;
+};
+
+}  // namespace mg::providers

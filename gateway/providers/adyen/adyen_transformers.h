@@ -1,0 +1,53 @@
+// Adyen Checkout API v71 wire mapping: pure request building and response
+// mapping, no I/O (adyen_provider.cc does the HTTP). Tested against recorded
+// fixtures in tests/gateway/providers/adyen/fixtures.
+//
+// X-API-Key and Idempotency-Key headers are added by the provider.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "currency/money.h"
+#include "gateway/providers/http_client.h"
+#include "gateway/providers/payment_provider.h"
+
+namespace mg::providers::adyen {
+
+// Decimals Adyen expects in amount.value (its currency table): 0 for CVE,
+// DJF, GNF, IDR, JPY, KMF, KRW, PYG, RWF, UGX, VND, VUV, XAF, XOF, XPF;
+// 3 for BHD, IQD, JOD, KWD, LYD, OMR, TND; 2 otherwise (CLP and ISK too,
+// where Adyen differs from ISO).
+int AdyenDigits(std::string_view currency);
+Result<int64_t> ToAdyenAmount(const Money& amount);
+
+// Our payment method id -> Adyen paymentMethod.type; "" when unsupported.
+// card and mada -> "scheme" (the token is a storedPaymentMethodId), ideal,
+// konbini (econtext_stores), oxxo, twint, knet, pix.
+std::string AdyenMethodType(std::string_view payment_method);
+
+struct AdyenAccount {
+  std::string base_url;          // "https://checkout-test.adyen.com"
+  std::string merchant_account;  // required
+};
+
+// POST /v71/payments.
+Result<HttpRequest> BuildPayment(const AdyenAccount& account, const AuthorizeRequest& request);
+// POST /v71/payments/{pspReference}/captures | /refunds | /cancels.
+Result<HttpRequest> BuildCapture(const AdyenAccount& account, const CaptureRequest& request);
+Result<HttpRequest> BuildRefund(const AdyenAccount& account, const RefundRequest& request);
+Result<HttpRequest> BuildCancel(const AdyenAccount& account, const VoidRequest& request);
+
+// /payments response: resultCode Authorised -> approved; Refused -> declined
+// (refusalReasonCode mapped); RedirectShopper -> requires_action redirect;
+// ChallengeShopper/IdentifyShopper -> requires_action challenge; Pending,
+// Received, PresentToShopper -> pending; Cancelled -> declined; Error ->
+// fatal; anything else -> pending. Non-2xx: Adyen's error object.
+PaymentResult MapPaymentResponse(std::string_view provider, const HttpResponse& response);
+// Modification responses (201, status "received"): the outcome arrives by
+// webhook, so accepted modifications map to pending.
+PaymentResult MapModificationResponse(std::string_view provider, const HttpResponse& response);
+
+DeclineReason MapRefusalReason(std::string_view code, std::string_view raw);
+
+}  // namespace mg::providers::adyen

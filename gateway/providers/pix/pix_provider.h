@@ -1,0 +1,64 @@
+// The `pix` adapter: HTTP mechanics for API Pix immediate charges. Wire
+// mapping lives in pix_transformers.h.
+//
+// Config (docs/providers.md): base_url (the PSP's API Pix root), settings
+// "pix_key" (required), "expiration_seconds" (default 3600); auth either a
+// static bearer token in api_key, or OAuth2 client credentials: settings
+// "oauth_token_url", "client_id" and secrets "client_secret" (the token is
+// cached until 30 s before it expires; the cache is the only mutable state,
+// guarded by a mutex). PSPs require mutual TLS: http.client_cert_file and
+// http.client_key_file.
+//
+// Authorize creates the charge with PUT /cob/{txid}, txid derived from the
+// idempotency key; if the PUT is refused because the txid exists (a retry),
+// the existing charge is read back. Capture is a read (Pix settles at once),
+// Void removes an unpaid charge, Refund requests a devolucao of the payment.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "gateway/providers/http_client.h"
+#include "gateway/providers/payment_provider.h"
+#include "gateway/providers/pix/pix_transformers.h"
+#include "gateway/providers/secret.h"
+
+namespace mg::providers {
+
+struct PixAuth {
+  Secret static_token;
+  std::string token_url;
+  std::string client_id;
+  Secret client_secret;
+};
+
+class PixProvider final : public PaymentProvider {
+ public:
+  PixProvider(std::string id, pix::PixAccount account, PixAuth auth,
+              std::shared_ptr<HttpClient> http);
+
+  std::string_view id() const override { return id_; }
+  Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
+  Result<PaymentResult> Capture(const CaptureRequest& request) const override;
+  Result<PaymentResult> Void(const VoidRequest& request) const override;
+  Result<PaymentResult> Refund(const RefundRequest& request) const override;
+  Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
+
+ private:
+  // Sends with the bearer token; a failed token fetch is returned as the
+  // HttpResult of the token call.
+  HttpResult Send(HttpRequest request) const;
+  PaymentResult ReadCob(std::string_view txid) const;
+
+  std::string id_;
+  pix::PixAccount account_;
+  PixAuth auth_;
+  std::shared_ptr<HttpClient> http_;
+  mutable std::mutex token_mu_;
+  mutable Secret token_;
+  mutable std::chrono::steady_clock::time_point token_expiry_{};
+};
+
+}  // namespace mg::providers

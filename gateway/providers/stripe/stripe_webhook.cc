@@ -1,0 +1,98 @@
+#include "gateway/providers/stripe/stripe_webhook.h"
+
+#include <charconv>
+#include <vector>
+
+#include "gateway/providers/json_fields.h"
+#include "gateway/providers/stripe/stripe_transformers.h"
+
+namespace mg::providers::stripe {
+namespace {
+
+namespace jf = json_fields;
+
+mg::Status Unauthenticated(std::string message) {
+  return mg::Status(ErrorCode::kUnauthenticated, std::move(message), "Stripe-Signature");
+}
+
+}  // namespace
+
+std::string SignPayload(std::string_view payload, const Secret& secret, int64_t timestamp) {
+  std::string t = std::to_string(timestamp);
+  std::string signed_payload = t + "." + std::string(payload);
+  return "t=" + t + ",v1=" + HexEncode(HmacSha256(secret.reveal(), signed_payload));
+}
+
+mg::Status VerifySignature(std::string_view payload, std::string_view header, const Secret& secret,
+                           std::chrono::system_clock::time_point now,
+                           std::chrono::seconds tolerance) {
+  if (secret.empty()) return Unauthenticated("no webhook secret configured");
+  std::string_view timestamp;
+  std::vector<std::string_view> signatures;
+  while (!header.empty()) {
+    std::size_t comma = header.find(',');
+    std::string_view part = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = part.substr(0, eq), value = part.substr(eq + 1);
+    if (key == "t") timestamp = value;
+    if (key == "v1") signatures.push_back(value);
+  }
+  int64_t t = 0;
+  auto [end, ec] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), t);
+  if (timestamp.empty() || ec != std::errc() || end != timestamp.data() + timestamp.size()) {
+    return Unauthenticated("signature header has no timestamp");
+  }
+  if (signatures.empty()) return Unauthenticated("signature header has no v1 signature");
+  std::string expected =
+      HexEncode(HmacSha256(secret.reveal(), std::string(timestamp) + "." + std::string(payload)));
+  bool match = false;
+  for (std::string_view sig : signatures) match = ConstantTimeEquals(sig, expected) || match;
+  if (!match) return Unauthenticated("signature mismatch");
+  int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (now_s - t > tolerance.count() || t - now_s > tolerance.count()) {
+    return Unauthenticated("timestamp outside the tolerance window");
+  }
+  return mg::Status::Ok();
+}
+
+Result<WebhookEvent> ParseEvent(std::string_view payload) {
+  std::optional<boost::json::value> body = jf::Parse(payload);
+  const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
+  if (obj == nullptr || jf::String(*obj, "object") != "event") {
+    return InvalidArgument("not a Stripe event", "payload");
+  }
+  WebhookEvent e;
+  e.provider = "stripe";
+  e.event_id = jf::String(*obj, "id");
+  e.event_type = jf::String(*obj, "type");
+  if (e.event_id.empty()) return InvalidArgument("Stripe event without id", "payload");
+  const boost::json::object* data = jf::Object(*obj, "data");
+  const boost::json::object* charge = data ? jf::Object(*data, "object") : nullptr;
+  if (charge != nullptr) {
+    e.provider_reference = jf::String(*charge, "id");
+    if (const boost::json::object* meta = jf::Object(*charge, "metadata")) {
+      e.purchase_id = jf::String(*meta, "mg_purchase_id");
+    }
+  }
+  if (e.event_type == "charge.succeeded" || e.event_type == "charge.captured" ||
+      e.event_type == "charge.refunded") {
+    e.outcome = Outcome::kApproved;
+  } else if (e.event_type == "charge.failed") {
+    e.outcome = Outcome::kDeclined;
+    std::string code = charge ? jf::String(*charge, "failure_code") : "";
+    const boost::json::object* outcome = charge ? jf::Object(*charge, "outcome") : nullptr;
+    e.decline_reason = MapDeclineCode(outcome ? jf::String(*outcome, "reason") : "", code);
+  }
+  return e;
+}
+
+Result<WebhookEvent> VerifyAndParse(std::string_view payload, std::string_view signature_header,
+                                    const Secret& secret, std::chrono::system_clock::time_point now,
+                                    std::chrono::seconds tolerance) {
+  MG_RETURN_IF_ERROR(VerifySignature(payload, signature_header, secret, now, tolerance));
+  return ParseEvent(payload);
+}
+
+}  // namespace mg::providers::stripe
