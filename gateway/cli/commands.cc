@@ -7,12 +7,16 @@ namespace mg::cli {
 int RunFormat(std::span<const std::string> args, CommandIo io);
 int RunConvert(std::span<const std::string> args, CommandIo io);
 int RunLocalizePrice(std::span<const std::string> args, CommandIo io);
+int RunValidate(std::span<const std::string> args, CommandIo io);
+int RunDiff(std::span<const std::string> args, CommandIo io);
 
 std::span<const Command> AllCommands() {
   static const Command kCommands[] = {
       {"format", "Format an amount for a locale and currency", RunFormat},
       {"convert", "Convert an amount at an exact FX rate", RunConvert},
       {"localize-price", "Derive a local price point from a base price", RunLocalizePrice},
+      {"validate", "Validate the market files of a regions directory", RunValidate},
+      {"diff", "Show what changes between two regions directories", RunDiff},
   };
   return kCommands;
 }

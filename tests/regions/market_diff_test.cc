@@ -1,0 +1,78 @@
+#include "regions/market_diff.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "regions/market_loader.h"
+#include "regions_fixture.h"
+
+namespace mg::regions {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::Replace;
+using testing::TempRegionsDir;
+
+std::shared_ptr<const MarketSnapshot> Load(const TempRegionsDir& dir) {
+  LoadResult result = LoadMarkets(dir.path());
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.errors.front().ToString());
+  return result.snapshot;
+}
+
+std::vector<std::string> Texts(const MarketDiff& diff) {
+  std::vector<std::string> out;
+  for (const auto& change : diff.changes) out.push_back(change.section + ": " + change.text);
+  return out;
+}
+
+TEST(MarketDiffTest, IdenticalDirectoriesHaveNoChanges) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  auto snapshot = Load(dir);
+  EXPECT_TRUE(DiffSnapshots(*snapshot, *snapshot).empty());
+}
+
+TEST(MarketDiffTest, ReportsEachKindOfChange) {
+  TempRegionsDir before_dir, after_dir;
+  testing::WriteValidFixture(before_dir);
+  testing::WriteValidFixture(after_dir);
+  std::string market = Replace(testing::kFixtureMarket, "price: \"0.99\"", "price: \"1.09\"");
+  market = Replace(market, "rate: \"7\"", "rate: \"5.5\"");
+  market = Replace(market, "{provider: adyen, weight: 80}", "{provider: adyen, weight: 70}");
+  market = Replace(market, "{provider: stripe, weight: 20}", "{provider: stripe, weight: 30}");
+  market = Replace(market, "per_day: \"50.00\"", "per_day: \"30.00\"");
+  market = Replace(market, "status: live", "status: planned");
+  market += R"yaml(  - id: de.ads.alcohol
+    kind: ad_category
+    category: alcohol
+    policy: forbidden
+    legal_reference: "policy"
+    source: "test"
+)yaml";
+  after_dir.Write("markets/DE.yaml", market);
+  after_dir.Write("markets/AT.yaml",
+                  Replace(Replace(testing::kFixtureMarket, "market: DE", "market: AT"),
+                          "Europe/Berlin", "Europe/Vienna"));
+
+  std::vector<MarketDiff> diffs = DiffSnapshots(*Load(before_dir), *Load(after_dir));
+  ASSERT_EQ(diffs.size(), 2u);
+  EXPECT_EQ(diffs[0].code, "AT");
+  EXPECT_EQ(diffs[0].kind, MarketDiff::Kind::kAdded);
+  EXPECT_EQ(diffs[1].code, "DE");
+  EXPECT_EQ(diffs[1].kind, MarketDiff::Kind::kChanged);
+  EXPECT_THAT(
+      Texts(diffs[1]),
+      ElementsAre("status: status: live -> planned", "price: coins_70: 0,99\u00a0€ -> 1,09\u00a0€",
+                  "tax: physical_goods_reduced: MwSt. 7 % -> MwSt. 5.5 %",
+                  "rule: de.ads.alcohol: added (ad_category)",
+                  "rule: de.coins.limit: changed brackets[0] ages 16-17, per transaction none, "
+                  "per day 50,00\u00a0€, per month none -> ages 16-17, per transaction none, per "
+                  "day 30,00\u00a0€, per month none",
+                  "payment: card: adyen 80, stripe 20 -> adyen 70, stripe 30"));
+
+  std::vector<MarketDiff> back = DiffSnapshots(*Load(after_dir), *Load(before_dir));
+  EXPECT_EQ(back[0].kind, MarketDiff::Kind::kRemoved);
+}
+
+}  // namespace
+}  // namespace mg::regions
