@@ -13,6 +13,7 @@
 #                      compose plugin, which this machine does not have)
 #   dockerfile-utils   Dockerfile instruction checks (hadolint is not packaged in Debian)
 #   js-yaml            YAML parsing for the cross-file checks below
+#   @redocly/cli       lints the HTTP API description docs/openapi.yaml (rules: redocly.yaml)
 # Cross-file checks: Kubernetes references (selectors, Secret and ConfigMap keys), Compose
 # references (depends_on, bind-mount sources), the Dockerfile's build packages against
 # deploy/install-deps.sh, its package names against Debian 12 and the built binaries' shared
@@ -25,7 +26,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tools=${MG_LINT_TOOLS:-$root/build/lint-tools}
 build_dir=${MG_BUILD_DIR:-$root/build}
 npm_packages=(kubernetes-models@5.1.0 typescript@5.9.3 dclint@3.1.0 dockerfile-utils@0.16.3
-  js-yaml@4.1.0)
+  js-yaml@4.1.0 @redocly/cli@2.77.0)
 cd "$root" || exit 2
 
 yaml_files=(deploy/compose/*.yaml deploy/docker/*.yaml deploy/k8s/*.yaml)
@@ -204,6 +205,14 @@ check_config_keys() {
   fi
   node "$tools/lint-helper.mjs" config-keys deploy/marketgate.yaml deploy/docker/marketgate.yaml \
     deploy/compose/marketgate.yaml deploy/k8s/secret.example.yaml
+}
+
+# Quiet when clean; no telemetry or update check (this machine reaches no network but npm's).
+check_openapi() {
+  local out
+  out=$(REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+    "$tools/node_modules/.bin/redocly" lint --config redocly.yaml --format=stylish 2>&1) ||
+    { grep -v '[║╔╚]' <<<"$out"; return 1; }
 }
 
 # --- The Node.js half of the checks, written next to its node_modules at each run. ---
@@ -392,5 +401,6 @@ run "image packages: Debian 12 names, runtime libraries of the built binaries" c
 run "nginx: nginx -t, retry rules in step" check_nginx
 run "systemd: systemd-analyze verify and security" check_systemd
 run "config keys against deploy/marketgate.yaml" check_config_keys
+run "openapi: redocly lint of docs/openapi.yaml" check_openapi
 echo "lint: $passed passed, $failed failed"
 ((failed == 0))
