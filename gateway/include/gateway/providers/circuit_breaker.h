@@ -35,7 +35,7 @@ class CircuitBreaker {
   mutable std::mutex mu_;
   State state_ = State::kClosed;
   int consecutive_failures_ = 0;
-  TimePoint opened_at_{};
+  TimePoint opened_at_;
   bool probe_in_flight_ = false;
 };
 

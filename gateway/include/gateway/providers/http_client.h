@@ -40,11 +40,11 @@ struct HttpClientOptions {
   // Write the request and read the whole response. Default: 30 s.
   std::chrono::milliseconds read_timeout{30000};
   // PEM file of trusted CA certificates; empty: the system trust store.
-  std::string ca_file;
+  std::string ca_file{};
   // Client certificate chain and key (PEM) for mutual TLS (API Pix PSPs);
   // empty: none.
-  std::string client_cert_file;
-  std::string client_key_file;
+  std::string client_cert_file{};
+  std::string client_key_file{};
   // Default: true. Only tests against a throwaway server may turn it off.
   bool verify_peer = true;
   // Idle keep-alive connections kept per host. Default: 4; 0 disables reuse.
@@ -59,15 +59,15 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
   std::string method = "GET";  // GET, POST, PUT, PATCH, DELETE
-  std::string url;             // absolute: https://api.example.com/v1/charges?x=1
-  HttpHeaders headers;         // Host, Content-Length and Connection are set by the client
-  std::string body;
+  std::string url{};           // absolute: https://api.example.com/v1/charges?x=1
+  HttpHeaders headers{};       // Host, Content-Length and Connection are set by the client
+  std::string body{};
 };
 
 struct HttpResponse {
   int status = 0;
-  HttpHeaders headers;
-  std::string body;
+  HttpHeaders headers{};
+  std::string body{};
 
   // First header with that name (case-insensitive); empty when absent.
   std::string_view Header(std::string_view name) const;
@@ -80,8 +80,8 @@ struct HttpResult {
     kAmbiguous,  // failed after sending began: the server may have acted
   };
   Kind kind = Kind::kNotSent;
-  HttpResponse response;  // kResponse only
-  std::string error;      // kNotSent / kAmbiguous: what failed ("read timeout")
+  HttpResponse response{};  // kResponse only
+  std::string error{};      // kNotSent / kAmbiguous: what failed ("read timeout")
 
   bool ok() const { return kind == Kind::kResponse; }
 };

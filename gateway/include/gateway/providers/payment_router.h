@@ -41,7 +41,7 @@
 namespace mg::providers {
 
 struct ProviderRoute {
-  std::string provider;                    // ProviderSet id
+  std::string provider{};                  // ProviderSet id
   int64_t weight = 100;                    // share of first choices; 0: failover only
   std::vector<CurrencyCode> currencies{};  // empty: any currency
   std::optional<Money> min_amount{};       // none: no minimum
@@ -49,12 +49,12 @@ struct ProviderRoute {
 };
 
 struct RouteConfig {
-  std::string payment_method;
-  std::vector<ProviderRoute> providers;  // failover order
+  std::string payment_method{};
+  std::vector<ProviderRoute> providers{};  // failover order
 };
 
 struct RouterOptions {
-  BreakerOptions breaker;
+  BreakerOptions breaker{};
   int max_attempts = 3;  // Authorize calls per routing. Default: 3
   // Steady clock for the breakers. Default: std::chrono::steady_clock::now.
   std::function<std::chrono::steady_clock::time_point()> clock;
@@ -64,15 +64,15 @@ struct ProviderAttempt {
   enum class Phase { kStarting, kFinished };
   Phase phase = Phase::kStarting;
   int attempt = 0;  // attempt number used in the idempotency key
-  std::string provider;
+  std::string provider{};
   Operation operation = Operation::kAuthorize;
-  std::string idempotency_key;
-  std::optional<PaymentResult> result;  // kFinished only
+  std::string idempotency_key{};
+  std::optional<PaymentResult> result{};  // kFinished only
 };
 using AttemptObserver = std::function<void(const ProviderAttempt&)>;
 
 struct RoutedResult {
-  PaymentResult result;
+  PaymentResult result{};
   int attempts = 0;      // Authorize calls made
   int next_attempt = 0;  // first attempt number a later routing must use
 };

@@ -27,16 +27,16 @@ namespace mg::providers {
 
 // Configuration of one provider instance, validated by its factory.
 struct ProviderConfig {
-  std::string id;        // unique instance id used by routing: "stripe", "stripe_eu"
-  std::string kind;      // adapter: "stripe", "adyen", "pix", "invoice", "sandbox"
-  std::string base_url;  // "https://api.stripe.com"; the sandbox's URL in tests
-  Secret api_key;        // Stripe secret key, Adyen X-API-Key, Pix static token
+  std::string id{};        // unique instance id used by routing: "stripe", "stripe_eu"
+  std::string kind{};      // adapter: "stripe", "adyen", "pix", "invoice", "sandbox"
+  std::string base_url{};  // "https://api.stripe.com"; the sandbox's URL in tests
+  Secret api_key{};        // Stripe secret key, Adyen X-API-Key, Pix static token
   // Adapter-specific plain settings, documented in docs/providers.md
   // ("merchant_account", "pix_key", "oauth_token_url", "client_id", ...).
-  std::map<std::string, std::string> settings;
+  std::map<std::string, std::string> settings{};
   // Adapter-specific secrets ("client_secret", "webhook_secret", "hmac_key").
-  std::map<std::string, Secret> secrets;
-  HttpClientOptions http;
+  std::map<std::string, Secret> secrets{};
+  HttpClientOptions http{};
   // Wall clock for dates the adapter computes (invoice due dates, Pix
   // expiry). Default: the system clock.
   std::function<std::chrono::system_clock::time_point()> clock;

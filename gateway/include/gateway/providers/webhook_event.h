@@ -20,14 +20,14 @@
 namespace mg::providers {
 
 struct WebhookEvent {
-  std::string provider;                 // "stripe", "adyen", "pix"
-  std::string event_id;                 // unique per provider: the dedup key
-  std::string event_type;               // provider's word: "charge.succeeded", "AUTHORISATION"
-  std::string provider_reference;       // charge id / pspReference / txid
-  std::string purchase_id;              // our reference when the event carries it
+  std::string provider{};               // "stripe", "adyen", "pix"
+  std::string event_id{};               // unique per provider: the dedup key
+  std::string event_type{};             // provider's word: "charge.succeeded", "AUTHORISATION"
+  std::string provider_reference{};     // charge id / pspReference / txid
+  std::string purchase_id{};            // our reference when the event carries it
   Outcome outcome = Outcome::kPending;  // unknown events are pending, never final
   DeclineReason decline_reason = DeclineReason::kNone;
-  std::optional<Money> amount;
+  std::optional<Money> amount{};
 };
 
 // Injected wall clock for replay windows.
