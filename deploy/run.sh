@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and starts marketgate's main job on its
-# embedded default. This is the README's first command.
+# Installs what is missing, builds, and starts marketgate on its embedded
+# default: the shipped markets, a SQLite file, and the payment sandbox on
+# loopback. This is the README's first command. Ctrl-C (or SIGTERM) stops both.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${MG_BUILD_DIR:-$root/build}
+config=${MG_CONFIG:-$root/deploy/marketgate.yaml}
 
 "$root/deploy/install-deps.sh"
 "$root/deploy/build.sh"
-exec "$build_dir/gateway/marketgate" --help
+
+"$build_dir/gateway/marketgate" validate "$root/regions"
+
+sandbox_pid=""
+if [[ -x "$build_dir/gateway/sandbox/marketgate-sandbox" ]]; then
+  "$build_dir/gateway/sandbox/marketgate-sandbox" --address 127.0.0.1 --port 8090 &
+  sandbox_pid=$!
+fi
+stop() {
+  [[ -n "$sandbox_pid" ]] && kill "$sandbox_pid" 2>/dev/null || true
+  [[ -n "${gateway_pid:-}" ]] && kill -TERM "$gateway_pid" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+echo "marketgate: public API http://127.0.0.1:8080, admin http://127.0.0.1:8081 (keys in $config)"
+"$build_dir/gateway/marketgate" serve --config "$config" &
+gateway_pid=$!
+wait "$gateway_pid"
