@@ -18,7 +18,7 @@ jobs=$(nproc)
 # ThreadSanitizer: the snapshot registry's reload-under-load test.
 tsan_dir="$root/build-tsan"
 if [[ ! -f "$tsan_dir/build.ninja" ]]; then
-  cmake --preset tsan -S "$root" >/dev/null
+  (cd "$root" && cmake --preset tsan >/dev/null)
 fi
 cmake --build "$tsan_dir" --parallel "$jobs" --target regions_test
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
