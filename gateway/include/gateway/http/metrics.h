@@ -1,0 +1,211 @@
+// A small metrics registry rendered in the Prometheus text exposition format
+// (version 0.0.4) at GET /metrics.
+//
+// Families are registered once at startup:
+//
+//   CounterFamily& purchases = registry.AddCounter(
+//       "purchases_total", "Purchases by market and final state.", {"market", "state"});
+//
+// and updated on the request path:
+//
+//   purchases.WithLabels({market.code(), "captured"}).Increment();
+//
+// Updating a metric is one relaxed atomic operation. WithLabels() takes a
+// shared lock to find the child (an exclusive one only the first time a label
+// combination is seen); hot paths may keep the returned reference, which stays
+// valid as long as the registry. Label values are escaped on output (\\, \",
+// \n), so any string is safe as a value.
+//
+// Registering a name twice with the same kind and label names returns the
+// existing family; anything else (a bad name, another kind) is a programming
+// error and aborts at startup.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mg::http {
+
+class Counter {
+ public:
+  void Increment(uint64_t amount = 1) { value_.fetch_add(amount, std::memory_order_relaxed); }
+  uint64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<uint64_t> value_{0};
+};
+
+class Gauge {
+ public:
+  void Set(double value) { value_.store(value, std::memory_order_relaxed); }
+  void Add(double amount) { value_.fetch_add(amount, std::memory_order_relaxed); }
+  double value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<double> value_{0};
+};
+
+class Histogram {
+ public:
+  // `upper_bounds` are sorted and finite; the +Inf bucket is implicit.
+  explicit Histogram(std::span<const double> upper_bounds);
+
+  void Observe(double value);
+
+  std::span<const double> upper_bounds() const { return upper_bounds_; }
+  // Non-cumulative count of bucket i; i == upper_bounds().size() is +Inf.
+  uint64_t bucket_count(size_t i) const { return buckets_[i].load(std::memory_order_relaxed); }
+  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+  double sum() const { return sum_.load(std::memory_order_relaxed); }
+
+ private:
+  std::span<const double> upper_bounds_;  // owned by the family
+  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;
+  std::atomic<uint64_t> count_{0};
+  std::atomic<double> sum_{0};
+};
+
+// Default buckets for request durations in seconds.
+std::vector<double> DefaultLatencyBuckets();
+
+class MetricFamily {
+ public:
+  enum class Kind { kCounter, kGauge, kHistogram };
+
+  virtual ~MetricFamily() = default;
+  const std::string& name() const { return name_; }
+  Kind kind() const { return kind_; }
+  const std::vector<std::string>& label_names() const { return label_names_; }
+
+  // Appends "# HELP", "# TYPE" and one line per child (per bucket for histograms).
+  virtual void Render(std::string& out) const = 0;
+
+ protected:
+  MetricFamily(std::string name, std::string help, Kind kind, std::vector<std::string> label_names)
+      : name_(std::move(name)),
+        help_(std::move(help)),
+        kind_(kind),
+        label_names_(std::move(label_names)) {}
+  void RenderHeader(std::string& out) const;
+  // `{a="x",b="y"}` (with `extra` appended, e.g. le="0.5"); "" without labels.
+  std::string RenderLabels(const std::vector<std::string>& values,
+                           std::string_view extra = {}) const;
+
+ private:
+  std::string name_;
+  std::string help_;
+  Kind kind_;
+  std::vector<std::string> label_names_;
+};
+
+// A family of metrics of one kind, one child per combination of label values.
+template <typename Metric>
+class Family : public MetricFamily {
+ public:
+  // One value per label name, in order. A wrong count is a programming error
+  // (asserted; in release builds missing values are empty and extra ones
+  // are dropped).
+  Metric& WithLabels(std::initializer_list<std::string_view> values);
+  Metric& WithLabels(std::span<const std::string> values);
+
+  void Render(std::string& out) const override;
+
+ protected:
+  using MetricFamily::MetricFamily;
+  virtual std::unique_ptr<Metric> NewChild() const = 0;
+
+ private:
+  Metric& Child(std::vector<std::string> values);
+  void RenderChild(std::string& out, const std::vector<std::string>& values,
+                   const Metric& metric) const;
+
+  mutable std::shared_mutex mutex_;
+  std::map<std::vector<std::string>, std::unique_ptr<Metric>> children_;
+};
+
+class CounterFamily;
+class GaugeFamily;
+class HistogramFamily;
+
+// Thread-safe.
+class MetricsRegistry {
+ public:
+  MetricsRegistry();
+  ~MetricsRegistry();
+  MetricsRegistry(const MetricsRegistry&) = delete;
+  MetricsRegistry& operator=(const MetricsRegistry&) = delete;
+
+  // Names match [a-zA-Z_:][a-zA-Z0-9_:]*, label names [a-zA-Z_][a-zA-Z0-9_]*
+  // and may not be "le" (reserved for histogram buckets).
+  CounterFamily& AddCounter(std::string name, std::string help,
+                            std::vector<std::string> label_names = {});
+  GaugeFamily& AddGauge(std::string name, std::string help,
+                        std::vector<std::string> label_names = {});
+  // `upper_bounds` sorted ascending and finite.
+  HistogramFamily& AddHistogram(std::string name, std::string help,
+                                std::vector<std::string> label_names,
+                                std::vector<double> upper_bounds = DefaultLatencyBuckets());
+
+  // The exposition text of every family, in registration order.
+  std::string RenderText() const;
+
+ private:
+  MetricFamily* Find(const std::string& name, MetricFamily::Kind kind,
+                     const std::vector<std::string>& label_names);
+  template <typename FamilyType, typename... Extra>
+  FamilyType& Register(MetricFamily::Kind kind, std::string name, std::string help,
+                       std::vector<std::string> label_names, Extra&&... extra);
+
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<MetricFamily>> families_;
+};
+
+class CounterFamily final : public Family<Counter> {
+ public:
+  CounterFamily(std::string name, std::string help, std::vector<std::string> label_names)
+      : Family(std::move(name), std::move(help), Kind::kCounter, std::move(label_names)) {}
+
+ private:
+  std::unique_ptr<Counter> NewChild() const override { return std::make_unique<Counter>(); }
+};
+
+class GaugeFamily final : public Family<Gauge> {
+ public:
+  GaugeFamily(std::string name, std::string help, std::vector<std::string> label_names)
+      : Family(std::move(name), std::move(help), Kind::kGauge, std::move(label_names)) {}
+
+ private:
+  std::unique_ptr<Gauge> NewChild() const override { return std::make_unique<Gauge>(); }
+};
+
+class HistogramFamily final : public Family<Histogram> {
+ public:
+  HistogramFamily(std::string name, std::string help, std::vector<std::string> label_names,
+                  std::vector<double> upper_bounds)
+      : Family(std::move(name), std::move(help), Kind::kHistogram, std::move(label_names)),
+        upper_bounds_(std::move(upper_bounds)) {}
+
+  const std::vector<double>& upper_bounds() const { return upper_bounds_; }
+
+ private:
+  std::unique_ptr<Histogram> NewChild() const override {
+    return std::make_unique<Histogram>(upper_bounds_);
+  }
+  std::vector<double> upper_bounds_;
+};
+
+// Exposition-format escaping of a label value: \ -> \\, " -> \", newline -> \n.
+std::string EscapeLabelValue(std::string_view value);
+// A sample value: integers without a fraction, "+Inf", "-Inf", "NaN".
+std::string FormatSampleValue(double value);
+
+}  // namespace mg::http

@@ -1,0 +1,54 @@
+// Request and Response: what a route handler sees and returns. Handlers are
+// pure functions of a Request (request.h, response.h); they never touch a
+// socket, so they are tested by building a Request by hand.
+#pragma once
+
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mg::http {
+
+namespace beast_http = boost::beast::http;
+using Verb = beast_http::verb;
+
+// The wire types the sessions read and write.
+using RawRequest = beast_http::request<beast_http::string_body>;
+using RawResponse = beast_http::response<beast_http::string_body>;
+
+struct ApiKey;
+
+struct Request {
+  Verb method = Verb::get;
+  std::string path;   // as received, percent-encoded, without the query: "/v1/markets/DE"
+  std::string route;  // the matched template: "/v1/markets/{code}"
+  std::map<std::string, std::string, std::less<>> path_params;  // decoded: {"code": "DE"}
+  std::vector<std::pair<std::string, std::string>> query;       // decoded, in order
+  beast_http::fields headers;
+  std::string body;
+  // The parsed body on routes registered with `json_body`; null otherwise.
+  boost::json::value json;
+  std::string request_id;
+  // The authenticated key on routes that require a scope; null on open routes.
+  // Points into the ApiKeyAuthenticator, which outlives every request.
+  const ApiKey* api_key = nullptr;
+
+  // "" when the header is absent.
+  std::string_view Header(beast_http::field name) const;
+  std::string_view Header(std::string_view name) const;
+  // The first value of a query parameter; nullopt when absent.
+  std::optional<std::string_view> QueryParam(std::string_view name) const;
+  // A parameter of the route template; "" when the template has none by that name.
+  std::string_view PathParam(std::string_view name) const;
+};
+
+}  // namespace mg::http

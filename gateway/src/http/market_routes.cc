@@ -1,0 +1,99 @@
+#include "gateway/http/market_routes.h"
+
+#include <boost/json/array.hpp>
+
+#include "gateway/http/error_mapping.h"
+#include "gateway/http/market_json.h"
+
+namespace mg::http {
+namespace {
+
+using regions::Market;
+using regions::MarketSnapshot;
+using regions::MarketStatus;
+
+Result<std::shared_ptr<const MarketSnapshot>> Snapshot(const SnapshotSource& snapshots) {
+  std::shared_ptr<const MarketSnapshot> snapshot = snapshots();
+  if (!snapshot) return Status(ErrorCode::kUnavailable, "markets are not loaded yet");
+  return snapshot;
+}
+
+Result<const Market*> FindMarket(const MarketSnapshot& snapshot, std::string_view code) {
+  std::string upper(code);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  const Market* market = snapshot.Find(upper);
+  if (market == nullptr) {
+    return Status(ErrorCode::kNotFound, "unknown market '" + std::string(code) + "'", "code");
+  }
+  return market;
+}
+
+// ?locale= first, then Accept-Language, then the market's default; always a
+// supported tag of the market.
+std::string ChooseLocale(const Market& market, const Request& request) {
+  std::optional<std::string_view> asked = request.QueryParam("locale");
+  if (asked && !asked->empty()) return market.negotiator().Resolve(*asked);
+  std::string_view accept = request.Header(boost::beast::http::field::accept_language);
+  if (!accept.empty()) return market.negotiator().Negotiate(accept);
+  return market.default_locale();
+}
+
+Response Localized(boost::json::object body, const std::string& locale, uint64_t version) {
+  body["snapshot_version"] = version;
+  Response response = JsonResponse(body);
+  response.WithHeader("Content-Language", locale).WithHeader("Vary", "Accept-Language");
+  return response;
+}
+
+Result<Response> ListMarkets(const SnapshotSource& snapshots) {
+  MG_ASSIGN_OR_RETURN(auto snapshot, Snapshot(snapshots));
+  boost::json::array markets;
+  for (const auto& [code, market] : snapshot->markets()) {
+    markets.push_back(MarketSummaryJson(*market));
+  }
+  return JsonResponse(boost::json::object{{"markets", std::move(markets)},
+                                          {"snapshot_version", snapshot->version()}});
+}
+
+Result<Response> GetMarket(const SnapshotSource& snapshots, const Request& request) {
+  MG_ASSIGN_OR_RETURN(auto snapshot, Snapshot(snapshots));
+  MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
+  std::string locale = ChooseLocale(*market, request);
+  return Localized(MarketJson(*market, locale), locale, snapshot->version());
+}
+
+Result<Response> GetCatalog(const SnapshotSource& snapshots, const Request& request) {
+  MG_ASSIGN_OR_RETURN(auto snapshot, Snapshot(snapshots));
+  MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
+  if (market->status() == MarketStatus::kSuspended) {
+    std::string message = "market " + market->code() + " is suspended";
+    if (market->suspension()) {
+      message +=
+          ": " + market->suspension()->reason + " (" + market->suspension()->legal_reference + ")";
+    }
+    return Status(ErrorCode::kUnavailableForLegal, message, "code");
+  }
+  if (market->status() == MarketStatus::kPlanned) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "market " + market->code() + " is planned and does not sell yet", "code");
+  }
+  std::string locale = ChooseLocale(*market, request);
+  return Localized(CatalogJson(*market, locale), locale, snapshot->version());
+}
+
+}  // namespace
+
+Status AddMarketRoutes(Router& router, SnapshotSource snapshots) {
+  RouteOptions read{.scope = Scope::kRead};
+  MG_RETURN_IF_ERROR(router.Add(Verb::get, "/v1/markets", read,
+                                [snapshots](const Request&) { return ListMarkets(snapshots); }));
+  MG_RETURN_IF_ERROR(
+      router.Add(Verb::get, "/v1/markets/{code}", read,
+                 [snapshots](const Request& request) { return GetMarket(snapshots, request); }));
+  return router.Add(Verb::get, "/v1/markets/{code}/catalog", read,
+                    [snapshots](const Request& request) { return GetCatalog(snapshots, request); });
+}
+
+}  // namespace mg::http

@@ -1,0 +1,109 @@
+#include "gateway/http/auth.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "gateway/http/request_id.h"
+#include "gateway/secret.h"
+
+namespace mg::http {
+namespace {
+
+ApiKey Key(std::string name, std::string_view plaintext, ScopeSet scopes) {
+  return ApiKey{std::move(name), Sha256(plaintext), scopes};
+}
+
+TEST(Sha256Test, KnownVectorAndHex) {
+  // SHA-256("abc"), FIPS 180-2.
+  EXPECT_EQ(HexEncode(Sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  auto parsed = ParseSha256Hex("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, Sha256("abc"));
+  EXPECT_FALSE(ParseSha256Hex("ba78").has_value());
+  EXPECT_FALSE(ParseSha256Hex(std::string(64, 'g')).has_value());
+}
+
+TEST(ScopeTest, NamesRoundTrip) {
+  for (Scope scope : {Scope::kRead, Scope::kPurchases, Scope::kAds, Scope::kAdmin}) {
+    EXPECT_EQ(ParseScope(ScopeName(scope)), scope);
+  }
+  EXPECT_FALSE(ParseScope("root").has_value());
+  ScopeSet set{Scope::kAds, Scope::kRead};
+  EXPECT_TRUE(set.Has(Scope::kAds));
+  EXPECT_FALSE(set.Has(Scope::kAdmin));
+  EXPECT_EQ(set.Names(), (std::vector<std::string>{"read", "ads"}));
+}
+
+TEST(ApiKeyAuthenticatorTest, FindsTheKeyByTheHashOfTheToken) {
+  ApiKeyAuthenticator keys({Key("reader", "sk_read", {Scope::kRead}),
+                            Key("buyer", "sk_buy", {Scope::kRead, Scope::kPurchases})});
+  Result<const ApiKey*> buyer = keys.Authenticate("Bearer sk_buy");
+  ASSERT_TRUE(buyer.ok()) << buyer.status().ToString();
+  EXPECT_EQ((*buyer)->name, "buyer");
+  // The scheme is case-insensitive.
+  EXPECT_EQ((*keys.Authenticate("bearer sk_read"))->name, "reader");
+}
+
+TEST(ApiKeyAuthenticatorTest, ConfigHoldsOnlyDigests) {
+  // A key configured by its digest alone authenticates its plaintext; the
+  // digest itself is not a valid token.
+  const std::string hex = HexEncode(Sha256("sk_sandbox_secret"));
+  ApiKeyAuthenticator keys({ApiKey{"k", *ParseSha256Hex(hex), {Scope::kRead}}});
+  EXPECT_TRUE(keys.Authenticate("Bearer sk_sandbox_secret").ok());
+  EXPECT_FALSE(keys.Authenticate("Bearer " + hex).ok());
+}
+
+TEST(ApiKeyAuthenticatorTest, RejectsMissingMalformedAndUnknownKeys) {
+  ApiKeyAuthenticator keys({Key("reader", "sk_read", {Scope::kRead})});
+  for (const char* header : {"", "Bearer", "Bearer ", "Basic c2tfcmVhZA==", "sk_read",
+                             "Bearer sk_read2", "Bearer SK_READ"}) {
+    Result<const ApiKey*> result = keys.Authenticate(header);
+    ASSERT_FALSE(result.ok()) << header;
+    EXPECT_EQ(result.status().code(), ErrorCode::kUnauthenticated) << header;
+    // The message never repeats what the client sent.
+    EXPECT_EQ(result.status().message().find("sk_read"), std::string::npos);
+  }
+}
+
+TEST(ApiKeyAuthenticatorTest, ScopeCheck) {
+  ApiKey key = Key("reader", "sk_read", {Scope::kRead});
+  EXPECT_TRUE(ApiKeyAuthenticator::RequireScope(key, Scope::kRead).ok());
+  Status denied = ApiKeyAuthenticator::RequireScope(key, Scope::kAdmin);
+  EXPECT_EQ(denied.code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(denied.message().find("'admin'"), std::string::npos);
+}
+
+TEST(SecretTest, NeverPrintsItsValue) {
+  Secret secret("sk_live_123");
+  std::ostringstream out;
+  out << secret;
+  EXPECT_EQ(out.str(), "***");
+  EXPECT_EQ(secret.DebugString(), "***");
+  EXPECT_EQ(Secret().DebugString(), "<empty>");
+  EXPECT_EQ(secret.reveal(), "sk_live_123");
+  EXPECT_TRUE(secret == Secret("sk_live_123"));
+  EXPECT_FALSE(secret == Secret("sk_live_124"));
+}
+
+TEST(RequestIdTest, NewIdsAre128BitHexAndDistinct) {
+  std::string a = NewRequestId();
+  std::string b = NewRequestId();
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(a, b);
+}
+
+TEST(RequestIdTest, EchoesOnlySaneClientIds) {
+  EXPECT_EQ(RequestIdFor("trace-42.a_b:c"), "trace-42.a_b:c");
+  for (std::string bad : {std::string(), std::string("a b"), std::string("x\r\nSet-Cookie: y"),
+                          std::string("\"quoted\""), std::string(129, 'a')}) {
+    std::string id = RequestIdFor(bad);
+    EXPECT_NE(id, bad);
+    EXPECT_EQ(id.size(), 32u);
+  }
+}
+
+}  // namespace
+}  // namespace mg::http

@@ -1,0 +1,92 @@
+#include "gateway/http/router.h"
+
+#include <gtest/gtest.h>
+
+namespace mg::http {
+namespace {
+
+Handler Named(std::string name) {
+  return [name](const Request&) -> Result<Response> { return TextResponse(name, "text/plain"); };
+}
+
+std::string Call(const Router::Match& match) {
+  Request request;
+  return match.route->handler(request)->body;
+}
+
+TEST(RouterTest, MatchesLiteralsAndDecodesParameters) {
+  Router router;
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/markets", {}, Named("list")).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/markets/{code}", {}, Named("one")).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/markets/{code}/catalog", {}, Named("catalog")).ok());
+
+  Router::Match list = router.Find(Verb::get, "/v1/markets");
+  ASSERT_EQ(list.kind, Router::Match::Kind::kFound);
+  EXPECT_EQ(Call(list), "list");
+  EXPECT_EQ(list.path_template, "/v1/markets");
+
+  Router::Match one = router.Find(Verb::get, "/v1/markets/D%45");
+  ASSERT_EQ(one.kind, Router::Match::Kind::kFound);
+  EXPECT_EQ(Call(one), "one");
+  EXPECT_EQ(one.path_params.at("code"), "DE");
+  EXPECT_EQ(one.path_template, "/v1/markets/{code}");
+
+  Router::Match catalog = router.Find(Verb::get, "/v1/markets/JP/catalog");
+  ASSERT_EQ(catalog.kind, Router::Match::Kind::kFound);
+  EXPECT_EQ(catalog.path_params.at("code"), "JP");
+}
+
+TEST(RouterTest, UnknownPathsAreNotFound) {
+  Router router;
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/markets/{code}", {}, Named("one")).ok());
+  EXPECT_EQ(router.Find(Verb::get, "/v1/markets").kind, Router::Match::Kind::kNotFound);
+  EXPECT_EQ(router.Find(Verb::get, "/v1/markets/").kind, Router::Match::Kind::kNotFound);
+  EXPECT_EQ(router.Find(Verb::get, "/v1/markets/DE/x").kind, Router::Match::Kind::kNotFound);
+  EXPECT_EQ(router.Find(Verb::get, "v1/markets/DE").kind, Router::Match::Kind::kNotFound);
+  EXPECT_EQ(router.Find(Verb::get, "").kind, Router::Match::Kind::kNotFound);
+}
+
+TEST(RouterTest, WrongMethodListsTheAllowedOnes) {
+  Router router;
+  ASSERT_TRUE(router.Add(Verb::post, "/admin/reload", {}, Named("reload")).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/admin/reload", {}, Named("status")).ok());
+  Router::Match match = router.Find(Verb::delete_, "/admin/reload");
+  EXPECT_EQ(match.kind, Router::Match::Kind::kMethodNotAllowed);
+  EXPECT_EQ(match.allow, "GET, POST");
+  EXPECT_EQ(match.path_template, "/admin/reload");
+  EXPECT_EQ(match.route, nullptr);
+}
+
+TEST(RouterTest, LiteralSegmentsWinOverParameters) {
+  Router router;
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/purchases/{id}", {}, Named("by-id")).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/purchases/search", {}, Named("search")).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/{a}/purchases/{id}", {}, Named("generic")).ok());
+  EXPECT_EQ(Call(router.Find(Verb::get, "/v1/purchases/search")), "search");
+  EXPECT_EQ(Call(router.Find(Verb::get, "/v1/purchases/p_1")), "by-id");
+  EXPECT_EQ(Call(router.Find(Verb::get, "/v2/purchases/p_1")), "generic");
+}
+
+TEST(RouterTest, RootRoute) {
+  Router router;
+  ASSERT_TRUE(router.Add(Verb::get, "/", {}, Named("root")).ok());
+  EXPECT_EQ(Call(router.Find(Verb::get, "/")), "root");
+}
+
+TEST(RouterTest, RejectsBadTemplatesAndDuplicates) {
+  Router router;
+  EXPECT_FALSE(router.Add(Verb::get, "v1/markets", {}, Named("x")).ok());
+  EXPECT_FALSE(router.Add(Verb::get, "/v1//markets", {}, Named("x")).ok());
+  EXPECT_FALSE(router.Add(Verb::get, "/v1/markets/{code", {}, Named("x")).ok());
+  EXPECT_FALSE(router.Add(Verb::get, "/v1/markets/x{code}", {}, Named("x")).ok());
+  EXPECT_FALSE(router.Add(Verb::get, "/v1/{id}/x/{id}", {}, Named("x")).ok());
+  EXPECT_FALSE(router.Add(Verb::get, "/v1/markets", {}, nullptr).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/markets", {}, Named("x")).ok());
+  Status duplicate = router.Add(Verb::get, "/v1/markets", {}, Named("y"));
+  EXPECT_EQ(duplicate.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(duplicate.message().find("GET /v1/markets"), std::string::npos);
+  EXPECT_EQ(router.Templates(), std::vector<std::string>{"/v1/markets"});
+}
+
+}  // namespace
+}  // namespace mg::http
