@@ -7,6 +7,7 @@ namespace mg::cli {
 int RunFormat(std::span<const std::string> args, CommandIo io);
 int RunConvert(std::span<const std::string> args, CommandIo io);
 int RunLocalizePrice(std::span<const std::string> args, CommandIo io);
+int RunServe(std::span<const std::string> args, CommandIo io);
 int RunValidate(std::span<const std::string> args, CommandIo io);
 int RunDiff(std::span<const std::string> args, CommandIo io);
 
@@ -15,6 +16,7 @@ std::span<const Command> AllCommands() {
       {"format", "Format an amount for a locale and currency", RunFormat},
       {"convert", "Convert an amount at an exact FX rate", RunConvert},
       {"localize-price", "Derive a local price point from a base price", RunLocalizePrice},
+      {"serve", "Serve the HTTP API (serve --config FILE)", RunServe},
       {"validate", "Validate the market files of a regions directory", RunValidate},
       {"diff", "Show what changes between two regions directories", RunDiff},
   };

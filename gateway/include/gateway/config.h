@@ -1,0 +1,98 @@
+// The gateway's configuration: `marketgate serve --config FILE` reads one YAML
+// file (every field is documented in docs/config.md; deploy/marketgate.yaml is
+// the sandbox sample).
+//
+// Loading is strict: an unknown field, a wrong type or an out-of-range value
+// is an error naming file:line:col and the field, and every error in the file
+// is reported at once. Bad startup config is fatal; nothing here runs on the
+// request path. Relative paths (regions_dir, store.path, TLS files) are
+// resolved against the directory of the config file, so the server can be
+// started from any working directory.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "currency/status.h"
+#include "gateway/http/auth.h"
+#include "gateway/http/limits.h"
+#include "gateway/log.h"
+#include "gateway/secret.h"
+
+namespace mg::gateway {
+
+struct ListenAddress {
+  std::string host;  // an IP address: "127.0.0.1", "0.0.0.0", "::1"
+  unsigned short port = 0;
+
+  // "127.0.0.1:8080", "[::1]:8080".
+  std::string ToString() const;
+};
+
+// "HOST:PORT" with an IPv4 address, or "[IPv6]:PORT"; port 0-65535 (0: any
+// free port). Errors: kInvalidArgument.
+Result<ListenAddress> ParseListenAddress(std::string_view text);
+
+struct TlsFiles {
+  std::string cert;  // PEM certificate chain, leaf first
+  std::string key;   // PEM private key
+};
+
+enum class StoreDriver { kSqlite, kPostgres };
+
+struct StoreConfig {
+  StoreDriver driver = StoreDriver::kSqlite;
+  std::string path;  // sqlite: the database file
+  Secret dsn;        // postgres: libpq connection string (may hold a password)
+};
+
+// One payment provider instance, handed to the provider adapters.
+struct ProviderSettings {
+  std::string kind;      // adapter kind; default: the instance name
+  std::string base_url;  // the provider's API base URL
+  Secret secret;         // API key; from `secret` or the variable named by `secret_env`
+  std::map<std::string, std::string> settings;  // adapter-specific plain settings
+  std::map<std::string, Secret> secrets;        // adapter-specific secrets
+};
+
+struct GatewayConfig {
+  std::string source_file;
+  ListenAddress listen{"127.0.0.1", 8080};
+  // The admin listener (/admin/*, /metrics). nullopt (`admin_listen: public`):
+  // those routes are served on the public listener instead.
+  std::optional<ListenAddress> admin_listen = ListenAddress{"127.0.0.1", 8081};
+  int threads = 0;         // I/O threads; 0: one per core
+  int worker_threads = 0;  // handler threads; 0: four per I/O thread
+  std::string regions_dir;
+  StoreConfig store;
+  std::vector<http::ApiKey> api_keys;
+  std::map<std::string, ProviderSettings> providers;  // by instance name
+  std::optional<TlsFiles> tls;                        // public listener; nullopt: plain HTTP
+  std::optional<TlsFiles> admin_tls;                  // admin listener; nullopt: plain HTTP
+  http::HttpLimits limits;
+  LogLevel log_level = LogLevel::kInfo;
+
+  // `threads` and `worker_threads` with their defaults applied.
+  int EffectiveIoThreads() const;
+  int EffectiveWorkerThreads() const;
+};
+
+// Reads and validates a config file. Errors (kInvalidArgument): the file
+// cannot be read or parsed, or any field is wrong; the message has one line
+// per error: "deploy/marketgate.yaml:7:3: limits.max_body_bytes: ...".
+Result<GatewayConfig> LoadGatewayConfig(const std::string& file);
+
+// The same for YAML text; `file` names it in errors and its directory
+// resolves relative paths.
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file);
+
+// What GET /admin/config shows of the config: listeners, threads, paths, the
+// store driver, key names and scopes, provider names, limits. Never a
+// secret, a DSN or a key hash.
+boost::json::object ConfigSummaryJson(const GatewayConfig& config);
+
+}  // namespace mg::gateway

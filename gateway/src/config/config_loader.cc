@@ -1,0 +1,329 @@
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "gateway/config.h"
+#include "regions/yaml_reader.h"
+
+namespace mg::gateway {
+namespace {
+
+using regions::ErrorSink;
+using regions::FieldReader;
+using regions::NodeContext;
+
+// Reads one config file into a GatewayConfig, reporting into `sink`.
+class ConfigReader {
+ public:
+  ConfigReader(const std::string& file, ErrorSink& sink)
+      : file_(file), sink_(sink), base_dir_(std::filesystem::path(file).parent_path()) {}
+
+  GatewayConfig Read(const YAML::Node& root) {
+    GatewayConfig config;
+    config.source_file = file_;
+    FieldReader reader(root, NodeContext{&file_, "", &sink_});
+    if (!reader.valid()) return config;
+    if (auto listen = Listen(reader, "listen", /*required=*/true)) config.listen = *listen;
+    ReadAdminListen(reader, config);
+    config.threads = Int(reader, "threads", 0, 0, 256);
+    config.worker_threads = Int(reader, "worker_threads", 0, 0, 1024);
+    if (auto dir = reader.RequiredString("regions_dir")) config.regions_dir = Path(*dir);
+    ReadStore(reader, config.store);
+    ReadApiKeys(reader, config.api_keys);
+    ReadProviders(reader, config.providers);
+    config.tls = Tls(reader, "tls");
+    config.admin_tls = Tls(reader, "admin_tls");
+    ReadLimits(reader, config.limits);
+    if (auto level = reader.OptionalEnum("log_level", {"debug", "info", "warning", "error"})) {
+      config.log_level = *ParseLogLevel(*level);
+    }
+    reader.Finish();
+    return config;
+  }
+
+ private:
+  std::string Path(const std::string& path) const {
+    std::filesystem::path p(path);
+    if (p.is_absolute() || path.empty()) return path;
+    return (base_dir_ / p).lexically_normal().string();
+  }
+
+  int Int(FieldReader& reader, const std::string& key, int fallback, int64_t min, int64_t max) {
+    std::optional<int64_t> value = reader.OptionalInt(key);
+    if (!value) return fallback;
+    if (*value < min || *value > max) {
+      reader.context().Child(key).Error(reader.Get(key), "must be between " + std::to_string(min) +
+                                                             " and " + std::to_string(max));
+      return fallback;
+    }
+    return static_cast<int>(*value);
+  }
+
+  std::optional<ListenAddress> Listen(FieldReader& reader, const std::string& key, bool required) {
+    std::optional<std::string> text =
+        required ? reader.RequiredString(key) : reader.OptionalString(key);
+    if (!text) return std::nullopt;
+    Result<ListenAddress> address = ParseListenAddress(*text);
+    if (!address.ok()) {
+      reader.context().Child(key).Error(reader.Get(key), address.status().message());
+      return std::nullopt;
+    }
+    return *address;
+  }
+
+  void ReadAdminListen(FieldReader& reader, GatewayConfig& config) {
+    if (!reader.Has("admin_listen")) {
+      reader.Get("admin_listen");  // known even when absent
+      return;
+    }
+    if (reader.Get("admin_listen").IsScalar() && reader.Get("admin_listen").Scalar() == "public") {
+      config.admin_listen.reset();
+      return;
+    }
+    if (auto admin = Listen(reader, "admin_listen", false)) config.admin_listen = *admin;
+  }
+
+  void ReadStore(FieldReader& parent, StoreConfig& store) {
+    YAML::Node node = parent.Get("store");
+    NodeContext context = parent.context().Child("store");
+    if (!node.IsDefined()) return context.Error(parent.node(), "required field 'store' is missing");
+    FieldReader reader(node, context);
+    if (!reader.valid()) return;
+    std::optional<std::string> driver = reader.RequiredEnum("driver", {"sqlite", "postgres"});
+    std::optional<std::string> path = reader.OptionalString("path");
+    std::optional<std::string> dsn = reader.OptionalString("dsn");
+    if (driver == "sqlite") {
+      store.driver = StoreDriver::kSqlite;
+      if (!path) context.Error(node, "driver sqlite needs 'path'");
+      if (dsn)
+        context.Child("dsn").Error(reader.Get("dsn"), "only the postgres driver takes 'dsn'");
+      if (path) store.path = Path(*path);
+    } else if (driver == "postgres") {
+      store.driver = StoreDriver::kPostgres;
+      if (!dsn) context.Error(node, "driver postgres needs 'dsn'");
+      if (path) {
+        context.Child("path").Error(reader.Get("path"), "only the sqlite driver takes 'path'");
+      }
+      if (dsn) store.dsn = Secret(*dsn);
+    }
+    reader.Finish();
+  }
+
+  void ReadApiKeys(FieldReader& parent, std::vector<http::ApiKey>& keys) {
+    parent.ForEachItem("api_keys", [&](const YAML::Node& node, NodeContext context) {
+      FieldReader reader(node, context);
+      if (!reader.valid()) return;
+      http::ApiKey key;
+      bool ok = true;
+      if (auto name = reader.RequiredString("name")) {
+        key.name = *name;
+        for (const auto& other : keys) {
+          if (other.name == key.name) {
+            context.Child("name").Error(reader.Get("name"),
+                                        "duplicate key name '" + key.name + "'");
+          }
+        }
+      } else {
+        ok = false;
+      }
+      if (auto hex = reader.RequiredString("sha256")) {
+        if (auto digest = http::ParseSha256Hex(*hex)) {
+          key.sha256 = *digest;
+          for (const auto& other : keys) {
+            if (other.sha256 == key.sha256) {
+              context.Child("sha256").Error(reader.Get("sha256"),
+                                            "same key hash as '" + other.name + "'");
+            }
+          }
+        } else {
+          context.Child("sha256").Error(
+              reader.Get("sha256"),
+              "expected the SHA-256 of the key as 64 hex digits (printf %s KEY | sha256sum)");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      ReadScopes(reader, context, key);
+      reader.Finish();
+      if (ok) keys.push_back(std::move(key));
+    });
+  }
+
+  void ReadScopes(FieldReader& reader, const NodeContext& context, http::ApiKey& key) {
+    if (!reader.Has("scopes")) {
+      reader.Get("scopes");
+      return context.Error(reader.node(), "required field 'scopes' is missing");
+    }
+    std::optional<std::vector<std::string>> scopes = reader.OptionalStringList("scopes");
+    if (!scopes) return;
+    if (scopes->empty()) {
+      context.Child("scopes").Error(reader.Get("scopes"), "a key needs at least one scope");
+    }
+    for (const std::string& name : *scopes) {
+      if (auto scope = http::ParseScope(name)) {
+        key.scopes.Add(*scope);
+      } else {
+        context.Child("scopes").Error(reader.Get("scopes"), "unknown scope '" + name +
+                                                                "' (known: read, purchases, ads, "
+                                                                "admin)");
+      }
+    }
+  }
+
+  void ReadProviders(FieldReader& parent, std::map<std::string, ProviderSettings>& providers) {
+    parent.ForEachEntry(
+        "providers", [&](const std::string& name, const YAML::Node& node, NodeContext context) {
+          FieldReader reader(node, context);
+          if (!reader.valid()) return;
+          ProviderSettings provider;
+          provider.kind = reader.OptionalString("kind").value_or(name);
+          provider.base_url = reader.OptionalString("base_url").value_or("");
+          std::optional<std::string> secret = reader.OptionalString("secret");
+          std::optional<std::string> secret_env = reader.OptionalString("secret_env");
+          if (secret && secret_env) {
+            context.Error(node, "give either 'secret' or 'secret_env', not both");
+          } else if (secret) {
+            provider.secret = Secret(*secret);
+          } else if (secret_env) {
+            const char* value = std::getenv(secret_env->c_str());
+            if (value == nullptr) {
+              context.Child("secret_env")
+                  .Error(reader.Get("secret_env"),
+                         "environment variable '" + *secret_env + "' is not set");
+            } else {
+              provider.secret = Secret(value);
+            }
+          }
+          reader.ForEachEntry("settings", [&](const std::string& key, const YAML::Node& value,
+                                              NodeContext value_context) {
+            if (!value.IsScalar()) return value_context.Error(value, "expected a string");
+            provider.settings[key] = value.Scalar();
+          });
+          reader.ForEachEntry("secrets", [&](const std::string& key, const YAML::Node& value,
+                                             NodeContext value_context) {
+            if (!value.IsScalar()) return value_context.Error(value, "expected a string");
+            provider.secrets[key] = Secret(value.Scalar());
+          });
+          reader.Finish();
+          providers[name] = std::move(provider);
+        });
+  }
+
+  std::optional<TlsFiles> Tls(FieldReader& parent, const std::string& key) {
+    YAML::Node node = parent.Get(key);
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    FieldReader reader(node, parent.context().Child(key));
+    if (!reader.valid()) return std::nullopt;
+    std::optional<std::string> cert = reader.RequiredString("cert");
+    std::optional<std::string> key_file = reader.RequiredString("key");
+    reader.Finish();
+    if (!cert || !key_file) return std::nullopt;
+    return TlsFiles{Path(*cert), Path(*key_file)};
+  }
+
+  void ReadLimits(FieldReader& parent, http::HttpLimits& limits) {
+    YAML::Node node = parent.Get("limits");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("limits"));
+    if (!reader.valid()) return;
+    constexpr int64_t kMaxInt = 1'000'000'000;
+    auto size = [&](const std::string& key, size_t& field, int64_t min) {
+      field = static_cast<size_t>(Int(reader, key, static_cast<int>(field), min, kMaxInt));
+    };
+    auto millis = [&](const std::string& key, std::chrono::milliseconds& field, int64_t min) {
+      field = std::chrono::milliseconds(
+          Int(reader, key, static_cast<int>(field.count()), min, kMaxInt));
+    };
+    size("max_header_bytes", limits.max_header_bytes, 1024);
+    size("max_body_bytes", limits.max_body_bytes, 1);
+    millis("request_timeout_ms", limits.request_timeout, 1);
+    size("max_pipelined", limits.max_pipelined, 1);
+    millis("shutdown_drain_ms", limits.shutdown_drain, 0);
+    reader.Finish();
+  }
+
+  std::string file_;
+  ErrorSink& sink_;
+  std::filesystem::path base_dir_;
+};
+
+Result<GatewayConfig> Finish(GatewayConfig config, const ErrorSink& sink) {
+  if (sink.empty()) return config;
+  std::string message;
+  for (const auto& error : sink.errors()) {
+    if (!message.empty()) message += "\n";
+    message += error.ToString();
+  }
+  return InvalidArgument(message);
+}
+
+}  // namespace
+
+std::string ListenAddress::ToString() const {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("listen address '" + std::string(text) + "': " + why +
+                           " (expected HOST:PORT with an IP address, e.g. 127.0.0.1:8080)");
+  };
+  size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) return bad("no port");
+  std::string_view host = text.substr(0, colon);
+  std::string_view port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return bad("an IPv6 address needs brackets");
+  }
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(std::string(host), ec);
+  if (ec) return bad("'" + std::string(host) + "' is not an IP address");
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return bad("bad port");
+  }
+  int port = std::stoi(std::string(port_text));
+  if (port > 65535) return bad("port above 65535");
+  return ListenAddress{std::string(host), static_cast<unsigned short>(port)};
+}
+
+int GatewayConfig::EffectiveIoThreads() const {
+  if (threads > 0) return threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+int GatewayConfig::EffectiveWorkerThreads() const {
+  return worker_threads > 0 ? worker_threads : 4 * EffectiveIoThreads();
+}
+
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file) {
+  ErrorSink sink;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    sink.Add(regions::LoadError{file, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+    return Finish(GatewayConfig{}, sink);
+  }
+  GatewayConfig config = ConfigReader(file, sink).Read(root);
+  return Finish(std::move(config), sink);
+}
+
+Result<GatewayConfig> LoadGatewayConfig(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return InvalidArgument("cannot read config file '" + file + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseGatewayConfig(text.str(), file);
+}
+
+}  // namespace mg::gateway

@@ -1,0 +1,172 @@
+// `marketgate serve` as a process: it announces its ports, serves, reloads on
+// SIGHUP and exits 0 on SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "http_test_support.h"
+
+namespace mg::http {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Fetch;
+
+constexpr const char* kKey = "sk_serve_test_read";
+
+// A running `marketgate serve`; killed if the test leaves it running.
+class ServeProcess {
+ public:
+  explicit ServeProcess(std::vector<std::string> args) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(pipe_fds[1], STDERR_FILENO);
+      ::close(pipe_fds[0]);
+      ::close(pipe_fds[1]);
+      std::vector<char*> argv;
+      static std::string binary = MG_MARKETGATE_BINARY;
+      argv.push_back(binary.data());
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      ::execv(binary.c_str(), argv.data());
+      ::_exit(127);
+    }
+    ::close(pipe_fds[1]);
+    stderr_ = ::fdopen(pipe_fds[0], "r");
+  }
+
+  ~ServeProcess() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stderr_ != nullptr) std::fclose(stderr_);
+  }
+
+  // The next line on the child's stderr, "" at EOF.
+  std::string ReadLine() {
+    char buffer[4096];
+    if (stderr_ == nullptr || std::fgets(buffer, sizeof(buffer), stderr_) == nullptr) return "";
+    return buffer;
+  }
+
+  void Signal(int signal) { ::kill(pid_, signal); }
+
+  // The exit code, or -1 when it has not exited within `timeout`.
+  int WaitExit(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* stderr_ = nullptr;
+  bool exited_ = false;
+};
+
+unsigned short PortOf(const std::string& line, const std::string& prefix) {
+  std::smatch match;
+  std::regex pattern("^" + prefix + " 127\\.0\\.0\\.1:([0-9]+)\\s*$");
+  if (!std::regex_match(line, match, pattern)) return 0;
+  return static_cast<unsigned short>(std::stoi(match[1]));
+}
+
+class ServeCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mg_serve_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    config_ = (dir_ / "marketgate.yaml").string();
+    std::ofstream(config_) << "listen: 127.0.0.1:8080\n"
+                           << "admin_listen: 127.0.0.1:0\n"
+                           << "regions_dir: " << MG_SOURCE_DIR << "/regions\n"
+                           << "store: {driver: sqlite, path: " << (dir_ / "mg.db").string() << "}\n"
+                           << "api_keys:\n  - {name: test, sha256: " << HexEncode(Sha256(kKey))
+                           << ", scopes: [read]}\n"
+                           << "limits: {shutdown_drain_ms: 2000}\n"
+                           << "log_level: warning\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path dir_;
+  std::string config_;
+};
+
+TEST_F(ServeCommandTest, ServesReloadsAndExitsCleanlyOnSigterm) {
+  ServeProcess serve({"serve", "--config", config_, "--listen", "127.0.0.1:0"});
+  std::string first = serve.ReadLine();
+  unsigned short port = PortOf(first, "listening on");
+  ASSERT_NE(port, 0) << "first stderr line: " << first;
+  std::string second = serve.ReadLine();
+  unsigned short admin_port = PortOf(second, "admin listening on");
+  ASSERT_NE(admin_port, 0) << second;
+
+  auto health = Fetch(port, Verb::get, "/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->result(), boost::beast::http::status::ok);
+
+  // Markets load right after the ports are bound: /readyz turns 200.
+  bool ready = false;
+  for (int i = 0; i < 200 && !ready; ++i) {
+    auto readyz = Fetch(port, Verb::get, "/readyz");
+    ready = readyz && readyz->result() == boost::beast::http::status::ok;
+    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(ready);
+  auto markets = Fetch(port, Verb::get, "/v1/markets/DE", kKey);
+  ASSERT_TRUE(markets);
+  EXPECT_EQ(markets->result(), boost::beast::http::status::ok) << markets->body();
+
+  // SIGHUP reloads: the metrics on the admin port count a second load.
+  serve.Signal(SIGHUP);
+  bool reloaded = false;
+  for (int i = 0; i < 200 && !reloaded; ++i) {
+    auto metrics = Fetch(admin_port, Verb::get, "/metrics");
+    reloaded = metrics &&
+               metrics->body().find("market_reloads_total{result=\"ok\"} 2") != std::string::npos;
+    if (!reloaded) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(reloaded);
+
+  serve.Signal(SIGTERM);
+  EXPECT_EQ(serve.WaitExit(std::chrono::seconds(10)), 0);
+  EXPECT_FALSE(Fetch(port, Verb::get, "/healthz"));
+}
+
+TEST_F(ServeCommandTest, BadConfigExits1WithThePosition) {
+  std::ofstream(config_, std::ios::app) << "listne: 127.0.0.1:1\n";
+  ServeProcess serve({"serve", "--config", config_});
+  std::string output;
+  for (std::string line = serve.ReadLine(); !line.empty(); line = serve.ReadLine()) output += line;
+  EXPECT_EQ(serve.WaitExit(std::chrono::seconds(10)), 1);
+  EXPECT_NE(output.find("unknown field 'listne'"), std::string::npos) << output;
+  EXPECT_NE(output.find("marketgate.yaml:"), std::string::npos) << output;
+}
+
+TEST_F(ServeCommandTest, MissingConfigFlagIsAUsageError) {
+  ServeProcess serve({"serve"});
+  while (!serve.ReadLine().empty()) {
+  }
+  EXPECT_EQ(serve.WaitExit(std::chrono::seconds(10)), 2);
+}
+
+}  // namespace
+}  // namespace mg::http
