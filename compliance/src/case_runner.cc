@@ -195,6 +195,7 @@ CaseResult RunCase(const regions::MarketSnapshot& snapshot, const ComplianceCase
   result.case_id = test_case.id;
   result.description = test_case.description;
   result.line = test_case.line;
+  result.expect = test_case.expect;
   Result<Quote> quote = BuildQuote(snapshot, test_case.request, context);
   if (!quote.ok()) {
     result.error = quote.status();

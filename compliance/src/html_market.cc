@@ -3,6 +3,7 @@
 #include <set>
 
 #include "html_sections.h"
+#include "market_facts.h"
 #include "markup.h"
 #include "rule_summary.h"
 
@@ -21,28 +22,31 @@ std::string Verified(bool verified) {
 std::string Facts(const ComplianceRun& run, const regions::Market& market,
                   const MarketRun& market_run) {
   const regions::MarketSpec& spec = market.spec();
-  std::string out = "<table class=\"facts\">\n";
-  out += Row("Selling entity",
-             Escape(market.entity().name) + " (" + Escape(market.entity().country) +
-                 ")<br><span class=\"source\">" + Linkify(market.entity().source) + "</span>");
   std::string locales;
   for (const auto& locale : market.locales()) locales += (locales.empty() ? "" : ", ") + locale;
+  std::string packs;
+  for (const auto& pack : spec.includes) packs += (packs.empty() ? "" : ", ") + pack;
+  std::string out = "<table class=\"facts\">\n";
   out +=
       Row("Currency, locales, time zone", Escape(market.currency().str()) + "; " + Escape(locales) +
                                               "; " + Escape(market.time_zone()));
-  out += Row("Prices shown",
-             std::string(market.prices_include_tax() ? "including tax" : "before tax") + " " +
-                 Verified(spec.prices_include_tax_verified) + "<br><span class=\"source\">" +
-                 Linkify(spec.prices_include_tax_source) + "</span>");
-  std::string packs;
-  for (const auto& pack : spec.includes) packs += (packs.empty() ? "" : ", ") + pack;
-  out += Row("Market file, packs", "<code>" + Escape(market.source_file()) + "</code>" +
-                                       (packs.empty() ? "" : "; packs: " + Escape(packs)));
-  out += Row("Cases file", market_run.cases_file.empty()
-                               ? "<span class=\"fail-text\">none: no case covers this market</span>"
-                               : "<code>" + Escape(market_run.cases_file) + "</code>");
-  (void)run;
-  return out + "</table>\n";
+  out +=
+      Row("Market file, packs", "<code>" + Escape(RelativePath(run, market.source_file())) +
+                                    "</code>" + (packs.empty() ? "" : "; packs: " + Escape(packs)));
+  out += Row("Cases file",
+             market_run.cases_file.empty()
+                 ? "<span class=\"fail-text\">none: no case covers this market</span>"
+                 : "<code>" + Escape(RelativePath(run, market_run.cases_file)) + "</code>");
+  out += "</table>\n";
+  out +=
+      "<h3>Declared facts</h3>\n<table class=\"grid facts-grid\">\n<thead><tr><th>Fact</th>"
+      "<th>Value</th><th>Source</th><th>Status</th></tr></thead>\n<tbody>\n";
+  for (const MarketFact& fact : MarketFacts(market)) {
+    out += std::string("<tr") + (fact.verified ? "" : " class=\"open-item\"") + "><td>" +
+           Escape(fact.fact) + "</td><td>" + Escape(fact.value) + "</td><td class=\"source\">" +
+           Linkify(fact.source) + "</td><td>" + Verified(fact.verified) + "</td></tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
 }
 
 std::string Suspension(const regions::Market& market) {
@@ -107,6 +111,33 @@ std::string Rules(const regions::Market& market, const MarketRun& market_run) {
   return out + "</tbody>\n</table>\n";
 }
 
+std::string List(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// "deny; fired platform.age.coins; totals total 0.99, tax 0.16".
+std::string ExpectationText(const CaseExpectation& expect) {
+  std::string out = DecisionOutcomeName(expect.decision);
+  if (expect.requirements) out += "; requirements [" + List(*expect.requirements) + "]";
+  if (!expect.fired.empty()) out += "; fired " + List(expect.fired);
+  if (!expect.passed.empty()) out += "; passed " + List(expect.passed);
+  std::vector<std::string> totals;
+  if (expect.subtotal) totals.push_back("subtotal " + *expect.subtotal);
+  if (expect.tax) totals.push_back("tax " + *expect.tax);
+  if (expect.total) totals.push_back("total " + *expect.total);
+  if (!totals.empty()) out += "; totals " + List(totals);
+  if (expect.tax_lines) {
+    std::vector<std::string> lines;
+    for (const auto& line : *expect.tax_lines) {
+      lines.push_back(line.name + " " + line.rate + " % " + line.amount);
+    }
+    out += "; tax lines " + List(lines);
+  }
+  return out;
+}
+
 std::string CaseBlock(const CaseResult& result) {
   std::string out = "<div class=\"case " + std::string(result.passed ? "case-pass" : "case-fail") +
                     "\" id=\"case-" + Escape(result.case_id) + "\">\n";
@@ -134,7 +165,15 @@ std::string CaseBlock(const CaseResult& result) {
            Escape(quote.tax.formatted);
     if (quote.reverse_charge.applied) out += " (reverse charge)";
   }
-  out += "</p>\n";
+  for (const Requirement& requirement : decision.requirements) {
+    out += " · requires <b>" + std::string(RequirementTypeName(requirement.type)) + "</b>";
+    if (!requirement.regime.empty()) out += " (" + Escape(requirement.regime) + ")";
+    if (!requirement.label.empty()) {
+      out += " \u201c" + Escape(requirement.label) + "\u201d (" + Escape(requirement.locale) + ")";
+    }
+  }
+  out +=
+      "</p>\n<p class=\"expected\">Expected: " + Escape(ExpectationText(result.expect)) + "</p>\n";
   out +=
       "<table class=\"grid checks\">\n<thead><tr><th>Check</th><th>Outcome</th><th>Reason</th>"
       "<th>Legal reference</th></tr></thead>\n<tbody>\n";
@@ -186,62 +225,6 @@ std::string RenderMarketSection(const ComplianceRun& run, const MarketRun& marke
     out += "</ul>\n";
   }
   return out + "</section>\n";
-}
-
-const char* ReportCss() {
-  return R"css(
-body { font: 14px/1.45 "DejaVu Serif", Georgia, serif; color: #1b1b1b; max-width: 1180px;
-       margin: 24px auto; padding: 0 24px; background: #fff; }
-h1 { font-size: 24px; margin: 4px 0 14px; }
-h2 { font-size: 19px; border-bottom: 2px solid #1b1b1b; padding-bottom: 3px; margin-top: 34px; }
-h3 { font-size: 15px; margin: 20px 0 6px; text-transform: uppercase; letter-spacing: .04em; color: #333; }
-h4 { font-size: 14px; margin: 0 0 4px; }
-code { font: 12.5px "DejaVu Sans Mono", monospace; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
-th, td { text-align: left; vertical-align: top; padding: 4px 7px; }
-.grid th, .grid td { border: 1px solid #b9b9b9; }
-.grid thead th { background: #ececec; font-family: "DejaVu Sans", sans-serif; font-size: 12px; }
-.grid tfoot th, .grid tfoot td { background: #f4f4f4; font-weight: bold; }
-.meta th, .facts th { width: 240px; color: #444; font-weight: normal; border-bottom: 1px solid #ddd; }
-.meta td, .facts td { border-bottom: 1px solid #ddd; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.doc-kind { font: 12px "DejaVu Sans", sans-serif; text-transform: uppercase; letter-spacing: .12em;
-            color: #555; margin: 0; }
-.badge { font: bold 11px "DejaVu Sans", sans-serif; padding: 1px 7px; border-radius: 3px;
-         text-transform: uppercase; letter-spacing: .05em; vertical-align: 2px; }
-.badge.pass, .badge.live { background: #1d6b33; color: #fff; }
-.badge.fail, .badge.suspended { background: #a4161a; color: #fff; }
-.badge.planned { background: #6c757d; color: #fff; }
-.outcome { font: 12px "DejaVu Sans", sans-serif; font-weight: bold; }
-.outcome.pass { color: #1d6b33; } .outcome.fail { color: #a4161a; } .outcome.requirement { color: #8a5a00; }
-.fail-text { color: #a4161a; font-weight: bold; } .warn-text { color: #8a5a00; font-weight: bold; }
-.row-fail td { background: #fbeaea; }
-tr.open-item td { background: #fff4d6; }
-tr.disabled td { color: #777; background: #f6f6f6; }
-.unverified { font: bold 11px "DejaVu Sans", sans-serif; color: #8a5a00; background: #ffe8a8;
-              padding: 0 4px; border-radius: 2px; white-space: nowrap; }
-.verified { font: 11px "DejaVu Sans", sans-serif; color: #1d6b33; }
-.kind { font: 11px "DejaVu Sans", sans-serif; color: #666; }
-.source { font-size: 12px; color: #555; word-break: break-word; }
-.source a, .files a { color: #1f4e8c; }
-.cases { font: 11.5px "DejaVu Sans Mono", monospace; word-break: break-word; }
-.note { font-size: 12px; color: #666; margin: 2px 0; }
-.notice { border: 2px solid #a4161a; background: #fbeaea; padding: 8px 12px; margin: 8px 0; }
-.alert { border: 2px solid #a4161a; padding: 0 14px 8px; }
-.case { border-left: 5px solid #1d6b33; padding: 6px 0 2px 12px; margin: 14px 0; }
-.case-fail { border-left-color: #a4161a; background: #fdf5f5; }
-.case .line { font: 11px "DejaVu Sans", sans-serif; color: #888; }
-.description { margin: 2px 0 4px; font-style: italic; }
-.decision { margin: 2px 0 4px; }
-.mismatches { color: #a4161a; margin: 4px 0; }
-.checks td:first-child { width: 260px; } .checks td:nth-child(2) { width: 90px; }
-.rules td:first-child { width: 230px; } .rules td:nth-child(4) { width: 90px; }
-.rules td:last-child { width: 170px; }
-.files { font-size: 12px; }
-section.market { page-break-before: always; }
-footer { margin: 40px 0 20px; padding-top: 8px; border-top: 1px solid #bbb; font-size: 12px; color: #666; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; } }
-)css";
 }
 
 }  // namespace mg::compliance

@@ -5,6 +5,7 @@
 
 #include "compliance/case_report.h"
 #include "html_sections.h"
+#include "market_facts.h"
 #include "markup.h"
 #include "regions/market.h"
 
@@ -99,6 +100,26 @@ std::string LoadErrors(const ComplianceRun& run) {
   return out + "</ul>\n</section>\n";
 }
 
+// Unverified facts other than rules, per market.
+std::string OpenFacts(const ComplianceRun& run) {
+  std::string rows;
+  for (const MarketRun& market_run : run.markets) {
+    const regions::Market* market = run.snapshot ? run.snapshot->Find(market_run.market) : nullptr;
+    if (market == nullptr) continue;
+    for (const MarketFact& fact : MarketFacts(*market)) {
+      if (fact.verified) continue;
+      rows += "<tr class=\"open-item\">" + Td(Escape(market->code())) + Td(Escape(fact.fact)) +
+              Td(Escape(fact.value)) + Td(Linkify(fact.source), "source") + "</tr>\n";
+    }
+  }
+  std::string out = "<h3>Other unverified facts</h3>\n";
+  if (rows.empty()) return out + "<p>None.</p>\n";
+  return out +
+         "<table class=\"grid\">\n<thead><tr><th>Market</th><th>Fact</th><th>Value</th>"
+         "<th>Source</th></tr></thead>\n<tbody>\n" +
+         rows + "</tbody>\n</table>\n";
+}
+
 // Unverified rules, once per rule id, with the markets that declare them.
 std::string OpenItems(const ComplianceRun& run) {
   struct Item {
@@ -115,9 +136,12 @@ std::string OpenItems(const ComplianceRun& run) {
       it->second.markets.push_back(market->code());
     }
   }
-  std::string out = "<section id=\"open-items\">\n<h2>2. Open items: unverified rules</h2>\n";
-  if (items.empty())
-    return out + "<p>None: every rule in force is marked verified.</p>\n</section>\n";
+  std::string out =
+      "<section id=\"open-items\">\n<h2>2. Open items</h2>\n<h3>Unverified rules</h3>\n";
+  if (items.empty()) {
+    return out + "<p>None: every rule in force is marked verified.</p>\n" + OpenFacts(run) +
+           "</section>\n";
+  }
   out +=
       "<p>These rules are in force but their legal basis is not verified against a primary "
       "source (<code>verified: false</code>). They need review before the markets that "
@@ -132,7 +156,7 @@ std::string OpenItems(const ComplianceRun& run) {
            Td(Escape(item.rule->legal_reference)) + Td(Linkify(item.rule->source), "source") +
            Td(Escape(markets)) + "</tr>\n";
   }
-  return out + "</tbody>\n</table>\n</section>\n";
+  return out + "</tbody>\n</table>\n" + OpenFacts(run) + "</section>\n";
 }
 
 std::string Appendix(const ComplianceRun& run) {
@@ -160,6 +184,16 @@ std::string Appendix(const ComplianceRun& run) {
 }
 
 }  // namespace
+
+std::string RelativePath(const ComplianceRun& run, const std::string& file) {
+  std::string dir = run.regions_dir;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (!dir.empty() && file.size() > dir.size() + 1 && file.compare(0, dir.size(), dir) == 0 &&
+      file[dir.size()] == '/') {
+    return file.substr(dir.size() + 1);
+  }
+  return file;
+}
 
 std::string RenderHtmlReport(const ComplianceRun& run) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";

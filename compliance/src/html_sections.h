@@ -15,4 +15,7 @@ std::string RenderMarketSection(const ComplianceRun& run, const MarketRun& marke
 // The report's stylesheet (inline; print-friendly).
 const char* ReportCss();
 
+// `file` relative to the run's regions directory when inside it.
+std::string RelativePath(const ComplianceRun& run, const std::string& file);
+
 }  // namespace mg::compliance

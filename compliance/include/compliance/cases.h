@@ -70,6 +70,7 @@ struct CaseResult {
   std::string description;
   int line = 0;
   bool passed = false;
+  CaseExpectation expect;  // what the case stated
   std::vector<Mismatch> mismatches;
   std::optional<Quote> quote;  // absent when BuildQuote failed
   Status error;                // BuildQuote's error, if any
