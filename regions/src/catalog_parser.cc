@@ -46,10 +46,10 @@ std::optional<PriceLocalizationConfig> ParsePriceLocalization(const YAML::Node& 
       },
       /*required=*/true);
   if (std::optional<std::string> ending =
-          reader.OptionalEnum("ending", {"none", "99", "49_99", "whole"})) {
+          reader.RequiredEnum("ending", {"none", "99", "49_99", "whole"})) {
     config.ending_name = *ending;
     config.ending = *ParsePriceEnding(*ending);
-  } else if (reader.Has("ending")) {
+  } else {
     ok = false;
   }
   if (std::optional<int64_t> step = reader.OptionalInt("step")) {

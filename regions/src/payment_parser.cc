@@ -25,8 +25,8 @@ std::optional<ProviderRoute> ParseRoute(const YAML::Node& node, const NodeContex
     }
   }
   if (std::optional<int64_t> weight = reader.OptionalInt("weight")) {
-    if (*weight < 0) {
-      context.Child("weight").Error(reader.Get("weight"), "weight must not be negative");
+    if (*weight < 0 || *weight > 100) {
+      context.Child("weight").Error(reader.Get("weight"), "weight must be between 0 and 100");
       ok = false;
     }
     route.weight = *weight;

@@ -200,6 +200,9 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"UnknownProvider", "provider: stripe", "provider: strype",
                    "<dir>/markets/DE.yaml:27:20: payment_methods[0].providers[1].provider: "
                    "unknown provider 'strype' (not declared in common/providers.yaml)"},
+        BrokenCase{"WeightAbove100", "weight: 80}", "weight: 180}",
+                   "<dir>/markets/DE.yaml:26:35: payment_methods[0].providers[0].weight: weight "
+                   "must be between 0 and 100"},
         BrokenCase{"ProviderWithoutMethod", "- {provider: adyen}\n", "- {provider: stripe}\n",
                    "<dir>/markets/DE.yaml:31:20: payment_methods[1].providers[0].provider: "
                    "provider 'stripe' does not support method 'ideal' (see "

@@ -151,8 +151,8 @@ struct Catalog {
 };
 
 struct ProviderRoute {
-  std::string provider;                  // id in regions/common/providers.yaml
-  int64_t weight = 100;                  // share for weighted routing; failover follows list order
+  std::string provider;  // id in regions/common/providers.yaml
+  int64_t weight = 100;  // 0-100, share for weighted routing; failover follows list order
   std::vector<CurrencyCode> currencies;  // empty: any
   std::optional<Money> max_amount;       // none: unlimited
 };
