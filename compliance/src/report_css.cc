@@ -52,6 +52,7 @@ tr.disabled td { color: #777; background: #f6f6f6; }
 .decision { margin: 2px 0 4px; }
 .mismatches { color: #a4161a; margin: 4px 0; }
 .checks { table-layout: fixed; }
+.checks td code, .rules td code { overflow-wrap: anywhere; }
 .checks th:first-child { width: 250px; } .checks th:nth-child(2) { width: 95px; }
 .checks th:last-child { width: 270px; }
 .rules td:first-child { width: 230px; } .rules td:nth-child(4) { width: 90px; }
