@@ -1,0 +1,226 @@
+// Keeps docs/openapi.yaml in step with the routes marketgate serve registers:
+// every documented (method, path) is a registered route, every registered
+// route is documented, and a route the pipeline authenticates documents the
+// scope it requires.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gateway/api/payment_services.h"
+#include "gateway/config.h"
+#include "gateway/http/api_routes.h"
+#include "gateway/http/auth.h"
+#include "gateway/http/metrics.h"
+#include "gateway/http/router.h"
+#include "regions/snapshot.h"
+
+namespace mg::http {
+namespace {
+
+// ("GET", "/v1/markets/{code}").
+using RouteKey = std::pair<std::string, std::string>;
+
+constexpr Verb kVerbs[] = {Verb::get,     Verb::put,  Verb::post,  Verb::delete_,
+                           Verb::options, Verb::head, Verb::patch, Verb::trace};
+
+std::string VerbName(Verb verb) { return std::string(boost::beast::http::to_string(verb)); }
+
+// A path the template matches: each "{name}" becomes a value no literal
+// segment uses, so that Find() picks the template itself.
+std::string SamplePath(std::string_view path_template) {
+  std::string path;
+  for (size_t i = 0; i < path_template.size(); ++i) {
+    if (path_template[i] != '{') {
+      path += path_template[i];
+      continue;
+    }
+    path += "openapi-sample";
+    i = path_template.find('}', i);
+  }
+  return path;
+}
+
+// Every (method, template) the router answers, with its route.
+std::map<RouteKey, const Route*> RegisteredRoutes(const Router& router) {
+  std::map<RouteKey, const Route*> routes;
+  for (const std::string& path_template : router.Templates()) {
+    for (Verb verb : kVerbs) {
+      Router::Match match = router.Find(verb, SamplePath(path_template));
+      if (match.kind == Router::Match::Kind::kFound && match.path_template == path_template) {
+        routes[{VerbName(verb), path_template}] = match.route;
+      }
+    }
+  }
+  return routes;
+}
+
+// Every operation of an OpenAPI document, by (METHOD, path).
+std::map<RouteKey, YAML::Node> DocumentedOperations(const YAML::Node& document) {
+  static const std::map<std::string, std::string> kMethods = {
+      {"get", "GET"},         {"put", "PUT"},   {"post", "POST"},   {"delete", "DELETE"},
+      {"options", "OPTIONS"}, {"head", "HEAD"}, {"patch", "PATCH"}, {"trace", "TRACE"}};
+  std::map<RouteKey, YAML::Node> operations;
+  for (const auto& path : document["paths"]) {
+    for (const auto& member : path.second) {
+      auto method = kMethods.find(member.first.as<std::string>());
+      if (method == kMethods.end()) continue;  // servers, parameters, summary, ...
+      operations[{method->second, path.first.as<std::string>()}] = member.second;
+    }
+  }
+  return operations;
+}
+
+template <typename A, typename B>
+std::vector<std::string> KeysMissingFrom(const std::map<RouteKey, A>& from,
+                                         const std::map<RouteKey, B>& in) {
+  std::vector<std::string> missing;
+  for (const auto& [key, value] : from) {
+    if (!in.count(key)) missing.push_back(key.first + " " + key.second);
+  }
+  return missing;
+}
+
+// The scopes an operation's `security` names; nullopt when it has none.
+std::optional<std::set<std::string>> DocumentedScopes(const YAML::Node& operation) {
+  const YAML::Node security = operation["security"];
+  if (!security) return std::nullopt;
+  std::set<std::string> scopes;
+  for (const auto& requirement : security) {
+    for (const auto& scheme : requirement) {
+      for (const auto& scope : scheme.second) scopes.insert(scope.as<std::string>());
+    }
+  }
+  return scopes;
+}
+
+YAML::Node LoadOpenApi() {
+  return YAML::LoadFile(std::string(MG_SOURCE_DIR) + "/docs/openapi.yaml");
+}
+
+// Every route marketgate serve registers, by the calls its BuildRoutes makes
+// (gateway/cli/serve_command.cc) with `admin_listen: public`, where one router
+// holds them all: the HTTP layer's lists (gateway/http/api_routes.h) and the
+// money routes (gateway/api/payment_services.h), the latter over a SQLite
+// store in a temporary directory.
+class ServedRoutes {
+ public:
+  ServedRoutes()
+      : markets_(std::string(MG_SOURCE_DIR) + "/regions"),
+        reloader_(markets_, metrics_),
+        keys_({}) {
+    context_.snapshots = [this] { return markets_.Current(); };
+    context_.metrics = &metrics_;
+    context_.reloader = &reloader_;
+    context_.readiness.markets_loaded = [] { return false; };
+    char dir[] = "/tmp/mg_openapi_test_XXXXXX";
+    if (mkdtemp(dir) != nullptr) dir_ = dir;
+    config_.regions_dir = markets_.regions_dir();
+    config_.store.path = dir_ + "/gateway.db";
+  }
+  ~ServedRoutes() {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  Status Build(Router& router) {
+    if (dir_.empty()) return Status(ErrorCode::kInternal, "no temporary directory");
+    MG_RETURN_IF_ERROR(AddPublicApi(router, context_));
+    MG_RETURN_IF_ERROR(AddAdminApi(router, context_));
+    return api::AddPaymentRoutes(router, config_, markets_, keys_, metrics_);
+  }
+
+ private:
+  MetricsRegistry metrics_;
+  regions::MarketRegistry markets_;
+  MarketReloader reloader_;
+  ApiKeyAuthenticator keys_;
+  ApiContext context_;
+  gateway::GatewayConfig config_;
+  std::string dir_;
+};
+
+class OpenApiRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Status built = served_.Build(router_);
+    ASSERT_TRUE(built.ok()) << built.ToString();
+    registered_ = RegisteredRoutes(router_);
+    documented_ = DocumentedOperations(LoadOpenApi());
+  }
+
+  ServedRoutes served_;
+  Router router_;
+  std::map<RouteKey, const Route*> registered_;
+  std::map<RouteKey, YAML::Node> documented_;
+};
+
+TEST_F(OpenApiRoutesTest, FindsRoutesOnBothSides) {
+  EXPECT_GE(registered_.size(), 15u);
+  EXPECT_GE(documented_.size(), 15u);
+  for (const RouteKey& key :
+       {RouteKey{"GET", "/v1/markets/{code}/catalog"}, RouteKey{"POST", "/v1/purchases"},
+        RouteKey{"POST", "/admin/reload"}}) {
+    EXPECT_TRUE(registered_.count(key)) << key.second;
+    EXPECT_TRUE(documented_.count(key)) << key.second;
+  }
+}
+
+TEST_F(OpenApiRoutesTest, EveryDocumentedRouteIsRegistered) {
+  EXPECT_EQ(KeysMissingFrom(documented_, registered_), std::vector<std::string>{})
+      << "documented in docs/openapi.yaml but not registered by the server";
+}
+
+TEST_F(OpenApiRoutesTest, EveryRegisteredRouteIsDocumented) {
+  EXPECT_EQ(KeysMissingFrom(registered_, documented_), std::vector<std::string>{})
+      << "registered by the server but not documented in docs/openapi.yaml";
+}
+
+TEST_F(OpenApiRoutesTest, DocumentedScopesAreTheRoutesScopes) {
+  for (const auto& [key, route] : registered_) {
+    auto operation = documented_.find(key);
+    if (operation == documented_.end()) continue;  // reported above
+    std::optional<std::set<std::string>> scopes = DocumentedScopes(operation->second);
+    SCOPED_TRACE(key.first + " " + key.second);
+    ASSERT_TRUE(scopes.has_value()) << "no `security` (use `security: []` for an open route)";
+    // A route without a pipeline scope is open, or authenticates in its
+    // handler (POST /v1/quotes, whose scope depends on the body): the router
+    // cannot tell which.
+    if (route->options.scope) {
+      EXPECT_EQ(*scopes, std::set<std::string>{ScopeName(*route->options.scope)});
+    }
+  }
+}
+
+// The comparison itself catches drift in either direction.
+TEST_F(OpenApiRoutesTest, AnUndocumentedRouteIsReported) {
+  ASSERT_TRUE(router_
+                  .Add(Verb::post, "/v1/undocumented/{id}", {},
+                       [](const Request&) -> Result<Response> { return Response{}; })
+                  .ok());
+  EXPECT_EQ(KeysMissingFrom(RegisteredRoutes(router_), documented_),
+            std::vector<std::string>{"POST /v1/undocumented/{id}"});
+}
+
+TEST_F(OpenApiRoutesTest, ADocumentedRouteThatDoesNotExistIsReported) {
+  YAML::Node document = LoadOpenApi();
+  document["paths"]["/v1/markets/{code}"]["delete"]["summary"] = "not a route";
+  EXPECT_EQ(KeysMissingFrom(DocumentedOperations(document), registered_),
+            std::vector<std::string>{"DELETE /v1/markets/{code}"});
+}
+
+TEST(OpenApiSamplePathTest, ParametersBecomeOneSegmentEach) {
+  EXPECT_EQ(SamplePath("/v1/markets"), "/v1/markets");
+  EXPECT_EQ(SamplePath("/v1/markets/{code}/catalog"), "/v1/markets/openapi-sample/catalog");
+  EXPECT_EQ(SamplePath("/a/{x}/{y}"), "/a/openapi-sample/openapi-sample");
+}
+
+}  // namespace
+}  // namespace mg::http
