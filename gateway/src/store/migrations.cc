@@ -1,0 +1,198 @@
+#include "migrations.h"
+
+#include <array>
+#include <set>
+
+namespace mg::store {
+namespace {
+
+constexpr std::array<Migration, 6> kMigrations = {{
+    {1, "idempotency_keys", R"sql(
+CREATE TABLE idempotency_keys (
+  scope TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('in_progress', 'completed')),
+  owner TEXT NOT NULL,
+  resource_id TEXT,
+  response_status BIGINT,
+  response_body TEXT,
+  created_at_ms BIGINT NOT NULL,
+  locked_until_ms BIGINT NOT NULL,
+  completed_at_ms BIGINT,
+  PRIMARY KEY (scope, idem_key)
+);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at_ms);
+)sql"},
+    {2, "purchases_and_attempts", R"sql(
+CREATE TABLE purchases (
+  id TEXT PRIMARY KEY,
+  market TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  items_json TEXT NOT NULL,
+  quote_json TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  subtotal_minor BIGINT NOT NULL CHECK (subtotal_minor >= 0),
+  tax_minor BIGINT NOT NULL CHECK (tax_minor >= 0),
+  total_minor BIGINT NOT NULL CHECK (total_minor >= 0),
+  coins BIGINT NOT NULL CHECK (coins >= 0),
+  payment_method TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  state TEXT NOT NULL,
+  provider_reference TEXT,
+  captured_minor BIGINT NOT NULL,
+  refunded_minor BIGINT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  CHECK (captured_minor >= 0 AND captured_minor <= total_minor),
+  CHECK (refunded_minor >= 0 AND refunded_minor <= captured_minor)
+);
+CREATE INDEX purchases_by_provider_reference ON purchases (provider, provider_reference);
+CREATE TABLE provider_attempts (
+  id TEXT PRIMARY KEY,
+  purchase_id TEXT NOT NULL REFERENCES purchases (id),
+  seq BIGINT NOT NULL CHECK (seq > 0),
+  provider TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  state TEXT NOT NULL,
+  provider_reference TEXT,
+  provider_code TEXT,
+  started_at_ms BIGINT NOT NULL,
+  finished_at_ms BIGINT,
+  UNIQUE (purchase_id, seq)
+);
+CREATE INDEX provider_attempts_in_doubt ON provider_attempts (started_at_ms)
+  WHERE state IN ('started', 'ambiguous');
+)sql"},
+    {3, "ad_bookings", R"sql(
+CREATE TABLE ad_bookings (
+  id TEXT PRIMARY KEY,
+  market TEXT NOT NULL,
+  advertiser_json TEXT NOT NULL,
+  format TEXT NOT NULL,
+  flight_start_ms BIGINT NOT NULL,
+  flight_end_ms BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  subtotal_minor BIGINT NOT NULL CHECK (subtotal_minor >= 0),
+  tax_minor BIGINT NOT NULL CHECK (tax_minor >= 0),
+  total_minor BIGINT NOT NULL CHECK (total_minor >= 0),
+  payment_terms TEXT NOT NULL CHECK (payment_terms IN ('card_prepayment', 'invoice')),
+  due_at_ms BIGINT,
+  state TEXT NOT NULL,
+  quote_json TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  provider_reference TEXT,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  CHECK (flight_end_ms > flight_start_ms),
+  CHECK (payment_terms <> 'invoice' OR due_at_ms IS NOT NULL)
+);
+)sql"},
+    {4, "refunds", R"sql(
+CREATE TABLE refunds (
+  id TEXT PRIMARY KEY,
+  purchase_id TEXT NOT NULL REFERENCES purchases (id),
+  currency TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+  tax_minor BIGINT NOT NULL CHECK (tax_minor >= 0 AND tax_minor <= amount_minor),
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  provider_reference TEXT,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL
+);
+CREATE INDEX refunds_by_purchase ON refunds (purchase_id, created_at_ms);
+)sql"},
+    {5, "spends", R"sql(
+CREATE TABLE spends (
+  seq {identity},
+  customer_id TEXT NOT NULL,
+  market TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL CHECK (amount_minor >= 0),
+  at_ms BIGINT NOT NULL,
+  sca_performed BIGINT NOT NULL CHECK (sca_performed IN (0, 1)),
+  purchase_id TEXT
+);
+CREATE INDEX spends_by_customer ON spends (customer_id, market, at_ms);
+CREATE INDEX spends_with_sca ON spends (customer_id, market, seq) WHERE sca_performed = 1;
+)sql"},
+    {6, "outbox_events", R"sql(
+CREATE TABLE outbox_events (
+  seq {identity},
+  id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')),
+  attempts BIGINT NOT NULL,
+  next_attempt_at_ms BIGINT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  delivered_at_ms BIGINT,
+  last_error TEXT
+);
+CREATE INDEX outbox_events_due ON outbox_events (next_attempt_at_ms, seq)
+  WHERE state = 'pending';
+)sql"},
+}};
+
+constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)";
+
+// Takes the migration lock and returns the versions applied so far.
+Result<std::set<int64_t>> LockAndReadApplied(SqlTransaction& txn) {
+  MG_RETURN_IF_ERROR(txn.Exec(Stmt::kMigrationLock, {}).status());
+  MG_RETURN_IF_ERROR(txn.ExecScript(kCreateMigrationsTable));
+  std::set<int64_t> applied;
+  MG_RETURN_IF_ERROR(txn.Query(Stmt::kMigrationsApplied, {}, [&](const SqlRow& row) {
+    applied.insert(row.Int(0));
+    return Status::Ok();
+  }));
+  return applied;
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+std::string MigrationSql(const Migration& migration, Dialect dialect) {
+  constexpr std::string_view kIdentity = "{identity}";
+  const std::string_view identity = dialect == Dialect::kSqlite
+                                        ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                        : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+  std::string sql(migration.sql);
+  for (size_t at = sql.find(kIdentity); at != std::string::npos; at = sql.find(kIdentity, at)) {
+    sql.replace(at, kIdentity.size(), identity);
+    at += identity.size();
+  }
+  return sql;
+}
+
+Status ApplyMigrations(SqlDatabase& db) {
+  std::set<int64_t> applied;
+  MG_RETURN_IF_ERROR(db.Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(applied, LockAndReadApplied(txn));
+    return Status::Ok();
+  }));
+  const int64_t latest = kMigrations.back().version;
+  if (!applied.empty() && *applied.rbegin() > latest) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "the database schema is at version " + std::to_string(*applied.rbegin()) +
+                      ", newer than this binary's " + std::to_string(latest));
+  }
+  for (const Migration& migration : kMigrations) {
+    if (applied.count(migration.version) > 0) continue;
+    MG_RETURN_IF_ERROR(db.Write([&](SqlTransaction& txn) -> Status {
+      // Another process may have applied it since the first read.
+      MG_ASSIGN_OR_RETURN(std::set<int64_t> now_applied, LockAndReadApplied(txn));
+      if (now_applied.count(migration.version) > 0) return Status::Ok();
+      MG_RETURN_IF_ERROR(txn.ExecScript(MigrationSql(migration, db.dialect())));
+      return txn.Exec(Stmt::kMigrationRecord, {migration.version, migration.name}).status();
+    }));
+  }
+  return Status::Ok();
+}
+
+}  // namespace mg::store

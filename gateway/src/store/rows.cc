@@ -1,0 +1,179 @@
+#include "rows.h"
+
+#include <string>
+
+namespace mg::store {
+namespace {
+
+// Decoding an enum column: a name the code does not know means the row was
+// written by something else (or a newer binary); that is corruption here.
+template <typename Enum>
+Result<Enum> Corrupt(Result<Enum> parsed, std::string_view table) {
+  if (parsed.ok()) return parsed;
+  return Status(ErrorCode::kInternal,
+                "corrupt " + std::string(table) + " row: " + parsed.status().message());
+}
+
+std::string Str(const SqlRow& row, int column) { return std::string(row.Text(column)); }
+
+std::optional<int64_t> OptionalInt(const SqlRow& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Int(column);
+}
+
+SqlParam OptionalParam(const std::optional<int64_t>& value) {
+  return value ? SqlParam(*value) : SqlNull();
+}
+
+}  // namespace
+
+const std::string_view kPurchaseColumns =
+    "id, market, customer_id, items_json, quote_json, currency, subtotal_minor, tax_minor, "
+    "total_minor, coins, payment_method, provider, state, provider_reference, captured_minor, "
+    "refunded_minor, created_at_ms, updated_at_ms";
+
+Result<Purchase> ReadPurchase(const SqlRow& row) {
+  Purchase p;
+  p.id = Str(row, 0);
+  p.market = Str(row, 1);
+  p.customer_id = Str(row, 2);
+  p.items_json = Str(row, 3);
+  p.quote_json = Str(row, 4);
+  p.currency = Str(row, 5);
+  p.subtotal_minor = row.Int(6);
+  p.tax_minor = row.Int(7);
+  p.total_minor = row.Int(8);
+  p.coins = row.Int(9);
+  p.payment_method = Str(row, 10);
+  p.provider = Str(row, 11);
+  MG_ASSIGN_OR_RETURN(p.state, Corrupt(ParsePurchaseState(row.Text(12)), "purchases"));
+  p.provider_reference = Str(row, 13);
+  p.captured_minor = row.Int(14);
+  p.refunded_minor = row.Int(15);
+  p.created_at_ms = row.Int(16);
+  p.updated_at_ms = row.Int(17);
+  return p;
+}
+
+Status InsertPurchase(SqlTransaction& txn, const Purchase& p) {
+  return txn
+      .Exec(Stmt::kPurchaseInsert,
+            {p.id, p.market, p.customer_id, p.items_json, p.quote_json, p.currency,
+             p.subtotal_minor, p.tax_minor, p.total_minor, p.coins, p.payment_method, p.provider,
+             Name(p.state), TextOrNull(p.provider_reference), p.captured_minor, p.refunded_minor,
+             p.created_at_ms, p.updated_at_ms})
+      .status();
+}
+
+const std::string_view kAttemptColumns =
+    "id, purchase_id, seq, provider, operation, amount_minor, idempotency_key, state, "
+    "provider_reference, provider_code, started_at_ms, finished_at_ms";
+
+Result<ProviderAttempt> ReadAttempt(const SqlRow& row) {
+  ProviderAttempt a;
+  a.id = Str(row, 0);
+  a.purchase_id = Str(row, 1);
+  a.seq = row.Int(2);
+  a.provider = Str(row, 3);
+  MG_ASSIGN_OR_RETURN(a.operation,
+                      Corrupt(ParseAttemptOperation(row.Text(4)), "provider_attempts"));
+  a.amount_minor = row.Int(5);
+  a.idempotency_key = Str(row, 6);
+  MG_ASSIGN_OR_RETURN(a.state, Corrupt(ParseAttemptState(row.Text(7)), "provider_attempts"));
+  a.provider_reference = Str(row, 8);
+  a.provider_code = Str(row, 9);
+  a.started_at_ms = row.Int(10);
+  a.finished_at_ms = OptionalInt(row, 11);
+  return a;
+}
+
+Status InsertAttempt(SqlTransaction& txn, const ProviderAttempt& a) {
+  return txn
+      .Exec(Stmt::kAttemptInsert,
+            {a.id, a.purchase_id, a.seq, a.provider, Name(a.operation), a.amount_minor,
+             a.idempotency_key, Name(a.state), TextOrNull(a.provider_reference),
+             TextOrNull(a.provider_code), a.started_at_ms, OptionalParam(a.finished_at_ms)})
+      .status();
+}
+
+const std::string_view kAdBookingColumns =
+    "id, market, advertiser_json, format, flight_start_ms, flight_end_ms, currency, "
+    "subtotal_minor, tax_minor, total_minor, payment_terms, due_at_ms, state, quote_json, "
+    "provider, provider_reference, created_at_ms, updated_at_ms";
+
+Result<AdBooking> ReadAdBooking(const SqlRow& row) {
+  AdBooking b;
+  b.id = Str(row, 0);
+  b.market = Str(row, 1);
+  b.advertiser_json = Str(row, 2);
+  b.format = Str(row, 3);
+  b.flight_start_ms = row.Int(4);
+  b.flight_end_ms = row.Int(5);
+  b.currency = Str(row, 6);
+  b.subtotal_minor = row.Int(7);
+  b.tax_minor = row.Int(8);
+  b.total_minor = row.Int(9);
+  MG_ASSIGN_OR_RETURN(b.payment_terms, Corrupt(ParsePaymentTerms(row.Text(10)), "ad_bookings"));
+  b.due_at_ms = OptionalInt(row, 11);
+  MG_ASSIGN_OR_RETURN(b.state, Corrupt(ParseAdBookingState(row.Text(12)), "ad_bookings"));
+  b.quote_json = Str(row, 13);
+  b.provider = Str(row, 14);
+  b.provider_reference = Str(row, 15);
+  b.created_at_ms = row.Int(16);
+  b.updated_at_ms = row.Int(17);
+  return b;
+}
+
+Status InsertAdBooking(SqlTransaction& txn, const AdBooking& b) {
+  return txn
+      .Exec(Stmt::kAdBookingInsert,
+            {b.id, b.market, b.advertiser_json, b.format, b.flight_start_ms, b.flight_end_ms,
+             b.currency, b.subtotal_minor, b.tax_minor, b.total_minor, Name(b.payment_terms),
+             OptionalParam(b.due_at_ms), Name(b.state), b.quote_json, b.provider,
+             TextOrNull(b.provider_reference), b.created_at_ms, b.updated_at_ms})
+      .status();
+}
+
+const std::string_view kRefundColumns =
+    "id, purchase_id, currency, amount_minor, tax_minor, state, reason, provider_reference, "
+    "created_at_ms, updated_at_ms";
+
+Result<Refund> ReadRefund(const SqlRow& row) {
+  Refund r;
+  r.id = Str(row, 0);
+  r.purchase_id = Str(row, 1);
+  r.currency = Str(row, 2);
+  r.amount_minor = row.Int(3);
+  r.tax_minor = row.Int(4);
+  MG_ASSIGN_OR_RETURN(r.state, Corrupt(ParseRefundState(row.Text(5)), "refunds"));
+  r.reason = Str(row, 6);
+  r.provider_reference = Str(row, 7);
+  r.created_at_ms = row.Int(8);
+  r.updated_at_ms = row.Int(9);
+  return r;
+}
+
+Status InsertRefund(SqlTransaction& txn, const Refund& r) {
+  return txn
+      .Exec(Stmt::kRefundInsert,
+            {r.id, r.purchase_id, r.currency, r.amount_minor, r.tax_minor, Name(r.state), r.reason,
+             TextOrNull(r.provider_reference), r.created_at_ms, r.updated_at_ms})
+      .status();
+}
+
+const std::string_view kEventColumns =
+    "id, type, payload_json, attempts, created_at_ms, next_attempt_at_ms, last_error";
+
+OutboxEvent ReadEvent(const SqlRow& row) {
+  OutboxEvent e;
+  e.id = Str(row, 0);
+  e.type = Str(row, 1);
+  e.payload_json = Str(row, 2);
+  e.attempts = row.Int(3);
+  e.created_at_ms = row.Int(4);
+  e.next_attempt_at_ms = row.Int(5);
+  e.last_error = Str(row, 6);
+  return e;
+}
+
+}  // namespace mg::store

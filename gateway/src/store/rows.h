@@ -1,0 +1,31 @@
+// Records to rows and back: the column lists the statements select and
+// insert, in the order Insert* binds and Read* decodes them.
+#pragma once
+
+#include <string_view>
+
+#include "gateway/store/records.h"
+#include "sql.h"
+
+namespace mg::store {
+
+extern const std::string_view kPurchaseColumns;
+extern const std::string_view kAttemptColumns;
+extern const std::string_view kAdBookingColumns;
+extern const std::string_view kRefundColumns;
+extern const std::string_view kEventColumns;  // as returned by a claim
+
+// Decoders: kInternal when a stored value is not one the code knows.
+Result<Purchase> ReadPurchase(const SqlRow& row);
+Result<ProviderAttempt> ReadAttempt(const SqlRow& row);
+Result<AdBooking> ReadAdBooking(const SqlRow& row);
+Result<Refund> ReadRefund(const SqlRow& row);
+OutboxEvent ReadEvent(const SqlRow& row);
+
+// Inserts with every column bound from the record.
+Status InsertPurchase(SqlTransaction& txn, const Purchase& purchase);
+Status InsertAttempt(SqlTransaction& txn, const ProviderAttempt& attempt);
+Status InsertAdBooking(SqlTransaction& txn, const AdBooking& booking);
+Status InsertRefund(SqlTransaction& txn, const Refund& refund);
+
+}  // namespace mg::store

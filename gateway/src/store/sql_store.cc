@@ -1,0 +1,167 @@
+#include "sql_store.h"
+
+#include "currency/currency_code.h"
+#include "gateway/store/ids.h"
+
+namespace mg::store {
+namespace {
+
+constexpr size_t kMaxIdempotencyKeyLength = 255;
+
+struct IdempotencyRow {
+  std::string fingerprint;
+  std::string state;
+  std::string owner;
+  std::string resource_id;
+  StoredResponse response;
+  UnixMillis created_at_ms = 0;
+  UnixMillis locked_until_ms = 0;
+};
+
+Result<IdempotencyRow> ReadIdempotencyRow(const SqlRow& row) {
+  IdempotencyRow r;
+  r.fingerprint = std::string(row.Text(0));
+  r.state = std::string(row.Text(1));
+  r.owner = std::string(row.Text(2));
+  r.resource_id = std::string(row.Text(3));
+  r.response.status_code = static_cast<int>(row.Int(4));
+  r.response.body = std::string(row.Text(5));
+  r.created_at_ms = row.Int(6);
+  r.locked_until_ms = row.Int(7);
+  return r;
+}
+
+Status LeaseLost(const IdempotencyLease& lease) {
+  return Status(ErrorCode::kFailedPrecondition,
+                "idempotency key '" + lease.key + "' is no longer held by this request");
+}
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db, const StoreConfig& config)
+    : db_(std::move(db)),
+      idempotency_retention_ms_(config.idempotency_retention.count()),
+      idempotency_lease_ms_(config.idempotency_lease.count()),
+      outbox_claim_lease_ms_(config.outbox_claim_lease.count()) {}
+
+Status SqlStore::Ping() {
+  return db_->Read([](SqlTransaction& txn) {
+    return txn.Query(Stmt::kPing, {}, [](const SqlRow&) { return Status::Ok(); });
+  });
+}
+
+Result<IdempotencyBegin> SqlStore::BeginIdempotent(std::string_view scope, std::string_view key,
+                                                   std::string_view fingerprint, UnixMillis now) {
+  MG_RETURN_IF_ERROR(Require(!scope.empty(), "idempotency scope is empty", "scope"));
+  MG_RETURN_IF_ERROR(Require(!key.empty() && key.size() <= kMaxIdempotencyKeyLength,
+                             "Idempotency-Key must have 1 to 255 characters", "Idempotency-Key"));
+  MG_RETURN_IF_ERROR(Require(!fingerprint.empty(), "request fingerprint is empty", "fingerprint"));
+  MG_ASSIGN_OR_RETURN(const std::string owner, NewId("own"));
+  const UnixMillis lease_end = now + idempotency_lease_ms_;
+  const UnixMillis expired_at_or_before = now - idempotency_retention_ms_;
+
+  IdempotencyBegin begin;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    begin = IdempotencyBegin();
+    begin.lease = {std::string(scope), std::string(key), owner};
+    // The primary key decides between concurrent inserters. A row that
+    // vanishes between the insert and the read (purged) is inserted again.
+    for (int round = 0; round < 3; ++round) {
+      MG_ASSIGN_OR_RETURN(
+          int64_t inserted,
+          txn.Exec(Stmt::kIdempotencyInsert, {scope, key, fingerprint, owner, now, lease_end}));
+      if (inserted == 1) return Status::Ok();
+      MG_ASSIGN_OR_RETURN(
+          std::optional<IdempotencyRow> row,
+          QueryOptional(txn, Stmt::kIdempotencyLock, {scope, key}, &ReadIdempotencyRow));
+      if (!row) continue;
+      if (row->created_at_ms <= expired_at_or_before) {
+        // Past retention: the key is free again, whatever it was used for.
+        return txn.Exec(Stmt::kIdempotencyRestart, {fingerprint, owner, now, lease_end, scope, key})
+            .status();
+      }
+      if (row->fingerprint != fingerprint) {
+        begin.outcome = IdempotencyOutcome::kConflict;
+        return Status::Ok();
+      }
+      if (row->state == "completed") {
+        begin.outcome = IdempotencyOutcome::kReplay;
+        begin.response = std::move(row->response);
+        return Status::Ok();
+      }
+      if (row->locked_until_ms > now) {
+        begin.outcome = IdempotencyOutcome::kInProgress;
+        begin.locked_until_ms = row->locked_until_ms;
+        return Status::Ok();
+      }
+      // The holder's lease ran out: it crashed or stalled. Take over; the
+      // old holder's later writes fail on the owner check.
+      begin.recovered = true;
+      begin.resource_id = std::move(row->resource_id);
+      return txn.Exec(Stmt::kIdempotencyTakeOver, {owner, lease_end, scope, key}).status();
+    }
+    return Status(ErrorCode::kUnavailable, "idempotency key kept changing; retry");
+  }));
+  return begin;
+}
+
+Status SqlStore::CompleteIdempotent(const IdempotencyLease& lease, const StoredResponse& response,
+                                    UnixMillis now) {
+  return db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(int64_t changed, txn.Exec(Stmt::kIdempotencyComplete,
+                                                  {int64_t{response.status_code}, response.body,
+                                                   now, lease.scope, lease.key, lease.owner}));
+    return changed == 1 ? Status::Ok() : LeaseLost(lease);
+  });
+}
+
+Status SqlStore::ReleaseIdempotent(const IdempotencyLease& lease) {
+  return db_->Write([&](SqlTransaction& txn) {
+    return txn.Exec(Stmt::kIdempotencyRelease, {lease.scope, lease.key, lease.owner}).status();
+  });
+}
+
+Result<int64_t> SqlStore::PurgeExpiredIdempotencyKeys(UnixMillis now) {
+  int64_t purged = 0;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(purged,
+                        txn.Exec(Stmt::kIdempotencyPurge, {now - idempotency_retention_ms_}));
+    return Status::Ok();
+  }));
+  return purged;
+}
+
+Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_view resource_id,
+                    UnixMillis now) {
+  if (const IdempotencyLease* lease = effects.idempotency) {
+    MG_ASSIGN_OR_RETURN(
+        int64_t linked,
+        txn.Exec(Stmt::kIdempotencyLink, {resource_id, lease->scope, lease->key, lease->owner}));
+    if (linked != 1) return LeaseLost(*lease);
+  }
+  for (const NewEvent& event : effects.events) {
+    MG_RETURN_IF_ERROR(Require(!event.type.empty(), "event type is empty", "event.type"));
+    MG_ASSIGN_OR_RETURN(const std::string id, NewId(kEventIdPrefix));
+    MG_RETURN_IF_ERROR(
+        txn.Exec(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}).status());
+  }
+  return Status::Ok();
+}
+
+Status Require(bool condition, std::string_view message, std::string_view param) {
+  if (condition) return Status::Ok();
+  return InvalidArgument(std::string(message), std::string(param));
+}
+
+Status RequireCurrency(std::string_view code, std::string_view param) {
+  Result<CurrencyCode> parsed = CurrencyCode::Parse(code);
+  if (parsed.ok()) return Status::Ok();
+  return InvalidArgument(parsed.status().message(), std::string(param));
+}
+
+Result<std::string> IdOrNew(const std::string& id, std::string_view prefix) {
+  if (!id.empty()) return id;
+  return NewId(prefix);
+}
+
+}  // namespace mg::store

@@ -1,0 +1,181 @@
+// Purchases and their provider attempts.
+#include "gateway/store/ids.h"
+#include "rows.h"
+#include "sql_store.h"
+
+namespace mg::store {
+namespace {
+
+Status ValidatePurchase(const Purchase& p) {
+  MG_RETURN_IF_ERROR(Require(!p.market.empty(), "market is empty", "market"));
+  MG_RETURN_IF_ERROR(Require(!p.customer_id.empty(), "customer id is empty", "customer.id"));
+  MG_RETURN_IF_ERROR(Require(!p.items_json.empty(), "items are empty", "items"));
+  MG_RETURN_IF_ERROR(Require(!p.quote_json.empty(), "quote is empty", "quote"));
+  MG_RETURN_IF_ERROR(RequireCurrency(p.currency, "currency"));
+  MG_RETURN_IF_ERROR(Require(p.subtotal_minor >= 0 && p.tax_minor >= 0 && p.total_minor >= 0,
+                             "amounts must not be negative", "amount"));
+  MG_RETURN_IF_ERROR(Require(p.coins >= 0, "coins must not be negative", "coins"));
+  MG_RETURN_IF_ERROR(
+      Require(!p.payment_method.empty(), "payment method is empty", "payment_method"));
+  MG_RETURN_IF_ERROR(Require(0 <= p.refunded_minor && p.refunded_minor <= p.captured_minor &&
+                                 p.captured_minor <= p.total_minor,
+                             "need 0 <= refunded <= captured <= total", "captured"));
+  return Status::Ok();
+}
+
+Status ValidateAttempt(const ProviderAttempt& a) {
+  MG_RETURN_IF_ERROR(Require(!a.purchase_id.empty(), "purchase id is empty", "purchase_id"));
+  MG_RETURN_IF_ERROR(Require(a.seq >= 0, "attempt seq must not be negative", "seq"));
+  MG_RETURN_IF_ERROR(Require(!a.provider.empty(), "provider is empty", "provider"));
+  MG_RETURN_IF_ERROR(
+      Require(!a.idempotency_key.empty(), "idempotency key is empty", "idempotency_key"));
+  MG_RETURN_IF_ERROR(Require(a.amount_minor >= 0, "amount must not be negative", "amount"));
+  return Status::Ok();
+}
+
+Result<std::vector<ProviderAttempt>> QueryAttempts(SqlDatabase& db, Stmt stmt,
+                                                   std::initializer_list<SqlParam> params) {
+  std::vector<ProviderAttempt> attempts;
+  MG_RETURN_IF_ERROR(db.Read([&](SqlTransaction& txn) {
+    attempts.clear();
+    return txn.Query(stmt, params, [&](const SqlRow& row) -> Status {
+      MG_ASSIGN_OR_RETURN(ProviderAttempt attempt, ReadAttempt(row));
+      attempts.push_back(std::move(attempt));
+      return Status::Ok();
+    });
+  }));
+  return attempts;
+}
+
+}  // namespace
+
+Result<Purchase> SqlStore::CreatePurchase(const Purchase& purchase, const Effects& effects) {
+  MG_RETURN_IF_ERROR(ValidatePurchase(purchase));
+  Purchase stored = purchase;
+  MG_ASSIGN_OR_RETURN(stored.id, IdOrNew(purchase.id, kPurchaseIdPrefix));
+  if (stored.updated_at_ms == 0) stored.updated_at_ms = stored.created_at_ms;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    Status inserted = InsertPurchase(txn, stored);
+    if (inserted.code() == ErrorCode::kConflict) {
+      return Status(ErrorCode::kConflict, "purchase " + stored.id + " already exists");
+    }
+    MG_RETURN_IF_ERROR(inserted);
+    return ApplyEffects(txn, effects, stored.id, stored.created_at_ms);
+  }));
+  return stored;
+}
+
+Result<Purchase> SqlStore::GetPurchase(std::string_view id) {
+  Result<std::optional<Purchase>> found = std::optional<Purchase>();
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    found = QueryOptional(txn, Stmt::kPurchaseGet, {id}, &ReadPurchase);
+    return found.status();
+  }));
+  return Required(std::move(found), "purchase", id);
+}
+
+Result<Purchase> SqlStore::FindPurchaseByProviderReference(std::string_view provider,
+                                                           std::string_view reference) {
+  MG_RETURN_IF_ERROR(Require(!reference.empty(), "provider reference is empty", "reference"));
+  Result<std::optional<Purchase>> found = std::optional<Purchase>();
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    found = QueryOptional(txn, Stmt::kPurchaseByProviderReference, {provider, reference},
+                          &ReadPurchase);
+    return found.status();
+  }));
+  return Required(std::move(found), "purchase with provider reference", reference);
+}
+
+Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
+                                              const std::vector<PurchaseState>& from,
+                                              PurchaseState to, const PaymentChanges& changes,
+                                              const Effects& effects) {
+  Purchase updated;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(
+        updated,
+        Required(QueryOptional(txn, Stmt::kPurchaseLock, {id}, &ReadPurchase), "purchase", id));
+    MG_RETURN_IF_ERROR(CheckState("purchase", id, updated.state, from));
+    if (changes.provider) updated.provider = *changes.provider;
+    if (changes.provider_reference) updated.provider_reference = *changes.provider_reference;
+    if (changes.captured_minor) {
+      const int64_t captured = *changes.captured_minor;
+      MG_RETURN_IF_ERROR(
+          Require(updated.refunded_minor <= captured && captured <= updated.total_minor,
+                  "captured amount must be between the refunded amount and the total", "captured"));
+      updated.captured_minor = captured;
+    }
+    updated.state = to;
+    updated.updated_at_ms = changes.at_ms;
+    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kPurchaseUpdate,
+                                {Name(updated.state), updated.provider,
+                                 TextOrNull(updated.provider_reference), updated.captured_minor,
+                                 updated.refunded_minor, updated.updated_at_ms, updated.id})
+                           .status());
+    return ApplyEffects(txn, effects, updated.id, changes.at_ms);
+  }));
+  return updated;
+}
+
+Result<ProviderAttempt> SqlStore::RecordAttemptStarted(const ProviderAttempt& attempt) {
+  MG_RETURN_IF_ERROR(ValidateAttempt(attempt));
+  ProviderAttempt stored = attempt;
+  MG_ASSIGN_OR_RETURN(stored.id, IdOrNew(attempt.id, kAttemptIdPrefix));
+  stored.state = AttemptState::kStarted;
+  stored.finished_at_ms.reset();
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    // Locking the purchase serializes the attempts of one purchase.
+    MG_RETURN_IF_ERROR(
+        Required(QueryOptional(txn, Stmt::kPurchaseLock, {attempt.purchase_id}, &ReadPurchase),
+                 "purchase", attempt.purchase_id)
+            .status());
+    stored.seq = attempt.seq;
+    if (stored.seq == 0) {
+      MG_RETURN_IF_ERROR(
+          txn.Query(Stmt::kAttemptNextSeq, {attempt.purchase_id}, [&](const SqlRow& row) {
+            stored.seq = row.Int(0);
+            return Status::Ok();
+          }));
+    }
+    Status inserted = InsertAttempt(txn, stored);
+    if (inserted.code() == ErrorCode::kConflict) {
+      return Status(ErrorCode::kConflict, "attempt " + std::to_string(stored.seq) +
+                                              " of purchase " + stored.purchase_id +
+                                              " (or attempt id " + stored.id + ") exists");
+    }
+    return inserted;
+  }));
+  return stored;
+}
+
+Status SqlStore::RecordAttemptFinished(std::string_view attempt_id, const AttemptOutcome& outcome) {
+  MG_RETURN_IF_ERROR(Require(outcome.state != AttemptState::kStarted,
+                             "a finished attempt needs an outcome other than started", "state"));
+  return db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(ProviderAttempt attempt,
+                        Required(QueryOptional(txn, Stmt::kAttemptLock, {attempt_id}, &ReadAttempt),
+                                 "attempt", attempt_id));
+    MG_RETURN_IF_ERROR(CheckState("attempt", attempt_id, attempt.state,
+                                  {AttemptState::kStarted, AttemptState::kAmbiguous}));
+    // An outcome without a reference keeps the one recorded earlier.
+    const std::string& reference = outcome.provider_reference.empty() ? attempt.provider_reference
+                                                                      : outcome.provider_reference;
+    return txn
+        .Exec(Stmt::kAttemptFinish,
+              {Name(outcome.state), TextOrNull(reference), TextOrNull(outcome.provider_code),
+               outcome.finished_at_ms, attempt_id})
+        .status();
+  });
+}
+
+Result<std::vector<ProviderAttempt>> SqlStore::ListAttempts(std::string_view purchase_id) {
+  return QueryAttempts(*db_, Stmt::kAttemptsOfPurchase, {purchase_id});
+}
+
+Result<std::vector<ProviderAttempt>> SqlStore::ListInDoubtAttempts(UnixMillis started_before,
+                                                                   int limit) {
+  MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
+  return QueryAttempts(*db_, Stmt::kAttemptsInDoubt, {started_before, int64_t{limit}});
+}
+
+}  // namespace mg::store

@@ -1,0 +1,229 @@
+#include "statements.h"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
+
+#include "rows.h"
+
+namespace mg::store {
+namespace {
+
+struct Entry {
+  Stmt stmt;
+  std::string_view name;
+  std::string sqlite;
+  std::string postgres;  // with ? markers, numbered when the table is built
+};
+
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) out.append(part);
+  return out;
+}
+
+std::string ParameterMarkers(int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) out.append(i == 0 ? "?" : ", ?");
+  return out;
+}
+
+Entry Same(Stmt stmt, std::string_view name, std::string sql) { return {stmt, name, sql, sql}; }
+
+// Reads a row the transaction is about to change. SQLite's write
+// transactions are serialized (BEGIN IMMEDIATE), so only PostgreSQL needs
+// the row lock.
+Entry Locking(Stmt stmt, std::string_view name, std::string sql) {
+  return {stmt, name, sql, sql + " FOR UPDATE"};
+}
+
+Entry PostgresOnly(Stmt stmt, std::string_view name, std::string sql) {
+  return {stmt, name, "", sql};
+}
+
+// "?" -> "$1", "$2", ... (no statement has a literal question mark).
+std::string NumberParameters(std::string_view sql) {
+  std::string out;
+  int next = 1;
+  for (char c : sql) {
+    if (c == '?') {
+      out += '$' + std::to_string(next++);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<Entry> Entries() {
+  const std::string purchases = Cat({"SELECT ", kPurchaseColumns, " FROM purchases"});
+  const std::string attempts = Cat({"SELECT ", kAttemptColumns, " FROM provider_attempts"});
+  const std::string bookings = Cat({"SELECT ", kAdBookingColumns, " FROM ad_bookings"});
+  const std::string refunds = Cat({"SELECT ", kRefundColumns, " FROM refunds"});
+  return {
+      Same(Stmt::kPing, "ping", "SELECT 1"),
+      // Serializes migrators on one PostgreSQL; SQLite's BEGIN IMMEDIATE does.
+      PostgresOnly(Stmt::kMigrationLock, "migration_lock",
+                   "SELECT pg_advisory_xact_lock(7306142071302415)"),
+      Same(Stmt::kMigrationsApplied, "migrations_applied",
+           "SELECT version FROM schema_migrations ORDER BY version"),
+      // applied_at_ms comes from the database server's clock.
+      {Stmt::kMigrationRecord, "migration_record",
+       "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, "
+       "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
+       "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, "
+       "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT))"},
+
+      Same(Stmt::kIdempotencyInsert, "idempotency_insert",
+           "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, state, owner, "
+           "created_at_ms, locked_until_ms) VALUES (?, ?, ?, 'in_progress', ?, ?, ?) "
+           "ON CONFLICT (scope, idem_key) DO NOTHING"),
+      Locking(Stmt::kIdempotencyLock, "idempotency_lock",
+              "SELECT fingerprint, state, owner, resource_id, response_status, response_body, "
+              "created_at_ms, locked_until_ms FROM idempotency_keys "
+              "WHERE scope = ? AND idem_key = ?"),
+      Same(Stmt::kIdempotencyRestart, "idempotency_restart",
+           "UPDATE idempotency_keys SET fingerprint = ?, state = 'in_progress', owner = ?, "
+           "resource_id = NULL, response_status = NULL, response_body = NULL, "
+           "created_at_ms = ?, locked_until_ms = ?, completed_at_ms = NULL "
+           "WHERE scope = ? AND idem_key = ?"),
+      Same(Stmt::kIdempotencyTakeOver, "idempotency_take_over",
+           "UPDATE idempotency_keys SET owner = ?, locked_until_ms = ? "
+           "WHERE scope = ? AND idem_key = ?"),
+      Same(Stmt::kIdempotencyComplete, "idempotency_complete",
+           "UPDATE idempotency_keys SET state = 'completed', response_status = ?, "
+           "response_body = ?, completed_at_ms = ? "
+           "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
+      Same(Stmt::kIdempotencyRelease, "idempotency_release",
+           "DELETE FROM idempotency_keys "
+           "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
+      Same(Stmt::kIdempotencyLink, "idempotency_link",
+           "UPDATE idempotency_keys SET resource_id = ? "
+           "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
+      Same(Stmt::kIdempotencyPurge, "idempotency_purge",
+           "DELETE FROM idempotency_keys WHERE created_at_ms <= ?"),
+
+      Same(Stmt::kPurchaseInsert, "purchase_insert",
+           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(18),
+                ")"})),
+      Same(Stmt::kPurchaseGet, "purchase_get", purchases + " WHERE id = ?"),
+      Locking(Stmt::kPurchaseLock, "purchase_lock", purchases + " WHERE id = ?"),
+      Same(Stmt::kPurchaseByProviderReference, "purchase_by_provider_reference",
+           purchases +
+               " WHERE provider = ? AND provider_reference = ? ORDER BY created_at_ms LIMIT 1"),
+      Same(Stmt::kPurchaseUpdate, "purchase_update",
+           "UPDATE purchases SET state = ?, provider = ?, provider_reference = ?, "
+           "captured_minor = ?, refunded_minor = ?, updated_at_ms = ? WHERE id = ?"),
+
+      Same(Stmt::kAttemptNextSeq, "attempt_next_seq",
+           "SELECT COALESCE(MAX(seq), 0) + 1 FROM provider_attempts WHERE purchase_id = ?"),
+      Same(Stmt::kAttemptInsert, "attempt_insert",
+           Cat({"INSERT INTO provider_attempts (", kAttemptColumns, ") VALUES (",
+                ParameterMarkers(12), ")"})),
+      Locking(Stmt::kAttemptLock, "attempt_lock", attempts + " WHERE id = ?"),
+      Same(Stmt::kAttemptFinish, "attempt_finish",
+           "UPDATE provider_attempts SET state = ?, provider_reference = ?, provider_code = ?, "
+           "finished_at_ms = ? WHERE id = ?"),
+      Same(Stmt::kAttemptsOfPurchase, "attempts_of_purchase",
+           attempts + " WHERE purchase_id = ? ORDER BY seq"),
+      // The predicate repeats the partial index's, so that SQLite uses it.
+      Same(Stmt::kAttemptsInDoubt, "attempts_in_doubt",
+           attempts + " WHERE state IN ('started', 'ambiguous') AND started_at_ms <= ? "
+                      "ORDER BY started_at_ms, id LIMIT ?"),
+
+      Same(Stmt::kAdBookingInsert, "ad_booking_insert",
+           Cat({"INSERT INTO ad_bookings (", kAdBookingColumns, ") VALUES (", ParameterMarkers(18),
+                ")"})),
+      Same(Stmt::kAdBookingGet, "ad_booking_get", bookings + " WHERE id = ?"),
+      Locking(Stmt::kAdBookingLock, "ad_booking_lock", bookings + " WHERE id = ?"),
+      Same(Stmt::kAdBookingUpdate, "ad_booking_update",
+           "UPDATE ad_bookings SET state = ?, provider = ?, provider_reference = ?, "
+           "updated_at_ms = ? WHERE id = ?"),
+
+      Same(Stmt::kRefundInsert, "refund_insert",
+           Cat({"INSERT INTO refunds (", kRefundColumns, ") VALUES (", ParameterMarkers(10), ")"})),
+      Same(Stmt::kRefundGet, "refund_get", refunds + " WHERE id = ?"),
+      Locking(Stmt::kRefundLock, "refund_lock", refunds + " WHERE id = ?"),
+      Same(Stmt::kRefundUpdate, "refund_update",
+           "UPDATE refunds SET state = ?, provider_reference = ?, updated_at_ms = ? "
+           "WHERE id = ?"),
+      Same(Stmt::kRefundsOfPurchase, "refunds_of_purchase",
+           refunds + " WHERE purchase_id = ? ORDER BY created_at_ms, id"),
+
+      // One lock per (customer, market): limit checks and inserts for one
+      // customer run one at a time across every process.
+      PostgresOnly(Stmt::kSpendLock, "spend_lock",
+                   "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"),
+      Same(Stmt::kSpendInsert, "spend_insert",
+           "INSERT INTO spends (customer_id, market, currency, amount_minor, at_ms, "
+           "sca_performed, purchase_id) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      Same(Stmt::kSpendInWindow, "spend_in_window",
+           "SELECT COALESCE(SUM(amount_minor), 0) FROM spends "
+           "WHERE customer_id = ? AND market = ? AND at_ms > ? AND at_ms <= ?"),
+      Same(Stmt::kSpendSinceLastSca, "spend_since_last_sca",
+           "SELECT COALESCE(SUM(amount_minor), 0), COUNT(*) FROM spends "
+           "WHERE customer_id = ? AND market = ? AND seq > COALESCE((SELECT MAX(seq) FROM "
+           "spends WHERE customer_id = ? AND market = ? AND sca_performed = 1), 0)"),
+
+      Same(Stmt::kEventInsert, "event_insert",
+           "INSERT INTO outbox_events (id, type, payload_json, state, attempts, "
+           "next_attempt_at_ms, created_at_ms) VALUES (?, ?, ?, 'pending', 0, ?, ?)"),
+      // SKIP LOCKED: concurrent claimers on PostgreSQL take disjoint events.
+      {Stmt::kEventsDue, "events_due",
+       Cat({"SELECT ", kEventColumns,
+            " FROM outbox_events WHERE state = 'pending' AND next_attempt_at_ms <= ? "
+            "ORDER BY next_attempt_at_ms, seq LIMIT ?"}),
+       Cat({"SELECT ", kEventColumns,
+            " FROM outbox_events WHERE state = 'pending' AND next_attempt_at_ms <= ? "
+            "ORDER BY next_attempt_at_ms, seq LIMIT ? FOR UPDATE SKIP LOCKED"})},
+      Same(Stmt::kEventHide, "event_hide",
+           "UPDATE outbox_events SET next_attempt_at_ms = ? WHERE id = ?"),
+      Same(Stmt::kEventState, "event_state", "SELECT state FROM outbox_events WHERE id = ?"),
+      Same(Stmt::kEventDeliver, "event_deliver",
+           "UPDATE outbox_events SET state = 'delivered', delivered_at_ms = ? "
+           "WHERE id = ? AND state = 'pending'"),
+      Same(Stmt::kEventReschedule, "event_reschedule",
+           "UPDATE outbox_events SET next_attempt_at_ms = ?, attempts = ?, last_error = ? "
+           "WHERE id = ? AND state = 'pending'"),
+  };
+}
+
+struct Table {
+  std::array<std::string_view, kStmtCount> names;
+  std::array<std::string, kStmtCount> sqlite;
+  std::array<std::string, kStmtCount> postgres;
+};
+
+const Table& GetTable() {
+  static const Table* const table = [] {
+    auto* t = new Table();
+    for (Entry& entry : Entries()) {
+      const auto index = static_cast<size_t>(entry.stmt);
+      t->names[index] = entry.name;
+      t->sqlite[index] = std::move(entry.sqlite);
+      t->postgres[index] = NumberParameters(entry.postgres);
+    }
+    // A statement without an entry would run as a silent no-op on SQLite.
+    for (std::string_view name : t->names) {
+      if (name.empty()) {
+        std::fputs("marketgate: a store statement has no SQL entry\n", stderr);
+        std::abort();
+      }
+    }
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
+const std::string& StatementSql(Stmt stmt, Dialect dialect) {
+  const Table& table = GetTable();
+  const auto index = static_cast<size_t>(stmt);
+  return dialect == Dialect::kSqlite ? table.sqlite[index] : table.postgres[index];
+}
+
+std::string_view StatementName(Stmt stmt) { return GetTable().names[static_cast<size_t>(stmt)]; }
+
+}  // namespace mg::store

@@ -1,0 +1,68 @@
+// Every SQL statement the store runs, prepared once per connection. The text
+// is shared by both dialects where it can be; PostgreSQL gets $n
+// parameter markers and its row locks (FOR UPDATE, SKIP LOCKED, advisory locks).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mg::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+enum class Stmt : int {
+  kPing,
+  kMigrationLock,
+  kMigrationsApplied,
+  kMigrationRecord,
+  kIdempotencyInsert,
+  kIdempotencyLock,
+  kIdempotencyRestart,
+  kIdempotencyTakeOver,
+  kIdempotencyComplete,
+  kIdempotencyRelease,
+  kIdempotencyLink,
+  kIdempotencyPurge,
+  kPurchaseInsert,
+  kPurchaseGet,
+  kPurchaseLock,
+  kPurchaseByProviderReference,
+  kPurchaseUpdate,
+  kAttemptNextSeq,
+  kAttemptInsert,
+  kAttemptLock,
+  kAttemptFinish,
+  kAttemptsOfPurchase,
+  kAttemptsInDoubt,
+  kAdBookingInsert,
+  kAdBookingGet,
+  kAdBookingLock,
+  kAdBookingUpdate,
+  kRefundInsert,
+  kRefundGet,
+  kRefundLock,
+  kRefundUpdate,
+  kRefundsOfPurchase,
+  kSpendLock,
+  kSpendInsert,
+  kSpendInWindow,
+  kSpendSinceLastSca,
+  kEventInsert,
+  kEventsDue,
+  kEventHide,
+  kEventState,
+  kEventDeliver,
+  kEventReschedule,
+  kCount,
+};
+
+inline constexpr int kStmtCount = static_cast<int>(Stmt::kCount);
+
+// The statement's SQL in `dialect`; empty when the statement has nothing to
+// do there (SQLite needs no advisory locks: its writers are serialized).
+const std::string& StatementSql(Stmt stmt, Dialect dialect);
+
+// A short name for error messages ("purchase_insert").
+std::string_view StatementName(Stmt stmt);
+
+}  // namespace mg::store
