@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "command_line.h"
+#include "gateway/api/payment_services.h"
 #include "gateway/config.h"
 #include "gateway/http/api_routes.h"
 #include "gateway/http/pipeline.h"
@@ -51,6 +52,7 @@ struct Gateway {
   regions::MarketRegistry markets;
   http::MarketReloader reloader;
   http::ApiKeyAuthenticator keys;
+  std::shared_ptr<api::PaymentServices> payments;
   http::Router public_router;
   http::Router admin_router;
   std::unique_ptr<http::RequestPipeline> public_pipeline;
@@ -65,9 +67,14 @@ Status BuildRoutes(const GatewayConfig& config, Gateway& gateway) {
   context.readiness.markets_loaded = [&markets = gateway.markets] {
     return markets.Current() != nullptr;
   };
-  // The store plugs its probe in here once it is wired (readiness.store_probe).
+  MG_ASSIGN_OR_RETURN(gateway.payments, api::OpenPaymentServices(config));
+  context.readiness.store_probe = [store = gateway.payments->store.get()] {
+    return store->Ping().ok();
+  };
   context.config_summary = gateway::ConfigSummaryJson(config);
   MG_RETURN_IF_ERROR(http::AddPublicApi(gateway.public_router, context));
+  MG_RETURN_IF_ERROR(api::AddPaymentRoutes(gateway.public_router, gateway.payments, gateway.markets,
+                                           gateway.keys, gateway.metrics));
   if (config.admin_listen) {
     MG_RETURN_IF_ERROR(http::AddHealthRoutes(gateway.admin_router, context.readiness));
     MG_RETURN_IF_ERROR(http::AddAdminApi(gateway.admin_router, context));

@@ -1,0 +1,175 @@
+#include "payment_routing.h"
+
+#include "gateway/log.h"
+
+namespace mg::api {
+namespace {
+
+using providers::Outcome;
+
+Status MethodUnavailable(std::string message) {
+  return Unprocessable(std::move(message), "payment.method");
+}
+
+}  // namespace
+
+Result<providers::RouteConfig> ResolveRoute(const PaymentContext& context,
+                                            const regions::Market& market,
+                                            std::string_view method) {
+  const regions::PaymentMethod* declared = market.FindPaymentMethod(method);
+  if (declared == nullptr) {
+    return MethodUnavailable("payment method '" + std::string(method) + "' is not offered in " +
+                             market.code());
+  }
+  if (!declared->available) {
+    return MethodUnavailable("payment method '" + std::string(method) + "' is not available in " +
+                             market.code() + ": " + declared->unavailable_reason);
+  }
+  providers::RouteConfig route;
+  route.payment_method = std::string(method);
+  for (const regions::ProviderRoute& entry : declared->providers) {
+    if (context.providers().Find(entry.provider) == nullptr) continue;
+    route.providers.push_back(providers::ProviderRoute{
+        entry.provider, entry.weight, entry.currencies, std::nullopt, entry.max_amount});
+  }
+  const std::string& fallback = context.config().fallback_provider;
+  if (route.providers.empty() && !fallback.empty() &&
+      context.providers().Find(fallback) != nullptr) {
+    route.providers.push_back(
+        providers::ProviderRoute{fallback, 100, {}, std::nullopt, std::nullopt});
+  }
+  if (route.providers.empty()) {
+    return MethodUnavailable("no configured payment provider takes '" + std::string(method) +
+                             "' in " + market.code());
+  }
+  return route;
+}
+
+Result<std::string> FirstProvider(const PaymentContext& context,
+                                  const providers::RouteConfig& route,
+                                  const providers::AuthorizeRequest& request) {
+  std::vector<std::string> candidates = context.router().Candidates(route, request);
+  if (candidates.empty()) {
+    return MethodUnavailable("no provider for '" + route.payment_method + "' takes " +
+                             request.amount.DebugString());
+  }
+  return candidates.front();
+}
+
+store::AttemptState AttemptStateOf(const providers::PaymentResult& result) {
+  if (result.ambiguous) return store::AttemptState::kAmbiguous;
+  switch (result.outcome) {
+    case Outcome::kApproved:
+      return store::AttemptState::kSucceeded;
+    case Outcome::kDeclined:
+      return store::AttemptState::kDeclined;
+    case Outcome::kRequiresAction:
+      return store::AttemptState::kRequiresAction;
+    case Outcome::kPending:
+      return store::AttemptState::kPending;
+    case Outcome::kRetryableError:
+      return store::AttemptState::kRetryableError;
+    case Outcome::kFatalError:
+      return store::AttemptState::kFatalError;
+    // A status call that proves no payment exists did answer.
+    case Outcome::kNotFound:
+      return store::AttemptState::kSucceeded;
+  }
+  return store::AttemptState::kPending;
+}
+
+store::AttemptOperation AttemptOperationOf(providers::Operation operation) {
+  switch (operation) {
+    case providers::Operation::kAuthorize:
+      return store::AttemptOperation::kAuthorize;
+    case providers::Operation::kCapture:
+      return store::AttemptOperation::kCapture;
+    case providers::Operation::kVoid:
+      return store::AttemptOperation::kVoid;
+    case providers::Operation::kRefund:
+      return store::AttemptOperation::kRefund;
+    case providers::Operation::kStatus:
+      return store::AttemptOperation::kStatus;
+  }
+  return store::AttemptOperation::kStatus;
+}
+
+AttemptRecorder::AttemptRecorder(const PaymentContext& context, std::string purchase_id,
+                                 int64_t amount_minor)
+    : context_(context), purchase_id_(std::move(purchase_id)), amount_minor_(amount_minor) {}
+
+providers::AttemptObserver AttemptRecorder::Observer() {
+  return [this](const providers::ProviderAttempt& attempt) { Observe(attempt); };
+}
+
+void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
+  const auto key = std::make_pair(attempt.attempt, attempt.operation);
+  if (attempt.phase == providers::ProviderAttempt::Phase::kStarting) {
+    int64_t amount = attempt.operation == providers::Operation::kStatus ? 0 : amount_minor_;
+    Result<std::string> id =
+        Started(attempt.provider, attempt.operation, attempt.idempotency_key, amount);
+    if (id.ok()) ids_[key] = *id;
+    return;
+  }
+  auto it = ids_.find(key);
+  if (it == ids_.end() || !attempt.result) return;
+  Finished(it->second, *attempt.result);
+  ids_.erase(it);
+}
+
+Result<std::string> AttemptRecorder::Started(const std::string& provider,
+                                             providers::Operation operation,
+                                             const std::string& idempotency_key,
+                                             int64_t amount_minor) {
+  store::ProviderAttempt record;
+  record.purchase_id = purchase_id_;
+  record.provider = provider;
+  record.operation = AttemptOperationOf(operation);
+  record.amount_minor = amount_minor;
+  record.idempotency_key = idempotency_key;
+  record.started_at_ms = context_.NowMillis();
+  Result<store::ProviderAttempt> stored = context_.store().RecordAttemptStarted(record);
+  if (!stored.ok()) {
+    if (error_.ok()) error_ = stored.status();
+    gateway::Log(gateway::LogLevel::kError,
+                 "purchase=" + purchase_id_ +
+                     " attempt not recorded before the call: " + stored.status().ToString());
+    return stored.status();
+  }
+  return stored->id;
+}
+
+void AttemptRecorder::Finished(const std::string& attempt_id,
+                               const providers::PaymentResult& result) {
+  store::AttemptOutcome outcome;
+  outcome.state = AttemptStateOf(result);
+  outcome.provider_reference = result.provider_reference;
+  outcome.provider_code = result.provider_code;
+  if (result.outcome == Outcome::kNotFound) outcome.provider_code = "not_found";
+  outcome.finished_at_ms = context_.NowMillis();
+  Status recorded = context_.store().RecordAttemptFinished(attempt_id, outcome);
+  if (!recorded.ok()) {
+    if (error_.ok()) error_ = recorded;
+    gateway::Log(gateway::LogLevel::kError, "purchase=" + purchase_id_ + " attempt " + attempt_id +
+                                                " answer not recorded: " + recorded.ToString());
+  }
+}
+
+Result<providers::PaymentResult> AttemptRecorder::Call(
+    const std::string& provider, providers::Operation operation, const std::string& idempotency_key,
+    int64_t amount_minor, const std::function<Result<providers::PaymentResult>()>& call) {
+  MG_ASSIGN_OR_RETURN(std::string attempt_id,
+                      Started(provider, operation, idempotency_key, amount_minor));
+  Result<providers::PaymentResult> result = call();
+  if (!result.ok()) {
+    providers::PaymentResult refused;
+    refused.outcome = Outcome::kFatalError;
+    refused.provider_code = ErrorCodeName(result.status().code());
+    Finished(attempt_id, refused);
+    return result.status();
+  }
+  Finished(attempt_id, *result);
+  return result;
+}
+
+}  // namespace mg::api

@@ -1,0 +1,78 @@
+#include "gateway/api/payment_services.h"
+
+#include <memory>
+
+#include "gateway/api/payment_routes.h"
+#include "gateway/providers/payment_router.h"
+#include "gateway/providers/provider_registry.h"
+#include "gateway/store/store.h"
+#include "payment_context.h"
+
+namespace mg::api {
+namespace {
+
+store::StoreConfig StoreConfigFrom(const gateway::StoreConfig& config) {
+  store::StoreConfig out;
+  if (config.driver == gateway::StoreDriver::kPostgres) {
+    out.backend = store::StoreConfig::Backend::kPostgres;
+    out.postgres.dsn = config.dsn.reveal();
+  } else {
+    out.backend = store::StoreConfig::Backend::kSqlite;
+    out.sqlite.path = config.path;
+  }
+  return out;
+}
+
+std::vector<providers::ProviderConfig> ProviderConfigs(const gateway::GatewayConfig& config,
+                                                       const std::string& fallback) {
+  std::vector<providers::ProviderConfig> out;
+  for (const auto& [name, settings] : config.providers) {
+    providers::ProviderConfig provider;
+    provider.id = name;
+    provider.kind = settings.kind.empty() ? name : settings.kind;
+    provider.base_url = settings.base_url;
+    provider.api_key = settings.secret;
+    provider.settings = settings.settings;
+    provider.secrets = settings.secrets;
+    out.push_back(std::move(provider));
+  }
+  for (const std::string& builtin : {fallback, std::string("invoice")}) {
+    if (builtin.empty() || config.providers.count(builtin) > 0) continue;
+    providers::ProviderConfig provider;
+    provider.id = provider.kind = builtin;
+    out.push_back(std::move(provider));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::GatewayConfig& config) {
+  auto services = std::make_shared<PaymentServices>();
+  MG_ASSIGN_OR_RETURN(services->store, store::OpenStore(StoreConfigFrom(config.store)));
+  MG_ASSIGN_OR_RETURN(services->providers,
+                      providers::ProviderRegistry::WithBuiltins().Build(
+                          ProviderConfigs(config, PaymentRoutesConfig{}.fallback_provider)));
+  services->router =
+      std::make_unique<providers::PaymentRouter>(services->providers, providers::RouterOptions{});
+  return services;
+}
+
+Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> services,
+                        const regions::MarketRegistry& markets,
+                        const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics) {
+  if (!services || !services->store || !services->router) {
+    return InvalidArgument("AddPaymentRoutes: the payment services are not open");
+  }
+  PaymentRoutesDeps deps;
+  deps.markets = &markets;
+  deps.store = services->store.get();
+  deps.providers = services->providers;
+  deps.router = services->router.get();
+  deps.keys = &keys;
+  deps.metrics = &metrics;
+  deps.clock = &services->clock;
+  return RegisterPaymentRoutes(router, deps, services);
+}
+
+}  // namespace mg::api

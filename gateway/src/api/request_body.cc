@@ -1,0 +1,116 @@
+#include "request_body.h"
+
+#include "compliance/request_parser.h"
+#include "gateway/providers/payment_provider.h"
+
+namespace mg::api {
+namespace {
+
+constexpr std::string_view kPaymentMembers[] = {"method", "token", "return_url"};
+
+}  // namespace
+
+Result<const boost::json::object*> BodyObject(const boost::json::value& body) {
+  const boost::json::object* object = body.if_object();
+  if (object == nullptr) return InvalidArgument("the request body must be a JSON object");
+  return object;
+}
+
+Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
+                                                  std::string_view key, std::string_view param) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  if (!value->is_string()) {
+    return InvalidArgument(std::string(param) + " must be a string", std::string(param));
+  }
+  return std::optional<std::string>(std::string(value->get_string()));
+}
+
+Result<compliance::QuoteRequest> ParseQuotePart(
+    const boost::json::object& body, std::initializer_list<std::string_view> route_members,
+    compliance::RequestKind kind, bool exact) {
+  boost::json::object copy = body;
+  for (std::string_view member : route_members) copy.erase(member);
+  const char* kind_name = compliance::RequestKindName(kind);
+  if (const boost::json::value* given = copy.if_contains("kind"); given && !given->is_null()) {
+    if (exact && (!given->is_string() || given->get_string() != kind_name)) {
+      return InvalidArgument(std::string("this route takes kind '") + kind_name + "'", "kind");
+    }
+  } else {
+    copy["kind"] = kind_name;
+  }
+  MG_ASSIGN_OR_RETURN(compliance::QuoteRequest request, compliance::ParseQuoteRequest(copy));
+  if (request.customer.spend) {
+    // Spend figures come from the store: a client cannot declare its way
+    // past a spending limit or into the SCA low-value exemption.
+    return InvalidArgument("the API reads spend from its records; customer.spend is not accepted",
+                           "customer.spend");
+  }
+  return request;
+}
+
+Result<PaymentInput> ParsePayment(const boost::json::object& body) {
+  const boost::json::value* value = body.if_contains("payment");
+  if (value == nullptr || value->is_null()) {
+    return InvalidArgument("missing required parameter 'payment'", "payment");
+  }
+  const boost::json::object* payment = value->if_object();
+  if (payment == nullptr) return InvalidArgument("payment must be an object", "payment");
+  for (const auto& member : *payment) {
+    bool known = false;
+    for (std::string_view name : kPaymentMembers) known = known || member.key() == name;
+    if (!known) {
+      return InvalidArgument("unknown parameter '" + std::string(member.key()) + "'",
+                             "payment." + std::string(member.key()));
+    }
+  }
+  PaymentInput input;
+  MG_ASSIGN_OR_RETURN(std::optional<std::string> method,
+                      OptionalString(*payment, "method", "payment.method"));
+  MG_ASSIGN_OR_RETURN(std::optional<std::string> token,
+                      OptionalString(*payment, "token", "payment.token"));
+  MG_ASSIGN_OR_RETURN(std::optional<std::string> return_url,
+                      OptionalString(*payment, "return_url", "payment.return_url"));
+  input.method = method.value_or("");
+  if (!token || token->empty()) {
+    return InvalidArgument("missing required parameter 'payment.token'", "payment.token");
+  }
+  if (providers::LooksLikeCardNumber(*token)) {
+    // Never echo it: the message must not carry a card number either.
+    return InvalidArgument(
+        "payment.token looks like a card number; send the provider's token (tok_...), never "
+        "card data",
+        "payment.token");
+  }
+  input.token = std::move(*token);
+  input.return_url = return_url.value_or("");
+  return input;
+}
+
+Status AgreePaymentMethod(compliance::QuoteRequest& request, PaymentInput& payment,
+                          std::string_view default_method) {
+  std::string& declared = request.customer.payment_method;
+  if (payment.method.empty()) {
+    payment.method = declared.empty() ? std::string(default_method) : declared;
+  }
+  if (!declared.empty() && declared != payment.method) {
+    return InvalidArgument("customer.payment_method '" + declared +
+                               "' differs from payment.method '" + payment.method + "'",
+                           "payment.method");
+  }
+  declared = payment.method;
+  return Status::Ok();
+}
+
+Status RenameMethodParam(const Status& status) {
+  if (status.param() != "customer.payment_method") return status;
+  return Status(status.code(), status.message(), "payment.method");
+}
+
+void NegotiateLocale(const regions::Market& market, std::string_view accept_language,
+                     compliance::QuoteRequest& request) {
+  if (!request.locale.empty() || accept_language.empty()) return;
+  request.locale = market.negotiator().Negotiate(accept_language);
+}
+
+}  // namespace mg::api
