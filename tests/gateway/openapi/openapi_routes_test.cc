@@ -134,7 +134,8 @@ class ServedRoutes {
     if (dir_.empty()) return Status(ErrorCode::kInternal, "no temporary directory");
     MG_RETURN_IF_ERROR(AddPublicApi(router, context_));
     MG_RETURN_IF_ERROR(AddAdminApi(router, context_));
-    return api::AddPaymentRoutes(router, config_, markets_, keys_, metrics_);
+    MG_ASSIGN_OR_RETURN(auto services, api::OpenPaymentServices(config_));
+    return api::AddPaymentRoutes(router, std::move(services), markets_, keys_, metrics_);
   }
 
  private:

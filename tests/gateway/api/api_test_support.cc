@@ -1,0 +1,242 @@
+#include "api_test_support.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <boost/json/parse.hpp>
+#include <charconv>
+#include <filesystem>
+
+#include "gateway/http/auth.h"
+
+namespace mg::api::testing {
+namespace {
+
+constexpr int64_t kDefaultNowMs = 1'780'308'000'000;  // 2026-06-01T10:00:00Z
+
+Result<std::unique_ptr<providers::PaymentProvider>> MakeCountingSandbox(
+    const providers::ProviderConfig& config) {
+  MG_ASSIGN_OR_RETURN(std::unique_ptr<providers::PaymentProvider> inner,
+                      providers::MakeSandboxProvider(config));
+  return std::unique_ptr<providers::PaymentProvider>(
+      std::make_unique<CountingProvider>(std::move(inner)));
+}
+
+}  // namespace
+
+FakeClock::FakeClock() : now_ms_(kDefaultNowMs) {}
+
+std::chrono::system_clock::time_point FakeClock::Now() const {
+  return std::chrono::system_clock::time_point(std::chrono::milliseconds(now_ms_.load()));
+}
+
+void FakeClock::Set(std::chrono::system_clock::time_point now) {
+  now_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+}
+
+void FakeClock::Advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
+
+Result<providers::PaymentResult> CountingProvider::Authorize(
+    const providers::AuthorizeRequest& request) const {
+  ++authorizations_;
+  {
+    std::lock_guard lock(mu_);
+    last_metadata_ = request.metadata;
+  }
+  return inner_->Authorize(request);
+}
+
+Result<providers::PaymentResult> CountingProvider::Capture(
+    const providers::CaptureRequest& request) const {
+  return inner_->Capture(request);
+}
+
+Result<providers::PaymentResult> CountingProvider::Void(
+    const providers::VoidRequest& request) const {
+  return inner_->Void(request);
+}
+
+Result<providers::PaymentResult> CountingProvider::Refund(
+    const providers::RefundRequest& request) const {
+  ++refunds_;
+  return inner_->Refund(request);
+}
+
+Result<providers::PaymentResult> CountingProvider::GetStatus(
+    const providers::StatusRequest& request) const {
+  return inner_->GetStatus(request);
+}
+
+std::map<std::string, std::string> CountingProvider::last_metadata() const {
+  std::lock_guard lock(mu_);
+  return last_metadata_;
+}
+
+const boost::json::value& TestResponse::At(std::string_view path) const {
+  static const boost::json::value kNull;
+  const boost::json::value* current = &json;
+  while (!path.empty()) {
+    size_t dot = path.find('.');
+    std::string_view part = path.substr(0, dot);
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    if (const auto* object = current->if_object()) {
+      current = object->if_contains(part);
+    } else if (const auto* array = current->if_array()) {
+      size_t index = 0;
+      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+      current = ec == std::errc() && index < array->size() ? &(*array)[index] : nullptr;
+    } else {
+      current = nullptr;
+    }
+    if (current == nullptr) return kNull;
+  }
+  return *current;
+}
+
+std::string TestResponse::Text(std::string_view path) const {
+  const boost::json::value& value = At(path);
+  return value.is_string() ? std::string(value.get_string()) : "";
+}
+
+int64_t TestResponse::Int(std::string_view path) const {
+  const boost::json::value& value = At(path);
+  return value.is_int64() ? value.get_int64() : -1;
+}
+
+void ApiTest::SetUp() {
+  std::string dir = (std::filesystem::temp_directory_path() / "mg-api-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  temp_dir_ = dir;
+  db_path_ = temp_dir_ + "/store.db";
+  store::StoreConfig config;
+  config.sqlite.path = db_path_;
+  Result<std::unique_ptr<store::Store>> opened = store::OpenStore(config);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(opened).value();
+
+  markets_ = std::make_unique<regions::MarketRegistry>(regions_dir_);
+  std::vector<regions::LoadError> errors = markets_->Reload();
+  ASSERT_TRUE(errors.empty()) << errors.front().ToString();
+
+  providers::ProviderRegistry registry = providers::ProviderRegistry::WithBuiltins();
+  registry.Add("counting_sandbox", &MakeCountingSandbox);
+  providers::ProviderConfig sandbox;
+  sandbox.id = "sandbox";
+  sandbox.kind = "counting_sandbox";
+  providers::ProviderConfig invoice;
+  invoice.id = "invoice";
+  invoice.kind = "invoice";
+  invoice.clock = [this] { return clock_.Now(); };
+  Result<std::shared_ptr<const providers::ProviderSet>> built = registry.Build({sandbox, invoice});
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  providers_ = *built;
+  router_ = std::make_unique<providers::PaymentRouter>(providers_, providers::RouterOptions{});
+
+  keys_ = std::make_unique<http::ApiKeyAuthenticator>(std::vector<http::ApiKey>{
+      {"purchases", http::Sha256(kPurchasesKey), {http::Scope::kPurchases}},
+      {"ads", http::Sha256(kAdsKey), {http::Scope::kAds}},
+      {"reader", http::Sha256(kReadKey), {http::Scope::kRead}}});
+  metrics_ = std::make_unique<http::MetricsRegistry>();
+  http_metrics_ = std::make_unique<http::HttpMetrics>(*metrics_);
+  routes_ = std::make_unique<http::Router>();
+
+  PaymentRoutesDeps deps;
+  deps.markets = markets_.get();
+  deps.store = store_.get();
+  deps.providers = providers_;
+  deps.router = router_.get();
+  deps.keys = keys_.get();
+  deps.metrics = metrics_.get();
+  deps.clock = &clock_;
+  deps.spend_history = spend_history_;
+  Status registered = RegisterPaymentRoutes(*routes_, deps);
+  ASSERT_TRUE(registered.ok()) << registered.ToString();
+  pipeline_ = std::make_unique<http::RequestPipeline>(*routes_, *keys_, *http_metrics_);
+}
+
+void ApiTest::TearDown() {
+  pipeline_.reset();
+  store_.reset();
+  if (!temp_dir_.empty()) std::filesystem::remove_all(temp_dir_);
+}
+
+namespace {
+
+TestResponse Convert(const http::RawResponse& raw) {
+  TestResponse out;
+  out.status = raw.result_int();
+  out.body = raw.body();
+  boost::system::error_code ec;
+  out.json = boost::json::parse(out.body, ec);
+  if (ec) out.json = nullptr;
+  out.replayed = std::string(raw["Idempotent-Replayed"]);
+  out.content_language = std::string(raw["Content-Language"]);
+  return out;
+}
+
+}  // namespace
+
+TestResponse ApiTest::Post(const std::string& path, const std::string& body,
+                           const std::string& idempotency_key, const std::string& key,
+                           const std::map<std::string, std::string>& headers) const {
+  http::RawRequest raw{http::Verb::post, path, 11};
+  raw.set(boost::beast::http::field::host, "127.0.0.1");
+  if (!key.empty()) raw.set(boost::beast::http::field::authorization, "Bearer " + key);
+  if (!idempotency_key.empty()) raw.set("Idempotency-Key", idempotency_key);
+  for (const auto& [name, value] : headers) raw.set(name, value);
+  raw.set(boost::beast::http::field::content_type, "application/json");
+  raw.body() = body;
+  raw.prepare_payload();
+  return Convert(pipeline_->Handle(std::move(raw)));
+}
+
+TestResponse ApiTest::Get(const std::string& path, const std::string& key) const {
+  http::RawRequest raw{http::Verb::get, path, 11};
+  raw.set(boost::beast::http::field::host, "127.0.0.1");
+  if (!key.empty()) raw.set(boost::beast::http::field::authorization, "Bearer " + key);
+  raw.prepare_payload();
+  return Convert(pipeline_->Handle(std::move(raw)));
+}
+
+int64_t ApiTest::CountRows(const std::string& table) const {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* statement = nullptr;
+  int64_t count = -1;
+  std::string sql = "SELECT COUNT(*) FROM " + table;
+  if (sqlite3_open_v2(db_path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    count = sqlite3_column_int64(statement, 0);
+  } else {
+    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return count;
+}
+
+std::map<std::string, int64_t> ApiTest::CountAll() const {
+  std::map<std::string, int64_t> counts;
+  for (const char* table : {"idempotency_keys", "purchases", "provider_attempts", "ad_bookings",
+                            "refunds", "spends", "outbox_events"}) {
+    counts[table] = CountRows(table);
+  }
+  return counts;
+}
+
+const CountingProvider& ApiTest::sandbox() const {
+  return dynamic_cast<const CountingProvider&>(*providers_->Find("sandbox"));
+}
+
+std::string PurchaseBody(const std::string& sku, const std::string& token,
+                         const std::string& customer, int quantity) {
+  return R"({"market": "DE", "locale": "de-DE",)"
+         R"( "customer": {"id": ")" +
+         customer +
+         R"(", "age": 30, "consent_immediate_delivery": true},)"
+         R"( "items": [{"sku": ")" +
+         sku + R"(", "quantity": )" + std::to_string(quantity) +
+         R"(}], "payment": {"method": "card", "token": ")" + token + R"("}})";
+}
+
+}  // namespace mg::api::testing

@@ -1,0 +1,126 @@
+// A hermetic environment for the money routes: a real SQLite store in a
+// temporary folder, the shipped markets (regions/), the in-process sandbox
+// and invoice adapters, a fake clock, and the real RequestPipeline in front
+// of the routes (no socket), so that a test sees exactly what a client gets.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "gateway/api/clock.h"
+#include "gateway/api/payment_routes.h"
+#include "gateway/http/pipeline.h"
+#include "gateway/providers/payment_router.h"
+#include "gateway/providers/provider_registry.h"
+#include "gateway/store/store.h"
+#include "regions/snapshot.h"
+
+namespace mg::api::testing {
+
+inline constexpr const char* kPurchasesKey = "sk_test_purchases";
+inline constexpr const char* kAdsKey = "sk_test_ads";
+inline constexpr const char* kReadKey = "sk_test_read";
+
+// 2026-06-01T10:00:00Z unless set.
+class FakeClock final : public Clock {
+ public:
+  FakeClock();
+  std::chrono::system_clock::time_point Now() const override;
+  void Set(std::chrono::system_clock::time_point now);
+  void Advance(std::chrono::milliseconds by);
+
+ private:
+  std::atomic<int64_t> now_ms_;
+};
+
+// Counts the calls that reach the sandbox adapter it wraps.
+class CountingProvider final : public providers::PaymentProvider {
+ public:
+  explicit CountingProvider(std::unique_ptr<providers::PaymentProvider> inner)
+      : inner_(std::move(inner)) {}
+
+  std::string_view id() const override { return inner_->id(); }
+  Result<providers::PaymentResult> Authorize(
+      const providers::AuthorizeRequest& request) const override;
+  Result<providers::PaymentResult> Capture(const providers::CaptureRequest& request) const override;
+  Result<providers::PaymentResult> Void(const providers::VoidRequest& request) const override;
+  Result<providers::PaymentResult> Refund(const providers::RefundRequest& request) const override;
+  Result<providers::PaymentResult> GetStatus(
+      const providers::StatusRequest& request) const override;
+
+  int authorizations() const { return authorizations_; }
+  int refunds() const { return refunds_; }
+  // The metadata of the last Authorize.
+  std::map<std::string, std::string> last_metadata() const;
+
+ private:
+  std::unique_ptr<providers::PaymentProvider> inner_;
+  mutable std::atomic<int> authorizations_{0};
+  mutable std::atomic<int> refunds_{0};
+  mutable std::mutex mu_;
+  mutable std::map<std::string, std::string> last_metadata_;
+};
+
+struct TestResponse {
+  int status = 0;
+  std::string body;
+  boost::json::value json;  // null when the body is not JSON
+  std::string replayed;     // the Idempotent-Replayed header
+  std::string content_language;
+
+  // json at a dotted path ("error.code", "amounts.total.amount").
+  const boost::json::value& At(std::string_view path) const;
+  std::string Text(std::string_view path) const;  // "" unless a string
+  int64_t Int(std::string_view path) const;       // -1 unless an integer
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // A request through the pipeline. `idempotency_key` empty: no header.
+  TestResponse Post(const std::string& path, const std::string& body,
+                    const std::string& idempotency_key = {}, const std::string& key = kPurchasesKey,
+                    const std::map<std::string, std::string>& headers = {}) const;
+  TestResponse Get(const std::string& path, const std::string& key = kPurchasesKey) const;
+
+  // Rows in a table of the store's database (read with sqlite3 directly).
+  int64_t CountRows(const std::string& table) const;
+  // Rows of every table a money route writes, by table name.
+  std::map<std::string, int64_t> CountAll() const;
+
+  const CountingProvider& sandbox() const;
+
+  // Injected into the routes when set before SetUp().
+  const compliance::SpendHistory* spend_history_ = nullptr;
+  // The markets to load; a test may point it at a modified copy before SetUp().
+  std::string regions_dir_ = MG_SOURCE_DIR "/regions";
+  std::string temp_dir_;
+  std::string db_path_;
+  FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<regions::MarketRegistry> markets_;
+  std::shared_ptr<const providers::ProviderSet> providers_;
+  std::unique_ptr<providers::PaymentRouter> router_;
+  std::unique_ptr<http::ApiKeyAuthenticator> keys_;
+  std::unique_ptr<http::MetricsRegistry> metrics_;
+  std::unique_ptr<http::HttpMetrics> http_metrics_;
+  std::unique_ptr<http::Router> routes_;
+  std::unique_ptr<http::RequestPipeline> pipeline_;
+};
+
+// A purchase body for DE: one line of `sku` for customer c_1, aged 30, with
+// consent, paid with `token`.
+std::string PurchaseBody(const std::string& sku = "coins_70",
+                         const std::string& token = "tok_success",
+                         const std::string& customer = "c_1", int quantity = 1);
+
+}  // namespace mg::api::testing
