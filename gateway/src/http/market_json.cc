@@ -55,12 +55,13 @@ boost::json::object AdsJson(const regions::Market& market, const MoneyFormatter&
 }  // namespace
 
 boost::json::object MoneyJson(const Money& money, const MoneyFormatter& formatter) {
-  std::string plain = FormatPlain(money);
+  // Integer minor units, as in quotes and purchases: one money shape in
+  // every response.
   std::string code = money.currency().str();
   Result<std::string> formatted = formatter.Format(money);
-  return {{"amount", plain},
+  return {{"amount", money.minor_units()},
           {"currency", code},
-          {"formatted", formatted.ok() ? *formatted : plain + " " + code}};
+          {"formatted", formatted.ok() ? *formatted : FormatPlain(money) + " " + code}};
 }
 
 boost::json::object MarketSummaryJson(const regions::Market& market) {
