@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "command_line.h"
+#include "gateway/api/idempotency_purge.h"
 #include "gateway/api/payment_services.h"
 #include "gateway/config.h"
 #include "gateway/http/api_routes.h"
@@ -53,6 +54,7 @@ struct Gateway {
   http::MarketReloader reloader;
   http::ApiKeyAuthenticator keys;
   std::shared_ptr<api::PaymentServices> payments;
+  std::unique_ptr<api::PeriodicTask> idempotency_purge;  // stops before `payments` goes
   http::Router public_router;
   http::Router admin_router;
   std::unique_ptr<http::RequestPipeline> public_pipeline;
@@ -68,6 +70,8 @@ Status BuildRoutes(const GatewayConfig& config, Gateway& gateway) {
     return markets.Current() != nullptr;
   };
   MG_ASSIGN_OR_RETURN(gateway.payments, api::OpenPaymentServices(config));
+  gateway.idempotency_purge =
+      api::StartIdempotencyPurge(*gateway.payments->store, gateway.payments->clock);
   context.readiness.store_probe = [store = gateway.payments->store.get()] {
     return store->Ping().ok();
   };
