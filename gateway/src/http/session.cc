@@ -187,6 +187,7 @@ class HttpSession final : public Connection {
   // Answers a request that could not be read, then closes.
   void Reject(status http_status, std::string code, std::string message) {
     no_more_reads_ = true;
+    drain_before_close_ = true;
     unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
     pending_.push_back(Pending{
         std::nullopt,
@@ -250,6 +251,7 @@ class HttpSession final : public Connection {
     closed_ = true;
     lowest().expires_after(kCloseTimeout);
     if constexpr (kTls) {
+      if (drain_before_close_) return LingerTls();
       stream_.async_shutdown([self = Self()](error_code) { self->lowest().close(); });
     } else {
       error_code ignored;
@@ -267,6 +269,19 @@ class HttpSession final : public Connection {
                             [self = Self()](error_code ec, size_t /*bytes*/) {
                               if (!ec) return self->Linger();
                               self->lowest().close();
+                            });
+  }
+
+  // TLS cannot half-close as TCP can: a close_notify followed by the client's
+  // unread body ends in a reset that destroys our refusal. So a refused
+  // request's rest is read and dropped first, then TLS is shut down.
+  void LingerTls() {
+    stream_.async_read_some(asio::buffer(linger_buffer_),
+                            [self = Self()](error_code ec, size_t /*bytes*/) {
+                              if (!ec) return self->LingerTls();
+                              self->lowest().expires_after(kCloseTimeout);
+                              self->stream_.async_shutdown(
+                                  [self](error_code) { self->lowest().close(); });
                             });
   }
 
@@ -296,6 +311,7 @@ class HttpSession final : public Connection {
   bool writing_ = false;
   bool timed_out_ = false;
   bool no_more_reads_ = false;
+  bool drain_before_close_ = false;  // the client may still be sending a refused request
   bool shutting_down_ = false;
   bool closed_ = false;
 };
