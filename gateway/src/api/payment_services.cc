@@ -45,6 +45,18 @@ std::vector<providers::ProviderConfig> ProviderConfigs(const gateway::GatewayCon
   return out;
 }
 
+// The secret each kind signs its webhooks with (docs/config.md).
+std::map<std::string, WebhookEndpoint> WebhookEndpoints(const gateway::GatewayConfig& config) {
+  std::map<std::string, WebhookEndpoint> out;
+  for (const auto& [name, settings] : config.providers) {
+    const std::string kind = settings.kind.empty() ? name : settings.kind;
+    if (kind != "stripe" && kind != "adyen" && kind != "pix") continue;
+    auto secret = settings.secrets.find(kind == "adyen" ? "hmac_key" : "webhook_secret");
+    out[name] = WebhookEndpoint{kind, secret == settings.secrets.end() ? Secret() : secret->second};
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::GatewayConfig& config) {
@@ -55,6 +67,7 @@ Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::Gate
                           ProviderConfigs(config, PaymentRoutesConfig{}.fallback_provider)));
   services->router =
       std::make_unique<providers::PaymentRouter>(services->providers, providers::RouterOptions{});
+  services->webhooks = WebhookEndpoints(config);
   return services;
 }
 
@@ -72,6 +85,7 @@ Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> s
   deps.keys = &keys;
   deps.metrics = &metrics;
   deps.clock = &services->clock;
+  deps.config.webhooks = services->webhooks;
   return RegisterPaymentRoutes(router, deps, services);
 }
 

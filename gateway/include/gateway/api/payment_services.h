@@ -15,10 +15,13 @@
 // invoice terms).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "currency/status.h"
 #include "gateway/api/clock.h"
+#include "gateway/api/payment_routes.h"
 #include "gateway/config.h"
 #include "gateway/http/auth.h"
 #include "gateway/http/metrics.h"
@@ -36,6 +39,10 @@ struct PaymentServices {
   std::shared_ptr<const providers::ProviderSet> providers;
   std::unique_ptr<providers::PaymentRouter> router;
   SystemClock clock;
+  // POST /v1/webhooks/{provider} for every configured provider of a kind
+  // that sends webhooks (stripe, adyen, pix), with its secret
+  // (secrets.webhook_secret; Adyen: secrets.hmac_key).
+  std::map<std::string, WebhookEndpoint> webhooks;
 };
 
 // Opens the configured store (applying migrations) and builds the provider
