@@ -11,6 +11,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,6 +49,23 @@ struct StoreConfig {
   StoreDriver driver = StoreDriver::kSqlite;
   std::string path;  // sqlite: the database file
   Secret dsn;        // postgres: libpq connection string (may hold a password)
+  // How long an unfinished request holds its Idempotency-Key before a retry
+  // may take it over (store::StoreConfig::idempotency_lease).
+  std::chrono::milliseconds idempotency_lease{60'000};
+};
+
+// A receiver of the outgoing events (events::EventDispatcher).
+struct EventSubscriberConfig {
+  std::string url;
+  Secret secret;  // signs each delivery (Marketgate-Signature)
+};
+
+// `events`: where the outbox's events go, and how often they are retried.
+struct EventsConfig {
+  std::vector<EventSubscriberConfig> subscribers;  // none: nothing is sent
+  std::chrono::milliseconds poll_interval{1000};
+  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds max_backoff{3'600'000};
 };
 
 // One payment provider instance, handed to the provider adapters.
@@ -75,6 +93,7 @@ struct GatewayConfig {
   std::optional<TlsFiles> admin_tls;                  // admin listener; nullopt: plain HTTP
   http::HttpLimits limits;
   LogLevel log_level = LogLevel::kInfo;
+  EventsConfig events;
 
   // `threads` and `worker_threads` with their defaults applied.
   int EffectiveIoThreads() const;

@@ -20,6 +20,7 @@ store::StoreConfig StoreConfigFrom(const gateway::StoreConfig& config) {
     out.backend = store::StoreConfig::Backend::kSqlite;
     out.sqlite.path = config.path;
   }
+  out.idempotency_lease = config.idempotency_lease;
   return out;
 }
 
