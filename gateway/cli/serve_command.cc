@@ -56,6 +56,7 @@ struct Gateway {
   std::shared_ptr<api::PaymentServices> payments;
   // Declared after `payments`: stopped before the store it reads closes.
   std::unique_ptr<events::EventDispatcher> dispatcher;
+  std::unique_ptr<gateway::PeriodicTask> reconciler;
   http::Router public_router;
   http::Router admin_router;
   std::unique_ptr<http::RequestPipeline> public_pipeline;
@@ -158,6 +159,9 @@ int Serve(const GatewayConfig& config, CommandIo io) {
   }
   Status dispatching = StartEventDispatcher(config, gateway);
   if (!dispatching.ok()) return Fail(io, dispatching.ToString());
+  // Settles what a crash left in doubt: at start, then every minute.
+  gateway.reconciler = api::StartReconciliation(gateway.payments, gateway.markets, gateway.keys,
+                                                gateway.metrics, api::ReconcileOptions{});
   server.Run();
   return kExitOk;
 }

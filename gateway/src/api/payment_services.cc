@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "gateway/api/payment_routes.h"
+#include "gateway/log.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
 #include "gateway/store/store.h"
@@ -72,22 +73,56 @@ Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::Gate
   return services;
 }
 
+namespace {
+
+PaymentRoutesDeps DepsOf(PaymentServices& services, const regions::MarketRegistry& markets,
+                         const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics) {
+  PaymentRoutesDeps deps;
+  deps.markets = &markets;
+  deps.store = services.store.get();
+  deps.providers = services.providers;
+  deps.router = services.router.get();
+  deps.keys = &keys;
+  deps.metrics = &metrics;
+  deps.clock = &services.clock;
+  deps.config.webhooks = services.webhooks;
+  return deps;
+}
+
+}  // namespace
+
 Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> services,
                         const regions::MarketRegistry& markets,
                         const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics) {
   if (!services || !services->store || !services->router) {
     return InvalidArgument("AddPaymentRoutes: the payment services are not open");
   }
-  PaymentRoutesDeps deps;
-  deps.markets = &markets;
-  deps.store = services->store.get();
-  deps.providers = services->providers;
-  deps.router = services->router.get();
-  deps.keys = &keys;
-  deps.metrics = &metrics;
-  deps.clock = &services->clock;
-  deps.config.webhooks = services->webhooks;
-  return RegisterPaymentRoutes(router, deps, services);
+  return RegisterPaymentRoutes(router, DepsOf(*services, markets, keys, metrics), services);
+}
+
+std::unique_ptr<gateway::PeriodicTask> StartReconciliation(
+    std::shared_ptr<PaymentServices> services, const regions::MarketRegistry& markets,
+    const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics,
+    const ReconcileOptions& options) {
+  PaymentRoutesDeps deps = DepsOf(*services, markets, keys, metrics);
+  auto task = std::make_unique<gateway::PeriodicTask>(
+      options.interval, [services = std::move(services), deps, options] {
+        Result<ReconcileReport> report = ReconcileInDoubtAttempts(deps, options);
+        if (!report.ok()) {
+          gateway::Log(gateway::LogLevel::kWarning,
+                       "reconciliation failed: " + report.status().ToString());
+        } else if (report->examined > 0) {
+          gateway::Log(gateway::LogLevel::kInfo,
+                       "reconciled " + std::to_string(report->examined) +
+                           " attempts in doubt: " + std::to_string(report->succeeded) +
+                           " succeeded, " + std::to_string(report->failed) + " failed, " +
+                           std::to_string(report->waiting) + " waiting, " +
+                           std::to_string(report->not_charged) + " not charged, " +
+                           std::to_string(report->unresolved) + " unresolved");
+        }
+      });
+  task->Start();
+  return task;
 }
 
 }  // namespace mg::api

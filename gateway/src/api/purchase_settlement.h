@@ -5,6 +5,8 @@
 //
 //   approved -> succeeded (captured = total), then the spend is recorded
 //   declined -> failed
+//   (reconciliation also moves a created purchase to pending or
+//   requires_action when the provider says so)
 //
 // The spend is recorded only by the call that won the compare-and-set, so
 // that a duplicate webhook or a concurrent reconciler never counts it twice.
