@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "command_line.h"
+#include "gateway/api/idempotency_purge.h"
 #include "gateway/api/payment_services.h"
 #include "gateway/config.h"
 #include "gateway/events/event_dispatcher.h"
@@ -54,7 +55,8 @@ struct Gateway {
   http::MarketReloader reloader;
   http::ApiKeyAuthenticator keys;
   std::shared_ptr<api::PaymentServices> payments;
-  // Declared after `payments`: stopped before the store it reads closes.
+  std::unique_ptr<api::PeriodicTask> idempotency_purge;  // stops before `payments` goes
+  // Declared after `payments`: stopped before the store they read closes.
   std::unique_ptr<events::EventDispatcher> dispatcher;
   std::unique_ptr<gateway::PeriodicTask> reconciler;
   http::Router public_router;
@@ -72,6 +74,8 @@ Status BuildRoutes(const GatewayConfig& config, Gateway& gateway) {
     return markets.Current() != nullptr;
   };
   MG_ASSIGN_OR_RETURN(gateway.payments, api::OpenPaymentServices(config));
+  gateway.idempotency_purge =
+      api::StartIdempotencyPurge(*gateway.payments->store, gateway.payments->clock);
   context.readiness.store_probe = [store = gateway.payments->store.get()] {
     return store->Ping().ok();
   };

@@ -2,92 +2,25 @@
 // SIGHUP and exits 0 on SIGTERM.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "http_test_support.h"
+#include "serve_process.h"
 
 namespace mg::http {
 namespace {
 
 namespace fs = std::filesystem;
 using testing::Fetch;
+using testing::PortOf;
+using testing::ServeProcess;
 
 constexpr const char* kKey = "sk_serve_test_read";
-
-// A running `marketgate serve`; killed if the test leaves it running.
-class ServeProcess {
- public:
-  explicit ServeProcess(std::vector<std::string> args) {
-    int pipe_fds[2];
-    if (::pipe(pipe_fds) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(pipe_fds[1], STDERR_FILENO);
-      ::close(pipe_fds[0]);
-      ::close(pipe_fds[1]);
-      std::vector<char*> argv;
-      static std::string binary = MG_MARKETGATE_BINARY;
-      argv.push_back(binary.data());
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(binary.c_str(), argv.data());
-      ::_exit(127);
-    }
-    ::close(pipe_fds[1]);
-    stderr_ = ::fdopen(pipe_fds[0], "r");
-  }
-
-  ~ServeProcess() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stderr_ != nullptr) std::fclose(stderr_);
-  }
-
-  // The next line on the child's stderr, "" at EOF.
-  std::string ReadLine() {
-    char buffer[4096];
-    if (stderr_ == nullptr || std::fgets(buffer, sizeof(buffer), stderr_) == nullptr) return "";
-    return buffer;
-  }
-
-  void Signal(int signal) { ::kill(pid_, signal); }
-
-  // The exit code, or -1 when it has not exited within `timeout`.
-  int WaitExit(std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* stderr_ = nullptr;
-  bool exited_ = false;
-};
-
-unsigned short PortOf(const std::string& line, const std::string& prefix) {
-  std::smatch match;
-  std::regex pattern("^" + prefix + " 127\\.0\\.0\\.1:([0-9]+)\\s*$");
-  if (!std::regex_match(line, match, pattern)) return 0;
-  return static_cast<unsigned short>(std::stoi(match[1]));
-}
 
 class ServeCommandTest : public ::testing::Test {
  protected:

@@ -1,0 +1,77 @@
+#include "serve_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <regex>
+#include <thread>
+
+namespace mg::http::testing {
+
+ServeProcess::ServeProcess(std::vector<std::string> args, std::string binary) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return;
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    std::vector<char*> argv;
+    argv.push_back(binary.data());
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  stderr_ = ::fdopen(pipe_fds[0], "r");
+}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0 && !exited_) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  if (stderr_ != nullptr) std::fclose(stderr_);
+}
+
+std::string ServeProcess::ReadLine() {
+  char buffer[4096];
+  if (stderr_ == nullptr || std::fgets(buffer, sizeof(buffer), stderr_) == nullptr) return "";
+  return buffer;
+}
+
+unsigned short ServeProcess::WaitForPort(const std::string& prefix) {
+  for (std::string line = ReadLine(); !line.empty(); line = ReadLine()) {
+    output_ += line;
+    if (unsigned short port = PortOf(line, prefix)) return port;
+  }
+  return 0;
+}
+
+void ServeProcess::Signal(int signal) {
+  if (pid_ > 0 && !exited_) ::kill(pid_, signal);
+}
+
+int ServeProcess::WaitExit(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited_ = true;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
+unsigned short PortOf(const std::string& line, const std::string& prefix) {
+  std::smatch match;
+  std::regex pattern("^" + prefix + " 127\\.0\\.0\\.1:([0-9]+)\\s*$");
+  if (!std::regex_match(line, match, pattern)) return 0;
+  return static_cast<unsigned short>(std::stoi(match[1]));
+}
+
+}  // namespace mg::http::testing
