@@ -58,7 +58,7 @@ struct Gateway {
   std::unique_ptr<api::PeriodicTask> idempotency_purge;  // stops before `payments` goes
   // Declared after `payments`: stopped before the store they read closes.
   std::unique_ptr<events::EventDispatcher> dispatcher;
-  std::unique_ptr<gateway::PeriodicTask> reconciler;
+  std::unique_ptr<api::PeriodicTask> reconciler;
   http::Router public_router;
   http::Router admin_router;
   std::unique_ptr<http::RequestPipeline> public_pipeline;

@@ -100,13 +100,15 @@ Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> s
   return RegisterPaymentRoutes(router, DepsOf(*services, markets, keys, metrics), services);
 }
 
-std::unique_ptr<gateway::PeriodicTask> StartReconciliation(
-    std::shared_ptr<PaymentServices> services, const regions::MarketRegistry& markets,
-    const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics,
-    const ReconcileOptions& options) {
+std::unique_ptr<PeriodicTask> StartReconciliation(std::shared_ptr<PaymentServices> services,
+                                                  const regions::MarketRegistry& markets,
+                                                  const http::ApiKeyAuthenticator& keys,
+                                                  http::MetricsRegistry& metrics,
+                                                  const ReconcileOptions& options) {
   PaymentRoutesDeps deps = DepsOf(*services, markets, keys, metrics);
-  auto task = std::make_unique<gateway::PeriodicTask>(
-      options.interval, [services = std::move(services), deps, options] {
+  return std::make_unique<PeriodicTask>(
+      "reconciliation", std::chrono::milliseconds(0), options.interval,
+      [services = std::move(services), deps, options] {
         Result<ReconcileReport> report = ReconcileInDoubtAttempts(deps, options);
         if (!report.ok()) {
           gateway::Log(gateway::LogLevel::kWarning,
@@ -121,8 +123,6 @@ std::unique_ptr<gateway::PeriodicTask> StartReconciliation(
                            std::to_string(report->unresolved) + " unresolved");
         }
       });
-  task->Start();
-  return task;
 }
 
 }  // namespace mg::api

@@ -48,14 +48,7 @@ EventDispatcher::EventDispatcher(store::Store& store,
     : store_(store),
       http_(std::move(http)),
       options_(std::move(options)),
-      clock_(std::move(clock)),
-      task_(options_.poll_interval, [this] {
-        Result<int> pass = DeliverDue();
-        if (!pass.ok()) {
-          gateway::Log(gateway::LogLevel::kWarning,
-                       "event delivery pass failed: " + pass.status().ToString());
-        }
-      }) {}
+      clock_(std::move(clock)) {}
 
 EventDispatcher::~EventDispatcher() { Stop(); }
 
@@ -108,9 +101,16 @@ Result<int> EventDispatcher::DeliverDue() {
 }
 
 void EventDispatcher::Start() {
-  if (!options_.subscribers.empty()) task_.Start();
+  if (task_ || options_.subscribers.empty()) return;
+  task_ = std::make_unique<api::PeriodicTask>("event delivery", options_.poll_interval, [this] {
+    Result<int> pass = DeliverDue();
+    if (!pass.ok()) {
+      gateway::Log(gateway::LogLevel::kWarning,
+                   "event delivery pass failed: " + pass.status().ToString());
+    }
+  });
 }
 
-void EventDispatcher::Stop() { task_.Stop(); }
+void EventDispatcher::Stop() { task_.reset(); }
 
 }  // namespace mg::events

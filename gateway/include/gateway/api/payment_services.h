@@ -27,7 +27,7 @@
 #include "gateway/http/auth.h"
 #include "gateway/http/metrics.h"
 #include "gateway/http/router.h"
-#include "gateway/periodic_task.h"
+#include "gateway/api/periodic_task.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
 #include "gateway/store/store.h"
@@ -60,9 +60,8 @@ Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> s
                         const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics);
 
 // Runs ReconcileInDoubtAttempts on a background thread: at once, then every
-// options.interval, until the returned task is stopped or destroyed (before
-// `services`' store closes). The same references as AddPaymentRoutes.
-std::unique_ptr<gateway::PeriodicTask> StartReconciliation(
+// options.interval, until the returned task is destroyed. The same references as AddPaymentRoutes.
+std::unique_ptr<PeriodicTask> StartReconciliation(
     std::shared_ptr<PaymentServices> services, const regions::MarketRegistry& markets,
     const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics,
     const ReconcileOptions& options);

@@ -19,7 +19,8 @@
 // Events live in the store, so nothing is lost across restarts.
 //
 // Thread-safety: DeliverDue() may run on any thread, one call at a time per
-// dispatcher; Start() runs it on a background thread until Stop().
+// dispatcher; Start() runs it on a background thread until Stop(). Call
+// Start() and Stop() from one thread.
 #pragma once
 
 #include <chrono>
@@ -30,7 +31,7 @@
 #include <vector>
 
 #include "currency/status.h"
-#include "gateway/periodic_task.h"
+#include "gateway/api/periodic_task.h"
 #include "gateway/providers/http_client.h"
 #include "gateway/secret.h"
 #include "gateway/store/store.h"
@@ -91,7 +92,7 @@ class EventDispatcher {
   std::shared_ptr<const providers::HttpClient> http_;
   DispatcherOptions options_;
   WallClock clock_;
-  gateway::PeriodicTask task_;
+  std::unique_ptr<api::PeriodicTask> task_;  // while started
 };
 
 }  // namespace mg::events
