@@ -18,6 +18,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import random
 import sqlite3
 import sys
@@ -162,6 +163,7 @@ def main():
     if failures:
         print(f"{len(failures)} failure(s); process logs in {folder}")
         return 1
+    shutil.rmtree(folder)
     return 0
 
 

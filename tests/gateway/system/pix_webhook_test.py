@@ -13,6 +13,7 @@ import hmac
 import http.server
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -138,7 +139,9 @@ def main():
         print("FAIL:", failure)
     if failures:
         print(f"process logs in {folder}")
-    return 1 if failures else 0
+        return 1
+    shutil.rmtree(folder)
+    return 0
 
 
 if __name__ == "__main__":
