@@ -1,6 +1,8 @@
 // POST /v1/webhooks/{provider} through the pipeline: signatures, duplicates,
 // unknown references, and the purchase moves with their outbox events.
 #include <boost/json/serialize.hpp>
+#include <thread>
+#include <vector>
 
 #include "api_test_support.h"
 #include "gateway/providers/adyen/adyen_webhook.h"
@@ -124,6 +126,28 @@ TEST_F(WebhookRouteTest, ValidStripeEventSettlesThePendingPurchaseOnce) {
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.Int("applied"), 0);
   EXPECT_EQ(again.Int("duplicates"), 1);
+  EXPECT_EQ(CountRows("spends"), 1);
+  EXPECT_EQ(CountRows("outbox_events"), 1);
+}
+
+// Eight deliveries of one event at once: exactly one settles the purchase
+// and counts its spend; the others are duplicates or told to retry (503).
+TEST_F(WebhookRouteTest, ConcurrentDeliveriesOfOneEventApplyItOnce) {
+  store::Purchase purchase = StoredPurchase("stripe", "ch_race_1");
+  std::string body = StripeEvent("evt_race", "charge.succeeded", "ch_race_1");
+  std::vector<TestResponse> responses(8);
+  std::vector<std::thread> threads;
+  for (TestResponse& response : responses) {
+    threads.emplace_back([&] { response = PostStripe(body, NowSeconds()); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int applied = 0;
+  for (const TestResponse& response : responses) {
+    EXPECT_TRUE(response.status == 200 || response.status == 503) << response.body;
+    if (response.status == 200) applied += static_cast<int>(response.Int("applied"));
+  }
+  EXPECT_EQ(applied, 1);
+  EXPECT_EQ(StateOf(purchase.id), PurchaseState::kSucceeded);
   EXPECT_EQ(CountRows("spends"), 1);
   EXPECT_EQ(CountRows("outbox_events"), 1);
 }
