@@ -107,7 +107,7 @@ Status StartEventDispatcher(const GatewayConfig& config, Gateway& gateway) {
   options.initial_backoff = config.events.initial_backoff;
   options.max_backoff = config.events.max_backoff;
   providers::HttpClientOptions http;
-  http.read_timeout = std::chrono::seconds(10);
+  http.read_timeout = config.events.delivery_timeout;
   MG_ASSIGN_OR_RETURN(std::shared_ptr<providers::HttpClient> client,
                       providers::HttpClient::Create(http));
   gateway.dispatcher = std::make_unique<events::EventDispatcher>(*gateway.payments->store,
@@ -163,9 +163,12 @@ int Serve(const GatewayConfig& config, CommandIo io) {
   }
   Status dispatching = StartEventDispatcher(config, gateway);
   if (!dispatching.ok()) return Fail(io, dispatching.ToString());
-  // Settles what a crash left in doubt: at start, then every minute.
+  // Settles what a crash left in doubt: at start, then every interval.
+  api::ReconcileOptions reconcile;
+  reconcile.interval = config.reconciliation.interval;
+  reconcile.min_age = config.reconciliation.min_age;
   gateway.reconciler = api::StartReconciliation(gateway.payments, gateway.markets, gateway.keys,
-                                                gateway.metrics, api::ReconcileOptions{});
+                                                gateway.metrics, reconcile);
   server.Run();
   return kExitOk;
 }

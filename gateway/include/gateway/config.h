@@ -66,6 +66,14 @@ struct EventsConfig {
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{3'600'000};
+  std::chrono::milliseconds delivery_timeout{10'000};  // one POST to one subscriber
+};
+
+// `reconciliation`: settling provider calls a crash left in doubt
+// (api::ReconcileOptions).
+struct ReconciliationConfig {
+  std::chrono::milliseconds interval{60'000};  // the first pass runs at start
+  std::chrono::milliseconds min_age{60'000};   // must exceed the longest provider call
 };
 
 // One payment provider instance, handed to the provider adapters.
@@ -94,6 +102,7 @@ struct GatewayConfig {
   http::HttpLimits limits;
   LogLevel log_level = LogLevel::kInfo;
   EventsConfig events;
+  ReconciliationConfig reconciliation;
 
   // `threads` and `worker_threads` with their defaults applied.
   int EffectiveIoThreads() const;

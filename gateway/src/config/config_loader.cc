@@ -37,6 +37,7 @@ class ConfigReader {
     ReadApiKeys(reader, config.api_keys);
     ReadProviders(reader, config.providers);
     ReadEvents(reader, config.events);
+    ReadReconciliation(reader, config.reconciliation);
     config.tls = Tls(reader, "tls");
     config.admin_tls = Tls(reader, "admin_tls");
     ReadLimits(reader, config.limits);
@@ -241,6 +242,17 @@ class ConfigReader {
     Millis(reader, "poll_interval_ms", events.poll_interval, 10);
     Millis(reader, "initial_backoff_ms", events.initial_backoff, 1);
     Millis(reader, "max_backoff_ms", events.max_backoff, 1);
+    Millis(reader, "delivery_timeout_ms", events.delivery_timeout, 1);
+    reader.Finish();
+  }
+
+  void ReadReconciliation(FieldReader& parent, ReconciliationConfig& reconciliation) {
+    YAML::Node node = parent.Get("reconciliation");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("reconciliation"));
+    if (!reader.valid()) return;
+    Millis(reader, "interval_ms", reconciliation.interval, 1000);
+    Millis(reader, "min_age_ms", reconciliation.min_age, 0);
     reader.Finish();
   }
 

@@ -200,6 +200,7 @@ TEST(GatewayConfigTest, EventSubscribersAndTheirRetries) {
   poll_interval_ms: 250
   initial_backoff_ms: 500
   max_backoff_ms: 60000
+  delivery_timeout_ms: 3000
   subscribers:
     - {url: "https://hooks.example.com/marketgate", secret: whsec_inline}
     - {url: "http://127.0.0.1:9000/events", secret_env: MG_CONFIG_TEST_EVENTS_SECRET}
@@ -212,6 +213,7 @@ TEST(GatewayConfigTest, EventSubscribersAndTheirRetries) {
   EXPECT_EQ(config->events.poll_interval, std::chrono::milliseconds(250));
   EXPECT_EQ(config->events.initial_backoff, std::chrono::milliseconds(500));
   EXPECT_EQ(config->events.max_backoff, std::chrono::milliseconds(60000));
+  EXPECT_EQ(config->events.delivery_timeout, std::chrono::milliseconds(3000));
   EXPECT_TRUE(Parse(kMinimal)->events.subscribers.empty());
 }
 
@@ -222,6 +224,17 @@ TEST(GatewayConfigTest, EventSubscriberNeedsASecretAndAnHttpUrl) {
 )");
   EXPECT_NE(error.find("expected an http:// or https:// URL"), std::string::npos) << error;
   EXPECT_NE(error.find("needs 'secret' or 'secret_env'"), std::string::npos) << error;
+}
+
+TEST(GatewayConfigTest, ReconciliationIntervalAndMinimumAge) {
+  Result<GatewayConfig> config =
+      Parse(std::string(kMinimal) + "reconciliation: {interval_ms: 5000, min_age_ms: 90000}\n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->reconciliation.interval, std::chrono::milliseconds(5000));
+  EXPECT_EQ(config->reconciliation.min_age, std::chrono::milliseconds(90000));
+  EXPECT_EQ(Parse(kMinimal)->reconciliation.min_age, std::chrono::seconds(60));
+  std::string error = ErrorOf(std::string(kMinimal) + "reconciliation: {interval_ms: 10}\n");
+  EXPECT_NE(error.find("reconciliation.interval_ms"), std::string::npos) << error;
 }
 
 TEST(GatewayConfigTest, IdempotencyLeaseIsConfigurable) {
