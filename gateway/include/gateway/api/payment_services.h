@@ -22,12 +22,12 @@
 #include "currency/status.h"
 #include "gateway/api/clock.h"
 #include "gateway/api/payment_routes.h"
+#include "gateway/api/periodic_task.h"
 #include "gateway/api/reconciliation.h"
 #include "gateway/config.h"
 #include "gateway/http/auth.h"
 #include "gateway/http/metrics.h"
 #include "gateway/http/router.h"
-#include "gateway/api/periodic_task.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
 #include "gateway/store/store.h"
@@ -60,10 +60,12 @@ Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> s
                         const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics);
 
 // Runs ReconcileInDoubtAttempts on a background thread: at once, then every
-// options.interval, until the returned task is destroyed. The same references as AddPaymentRoutes.
-std::unique_ptr<PeriodicTask> StartReconciliation(
-    std::shared_ptr<PaymentServices> services, const regions::MarketRegistry& markets,
-    const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics,
-    const ReconcileOptions& options);
+// options.interval, until the returned task is destroyed. `markets`, `keys`
+// and `metrics` must outlive the task, as for AddPaymentRoutes.
+std::unique_ptr<PeriodicTask> StartReconciliation(std::shared_ptr<PaymentServices> services,
+                                                  const regions::MarketRegistry& markets,
+                                                  const http::ApiKeyAuthenticator& keys,
+                                                  http::MetricsRegistry& metrics,
+                                                  const ReconcileOptions& options);
 
 }  // namespace mg::api
