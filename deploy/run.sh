@@ -14,7 +14,13 @@ config=${MG_CONFIG:-$root/deploy/marketgate.yaml}
 
 sandbox_pid=""
 if [[ -x "$build_dir/gateway/sandbox/marketgate-sandbox" ]]; then
-  "$build_dir/gateway/sandbox/marketgate-sandbox" --address 127.0.0.1 --port 8090 &
+  # Webhooks back to the gateway, signed with the sandbox secrets of deploy/marketgate.yaml
+  # (environment, not flags: flags show in process listings).
+  MG_SANDBOX_STRIPE_WEBHOOK_SECRET=whsec_sandbox_stripe \
+    MG_SANDBOX_ADYEN_HMAC_KEY=44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056 \
+    MG_SANDBOX_PIX_WEBHOOK_SECRET=whsec_sandbox_pix \
+    "$build_dir/gateway/sandbox/marketgate-sandbox" --address 127.0.0.1 --port 8090 \
+    --webhook-url http://127.0.0.1:8080/v1/webhooks &
   sandbox_pid=$!
 fi
 stop() {

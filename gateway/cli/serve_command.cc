@@ -13,6 +13,7 @@
 #include "gateway/api/idempotency_purge.h"
 #include "gateway/api/payment_services.h"
 #include "gateway/config.h"
+#include "gateway/events/event_dispatcher.h"
 #include "gateway/http/api_routes.h"
 #include "gateway/http/pipeline.h"
 #include "gateway/http/server.h"
@@ -55,6 +56,9 @@ struct Gateway {
   http::ApiKeyAuthenticator keys;
   std::shared_ptr<api::PaymentServices> payments;
   std::unique_ptr<api::PeriodicTask> idempotency_purge;  // stops before `payments` goes
+  // Declared after `payments`: stopped before the store they read closes.
+  std::unique_ptr<events::EventDispatcher> dispatcher;
+  std::unique_ptr<api::PeriodicTask> reconciler;
   http::Router public_router;
   http::Router admin_router;
   std::unique_ptr<http::RequestPipeline> public_pipeline;
@@ -89,6 +93,26 @@ Status BuildRoutes(const GatewayConfig& config, Gateway& gateway) {
       gateway.public_router, gateway.keys, gateway.http_metrics);
   gateway.admin_pipeline = std::make_unique<http::RequestPipeline>(
       gateway.admin_router, gateway.keys, gateway.http_metrics);
+  return Status::Ok();
+}
+
+// Delivers the outbox's events to `events.subscribers` in the background.
+Status StartEventDispatcher(const GatewayConfig& config, Gateway& gateway) {
+  if (config.events.subscribers.empty()) return Status::Ok();
+  events::DispatcherOptions options;
+  for (const gateway::EventSubscriberConfig& subscriber : config.events.subscribers) {
+    options.subscribers.push_back({subscriber.url, subscriber.secret});
+  }
+  options.poll_interval = config.events.poll_interval;
+  options.initial_backoff = config.events.initial_backoff;
+  options.max_backoff = config.events.max_backoff;
+  providers::HttpClientOptions http;
+  http.read_timeout = config.events.delivery_timeout;
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<providers::HttpClient> client,
+                      providers::HttpClient::Create(http));
+  gateway.dispatcher = std::make_unique<events::EventDispatcher>(*gateway.payments->store,
+                                                                 std::move(client), options);
+  gateway.dispatcher->Start();
   return Status::Ok();
 }
 
@@ -137,6 +161,14 @@ int Serve(const GatewayConfig& config, CommandIo io) {
     for (const auto& error : markets.errors) message += "\n  " + error.ToString();
     return Fail(io, message);
   }
+  Status dispatching = StartEventDispatcher(config, gateway);
+  if (!dispatching.ok()) return Fail(io, dispatching.ToString());
+  // Settles what a crash left in doubt: at start, then every interval.
+  api::ReconcileOptions reconcile;
+  reconcile.interval = config.reconciliation.interval;
+  reconcile.min_age = config.reconciliation.min_age;
+  gateway.reconciler = api::StartReconciliation(gateway.payments, gateway.markets, gateway.keys,
+                                                gateway.metrics, reconcile);
   server.Run();
   return kExitOk;
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,6 +49,31 @@ struct StoreConfig {
   StoreDriver driver = StoreDriver::kSqlite;
   std::string path;  // sqlite: the database file
   Secret dsn;        // postgres: libpq connection string (may hold a password)
+  // How long an unfinished request holds its Idempotency-Key before a retry
+  // may take it over (store::StoreConfig::idempotency_lease).
+  std::chrono::milliseconds idempotency_lease{60'000};
+};
+
+// A receiver of the outgoing events (events::EventDispatcher).
+struct EventSubscriberConfig {
+  std::string url;
+  Secret secret;  // signs each delivery (Marketgate-Signature)
+};
+
+// `events`: where the outbox's events go, and how often they are retried.
+struct EventsConfig {
+  std::vector<EventSubscriberConfig> subscribers;  // none: nothing is sent
+  std::chrono::milliseconds poll_interval{1000};
+  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds max_backoff{3'600'000};
+  std::chrono::milliseconds delivery_timeout{10'000};  // one POST to one subscriber
+};
+
+// `reconciliation`: settling provider calls a crash left in doubt
+// (api::ReconcileOptions).
+struct ReconciliationConfig {
+  std::chrono::milliseconds interval{60'000};  // the first pass runs at start
+  std::chrono::milliseconds min_age{60'000};   // must exceed the longest provider call
 };
 
 // One payment provider instance, handed to the provider adapters.
@@ -75,6 +101,8 @@ struct GatewayConfig {
   std::optional<TlsFiles> admin_tls;                  // admin listener; nullopt: plain HTTP
   http::HttpLimits limits;
   LogLevel log_level = LogLevel::kInfo;
+  EventsConfig events;
+  ReconciliationConfig reconciliation;
 
   // `threads` and `worker_threads` with their defaults applied.
   int EffectiveIoThreads() const;

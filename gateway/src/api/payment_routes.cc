@@ -7,6 +7,7 @@
 #include "purchase_routes.h"
 #include "quote_route.h"
 #include "refund_routes.h"
+#include "webhook_route.h"
 
 namespace mg::api {
 namespace {
@@ -52,6 +53,8 @@ Status RegisterPaymentRoutes(http::Router& router, const PaymentRoutesDeps& deps
   MG_RETURN_IF_ERROR(add(Verb::get, "/v1/ad_bookings/{id}", read_ads, &HandleGetAdBooking));
   MG_RETURN_IF_ERROR(add(Verb::post, "/v1/refunds", purchases, &HandleCreateRefund));
   MG_RETURN_IF_ERROR(add(Verb::get, "/v1/refunds/{id}", read_purchases, &HandleGetRefund));
+  // The provider's signature authenticates a webhook; the raw body is verified.
+  MG_RETURN_IF_ERROR(add(Verb::post, "/v1/webhooks/{provider}", {}, &HandleWebhook));
   return Status::Ok();
 }
 

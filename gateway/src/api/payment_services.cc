@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "gateway/api/payment_routes.h"
+#include "gateway/log.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
 #include "gateway/store/store.h"
@@ -20,6 +21,7 @@ store::StoreConfig StoreConfigFrom(const gateway::StoreConfig& config) {
     out.backend = store::StoreConfig::Backend::kSqlite;
     out.sqlite.path = config.path;
   }
+  out.idempotency_lease = config.idempotency_lease;
   return out;
 }
 
@@ -45,6 +47,18 @@ std::vector<providers::ProviderConfig> ProviderConfigs(const gateway::GatewayCon
   return out;
 }
 
+// The secret each kind signs its webhooks with (docs/config.md).
+std::map<std::string, WebhookEndpoint> WebhookEndpoints(const gateway::GatewayConfig& config) {
+  std::map<std::string, WebhookEndpoint> out;
+  for (const auto& [name, settings] : config.providers) {
+    const std::string kind = settings.kind.empty() ? name : settings.kind;
+    if (kind != "stripe" && kind != "adyen" && kind != "pix") continue;
+    auto secret = settings.secrets.find(kind == "adyen" ? "hmac_key" : "webhook_secret");
+    out[name] = WebhookEndpoint{kind, secret == settings.secrets.end() ? Secret() : secret->second};
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::GatewayConfig& config) {
@@ -55,8 +69,27 @@ Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::Gate
                           ProviderConfigs(config, PaymentRoutesConfig{}.fallback_provider)));
   services->router =
       std::make_unique<providers::PaymentRouter>(services->providers, providers::RouterOptions{});
+  services->webhooks = WebhookEndpoints(config);
   return services;
 }
+
+namespace {
+
+PaymentRoutesDeps DepsOf(PaymentServices& services, const regions::MarketRegistry& markets,
+                         const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics) {
+  PaymentRoutesDeps deps;
+  deps.markets = &markets;
+  deps.store = services.store.get();
+  deps.providers = services.providers;
+  deps.router = services.router.get();
+  deps.keys = &keys;
+  deps.metrics = &metrics;
+  deps.clock = &services.clock;
+  deps.config.webhooks = services.webhooks;
+  return deps;
+}
+
+}  // namespace
 
 Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> services,
                         const regions::MarketRegistry& markets,
@@ -64,15 +97,32 @@ Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> s
   if (!services || !services->store || !services->router) {
     return InvalidArgument("AddPaymentRoutes: the payment services are not open");
   }
-  PaymentRoutesDeps deps;
-  deps.markets = &markets;
-  deps.store = services->store.get();
-  deps.providers = services->providers;
-  deps.router = services->router.get();
-  deps.keys = &keys;
-  deps.metrics = &metrics;
-  deps.clock = &services->clock;
-  return RegisterPaymentRoutes(router, deps, services);
+  return RegisterPaymentRoutes(router, DepsOf(*services, markets, keys, metrics), services);
+}
+
+std::unique_ptr<PeriodicTask> StartReconciliation(std::shared_ptr<PaymentServices> services,
+                                                  const regions::MarketRegistry& markets,
+                                                  const http::ApiKeyAuthenticator& keys,
+                                                  http::MetricsRegistry& metrics,
+                                                  const ReconcileOptions& options) {
+  PaymentRoutesDeps deps = DepsOf(*services, markets, keys, metrics);
+  return std::make_unique<PeriodicTask>(
+      "reconciliation", std::chrono::milliseconds(0), options.interval,
+      [services = std::move(services), deps, options] {
+        Result<ReconcileReport> report = ReconcileInDoubtAttempts(deps, options);
+        if (!report.ok()) {
+          gateway::Log(gateway::LogLevel::kWarning,
+                       "reconciliation failed: " + report.status().ToString());
+        } else if (report->examined > 0) {
+          gateway::Log(gateway::LogLevel::kInfo,
+                       "reconciled " + std::to_string(report->examined) +
+                           " attempts in doubt: " + std::to_string(report->succeeded) +
+                           " succeeded, " + std::to_string(report->failed) + " failed, " +
+                           std::to_string(report->waiting) + " waiting, " +
+                           std::to_string(report->not_charged) + " not charged, " +
+                           std::to_string(report->unresolved) + " unresolved");
+        }
+      });
 }
 
 }  // namespace mg::api

@@ -4,7 +4,12 @@ namespace mg::api {
 
 PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval,
                            std::function<void()> work)
+    : PeriodicTask(std::move(name), interval, interval, std::move(work)) {}
+
+PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds first_delay,
+                           std::chrono::milliseconds interval, std::function<void()> work)
     : name_(std::move(name)),
+      first_delay_(first_delay),
       interval_(interval),
       work_(std::move(work)),
       thread_([this] { Loop(); }) {}
@@ -20,10 +25,12 @@ PeriodicTask::~PeriodicTask() {
 
 void PeriodicTask::Loop() {
   std::unique_lock lock(mu_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+  std::chrono::milliseconds wait = first_delay_;
+  while (!wake_.wait_for(lock, wait, [this] { return stopping_; })) {
     lock.unlock();
     work_();
     lock.lock();
+    wait = interval_;
   }
 }
 

@@ -59,6 +59,24 @@ Result<PurchaseInput> ReadInput(const http::Request& http_request) {
   return input;
 }
 
+// The attempt number of the purchase's last authorization, read back from its
+// idempotency key (a resumed attempt is recorded again under the same
+// number, so counting rows would move on to a new key and a second charge);
+// 1 when there was none.
+int LastAuthorizeAttempt(const std::string& purchase_id,
+                         const std::vector<store::ProviderAttempt>& attempts) {
+  for (auto it = attempts.rbegin(); it != attempts.rend(); ++it) {
+    if (it->operation != store::AttemptOperation::kAuthorize) continue;
+    for (int n = 1; n <= static_cast<int>(attempts.size()); ++n) {
+      if (providers::DeriveIdempotencyKey(purchase_id, n, providers::Operation::kAuthorize) ==
+          it->idempotency_key) {
+        return n;
+      }
+    }
+  }
+  return 1;
+}
+
 // An earlier request with this key created the purchase and stalled: finish
 // that purchase instead of creating a second one.
 Result<FinalResponse> Resume(const PaymentContext& context, IdempotentCall& call,
@@ -72,10 +90,6 @@ Result<FinalResponse> Resume(const PaymentContext& context, IdempotentCall& call
   }
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
                       context.store().ListAttempts(purchase.id));
-  int authorizations = 0;
-  for (const store::ProviderAttempt& attempt : attempts) {
-    if (attempt.operation == store::AttemptOperation::kAuthorize) ++authorizations;
-  }
   ChargePlan plan{.purchase = purchase,
                   .market = market,
                   .request = std::move(input.request),
@@ -84,7 +98,7 @@ Result<FinalResponse> Resume(const PaymentContext& context, IdempotentCall& call
   plan.sca_regime = ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json));
   // Repeating the last attempt reuses its idempotency key: the provider
   // answers with the charge it may already have made.
-  plan.first_attempt = std::max(1, authorizations);
+  plan.first_attempt = LastAuthorizeAttempt(purchase.id, attempts);
   return ChargePurchase(context, plan, request_id);
 }
 

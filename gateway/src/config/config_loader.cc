@@ -36,6 +36,8 @@ class ConfigReader {
     ReadStore(reader, config.store);
     ReadApiKeys(reader, config.api_keys);
     ReadProviders(reader, config.providers);
+    ReadEvents(reader, config.events);
+    ReadReconciliation(reader, config.reconciliation);
     config.tls = Tls(reader, "tls");
     config.admin_tls = Tls(reader, "admin_tls");
     ReadLimits(reader, config.limits);
@@ -111,6 +113,7 @@ class ConfigReader {
       }
       if (dsn) store.dsn = Secret(*dsn);
     }
+    Millis(reader, "idempotency_lease_ms", store.idempotency_lease, 100);
     reader.Finish();
   }
 
@@ -184,22 +187,7 @@ class ConfigReader {
           ProviderSettings provider;
           provider.kind = reader.OptionalString("kind").value_or(name);
           provider.base_url = reader.OptionalString("base_url").value_or("");
-          std::optional<std::string> secret = reader.OptionalString("secret");
-          std::optional<std::string> secret_env = reader.OptionalString("secret_env");
-          if (secret && secret_env) {
-            context.Error(node, "give either 'secret' or 'secret_env', not both");
-          } else if (secret) {
-            provider.secret = Secret(*secret);
-          } else if (secret_env) {
-            const char* value = std::getenv(secret_env->c_str());
-            if (value == nullptr) {
-              context.Child("secret_env")
-                  .Error(reader.Get("secret_env"),
-                         "environment variable '" + *secret_env + "' is not set");
-            } else {
-              provider.secret = Secret(value);
-            }
-          }
+          provider.secret = ReadSecret(reader, context, node);
           reader.ForEachEntry("settings", [&](const std::string& key, const YAML::Node& value,
                                               NodeContext value_context) {
             if (!value.IsScalar()) return value_context.Error(value, "expected a string");
@@ -213,6 +201,66 @@ class ConfigReader {
           reader.Finish();
           providers[name] = std::move(provider);
         });
+  }
+
+  // `secret` or `secret_env` (the name of an environment variable).
+  Secret ReadSecret(FieldReader& reader, const NodeContext& context, const YAML::Node& node) {
+    std::optional<std::string> secret = reader.OptionalString("secret");
+    std::optional<std::string> secret_env = reader.OptionalString("secret_env");
+    if (secret && secret_env) {
+      context.Error(node, "give either 'secret' or 'secret_env', not both");
+    } else if (secret) {
+      return Secret(*secret);
+    } else if (secret_env) {
+      const char* value = std::getenv(secret_env->c_str());
+      if (value != nullptr) return Secret(value);
+      context.Child("secret_env")
+          .Error(reader.Get("secret_env"), "environment variable '" + *secret_env + "' is not set");
+    }
+    return Secret();
+  }
+
+  void ReadEvents(FieldReader& parent, EventsConfig& events) {
+    YAML::Node node = parent.Get("events");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("events"));
+    if (!reader.valid()) return;
+    reader.ForEachItem("subscribers", [&](const YAML::Node& item, NodeContext context) {
+      FieldReader subscriber(item, context);
+      if (!subscriber.valid()) return;
+      EventSubscriberConfig out;
+      std::optional<std::string> url = subscriber.RequiredString("url");
+      if (url && url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
+        context.Child("url").Error(subscriber.Get("url"), "expected an http:// or https:// URL");
+      }
+      out.secret = ReadSecret(subscriber, context, item);
+      if (out.secret.empty()) context.Error(item, "a subscriber needs 'secret' or 'secret_env'");
+      subscriber.Finish();
+      if (url) out.url = *url;
+      events.subscribers.push_back(std::move(out));
+    });
+    Millis(reader, "poll_interval_ms", events.poll_interval, 10);
+    Millis(reader, "initial_backoff_ms", events.initial_backoff, 1);
+    Millis(reader, "max_backoff_ms", events.max_backoff, 1);
+    Millis(reader, "delivery_timeout_ms", events.delivery_timeout, 1);
+    reader.Finish();
+  }
+
+  void ReadReconciliation(FieldReader& parent, ReconciliationConfig& reconciliation) {
+    YAML::Node node = parent.Get("reconciliation");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("reconciliation"));
+    if (!reader.valid()) return;
+    Millis(reader, "interval_ms", reconciliation.interval, 1000);
+    Millis(reader, "min_age_ms", reconciliation.min_age, 0);
+    reader.Finish();
+  }
+
+  void Millis(FieldReader& reader, const std::string& key, std::chrono::milliseconds& field,
+              int64_t min) {
+    constexpr int64_t kMaxInt = 1'000'000'000;
+    field =
+        std::chrono::milliseconds(Int(reader, key, static_cast<int>(field.count()), min, kMaxInt));
   }
 
   std::optional<TlsFiles> Tls(FieldReader& parent, const std::string& key) {
@@ -236,15 +284,11 @@ class ConfigReader {
     auto size = [&](const std::string& key, size_t& field, int64_t min) {
       field = static_cast<size_t>(Int(reader, key, static_cast<int>(field), min, kMaxInt));
     };
-    auto millis = [&](const std::string& key, std::chrono::milliseconds& field, int64_t min) {
-      field = std::chrono::milliseconds(
-          Int(reader, key, static_cast<int>(field.count()), min, kMaxInt));
-    };
     size("max_header_bytes", limits.max_header_bytes, 1024);
     size("max_body_bytes", limits.max_body_bytes, 1);
-    millis("request_timeout_ms", limits.request_timeout, 1);
+    Millis(reader, "request_timeout_ms", limits.request_timeout, 1);
     size("max_pipelined", limits.max_pipelined, 1);
-    millis("shutdown_drain_ms", limits.shutdown_drain, 0);
+    Millis(reader, "shutdown_drain_ms", limits.shutdown_drain, 0);
     reader.Finish();
   }
 

@@ -140,6 +140,12 @@ void ApiTest::SetUp() {
   http_metrics_ = std::make_unique<http::HttpMetrics>(*metrics_);
   routes_ = std::make_unique<http::Router>();
 
+  Status registered = RegisterPaymentRoutes(*routes_, Deps());
+  ASSERT_TRUE(registered.ok()) << registered.ToString();
+  pipeline_ = std::make_unique<http::RequestPipeline>(*routes_, *keys_, *http_metrics_);
+}
+
+PaymentRoutesDeps ApiTest::Deps() const {
   PaymentRoutesDeps deps;
   deps.markets = markets_.get();
   deps.store = store_.get();
@@ -149,9 +155,8 @@ void ApiTest::SetUp() {
   deps.metrics = metrics_.get();
   deps.clock = &clock_;
   deps.spend_history = spend_history_;
-  Status registered = RegisterPaymentRoutes(*routes_, deps);
-  ASSERT_TRUE(registered.ok()) << registered.ToString();
-  pipeline_ = std::make_unique<http::RequestPipeline>(*routes_, *keys_, *http_metrics_);
+  deps.config = routes_config_;
+  return deps;
 }
 
 void ApiTest::TearDown() {

@@ -98,9 +98,13 @@ class ApiTest : public ::testing::Test {
   std::map<std::string, int64_t> CountAll() const;
 
   const CountingProvider& sandbox() const;
+  // What the routes run on (set up by SetUp()).
+  PaymentRoutesDeps Deps() const;
 
   // Injected into the routes when set before SetUp().
   const compliance::SpendHistory* spend_history_ = nullptr;
+  // The routes' config; a test may change it before SetUp() (webhook endpoints).
+  PaymentRoutesConfig routes_config_;
   // The markets to load; a test may point it at a modified copy before SetUp().
   std::string regions_dir_ = MG_SOURCE_DIR "/regions";
   std::string temp_dir_;

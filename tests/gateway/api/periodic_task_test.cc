@@ -23,9 +23,20 @@ TEST(PeriodicTaskTest, RunsRepeatedly) {
 TEST(PeriodicTaskTest, DestructionDoesNotWaitForTheInterval) {
   std::atomic<int> runs{0};
   auto started = std::chrono::steady_clock::now();
-  { PeriodicTask task("idle", std::chrono::hours(1), [&] { ++runs; }); }
+  {
+    PeriodicTask task("idle", std::chrono::hours(1), [&] { ++runs; });
+  }
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
   EXPECT_EQ(runs, 0);  // never before the first interval
+}
+
+TEST(PeriodicTaskTest, AZeroFirstDelayRunsAtOnce) {
+  std::atomic<int> runs{0};
+  {
+    PeriodicTask task("at start", 0ms, std::chrono::hours(1), [&] { ++runs; });
+    for (int i = 0; i < 400 && runs < 1; ++i) std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(runs, 1);  // once at start; the next run is an hour away
 }
 
 }  // namespace

@@ -194,6 +194,66 @@ TEST(GatewayConfigTest, MissingSecretEnvIsAnError) {
   EXPECT_NE(error.find("'MG_CONFIG_TEST_UNSET' is not set"), std::string::npos) << error;
 }
 
+TEST(GatewayConfigTest, EventSubscribersAndTheirRetries) {
+  setenv("MG_CONFIG_TEST_EVENTS_SECRET", "whsec_from_env", 1);
+  Result<GatewayConfig> config = Parse(std::string(kMinimal) + R"(events:
+  poll_interval_ms: 250
+  initial_backoff_ms: 500
+  max_backoff_ms: 60000
+  delivery_timeout_ms: 3000
+  subscribers:
+    - {url: "https://hooks.example.com/marketgate", secret: whsec_inline}
+    - {url: "http://127.0.0.1:9000/events", secret_env: MG_CONFIG_TEST_EVENTS_SECRET}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_EQ(config->events.subscribers.size(), 2u);
+  EXPECT_EQ(config->events.subscribers[0].url, "https://hooks.example.com/marketgate");
+  EXPECT_EQ(config->events.subscribers[0].secret.reveal(), "whsec_inline");
+  EXPECT_EQ(config->events.subscribers[1].secret.reveal(), "whsec_from_env");
+  EXPECT_EQ(config->events.poll_interval, std::chrono::milliseconds(250));
+  EXPECT_EQ(config->events.initial_backoff, std::chrono::milliseconds(500));
+  EXPECT_EQ(config->events.max_backoff, std::chrono::milliseconds(60000));
+  EXPECT_EQ(config->events.delivery_timeout, std::chrono::milliseconds(3000));
+  EXPECT_TRUE(Parse(kMinimal)->events.subscribers.empty());
+}
+
+TEST(GatewayConfigTest, EventSubscriberNeedsASecretAndAnHttpUrl) {
+  std::string error = ErrorOf(std::string(kMinimal) + R"(events:
+  subscribers:
+    - {url: "ftp://example.com/events"}
+)");
+  EXPECT_NE(error.find("expected an http:// or https:// URL"), std::string::npos) << error;
+  EXPECT_NE(error.find("needs 'secret' or 'secret_env'"), std::string::npos) << error;
+}
+
+TEST(GatewayConfigTest, ReconciliationIntervalAndMinimumAge) {
+  Result<GatewayConfig> config =
+      Parse(std::string(kMinimal) + "reconciliation: {interval_ms: 5000, min_age_ms: 90000}\n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->reconciliation.interval, std::chrono::milliseconds(5000));
+  EXPECT_EQ(config->reconciliation.min_age, std::chrono::milliseconds(90000));
+  EXPECT_EQ(Parse(kMinimal)->reconciliation.min_age, std::chrono::seconds(60));
+  std::string error = ErrorOf(std::string(kMinimal) + "reconciliation: {interval_ms: 10}\n");
+  EXPECT_NE(error.find("reconciliation.interval_ms"), std::string::npos) << error;
+}
+
+TEST(GatewayConfigTest, IdempotencyLeaseIsConfigurable) {
+  Result<GatewayConfig> config = Parse(R"(
+listen: 127.0.0.1:8080
+regions_dir: ../regions
+store: {driver: sqlite, path: /tmp/mg.db, idempotency_lease_ms: 2000}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->store.idempotency_lease, std::chrono::milliseconds(2000));
+  EXPECT_EQ(Parse(kMinimal)->store.idempotency_lease, std::chrono::seconds(60));
+  std::string error = ErrorOf(R"(
+listen: 127.0.0.1:8080
+regions_dir: ../regions
+store: {driver: sqlite, path: /tmp/mg.db, idempotency_lease_ms: 5}
+)");
+  EXPECT_NE(error.find("idempotency_lease_ms"), std::string::npos) << error;
+}
+
 TEST(GatewayConfigTest, YamlSyntaxErrorsHavePositions) {
   std::string error = ErrorOf("listen: [unclosed\n");
   EXPECT_NE(error.find("/etc/mg/marketgate.yaml:"), std::string::npos) << error;

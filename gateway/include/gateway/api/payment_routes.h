@@ -10,6 +10,8 @@
 //   GET  /v1/ad_bookings/{id}    scope ads
 //   POST /v1/refunds             scope purchases, Idempotency-Key required
 //   GET  /v1/refunds/{id}        scope purchases
+//   POST /v1/webhooks/{provider} no API key: the provider's signature
+//                                authenticates (webhook_route.h)
 //
 // Every handler reads the market snapshot once (MarketRegistry::Current())
 // and keeps it for the whole request. Errors are Statuses mapped by the one
@@ -25,6 +27,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -36,10 +39,22 @@
 #include "gateway/http/router.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
+#include "gateway/secret.h"
 #include "gateway/store/store.h"
 #include "regions/snapshot.h"
 
 namespace mg::api {
+
+// How POST /v1/webhooks/{provider} authenticates one provider instance.
+struct WebhookEndpoint {
+  // The adapter kind, which decides the signature scheme: "stripe"
+  // (Stripe-Signature), "adyen" (HMAC per notification item), "pix"
+  // (X-Sandbox-Signature in Stripe's scheme, as the sandbox signs).
+  std::string kind;
+  // Stripe and Pix: the signing secret; Adyen: the HMAC key in hex.
+  // REQUIRED: an endpoint without a secret answers every call 401.
+  Secret secret;
+};
 
 struct PaymentRoutesConfig {
   // How long a request waits for another request that holds its
@@ -59,6 +74,12 @@ struct PaymentRoutesConfig {
   // Days until an ad booking's invoice is due when its market declares no
   // ads.invoice_terms_days. Default: 30.
   int default_invoice_terms_days = 30;
+  // Webhook endpoints by provider instance id (the {provider} path segment).
+  // A provider without an entry has no endpoint: 404. Default: none.
+  std::map<std::string, WebhookEndpoint> webhooks;
+  // How old a signed webhook may be (its signature's timestamp) before it
+  // is refused as a replay. Default: 300 s, as Stripe's libraries use.
+  std::chrono::seconds webhook_tolerance{300};
 };
 
 // Everything the routes use. Pointers are not owned and must outlive the

@@ -15,10 +15,15 @@
 // invoice terms).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "currency/status.h"
 #include "gateway/api/clock.h"
+#include "gateway/api/payment_routes.h"
+#include "gateway/api/periodic_task.h"
+#include "gateway/api/reconciliation.h"
 #include "gateway/config.h"
 #include "gateway/http/auth.h"
 #include "gateway/http/metrics.h"
@@ -36,6 +41,10 @@ struct PaymentServices {
   std::shared_ptr<const providers::ProviderSet> providers;
   std::unique_ptr<providers::PaymentRouter> router;
   SystemClock clock;
+  // POST /v1/webhooks/{provider} for every configured provider of a kind
+  // that sends webhooks (stripe, adyen, pix), with its secret
+  // (secrets.webhook_secret; Adyen: secrets.hmac_key).
+  std::map<std::string, WebhookEndpoint> webhooks;
 };
 
 // Opens the configured store (applying migrations) and builds the provider
@@ -49,5 +58,14 @@ Result<std::shared_ptr<PaymentServices>> OpenPaymentServices(const gateway::Gate
 Status AddPaymentRoutes(http::Router& router, std::shared_ptr<PaymentServices> services,
                         const regions::MarketRegistry& markets,
                         const http::ApiKeyAuthenticator& keys, http::MetricsRegistry& metrics);
+
+// Runs ReconcileInDoubtAttempts on a background thread: at once, then every
+// options.interval, until the returned task is destroyed. `markets`, `keys`
+// and `metrics` must outlive the task, as for AddPaymentRoutes.
+std::unique_ptr<PeriodicTask> StartReconciliation(std::shared_ptr<PaymentServices> services,
+                                                  const regions::MarketRegistry& markets,
+                                                  const http::ApiKeyAuthenticator& keys,
+                                                  http::MetricsRegistry& metrics,
+                                                  const ReconcileOptions& options);
 
 }  // namespace mg::api

@@ -17,6 +17,9 @@ class PeriodicTask {
  public:
   // Runs `work` first after one `interval`, then every `interval`.
   PeriodicTask(std::string name, std::chrono::milliseconds interval, std::function<void()> work);
+  // Runs `work` first after `first_delay` (0: at once), then every `interval`.
+  PeriodicTask(std::string name, std::chrono::milliseconds first_delay,
+               std::chrono::milliseconds interval, std::function<void()> work);
   ~PeriodicTask();
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
@@ -27,6 +30,7 @@ class PeriodicTask {
   void Loop();
 
   std::string name_;
+  std::chrono::milliseconds first_delay_;
   std::chrono::milliseconds interval_;
   std::function<void()> work_;
   std::mutex mu_;
