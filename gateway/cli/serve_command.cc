@@ -45,13 +45,15 @@ struct Gateway {
       : http_metrics(metrics),
         markets(config.regions_dir),
         reloader(markets, metrics),
-        keys(config.api_keys) {}
+        keys(config.api_keys),
+        rate_limiter(config.rate_limits, config.api_keys) {}
 
   http::MetricsRegistry metrics;
   http::HttpMetrics http_metrics;
   regions::MarketRegistry markets;
   http::MarketReloader reloader;
   http::ApiKeyAuthenticator keys;
+  http::RateLimiter rate_limiter;  // the public listener's; admin routes are not limited
   std::shared_ptr<api::PaymentServices> payments;
   http::Router public_router;
   http::Router admin_router;
@@ -82,7 +84,7 @@ Status BuildRoutes(const GatewayConfig& config, Gateway& gateway) {
     MG_RETURN_IF_ERROR(http::AddAdminApi(gateway.public_router, context));
   }
   gateway.public_pipeline = std::make_unique<http::RequestPipeline>(
-      gateway.public_router, gateway.keys, gateway.http_metrics);
+      gateway.public_router, gateway.keys, gateway.http_metrics, &gateway.rate_limiter);
   gateway.admin_pipeline = std::make_unique<http::RequestPipeline>(
       gateway.admin_router, gateway.keys, gateway.http_metrics);
   return Status::Ok();
