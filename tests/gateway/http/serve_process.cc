@@ -1,6 +1,7 @@
 #include "serve_process.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,12 @@ namespace mg::http::testing {
 ServeProcess::ServeProcess(const std::string& binary, std::vector<std::string> args) {
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) return;
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ == 0) {
+    // A crashed test must not leave servers behind (holding its output pipe open).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
     ::dup2(pipe_fds[1], STDERR_FILENO);
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);
@@ -46,9 +51,11 @@ std::string ServeProcess::ReadLine() {
 }
 
 unsigned short ServeProcess::ReadPort(bool admin) {
-  unsigned short port = PortOf(ReadLine(), "listening on");
-  if (!admin || port == 0) return port;
-  return PortOf(ReadLine(), "admin listening on");
+  const std::string prefix = admin ? "admin listening on" : "listening on";
+  for (std::string line = ReadLine(); !line.empty(); line = ReadLine()) {
+    if (unsigned short port = PortOf(line, prefix)) return port;
+  }
+  return 0;
 }
 
 void ServeProcess::Signal(int signal) { ::kill(pid_, signal); }

@@ -25,9 +25,9 @@ class ServeProcess {
   // The next line on the child's stderr, "" at EOF.
   std::string ReadLine();
 
-  // Reads stderr up to "listening on 127.0.0.1:PORT" and returns PORT; with
-  // `admin`, then up to "admin listening on ..." and returns that port. 0
-  // when the child exited or printed something else first.
+  // Reads stderr up to "listening on 127.0.0.1:PORT" (with `admin`: "admin
+  // listening on ...") and returns PORT, skipping other lines (libpq notices
+  // while the store opens); 0 when stderr ends first.
   unsigned short ReadPort(bool admin = false);
 
   void Signal(int signal);
