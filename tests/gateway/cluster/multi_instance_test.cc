@@ -19,6 +19,7 @@
 
 #include "http_test_support.h"
 #include "postgres_server.h"
+#include "regions_with_spend_limit.h"
 #include "sandbox/sandbox_server.h"
 #include "serve_process.h"
 
@@ -93,7 +94,8 @@ class MultiInstanceTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("mg_cluster_test_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    WriteRegionsWithSpendLimit();
+    // DE with a daily limit of 25.00 EUR on coins for adults.
+    api::testing::CopyRegionsWithDailyCoinLimit(dir_ / "regions");
     const std::string config = (dir_ / "marketgate.yaml").string();
     std::ofstream(config) << "listen: 127.0.0.1:0\n"
                           << "admin_listen: public\n"
@@ -124,20 +126,6 @@ class MultiInstanceTest : public ::testing::Test {
     instances_.clear();
     if (sandbox_) sandbox_->Stop();
     fs::remove_all(dir_);
-  }
-
-  // The shipped regions, DE with a daily limit of 25.00 EUR on coins for adults.
-  void WriteRegionsWithSpendLimit() {
-    fs::copy(MG_SOURCE_DIR "/regions", dir_ / "regions", fs::copy_options::recursive);
-    std::ofstream(dir_ / "regions/markets/DE.yaml", std::ios::app)
-        << "\nrules:\n"
-           "  - id: test.coins.daily\n"
-           "    kind: spending_limit\n"
-           "    actions: [buy_coins]\n"
-           "    brackets:\n"
-           "      - {min_age: 18, per_day: \"25.00\"}\n"
-           "    legal_reference: \"test limit\"\n"
-           "    source: \"test\"\n";
   }
 
   // The sandbox's charges per reference (our purchase id).
