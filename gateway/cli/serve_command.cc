@@ -47,13 +47,15 @@ struct Gateway {
       : http_metrics(metrics),
         markets(config.regions_dir),
         reloader(markets, metrics),
-        keys(config.api_keys) {}
+        keys(config.api_keys),
+        rate_limiter(config.rate_limits, config.api_keys) {}
 
   http::MetricsRegistry metrics;
   http::HttpMetrics http_metrics;
   regions::MarketRegistry markets;
   http::MarketReloader reloader;
   http::ApiKeyAuthenticator keys;
+  http::RateLimiter rate_limiter;  // the public listener's; admin routes are not limited
   std::shared_ptr<api::PaymentServices> payments;
   std::unique_ptr<api::PeriodicTask> idempotency_purge;  // stops before `payments` goes
   // Declared after `payments`: stopped before the store they read closes.
@@ -90,7 +92,7 @@ Status BuildRoutes(const GatewayConfig& config, Gateway& gateway) {
     MG_RETURN_IF_ERROR(http::AddAdminApi(gateway.public_router, context));
   }
   gateway.public_pipeline = std::make_unique<http::RequestPipeline>(
-      gateway.public_router, gateway.keys, gateway.http_metrics);
+      gateway.public_router, gateway.keys, gateway.http_metrics, &gateway.rate_limiter);
   gateway.admin_pipeline = std::make_unique<http::RequestPipeline>(
       gateway.admin_router, gateway.keys, gateway.http_metrics);
   return Status::Ok();

@@ -21,6 +21,7 @@
 #include "currency/status.h"
 #include "gateway/http/auth.h"
 #include "gateway/http/limits.h"
+#include "gateway/http/rate_limiter.h"
 #include "gateway/log.h"
 #include "gateway/secret.h"
 
@@ -100,6 +101,7 @@ struct GatewayConfig {
   std::optional<TlsFiles> tls;                        // public listener; nullopt: plain HTTP
   std::optional<TlsFiles> admin_tls;                  // admin listener; nullopt: plain HTTP
   http::HttpLimits limits;
+  http::RateLimitConfig rate_limits;  // per API key, per instance; default: none
   LogLevel log_level = LogLevel::kInfo;
   EventsConfig events;
   ReconciliationConfig reconciliation;

@@ -41,6 +41,7 @@ class ConfigReader {
     config.tls = Tls(reader, "tls");
     config.admin_tls = Tls(reader, "admin_tls");
     ReadLimits(reader, config.limits);
+    ReadRateLimits(reader, config.api_keys, config.rate_limits);
     if (auto level = reader.OptionalEnum("log_level", {"debug", "info", "warning", "error"})) {
       config.log_level = *ParseLogLevel(*level);
     }
@@ -290,6 +291,49 @@ class ConfigReader {
     size("max_pipelined", limits.max_pipelined, 1);
     Millis(reader, "shutdown_drain_ms", limits.shutdown_drain, 0);
     reader.Finish();
+  }
+
+  // `rate_limits: {default: {rate_per_second, burst}, per_key: {NAME: {...}}}`.
+  void ReadRateLimits(FieldReader& parent, const std::vector<http::ApiKey>& keys,
+                      http::RateLimitConfig& limits) {
+    YAML::Node node = parent.Get("rate_limits");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("rate_limits"));
+    if (!reader.valid()) return;
+    YAML::Node default_node = reader.Get("default");
+    if (default_node.IsDefined() && !default_node.IsNull()) {
+      limits.default_limit = ReadRateLimit(default_node, reader.context().Child("default"));
+    }
+    reader.ForEachEntry(
+        "per_key", [&](const std::string& name, const YAML::Node& entry, NodeContext context) {
+          bool known = std::any_of(keys.begin(), keys.end(),
+                                   [&](const http::ApiKey& key) { return key.name == name; });
+          if (!known) context.Error(entry, "no API key is named '" + name + "'");
+          if (auto limit = ReadRateLimit(entry, context)) limits.per_key[name] = *limit;
+        });
+    reader.Finish();
+  }
+
+  std::optional<http::RateLimit> ReadRateLimit(const YAML::Node& node, const NodeContext& context) {
+    FieldReader reader(node, context);
+    if (!reader.valid()) return std::nullopt;
+    constexpr int64_t kMax = 1'000'000'000;
+    std::optional<int64_t> rate = reader.RequiredInt("rate_per_second");
+    std::optional<int64_t> burst = reader.RequiredInt("burst");
+    reader.Finish();
+    bool ok = rate && burst;
+    if (rate && (*rate < 1 || *rate > kMax)) {
+      context.Child("rate_per_second")
+          .Error(reader.Get("rate_per_second"), "must be between 1 and " + std::to_string(kMax));
+      ok = false;
+    }
+    if (burst && (*burst < 1 || *burst > kMax)) {
+      context.Child("burst").Error(reader.Get("burst"),
+                                   "must be between 1 and " + std::to_string(kMax));
+      ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return http::RateLimit{*rate, *burst};
   }
 
   std::string file_;

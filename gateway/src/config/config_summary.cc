@@ -41,6 +41,19 @@ boost::json::object ConfigSummaryJson(const GatewayConfig& config) {
       {"max_pipelined", config.limits.max_pipelined},
       {"shutdown_drain_ms", config.limits.shutdown_drain.count()},
   };
+  auto limit_json = [](const http::RateLimit& limit) {
+    return boost::json::object{{"rate_per_second", limit.rate_per_second}, {"burst", limit.burst}};
+  };
+  boost::json::object rate_limits;
+  if (config.rate_limits.default_limit) {
+    rate_limits["default"] = limit_json(*config.rate_limits.default_limit);
+  } else {
+    rate_limits["default"] = nullptr;
+  }
+  boost::json::object per_key;
+  for (const auto& [name, limit] : config.rate_limits.per_key) per_key[name] = limit_json(limit);
+  rate_limits["per_key"] = std::move(per_key);
+  out["rate_limits"] = std::move(rate_limits);
   out["log_level"] = LogLevelName(config.log_level);
   return out;
 }

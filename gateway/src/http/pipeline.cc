@@ -30,6 +30,17 @@ void ParseQuery(const boost::urls::url_view& url, Request& request) {
   }
 }
 
+Response RateLimitedResponse(int64_t retry_after_seconds) {
+  Response response = ErrorResponse(
+      Status(ErrorCode::kRateLimited, "too many requests for this API key; retry after " +
+                                          std::to_string(retry_after_seconds) + " s"));
+  // Replaces the table's default Retry-After of 1 s.
+  std::erase_if(response.headers, [](const auto& header) {
+    return boost::beast::iequals(header.first, "Retry-After");
+  });
+  return response.WithHeader("Retry-After", std::to_string(retry_after_seconds));
+}
+
 }  // namespace
 
 HttpMetrics::HttpMetrics(MetricsRegistry& registry)
@@ -41,8 +52,8 @@ HttpMetrics::HttpMetrics(MetricsRegistry& registry)
                                      {"route"})) {}
 
 RequestPipeline::RequestPipeline(const Router& router, const ApiKeyAuthenticator& keys,
-                                 HttpMetrics& metrics)
-    : router_(router), keys_(keys), metrics_(metrics) {}
+                                 HttpMetrics& metrics, const RateLimiter* rate_limiter)
+    : router_(router), keys_(keys), metrics_(metrics), rate_limiter_(rate_limiter) {}
 
 RawResponse RequestPipeline::Handle(RawRequest raw) const {
   const auto start = std::chrono::steady_clock::now();
@@ -100,6 +111,10 @@ Response RequestPipeline::Dispatch(RawRequest& raw, Request& request,
     request.api_key = *key;
     Status allowed = ApiKeyAuthenticator::RequireScope(**key, *route.options.scope);
     if (!allowed.ok()) return ErrorResponse(allowed);
+    if (rate_limiter_ != nullptr) {
+      RateLimiter::Decision decision = rate_limiter_->Admit((*key)->name);
+      if (!decision.allowed) return RateLimitedResponse(decision.retry_after_seconds);
+    }
   }
   ParseQuery(*url, request);
   request.body = std::move(raw.body());

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "api_test_support.h"
+#include "regions_with_spend_limit.h"
 
 namespace mg::api::testing {
 namespace {
@@ -31,17 +32,7 @@ class SpendLimitTest : public ApiTest {
         (std::filesystem::temp_directory_path() / ("mg-api-regions-" + std::to_string(::getpid())))
             .string();
     std::filesystem::remove_all(copy_);
-    std::filesystem::copy(MG_SOURCE_DIR "/regions", copy_,
-                          std::filesystem::copy_options::recursive);
-    std::ofstream(copy_ + "/markets/DE.yaml", std::ios::app)
-        << "\nrules:\n"
-           "  - id: test.coins.daily\n"
-           "    kind: spending_limit\n"
-           "    actions: [buy_coins]\n"
-           "    brackets:\n"
-           "      - {min_age: 18, per_day: \"25.00\"}\n"
-           "    legal_reference: \"test limit\"\n"
-           "    source: \"test\"\n";
+    CopyRegionsWithDailyCoinLimit(copy_);
     regions_dir_ = copy_;
     ApiTest::SetUp();
   }

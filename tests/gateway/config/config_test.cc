@@ -124,6 +124,48 @@ log_level: warning
   EXPECT_EQ(config->log_level, LogLevel::kWarning);
 }
 
+TEST(GatewayConfigTest, RateLimitsHaveADefaultAndPerKeyOverrides) {
+  Result<GatewayConfig> unlimited = Parse(kMinimal);
+  ASSERT_TRUE(unlimited.ok());
+  EXPECT_FALSE(unlimited->rate_limits.default_limit.has_value());
+  EXPECT_TRUE(unlimited->rate_limits.per_key.empty());
+
+  Result<GatewayConfig> config = Parse(std::string(kMinimal) + R"(
+api_keys:
+  - {name: shop, sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad, scopes: [read]}
+rate_limits:
+  default: {rate_per_second: 50, burst: 100}
+  per_key:
+    shop: {rate_per_second: 500, burst: 1000}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_TRUE(config->rate_limits.default_limit.has_value());
+  EXPECT_EQ(config->rate_limits.default_limit->rate_per_second, 50);
+  EXPECT_EQ(config->rate_limits.default_limit->burst, 100);
+  EXPECT_EQ(config->rate_limits.For("shop")->rate_per_second, 500);
+  EXPECT_EQ(config->rate_limits.For("shop")->burst, 1000);
+  EXPECT_EQ(ConfigSummaryJson(*config).at("rate_limits").at("per_key").at("shop").at("burst"),
+            1000);
+}
+
+TEST(GatewayConfigTest, BadRateLimitsAreErrors) {
+  std::string errors = ErrorOf(std::string(kMinimal) + R"(
+rate_limits:
+  default: {rate_per_second: 0, burst: 10}
+  per_key:
+    ghost: {rate_per_second: 5}
+)");
+  EXPECT_NE(errors.find("rate_limits.default.rate_per_second: must be between 1"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("no API key is named 'ghost'"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("burst"), std::string::npos) << errors;
+  EXPECT_NE(ErrorOf(std::string(kMinimal) + "rate_limits: {default: {rate_per_second: 1, burst: "
+                                            "1, brust: 2}}\n")
+                .find("unknown field 'brust'"),
+            std::string::npos);
+}
+
 TEST(GatewayConfigTest, AdminRoutesCanShareThePublicListener) {
   Result<GatewayConfig> config = Parse(std::string(kMinimal) + "admin_listen: public\n");
   ASSERT_TRUE(config.ok()) << config.status().ToString();

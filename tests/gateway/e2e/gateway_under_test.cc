@@ -65,11 +65,11 @@ bool GatewayUnderTest::Start() {
   config.close();
 
   process_ = std::make_unique<http::testing::ServeProcess>(
-      std::vector<std::string>{"serve", "--config", config_});
-  port_ = process_->WaitForPort("listening on");
-  admin_port_ = process_->WaitForPort("admin listening on");
+      MG_MARKETGATE_BINARY, std::vector<std::string>{"serve", "--config", config_});
+  port_ = process_->ReadPort();
+  admin_port_ = process_->ReadPort(/*admin=*/true);
   if (port_ == 0 || admin_port_ == 0) {
-    failure_ = "marketgate serve did not announce its ports:\n" + process_->output();
+    failure_ = "marketgate serve did not announce its ports (see its stderr above)";
     return false;
   }
   WireClient client = PublicClient();

@@ -50,6 +50,11 @@ class PipelineTest : public ::testing::Test {
 
   RawResponse Call(Verb verb, std::string target, std::string authorization = {},
                    std::string body = {}) {
+    return CallWith(pipeline_, verb, std::move(target), std::move(authorization), std::move(body));
+  }
+
+  static RawResponse CallWith(const RequestPipeline& pipeline, Verb verb, std::string target,
+                              std::string authorization = {}, std::string body = {}) {
     RawRequest request{verb, target, 11};
     if (!authorization.empty()) request.set(field::authorization, authorization);
     if (!body.empty()) {
@@ -57,7 +62,7 @@ class PipelineTest : public ::testing::Test {
       request.body() = body;
       request.prepare_payload();
     }
-    return pipeline_.Handle(std::move(request));
+    return pipeline.Handle(std::move(request));
   }
 
   static boost::json::object Json(const RawResponse& response) {
@@ -185,6 +190,38 @@ TEST_F(PipelineTest, RejectClosesTheConnection) {
   EXPECT_EQ(response.result(), status::payload_too_large);
   EXPECT_FALSE(response.keep_alive());
   EXPECT_EQ(Json(response).at("error").at("code"), "body_too_large");
+}
+
+TEST_F(PipelineTest, RateLimitsApplyPerKeyAfterAuthenticationAndScope) {
+  RateLimitConfig config;
+  config.per_key["buyer"] = RateLimit{1, 2};
+  const auto now = std::chrono::steady_clock::time_point(std::chrono::seconds(100));
+  RateLimiter limiter(config, keys_.keys(), [now] { return now; });
+  RequestPipeline limited(router_, keys_, http_metrics_, &limiter);
+  const std::string buyer = "Bearer sk_buy";
+
+  EXPECT_EQ(CallWith(limited, Verb::post, "/v1/orders", buyer, "{}").result(), status::created);
+  EXPECT_EQ(CallWith(limited, Verb::post, "/v1/orders", buyer, "{}").result(), status::created);
+  // The wrong scope and a bad key are answered before the limiter: no token taken, no 429.
+  EXPECT_EQ(CallWith(limited, Verb::post, "/v1/orders", "Bearer sk_read", "{}").result(),
+            status::forbidden);
+  EXPECT_EQ(CallWith(limited, Verb::post, "/v1/orders", "Bearer nope", "{}").result(),
+            status::unauthorized);
+
+  RawResponse refused = CallWith(limited, Verb::post, "/v1/orders", buyer, "{}");
+  EXPECT_EQ(refused.result(), status::too_many_requests);
+  EXPECT_EQ(refused["Retry-After"], "1");
+  EXPECT_EQ(refused[field::content_type], "application/json");
+  auto body = Json(refused);
+  EXPECT_EQ(body.at("error").at("code"), "rate_limited");
+  EXPECT_EQ(body.at("error").at("type"), "rate_limit_error");
+  EXPECT_EQ(body.at("request_id").as_string(), refused["X-Request-Id"]);
+  // Routes without a scope are not limited; nor is a key without a limit.
+  EXPECT_EQ(CallWith(limited, Verb::get, "/open/x").result(), status::ok);
+  EXPECT_EQ(CallWith(limited, Verb::get, "/open/x", "Bearer sk_read").result(), status::ok);
+  std::string text = metrics_.RenderText();
+  EXPECT_NE(text.find("route=\"/v1/orders\",method=\"POST\",status=\"429\"} 1"), std::string::npos)
+      << text;
 }
 
 TEST_F(PipelineTest, MetricsUseTheRouteTemplate) {

@@ -1,10 +1,11 @@
 // `marketgate serve` as a process: it announces its ports, serves, reloads on
 // SIGHUP and exits 0 on SIGTERM.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -18,7 +19,12 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Fetch;
 using testing::PortOf;
-using testing::ServeProcess;
+using testing::WaitUntilReady;
+
+struct ServeProcess : testing::ServeProcess {
+  explicit ServeProcess(std::vector<std::string> args)
+      : testing::ServeProcess(MG_MARKETGATE_BINARY, std::move(args)) {}
+};
 
 constexpr const char* kKey = "sk_serve_test_read";
 
@@ -57,13 +63,7 @@ TEST_F(ServeCommandTest, ServesReloadsAndExitsCleanlyOnSigterm) {
   EXPECT_EQ(health->result(), boost::beast::http::status::ok);
 
   // Markets load right after the ports are bound: /readyz turns 200.
-  bool ready = false;
-  for (int i = 0; i < 200 && !ready; ++i) {
-    auto readyz = Fetch(port, Verb::get, "/readyz");
-    ready = readyz && readyz->result() == boost::beast::http::status::ok;
-    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(ready);
+  ASSERT_TRUE(WaitUntilReady(port));
   auto markets = Fetch(port, Verb::get, "/v1/markets/DE", kKey);
   ASSERT_TRUE(markets);
   EXPECT_EQ(markets->result(), boost::beast::http::status::ok) << markets->body();
@@ -82,6 +82,42 @@ TEST_F(ServeCommandTest, ServesReloadsAndExitsCleanlyOnSigterm) {
   serve.Signal(SIGTERM);
   EXPECT_EQ(serve.WaitExit(std::chrono::seconds(10)), 0);
   EXPECT_FALSE(Fetch(port, Verb::get, "/healthz"));
+}
+
+TEST_F(ServeCommandTest, RateLimitsAnswer429WithRetryAfterOverSockets) {
+  // One request per minute after a burst of three: the fourth must wait.
+  std::ofstream(config_, std::ios::app)
+      << "rate_limits: {default: {rate_per_second: 1, burst: 3}}\n";
+  ServeProcess serve({"serve", "--config", config_, "--listen", "127.0.0.1:0"});
+  std::string first = serve.ReadLine();
+  unsigned short port = PortOf(first, "listening on");
+  ASSERT_NE(port, 0) << "first stderr line: " << first;
+  ASSERT_TRUE(WaitUntilReady(port));  // /readyz has no scope: never limited
+
+  for (int i = 0; i < 3; ++i) {
+    auto ok = Fetch(port, Verb::get, "/v1/markets/DE", kKey);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->result(), boost::beast::http::status::ok) << i << ": " << ok->body();
+  }
+  auto limited = Fetch(port, Verb::get, "/v1/markets/DE", kKey);
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->result(), boost::beast::http::status::too_many_requests);
+  EXPECT_EQ((*limited)["Retry-After"], "1");
+  boost::json::object body = boost::json::parse(limited->body()).as_object();
+  EXPECT_EQ(body.at("error").at("code"), "rate_limited");
+  EXPECT_EQ(body.at("error").at("type"), "rate_limit_error");
+  EXPECT_TRUE(body.contains("request_id"));
+
+  // A request without a key is refused by authentication, not counted.
+  auto anonymous = Fetch(port, Verb::get, "/v1/markets/DE");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->result(), boost::beast::http::status::unauthorized);
+
+  // The bucket refills: after a second, one more request passes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto again = Fetch(port, Verb::get, "/v1/markets/DE", kKey);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->result(), boost::beast::http::status::ok);
 }
 
 TEST_F(ServeCommandTest, BadConfigExits1WithThePosition) {

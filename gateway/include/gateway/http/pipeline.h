@@ -5,7 +5,8 @@
 //   1. request id: the client's X-Request-Id when acceptable, else a new one;
 //   2. route lookup: 404 route_not_found, 405 method_not_allowed + Allow;
 //   3. authentication on routes with a scope: 401 + WWW-Authenticate: Bearer,
-//      then the scope: 403;
+//      then the scope: 403, then the key's rate limit: 429 rate_limited +
+//      Retry-After (rate_limiter.h);
 //   4. the JSON body on routes that want one: 400 invalid_json;
 //   5. the handler; a returned Status goes through the error table, an
 //      exception (a bug) becomes a 500 and is logged;
@@ -23,6 +24,7 @@
 
 #include "gateway/http/auth.h"
 #include "gateway/http/metrics.h"
+#include "gateway/http/rate_limiter.h"
 #include "gateway/http/request.h"
 #include "gateway/http/router.h"
 
@@ -40,8 +42,10 @@ inline constexpr std::string_view kUnmatchedRoute = "unmatched";
 
 class RequestPipeline {
  public:
-  // The router, authenticator and metrics must outlive the pipeline.
-  RequestPipeline(const Router& router, const ApiKeyAuthenticator& keys, HttpMetrics& metrics);
+  // The router, authenticator, metrics and rate limiter must outlive the
+  // pipeline. No rate limiter: requests are not limited.
+  RequestPipeline(const Router& router, const ApiKeyAuthenticator& keys, HttpMetrics& metrics,
+                  const RateLimiter* rate_limiter = nullptr);
 
   RawResponse Handle(RawRequest request) const;
 
@@ -60,6 +64,7 @@ class RequestPipeline {
   const Router& router_;
   const ApiKeyAuthenticator& keys_;
   HttpMetrics& metrics_;
+  const RateLimiter* rate_limiter_;
 };
 
 }  // namespace mg::http

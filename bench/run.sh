@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# Load benchmark of the gateway on this machine, in one command:
+#
+#   bench/run.sh
+#
+# Builds (Release, in build-release/ unless MG_BENCH_BUILD_DIR names another build) the
+# gateway, the sandbox and bench/ceiling_server, then on loopback:
+#   1. the ceiling: ceiling_server, the gateway's HTTP stack answering a fixed body (run
+#      first and last; ratios use the higher);
+#   2. GET /v1/markets/DE/catalog, POST /v1/quotes and POST /v1/purchases (each with its own
+#      Idempotency-Key) against `marketgate serve` on SQLite, card payments going to
+#      marketgate-sandbox over HTTP as they would to Stripe and Adyen;
+#   3. purchases paced at MG_BENCH_PACED_RATE/s over few connections, for the latency;
+#   4. purchases on PostgreSQL (a temporary initdb cluster on a free loopback port);
+#   5. loading and validating synthetic markets generated from regions/markets/DE.yaml
+#      (`marketgate validate`), then SIGHUP reloads of them while wrk drives quotes.
+# Prints requests/s, p50, p99 and the ratio to the ceiling per scenario, and each gateway's
+# peak RSS (VmHWM), and writes everything to bench/results/<UTC time>.json.
+#
+# wrk and the servers share this machine's cores, so the figures are a floor for a server
+# with cores of its own. The bench config sets no rate_limits (nothing is limited) and logs
+# at `warning` (no access-log line per request).
+#
+# Environment (defaults in brackets):
+#   MG_BENCH_BUILD_DIR     [build-release]; an existing build dir is used as configured
+#   MG_BENCH_DURATION      seconds per scenario [10]
+#   MG_BENCH_CONNECTIONS   wrk connections for the throughput scenarios [32]
+#   MG_BENCH_THREADS       wrk threads [2]
+#   MG_BENCH_PACED_RATE    target rate of the paced purchase run [500]
+#   MG_BENCH_PACED_CONNECTIONS  its connections [8]
+#   MG_BENCH_MARKETS       synthetic markets to generate [676: every two-letter code, the
+#                          most a regions dir can hold, since market codes are ISO 3166-1
+#                          alpha-2 shaped]
+#   MG_BENCH_RELOADS       SIGHUP reloads during the reload scenario [3]
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${MG_BENCH_BUILD_DIR:-$root/build-release}
+duration=${MG_BENCH_DURATION:-10}
+connections=${MG_BENCH_CONNECTIONS:-32}
+wrk_threads=${MG_BENCH_THREADS:-2}
+paced_rate=${MG_BENCH_PACED_RATE:-500}
+paced_connections=${MG_BENCH_PACED_CONNECTIONS:-8}
+market_count=${MG_BENCH_MARKETS:-676}
+reloads=${MG_BENCH_RELOADS:-3}
+key=sk_bench_purchases_0c4e7d19
+admin_key=sk_bench_admin_5b93a2e6
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+for tool in wrk python3 curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
+
+# --- Build ---
+if [[ ! -f "$build_dir/build.ninja" ]]; then
+  cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build "$build_dir" --parallel "$(nproc)" \
+  --target marketgate marketgate-sandbox ceiling_server >/dev/null
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")
+gateway_bin=$build_dir/gateway/marketgate
+sandbox_bin=$build_dir/gateway/sandbox/marketgate-sandbox
+ceiling_bin=$build_dir/bench/ceiling_server
+
+# --- Processes: every one started here is stopped by pid on exit. ---
+work=$(mktemp -d /tmp/marketgate-bench.XXXXXX)
+chmod 755 "$work"
+pids=()
+pg_ctl_stop=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if ((${#pg_ctl_stop[@]})); then "${pg_ctl_stop[@]}" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts NAME PROGRAM ARGS... in the background, logging to $work/NAME.log; sets $started_pid.
+start() {
+  local name=$1
+  shift
+  "$@" >"$work/$name.log" 2>&1 &
+  started_pid=$!
+  pids+=("$started_pid")
+}
+
+# Waits until LOG has a line matching REGEX and prints the line's first capture group.
+wait_for_line() { # LOG REGEX PID
+  local i line
+  for ((i = 0; i < 300; i++)); do
+    line=$(grep -m1 -E "$2" "$1" 2>/dev/null || true)
+    if [[ -n "$line" ]]; then
+      [[ "$line" =~ $2 ]] && echo "${BASH_REMATCH[1]}"
+      return 0
+    fi
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.1
+  done
+  say "no '$2' in $1:"
+  tail -n 20 "$1" >&2
+  return 1
+}
+
+wait_ready() { # URL
+  local i
+  for ((i = 0; i < 300; i++)); do
+    curl -fsS -o /dev/null --max-time 2 "$1/readyz" && return 0
+    sleep 0.1
+  done
+  die "$1 did not become ready"
+}
+
+peak_rss_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+
+# Starts `marketgate serve` on STORE_YAML (one line) and REGIONS; sets $gw_url, $gw_admin,
+# $gw_pid.
+start_gateway() { # NAME STORE_YAML REGIONS_DIR
+  local name=$1 config=$work/$1.yaml port admin
+  cat >"$config" <<EOF
+listen: 127.0.0.1:0
+admin_listen: 127.0.0.1:0
+regions_dir: $3
+store: $2
+api_keys:
+  - {name: bench, sha256: $(printf %s "$key" | sha256sum | cut -d' ' -f1), scopes: [read, purchases]}
+  - {name: bench-admin, sha256: $(printf %s "$admin_key" | sha256sum | cut -d' ' -f1), scopes: [admin, read]}
+providers:
+  stripe: {base_url: $sandbox_url/stripe, secret: sk_test_bench}
+  adyen: {base_url: $sandbox_url/adyen, secret: adyen_bench, settings: {merchant_account: Bench}}
+log_level: warning
+EOF
+  start "$name" "$gateway_bin" serve --config "$config"
+  gw_pid=$started_pid
+  port=$(wait_for_line "$work/$name.log" '^listening on 127\.0\.0\.1:([0-9]+)' "$gw_pid")
+  admin=$(wait_for_line "$work/$name.log" '^admin listening on 127\.0\.0\.1:([0-9]+)' "$gw_pid")
+  gw_url=http://127.0.0.1:$port
+  gw_admin=http://127.0.0.1:$admin
+  wait_ready "$gw_url"
+}
+
+# Runs wrk with SCRIPT against URL; prints the MG_RESULT JSON. Extra env: MG_BENCH_RATE.
+run_wrk() { # NAME URL SCRIPT CONNECTIONS [SECONDS]
+  local out=$work/wrk-$1.txt result
+  MG_BENCH_KEY=$key MG_BENCH_THREADS=$wrk_threads MG_BENCH_RUN_ID="$1-$$-$(date +%s)" \
+    wrk -t "$wrk_threads" -c "$4" -d "${5:-$duration}s" --timeout 10s \
+    -s "$root/bench/wrk/$3" "$2" >"$out" 2>&1 || { cat "$out" >&2; die "wrk $1 failed"; }
+  result=$(sed -n 's/^MG_RESULT //p' "$out")
+  [[ -n "$result" ]] || { cat "$out" >&2; die "wrk $1 printed no result"; }
+  echo "$result"
+}
+
+# Appends one scenario to $work/results.jsonl.
+record() { # NAME JSON [EXTRA_JSON_MEMBERS]
+  python3 - "$1" "$2" "${3:-"{}"}" >>"$work/results.jsonl" <<'EOF'
+import json, sys
+row = {"scenario": sys.argv[1], **json.loads(sys.argv[2]), **json.loads(sys.argv[3])}
+print(json.dumps(row))
+EOF
+}
+
+say "build $build_dir ($build_type); ${duration}s per scenario, wrk -t$wrk_threads -c$connections"
+
+# 1. The ceiling, measured again at the end: on a shared machine the load of other
+# processes changes between runs, and the ratios use the higher of the two.
+start ceiling "$ceiling_bin" --listen 127.0.0.1:0
+ceiling_pid=$started_pid
+ceiling_port=$(wait_for_line "$work/ceiling.log" '^listening on 127\.0\.0\.1:([0-9]+)' "$ceiling_pid")
+record ceiling "$(run_wrk ceiling "http://127.0.0.1:$ceiling_port/bare" get.lua \
+  "$connections")"
+
+# 2. The sandbox and the gateway on SQLite.
+start sandbox "$sandbox_bin" --port 0
+sandbox_url=$(wait_for_line "$work/sandbox.log" '^listening on (http://127\.0\.0\.1:[0-9]+)' \
+  "$started_pid")
+start_gateway gateway-sqlite "{driver: sqlite, path: $work/bench.db}" "$root/regions"
+sqlite_pid=$gw_pid
+record catalog "$(run_wrk catalog "$gw_url/v1/markets/DE/catalog" get.lua "$connections")"
+record quotes "$(run_wrk quotes "$gw_url" quote.lua "$connections")"
+record purchases_sqlite "$(run_wrk purchases_sqlite "$gw_url" purchase.lua "$connections")"
+record purchases_sqlite_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_sqlite_paced \
+  "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
+sqlite_rss=$(peak_rss_kib "$sqlite_pid")
+kill -TERM "$sqlite_pid"
+
+# 4. PostgreSQL: a throwaway cluster, as the postgres user when running as root.
+pg_bin=$(pg_config --bindir 2>/dev/null || true)
+[[ -x "$pg_bin/initdb" ]] || pg_bin=/usr/lib/postgresql/15/bin
+[[ -x "$pg_bin/initdb" ]] || die "PostgreSQL server binaries not found (apt-get install postgresql)"
+as_pg=()
+[[ $(id -u) -eq 0 ]] && as_pg=(runuser -u postgres --)
+mkdir -p "$work/pg"
+[[ $(id -u) -eq 0 ]] && chown postgres: "$work/pg"
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U mg --auth=trust -E UTF8 --no-locale \
+  >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; die "initdb failed"; }
+"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/postgres.log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$work/pg -c max_connections=200" \
+  start >/dev/null || { cat "$work/pg/postgres.log" >&2; die "PostgreSQL did not start"; }
+pg_ctl_stop=("${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate -w stop)
+"${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U mg marketgate
+start_gateway gateway-postgres \
+  "{driver: postgres, dsn: 'host=127.0.0.1 port=$pg_port dbname=marketgate user=mg'}" \
+  "$root/regions"
+postgres_pid=$gw_pid
+record purchases_postgres "$(run_wrk purchases_postgres "$gw_url" purchase.lua "$connections")"
+record purchases_postgres_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_postgres_paced \
+  "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
+postgres_rss=$(peak_rss_kib "$postgres_pid")
+kill -TERM "$postgres_pid"
+
+# 5. Synthetic markets: DE.yaml under every code AA, AB, ... (the shipped DE among them).
+regions=$work/regions
+mkdir -p "$regions/markets"
+cp -r "$root/regions/common" "$regions/common"
+python3 - "$root/regions/markets/DE.yaml" "$regions/markets" "$market_count" <<'EOF'
+import itertools, re, string, sys
+source, out, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+text = open(source).read()
+codes = ["".join(c) for c in itertools.product(string.ascii_uppercase, repeat=2)][:count]
+if len(codes) < count:
+    sys.exit(f"only {len(codes)} two-letter market codes exist")
+for code in codes:
+    open(f"{out}/{code}.yaml", "w").write(re.sub(r"(?m)^market: DE$", f"market: {code}", text))
+EOF
+load_start=$(date +%s%N)
+"$gateway_bin" validate "$regions" >"$work/validate.log" 2>&1 \
+  || { tail -n 20 "$work/validate.log" >&2; die "the synthetic markets do not validate"; }
+load_ms=$((($(date +%s%N) - load_start) / 1000000))
+record markets_load "{\"markets\": $market_count, \"load_and_validate_ms\": $load_ms}"
+
+# ... and reloads of them while wrk drives quotes: every answer must stay 2xx.
+start_gateway gateway-reload "{driver: sqlite, path: $work/reload.db}" "$regions"
+reload_pid=$gw_pid
+reload_seconds=$((reloads * 3 + 4))
+(
+  sleep 2
+  for ((i = 0; i < reloads; i++)); do kill -HUP "$reload_pid"; sleep 3; done
+) &
+reloader=$!
+reload_result=$(run_wrk quotes_during_reload "$gw_url" quote.lua "$connections" "$reload_seconds")
+wait "$reloader"
+reloaded=$(curl -fsS "$gw_admin/metrics" | sed -n 's/^market_reloads_total{result="ok"} //p')
+reload_rss=$(peak_rss_kib "$reload_pid")
+record quotes_during_reload "$reload_result" \
+  "{\"markets\": $market_count, \"sighup_sent\": $reloads, \"reloads_ok\": ${reloaded:-0}, \"peak_rss_kib\": $reload_rss}"
+
+record ceiling_end "$(run_wrk ceiling_end "http://127.0.0.1:$ceiling_port/bare" get.lua \
+  "$connections")"
+kill -TERM "$ceiling_pid"
+
+# --- Report ---
+mkdir -p "$root/bench/results"
+result_file=$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ).json
+python3 - "$work/results.jsonl" "$result_file" "$build_type" "$duration" "$connections" \
+  "$wrk_threads" "$sqlite_rss" "$postgres_rss" <<'EOF'
+import json, os, platform, sys
+rows_file, out, build_type, duration, connections, threads, sqlite_rss, pg_rss = sys.argv[1:]
+rows = [json.loads(line) for line in open(rows_file)]
+by_name = {row["scenario"]: row for row in rows}
+ceiling = max(by_name["ceiling"]["rps"], by_name["ceiling_end"]["rps"])
+for row in rows:
+    if "rps" in row:
+        row["ratio_to_ceiling"] = round(row["rps"] / ceiling, 3)
+report = {
+    "machine": {"cores": os.cpu_count(), "kernel": platform.release()},
+    "build_type": build_type,
+    "wrk": {"threads": int(threads), "connections": int(connections), "duration_s": int(duration)},
+    "peak_rss_kib": {"gateway_sqlite": int(sqlite_rss), "gateway_postgres": int(pg_rss)},
+    "scenarios": rows,
+}
+json.dump(report, open(out, "w"), indent=2)
+print(f"{'scenario':26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ceiling':>8} {'errors':>7}")
+for row in rows:
+    if "rps" not in row:
+        continue
+    errors = row["status_errors"] + row["socket_errors"]
+    print(f"{row['scenario']:26} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f}"
+          f" {row['ratio_to_ceiling']:8.0%} {errors:7d}")
+load = by_name["markets_load"]
+reload = by_name["quotes_during_reload"]
+print(f"load + validate {load['markets']} markets: {load['load_and_validate_ms']} ms")
+print(f"reloads under quote load: {reload['sighup_sent']} SIGHUP, reloads_ok counter"
+      f" {reload['reloads_ok']} (1 = start-up), non-2xx {reload['status_errors']},"
+      f" socket errors {reload['socket_errors']}")
+print(f"peak RSS (VmHWM): sqlite gateway {int(sqlite_rss) / 1024:.1f} MiB, postgres gateway"
+      f" {int(pg_rss) / 1024:.1f} MiB, {load['markets']}-market gateway"
+      f" {reload['peak_rss_kib'] / 1024:.1f} MiB")
+print(f"written to {out}")
+EOF

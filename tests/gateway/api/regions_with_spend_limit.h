@@ -1,0 +1,27 @@
+// Test data shared by the API and cluster tests: a copy of the shipped
+// regions where DE has a 24-hour limit of 25.00 EUR on coins for adults
+// (rule test.coins.daily).
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace mg::api::testing {
+
+// Copies MG_SOURCE_DIR/regions to `dir` (which must not exist) and appends
+// the rule to dir/markets/DE.yaml.
+inline void CopyRegionsWithDailyCoinLimit(const std::filesystem::path& dir) {
+  std::filesystem::copy(MG_SOURCE_DIR "/regions", dir, std::filesystem::copy_options::recursive);
+  std::ofstream(dir / "markets/DE.yaml", std::ios::app)
+      << "\nrules:\n"
+         "  - id: test.coins.daily\n"
+         "    kind: spending_limit\n"
+         "    actions: [buy_coins]\n"
+         "    brackets:\n"
+         "      - {min_age: 18, per_day: \"25.00\"}\n"
+         "    legal_reference: \"test limit\"\n"
+         "    source: \"test\"\n";
+}
+
+}  // namespace mg::api::testing
