@@ -12,7 +12,13 @@ UnixMillis ToMillis(compliance::Timestamp time) {
 Result<int64_t> StoreSpendHistory::SpentInWindow(std::string_view customer_id,
                                                  std::string_view market, compliance::Timestamp now,
                                                  std::chrono::seconds window) const {
-  return store_->SpendInWindow(customer_id, market, ToMillis(now - window), ToMillis(now));
+  // Decisions see time in whole seconds, spends are stamped in milliseconds:
+  // the window ends at the last millisecond of `now`'s second, so that a
+  // spend made earlier in that second counts. Its length stays `window`.
+  const UnixMillis until = ToMillis(now + std::chrono::seconds(1)) - 1;
+  const UnixMillis since =
+      until - std::chrono::duration_cast<std::chrono::milliseconds>(window).count();
+  return store_->SpendInWindow(customer_id, market, since, until);
 }
 
 Result<compliance::SpendHistory::ScaTally> StoreSpendHistory::SinceLastSca(

@@ -52,6 +52,19 @@ TEST_F(SpendLimitTest, TheQuoteRefusesWhatTheHistoryShows) {
   EXPECT_EQ(sandbox().authorizations(), 1);
 }
 
+// Decisions are made at whole seconds; a spend recorded earlier in the same
+// second must still count against the limit.
+TEST_F(SpendLimitTest, ASpendEarlierInTheSameSecondCounts) {
+  clock_.Advance(std::chrono::milliseconds(500));
+  ASSERT_EQ(Post("/v1/purchases", PurchaseBody("coins_1400"), "l-1").status, 201);
+  clock_.Advance(std::chrono::milliseconds(100));
+  TestResponse second = Post("/v1/purchases", PurchaseBody("coins_1400"), "l-2");
+  ASSERT_EQ(second.status, 422) << second.body;
+  EXPECT_EQ(second.Text("error.details.failed_checks.0.rule_id"), "test.coins.daily");
+  EXPECT_EQ(sandbox().authorizations(), 1);  // refused before any charge
+  EXPECT_EQ(sandbox().refunds(), 0);
+}
+
 class StaleSpendLimitTest : public SpendLimitTest {
  protected:
   void SetUp() override {
