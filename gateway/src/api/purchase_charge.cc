@@ -73,7 +73,7 @@ FinalResponse PaymentError(const Status& status, const char* code, const store::
 
 // The spend limits were used up by a concurrent payment after the quote was
 // decided: give the money back at once. Returns true when the provider
-// refunded it.
+// refunded it or accepted the refund.
 bool RefundOverLimit(const PaymentContext& context, const ChargePlan& plan,
                      const PaymentResult& charged) {
   const store::Purchase& purchase = plan.purchase;
@@ -90,7 +90,10 @@ bool RefundOverLimit(const PaymentContext& context, const ChargePlan& plan,
   Result<PaymentResult> refunded =
       recorder.Call(charged.provider, providers::Operation::kRefund, refund.idempotency_key,
                     purchase.total_minor, [&] { return provider->Refund(refund); });
-  return refunded.ok() && refunded->outcome == Outcome::kApproved;
+  // Adyen and other asynchronous providers accept a refund (pending) and
+  // confirm it later: accepted is given back as far as this purchase goes.
+  return refunded.ok() &&
+         (refunded->outcome == Outcome::kApproved || refunded->outcome == Outcome::kPending);
 }
 
 Result<FinalResponse> Succeed(const PaymentContext& context, const ChargePlan& plan,

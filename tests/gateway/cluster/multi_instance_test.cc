@@ -106,10 +106,14 @@ class MultiInstanceTest : public ::testing::Test {
                           << "api_keys:\n  - {name: cluster, sha256: "
                           << http::HexEncode(http::Sha256(kKey))
                           << ", scopes: [read, purchases]}\n"
-                          // Stripe only, so DE's cards all go to it (see the spend test).
+                          // DE routes cards to adyen (80) and stripe (20): both
+                          // on the sandbox, so both refund paths are exercised.
                           << "providers:\n"
                           << "  stripe: {base_url: " << sandbox_->base_url()
                           << "/stripe, secret: sk_test_x}\n"
+                          << "  adyen: {base_url: " << sandbox_->base_url()
+                          << "/adyen, secret: sandbox-adyen-key,"
+                          << " settings: {merchant_account: MarketgateSandbox}}\n"
                           << "log_level: warning\n";
     // One after the other: the first applies the migrations to the empty database.
     for (int i = 0; i < kInstances; ++i) {
@@ -189,10 +193,8 @@ TEST_F(MultiInstanceTest, OneKeySentToEveryInstanceAtOnceChargesOnce) {
 
 TEST_F(MultiInstanceTest, ASpendingLimitHoldsAcrossInstances) {
   // 4.99 EUR each against 25.00 EUR a day: five fit, whichever instance serves them.
-  // Providers: Stripe only. An over-limit charge is refunded at once and answered 422;
-  // with Adyen in DE's route, its refund answers "received" (pending), the gateway
-  // keeps the purchase, and the limit is exceeded (found by this test; to be fixed in
-  // gateway/src/api/purchase_charge.cc).
+  // A charge the store finds over the limit is refunded at once and answered 422;
+  // Adyen's refunds answer "received" (pending), which counts as given back.
   constexpr int kAttempts = 12;
   std::vector<Answer> answers(kAttempts);
   std::barrier start(kAttempts);
