@@ -22,7 +22,7 @@
 #   MG_CLUSTER_TIMEOUT   seconds to wait for each part to become ready [60]
 #   MG_GATEWAY_BIN       [build/gateway/marketgate]; must implement `serve --config FILE`
 #   MG_SANDBOX_BIN       [build/gateway/sandbox/marketgate-sandbox]; skipped when not built
-#   MG_SANDBOX_ARGS      sandbox arguments [--listen 127.0.0.1:<port>]
+#   MG_SANDBOX_ARGS      sandbox arguments [--address 127.0.0.1 --port <port>]
 # Nginx retry policy: see deploy/compose/nginx.conf (the same rules, generated here).
 set -euo pipefail
 
@@ -179,7 +179,7 @@ start_sandbox() {
   fi
   port_free "$sandbox_port" || die "port $sandbox_port is taken; set MG_CLUSTER_PORT"
   # shellcheck disable=SC2086  # MG_SANDBOX_ARGS is a word list by design
-  spawn sandbox "$sandbox_bin" ${MG_SANDBOX_ARGS:---listen 127.0.0.1:$sandbox_port}
+  spawn sandbox "$sandbox_bin" ${MG_SANDBOX_ARGS:---address 127.0.0.1 --port $sandbox_port}
   wait_until "sandbox" sandbox "$sandbox_bin" bash -c "exec 3<>/dev/tcp/127.0.0.1/$sandbox_port"
 }
 
