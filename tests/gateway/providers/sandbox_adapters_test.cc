@@ -9,6 +9,7 @@
 #include "gateway/providers/stripe/stripe_webhook.h"
 #include "sandbox/sandbox_server.h"
 #include "tests/gateway/providers/sandbox_fixture.h"
+#include "tests/gateway/providers/sandbox_token_expectations.h"
 
 namespace mg::providers {
 namespace {
@@ -18,30 +19,6 @@ using testing::TempDir;
 using testing::WebhookReceiver;
 
 Money M(int64_t minor, const char* c) { return Money(minor, *CurrencyCode::Parse(c)); }
-
-struct Expect {
-  const char* token;
-  Outcome outcome;
-  DeclineReason reason;
-  bool ambiguous = false;
-};
-
-const Expect kCardExpectations[] = {
-    {"tok_success", Outcome::kApproved, DeclineReason::kNone},
-    {"tok_insufficient_funds", Outcome::kDeclined, DeclineReason::kInsufficientFunds},
-    {"tok_expired_card", Outcome::kDeclined, DeclineReason::kExpiredCard},
-    {"tok_incorrect_cvc", Outcome::kDeclined, DeclineReason::kIncorrectCvc},
-    {"tok_fraud", Outcome::kDeclined, DeclineReason::kFraudSuspected},
-    {"tok_card_declined", Outcome::kDeclined, DeclineReason::kCardDeclined},
-    {"tok_do_not_honor", Outcome::kDeclined, DeclineReason::kDoNotHonor},
-    {"tok_sca_redirect", Outcome::kRequiresAction, DeclineReason::kNone},
-    {"tok_sca_challenge", Outcome::kRequiresAction, DeclineReason::kNone},
-    {"tok_timeout", Outcome::kPending, DeclineReason::kNone, true},
-    {"tok_error_500", Outcome::kRetryableError, DeclineReason::kNone},
-    {"tok_rate_limit", Outcome::kRetryableError, DeclineReason::kNone},
-    {"tok_async_pending", Outcome::kPending, DeclineReason::kNone},
-    {"tok_invalid", Outcome::kFatalError, DeclineReason::kNone},
-};
 
 class SandboxAdaptersTest : public ::testing::Test {
  protected:
@@ -114,7 +91,7 @@ class SandboxAdaptersTest : public ::testing::Test {
 void ExpectOutcomes(
     const PaymentProvider& provider,
     const std::function<AuthorizeRequest(const std::string&, const std::string&)>& make) {
-  for (const Expect& e : kCardExpectations) {
+  for (const testing::TokenExpectation& e : testing::kCardTokenExpectations) {
     std::string purchase = std::string(provider.id()) + "_" + e.token;
     auto r = provider.Authorize(make(purchase, e.token));
     ASSERT_TRUE(r.ok()) << e.token << ": " << r.status().ToString();

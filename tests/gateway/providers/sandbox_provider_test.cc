@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "gateway/providers/sandbox/sandbox_tokens.h"
+#include "tests/gateway/providers/sandbox_token_expectations.h"
 
 namespace mg::providers {
 namespace {
@@ -17,34 +18,17 @@ AuthorizeRequest Request(const std::string& purchase, const std::string& token, 
 
 TEST(SandboxProviderTest, OutcomeByToken) {
   SandboxProvider sandbox("sandbox", "https://sbx.invalid");
-  struct Case {
-    const char* token;
-    Outcome outcome;
-    DeclineReason reason;
-  } cases[] = {
-      {"tok_success", Outcome::kApproved, DeclineReason::kNone},
-      {"tok_insufficient_funds", Outcome::kDeclined, DeclineReason::kInsufficientFunds},
-      {"tok_expired_card", Outcome::kDeclined, DeclineReason::kExpiredCard},
-      {"tok_incorrect_cvc", Outcome::kDeclined, DeclineReason::kIncorrectCvc},
-      {"tok_fraud", Outcome::kDeclined, DeclineReason::kFraudSuspected},
-      {"tok_card_declined", Outcome::kDeclined, DeclineReason::kCardDeclined},
-      {"tok_do_not_honor", Outcome::kDeclined, DeclineReason::kDoNotHonor},
-      {"tok_sca_redirect", Outcome::kRequiresAction, DeclineReason::kNone},
-      {"tok_sca_challenge", Outcome::kRequiresAction, DeclineReason::kNone},
-      {"tok_timeout", Outcome::kPending, DeclineReason::kNone},
-      {"tok_error_500", Outcome::kRetryableError, DeclineReason::kNone},
-      {"tok_rate_limit", Outcome::kRetryableError, DeclineReason::kNone},
-      {"tok_async_pending", Outcome::kPending, DeclineReason::kNone},
-      {"tok_invalid", Outcome::kFatalError, DeclineReason::kNone},
-      {"tok_unknown", Outcome::kFatalError, DeclineReason::kNone},
-  };
-  for (const Case& c : cases) {
+  for (const testing::TokenExpectation& c : testing::kCardTokenExpectations) {
     auto r = sandbox.Authorize(Request(std::string("p_") + c.token, c.token));
     ASSERT_TRUE(r.ok()) << c.token;
     EXPECT_EQ(r->outcome, c.outcome) << c.token;
     EXPECT_EQ(r->decline_reason, c.reason) << c.token;
-    EXPECT_EQ(r->ambiguous, std::string(c.token) == "tok_timeout") << c.token;
+    EXPECT_EQ(r->ambiguous, c.ambiguous) << c.token;
   }
+  // A token it does not know is a fatal error, never a charge.
+  auto unknown = sandbox.Authorize(Request("p_tok_unknown", "tok_unknown"));
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->outcome, Outcome::kFatalError);
   EXPECT_EQ(SandboxTokens().size(), 14u);
 }
 
