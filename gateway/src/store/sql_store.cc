@@ -108,11 +108,16 @@ Result<IdempotencyBegin> SqlStore::BeginIdempotent(std::string_view scope, std::
 Status SqlStore::CompleteIdempotent(const IdempotencyLease& lease, const StoredResponse& response,
                                     UnixMillis now) {
   return db_->Write([&](SqlTransaction& txn) -> Status {
-    MG_ASSIGN_OR_RETURN(int64_t changed, txn.Exec(Stmt::kIdempotencyComplete,
-                                                  {int64_t{response.status_code}, response.body,
-                                                   now, lease.scope, lease.key, lease.owner}));
-    return changed == 1 ? Status::Ok() : LeaseLost(lease);
+    return CompleteIdempotentIn(txn, lease, response, now);
   });
+}
+
+Status CompleteIdempotentIn(SqlTransaction& txn, const IdempotencyLease& lease,
+                            const StoredResponse& response, UnixMillis now) {
+  MG_ASSIGN_OR_RETURN(int64_t changed, txn.Exec(Stmt::kIdempotencyComplete,
+                                                {int64_t{response.status_code}, response.body, now,
+                                                 lease.scope, lease.key, lease.owner}));
+  return changed == 1 ? Status::Ok() : LeaseLost(lease);
 }
 
 Status SqlStore::ReleaseIdempotent(const IdempotencyLease& lease) {
@@ -133,17 +138,30 @@ Result<int64_t> SqlStore::PurgeExpiredIdempotencyKeys(UnixMillis now) {
 
 Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_view resource_id,
                     UnixMillis now) {
-  if (const IdempotencyLease* lease = effects.idempotency) {
+  const IdempotencyLease* lease = effects.idempotency;
+  MG_RETURN_IF_ERROR(Require(!effects.response || lease != nullptr,
+                             "a stored response needs the idempotency lease", "response"));
+  if (effects.spend) MG_RETURN_IF_ERROR(RecordSpendIn(txn, *effects.spend, effects.spend_limits));
+  if (lease != nullptr) {
     MG_ASSIGN_OR_RETURN(
         int64_t linked,
         txn.Exec(Stmt::kIdempotencyLink, {resource_id, lease->scope, lease->key, lease->owner}));
     if (linked != 1) return LeaseLost(*lease);
+  }
+  if (const auto& finished = effects.attempt_finished) {
+    MG_RETURN_IF_ERROR(RecordAttemptFinishedIn(txn, finished->attempt_id, finished->outcome));
+  }
+  if (effects.attempt_started) {
+    MG_RETURN_IF_ERROR(RecordAttemptStartedIn(txn, *effects.attempt_started).status());
   }
   for (const NewEvent& event : effects.events) {
     MG_RETURN_IF_ERROR(Require(!event.type.empty(), "event type is empty", "event.type"));
     MG_ASSIGN_OR_RETURN(const std::string id, NewId(kEventIdPrefix));
     MG_RETURN_IF_ERROR(
         txn.Exec(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}).status());
+  }
+  if (effects.response) {
+    MG_RETURN_IF_ERROR(CompleteIdempotentIn(txn, *lease, *effects.response, now));
   }
   return Status::Ok();
 }

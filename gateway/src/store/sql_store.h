@@ -117,10 +117,22 @@ Status CheckState(std::string_view what, std::string_view id, State state,
                                                     allowed + "]");
 }
 
-// Writes `effects` in `txn`: checks and links the idempotency lease to
-// `resource_id`, appends the events.
+// Writes `effects` in `txn` (store.h, Effects): the spend first (a breach
+// fails the change), then the lease check and link to `resource_id`, the
+// attempts, the events and the stored response.
 Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_view resource_id,
                     UnixMillis now);
+
+// The transaction bodies of the Store calls of the same names, shared by
+// those calls and ApplyEffects.
+Status CompleteIdempotentIn(SqlTransaction& txn, const IdempotencyLease& lease,
+                            const StoredResponse& response, UnixMillis now);
+// `attempt` with its id (assigned when empty) and seq as stored.
+Result<ProviderAttempt> RecordAttemptStartedIn(SqlTransaction& txn, const ProviderAttempt& attempt);
+Status RecordAttemptFinishedIn(SqlTransaction& txn, std::string_view attempt_id,
+                               const AttemptOutcome& outcome);
+Status RecordSpendIn(SqlTransaction& txn, const Spend& spend,
+                     const std::vector<SpendLimit>& limits);
 
 // kInvalidArgument naming `param` unless the condition holds.
 Status Require(bool condition, std::string_view message, std::string_view param);

@@ -37,32 +37,36 @@ Status EventNotPending(SqlTransaction& txn, std::string_view event_id, bool deli
 }  // namespace
 
 Status SqlStore::RecordSpend(const Spend& spend, const std::vector<SpendLimit>& limits) {
+  return db_->Write(
+      [&](SqlTransaction& txn) -> Status { return RecordSpendIn(txn, spend, limits); });
+}
+
+Status RecordSpendIn(SqlTransaction& txn, const Spend& spend,
+                     const std::vector<SpendLimit>& limits) {
   MG_RETURN_IF_ERROR(Require(!spend.customer_id.empty(), "customer id is empty", "customer.id"));
   MG_RETURN_IF_ERROR(Require(!spend.market.empty(), "market is empty", "market"));
   MG_RETURN_IF_ERROR(RequireCurrency(spend.currency, "currency"));
   MG_RETURN_IF_ERROR(Require(spend.amount_minor >= 0, "amount must not be negative", "amount"));
   // The customer and market, joined by a separator neither contains.
   const std::string lock_key = spend.customer_id + '\x1f' + spend.market;
-  return db_->Write([&](SqlTransaction& txn) -> Status {
-    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kSpendLock, {lock_key}).status());
-    for (const SpendLimit& limit : limits) {
-      MG_ASSIGN_OR_RETURN(int64_t spent,
-                          SumInWindow(txn, spend.customer_id, spend.market, limit.since_ms,
-                                      std::numeric_limits<UnixMillis>::max()));
-      if (spend.amount_minor > limit.max_minor - spent) {
-        return Status(ErrorCode::kComplianceDenied,
-                      "spend limit '" + limit.name + "' of " + std::to_string(limit.max_minor) +
-                          " would be exceeded: " + std::to_string(spent) + " spent, " +
-                          std::to_string(spend.amount_minor) + " more asked",
-                      "amount");
-      }
+  MG_RETURN_IF_ERROR(txn.Exec(Stmt::kSpendLock, {lock_key}).status());
+  for (const SpendLimit& limit : limits) {
+    MG_ASSIGN_OR_RETURN(int64_t spent,
+                        SumInWindow(txn, spend.customer_id, spend.market, limit.since_ms,
+                                    std::numeric_limits<UnixMillis>::max()));
+    if (spend.amount_minor > limit.max_minor - spent) {
+      return Status(ErrorCode::kComplianceDenied,
+                    "spend limit '" + limit.name + "' of " + std::to_string(limit.max_minor) +
+                        " would be exceeded: " + std::to_string(spent) + " spent, " +
+                        std::to_string(spend.amount_minor) + " more asked",
+                    "amount");
     }
-    return txn
-        .Exec(Stmt::kSpendInsert,
-              {spend.customer_id, spend.market, spend.currency, spend.amount_minor, spend.at_ms,
-               int64_t{spend.sca_performed ? 1 : 0}, TextOrNull(spend.purchase_id)})
-        .status();
-  });
+  }
+  return txn
+      .Exec(Stmt::kSpendInsert,
+            {spend.customer_id, spend.market, spend.currency, spend.amount_minor, spend.at_ms,
+             int64_t{spend.sca_performed ? 1 : 0}, TextOrNull(spend.purchase_id)})
+      .status();
 }
 
 Result<int64_t> SqlStore::SpendInWindow(std::string_view customer_id, std::string_view market,

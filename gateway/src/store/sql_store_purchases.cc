@@ -118,54 +118,66 @@ Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
 }
 
 Result<ProviderAttempt> SqlStore::RecordAttemptStarted(const ProviderAttempt& attempt) {
+  ProviderAttempt stored;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(stored, RecordAttemptStartedIn(txn, attempt));
+    return Status::Ok();
+  }));
+  return stored;
+}
+
+Result<ProviderAttempt> RecordAttemptStartedIn(SqlTransaction& txn,
+                                               const ProviderAttempt& attempt) {
   MG_RETURN_IF_ERROR(ValidateAttempt(attempt));
   ProviderAttempt stored = attempt;
   MG_ASSIGN_OR_RETURN(stored.id, IdOrNew(attempt.id, kAttemptIdPrefix));
   stored.state = AttemptState::kStarted;
   stored.finished_at_ms.reset();
-  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
-    // Locking the purchase serializes the attempts of one purchase.
+  // Locking the purchase serializes the attempts of one purchase.
+  MG_RETURN_IF_ERROR(
+      Required(QueryOptional(txn, Stmt::kPurchaseLock, {attempt.purchase_id}, &ReadPurchase),
+               "purchase", attempt.purchase_id)
+          .status());
+  if (stored.seq == 0) {
     MG_RETURN_IF_ERROR(
-        Required(QueryOptional(txn, Stmt::kPurchaseLock, {attempt.purchase_id}, &ReadPurchase),
-                 "purchase", attempt.purchase_id)
-            .status());
-    stored.seq = attempt.seq;
-    if (stored.seq == 0) {
-      MG_RETURN_IF_ERROR(
-          txn.Query(Stmt::kAttemptNextSeq, {attempt.purchase_id}, [&](const SqlRow& row) {
-            stored.seq = row.Int(0);
-            return Status::Ok();
-          }));
-    }
-    Status inserted = InsertAttempt(txn, stored);
-    if (inserted.code() == ErrorCode::kConflict) {
-      return Status(ErrorCode::kConflict, "attempt " + std::to_string(stored.seq) +
-                                              " of purchase " + stored.purchase_id +
-                                              " (or attempt id " + stored.id + ") exists");
-    }
-    return inserted;
-  }));
+        txn.Query(Stmt::kAttemptNextSeq, {attempt.purchase_id}, [&](const SqlRow& row) {
+          stored.seq = row.Int(0);
+          return Status::Ok();
+        }));
+  }
+  Status inserted = InsertAttempt(txn, stored);
+  if (inserted.code() == ErrorCode::kConflict) {
+    return Status(ErrorCode::kConflict, "attempt " + std::to_string(stored.seq) + " of purchase " +
+                                            stored.purchase_id + " (or attempt id " + stored.id +
+                                            ") exists");
+  }
+  MG_RETURN_IF_ERROR(inserted);
   return stored;
 }
 
 Status SqlStore::RecordAttemptFinished(std::string_view attempt_id, const AttemptOutcome& outcome) {
+  return db_->Write([&](SqlTransaction& txn) -> Status {
+    return RecordAttemptFinishedIn(txn, attempt_id, outcome);
+  });
+}
+
+Status RecordAttemptFinishedIn(SqlTransaction& txn, std::string_view attempt_id,
+                               const AttemptOutcome& outcome) {
   MG_RETURN_IF_ERROR(Require(outcome.state != AttemptState::kStarted,
                              "a finished attempt needs an outcome other than started", "state"));
-  return db_->Write([&](SqlTransaction& txn) -> Status {
-    MG_ASSIGN_OR_RETURN(ProviderAttempt attempt,
-                        Required(QueryOptional(txn, Stmt::kAttemptLock, {attempt_id}, &ReadAttempt),
-                                 "attempt", attempt_id));
-    MG_RETURN_IF_ERROR(CheckState("attempt", attempt_id, attempt.state,
-                                  {AttemptState::kStarted, AttemptState::kAmbiguous}));
-    // An outcome without a reference keeps the one recorded earlier.
-    const std::string& reference = outcome.provider_reference.empty() ? attempt.provider_reference
-                                                                      : outcome.provider_reference;
-    return txn
-        .Exec(Stmt::kAttemptFinish,
-              {Name(outcome.state), TextOrNull(reference), TextOrNull(outcome.provider_code),
-               outcome.finished_at_ms, attempt_id})
-        .status();
-  });
+  MG_ASSIGN_OR_RETURN(ProviderAttempt attempt,
+                      Required(QueryOptional(txn, Stmt::kAttemptLock, {attempt_id}, &ReadAttempt),
+                               "attempt", attempt_id));
+  MG_RETURN_IF_ERROR(CheckState("attempt", attempt_id, attempt.state,
+                                {AttemptState::kStarted, AttemptState::kAmbiguous}));
+  // An outcome without a reference keeps the one recorded earlier.
+  const std::string& reference =
+      outcome.provider_reference.empty() ? attempt.provider_reference : outcome.provider_reference;
+  return txn
+      .Exec(Stmt::kAttemptFinish,
+            {Name(outcome.state), TextOrNull(reference), TextOrNull(outcome.provider_code),
+             outcome.finished_at_ms, attempt_id})
+      .status();
 }
 
 Result<std::vector<ProviderAttempt>> SqlStore::ListAttempts(std::string_view purchase_id) {

@@ -34,7 +34,19 @@
 
 namespace mg::store {
 
-// Writes committed in the same transaction as a state change.
+// An answer to a provider attempt, recorded with a state change.
+struct FinishedAttempt {
+  std::string attempt_id;
+  AttemptOutcome outcome;
+};
+
+// Writes committed in the same transaction as a state change, so that a
+// purchase costs as few durable commits as its crash safety allows: one
+// before the provider call (the purchase with its first attempt) and one
+// after it (the answer, the state, the spend, the event and the response
+// to replay). Each is written exactly as the Store call of the same name
+// writes it on its own, and fails the whole change the same way: nothing of
+// the change or of its effects is written then.
 struct Effects {
   // When set, the change happens only while this lease still owns its key
   // (else kFailedPrecondition and nothing is written), and the key is linked
@@ -43,6 +55,19 @@ struct Effects {
   const IdempotencyLease* idempotency = nullptr;
   // Appended to the outbox.
   std::vector<NewEvent> events;
+  // As RecordSpend(*spend, spend_limits): on a breach the result is
+  // kComplianceDenied and nothing is written.
+  std::optional<Spend> spend;
+  std::vector<SpendLimit> spend_limits;
+  // As RecordAttemptFinished, then RecordAttemptStarted (a failover records
+  // the answer of one attempt and the start of the next together). The
+  // started attempt's purchase may be the one this change creates; give it
+  // an id (NewId(kAttemptIdPrefix)) to refer to it later.
+  std::optional<FinishedAttempt> attempt_finished;
+  std::optional<ProviderAttempt> attempt_started;
+  // As CompleteIdempotent(*idempotency, *response): the key's first response,
+  // stored with the outcome it describes. REQUIRES: idempotency is set.
+  std::optional<StoredResponse> response;
 
   // Shorthands: Effects::Holding(&lease), Effects::Emitting({type, payload}).
   static Effects Holding(const IdempotencyLease* lease) {
