@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -24,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 namespace mg::providers {
 namespace {
@@ -144,20 +146,31 @@ void BeastHttpClient::ReturnIdle(const std::string& key, std::unique_ptr<Connect
   if (conns.size() < options_.max_idle_per_host) conns.push_back(std::move(conn));
 }
 
-std::unique_ptr<Connection> BeastHttpClient::Open(const Target& target, std::string& error) const {
-  auto conn = std::make_unique<Connection>();
-  const auto deadline = SteadyClock::now() + options_.connect_timeout;
-
-  // Resolve, bounded by a timer (the resolver has no timeout of its own).
-  tcp::resolver resolver(conn->ioc);
-  asio::steady_timer timer(conn->ioc, deadline);
+// The addresses of `target`, resolved within `deadline`. An IP literal (a
+// sandbox on loopback, a provider pinned by address) is used as is: Asio's
+// resolver starts a thread per io_context, and each connection has its own.
+bool Resolve(Connection& conn, const Target& target, SteadyClock::time_point deadline,
+             std::vector<tcp::endpoint>& endpoints, std::string& error) {
   beast::error_code ec;
-  tcp::resolver::results_type endpoints;
+  std::string_view host = target.host;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const asio::ip::address literal = asio::ip::make_address(host, ec);
+  if (!ec) {
+    unsigned long port = std::strtoul(target.port.c_str(), nullptr, 10);
+    endpoints.emplace_back(literal, static_cast<unsigned short>(port));
+    return true;
+  }
+  // A name: resolved, bounded by a timer (the resolver has no timeout of its own).
+  tcp::resolver resolver(conn.ioc);
+  asio::steady_timer timer(conn.ioc, deadline);
   bool timed_out = false;
+  ec = {};
   resolver.async_resolve(target.host, target.port,
                          [&](beast::error_code e, tcp::resolver::results_type r) {
                            ec = e;
-                           endpoints = std::move(r);
+                           for (const auto& entry : r) endpoints.push_back(entry.endpoint());
                            timer.cancel();
                          });
   timer.async_wait([&](beast::error_code e) {
@@ -166,15 +179,25 @@ std::unique_ptr<Connection> BeastHttpClient::Open(const Target& target, std::str
       resolver.cancel();
     }
   });
-  conn->Run();
+  conn.Run();
   if (timed_out) {
     error = "resolve timeout";
-    return nullptr;
+    return false;
   }
   if (ec) {
     error = "resolve: " + ec.message();
-    return nullptr;
+    return false;
   }
+  return true;
+}
+
+std::unique_ptr<Connection> BeastHttpClient::Open(const Target& target, std::string& error) const {
+  auto conn = std::make_unique<Connection>();
+  const auto deadline = SteadyClock::now() + options_.connect_timeout;
+
+  std::vector<tcp::endpoint> endpoints;
+  if (!Resolve(*conn, target, deadline, endpoints, error)) return nullptr;
+  beast::error_code ec;
 
   if (target.tls) {
     conn->secure.emplace(conn->ioc, tls_);

@@ -47,6 +47,9 @@ Result<T> NamedRecord(Result<T> found, std::string_view what, std::string_view i
 struct FinalResponse {
   int status_code = 200;
   std::string body;
+  // The work already stored this response with its Idempotency-Key, in the
+  // transaction of the outcome it describes (Effects::response).
+  bool stored = false;
 };
 
 // The error rendered now, with the request id, so that the exact bytes can

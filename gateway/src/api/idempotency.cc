@@ -91,6 +91,7 @@ Result<http::Response> RunIdempotent(const PaymentContext& context, const http::
     }
     return done.status();
   }
+  if (done->stored) return ToResponse(*done);
   Status completed = context.store().CompleteIdempotent(
       call.lease(), store::StoredResponse{done->status_code, done->body}, context.NowMillis());
   if (!completed.ok()) {

@@ -7,9 +7,9 @@ namespace mg::api {
 std::unique_ptr<PeriodicTask> StartIdempotencyPurge(store::Store& store, const Clock& clock,
                                                     std::chrono::milliseconds interval) {
   return std::make_unique<PeriodicTask>("idempotency-purge", interval, [&store, &clock] {
-    const store::UnixMillis now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      clock.Now().time_since_epoch())
-                                      .count();
+    const store::UnixMillis now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
+            .count();
     Result<int64_t> purged = store.PurgeExpiredIdempotencyKeys(now);
     if (!purged.ok()) {
       gateway::Log(gateway::LogLevel::kWarning,

@@ -1,6 +1,7 @@
 #include "payment_routing.h"
 
 #include "gateway/log.h"
+#include "gateway/store/ids.h"
 
 namespace mg::api {
 namespace {
@@ -98,23 +99,56 @@ AttemptRecorder::AttemptRecorder(const PaymentContext& context, std::string purc
                                  int64_t amount_minor)
     : context_(context), purchase_id_(std::move(purchase_id)), amount_minor_(amount_minor) {}
 
+AttemptRecorder::~AttemptRecorder() { Flush(); }
+
+Result<store::ProviderAttempt> PlanAttempt(const PaymentContext& context, const AttemptPlan& plan) {
+  store::ProviderAttempt record;
+  MG_ASSIGN_OR_RETURN(record.id, store::NewId(store::kAttemptIdPrefix));
+  record.purchase_id = plan.purchase_id;
+  record.provider = plan.provider;
+  record.operation = AttemptOperationOf(plan.operation);
+  record.amount_minor = plan.operation == providers::Operation::kStatus ? 0 : plan.amount_minor;
+  record.idempotency_key =
+      providers::DeriveIdempotencyKey(plan.purchase_id, plan.attempt, plan.operation);
+  record.started_at_ms = context.NowMillis();
+  return record;
+}
+
+void AttemptRecorder::Adopt(int attempt, providers::Operation operation,
+                            const store::ProviderAttempt& recorded) {
+  started_[{attempt, operation}] = Recorded{recorded.id, recorded.provider};
+}
+
 providers::AttemptObserver AttemptRecorder::Observer() {
   return [this](const providers::ProviderAttempt& attempt) { Observe(attempt); };
 }
 
 void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
-  const auto key = std::make_pair(attempt.attempt, attempt.operation);
+  const AttemptKey key{attempt.attempt, attempt.operation};
   if (attempt.phase == providers::ProviderAttempt::Phase::kStarting) {
+    Flush();  // an answer before the next call: the order of the records holds
+    auto adopted = started_.find(key);
+    if (adopted != started_.end()) {
+      if (adopted->second.provider == attempt.provider) return;  // written with the purchase
+      // The router skipped the planned provider (circuit open): that one
+      // was never called.
+      store::AttemptOutcome unsent;
+      unsent.state = store::AttemptState::kRetryableError;
+      unsent.provider_code = "not_sent";
+      unsent.finished_at_ms = context_.NowMillis();
+      Write({adopted->second.id, unsent});
+      started_.erase(adopted);
+    }
     int64_t amount = attempt.operation == providers::Operation::kStatus ? 0 : amount_minor_;
     Result<std::string> id =
         Started(attempt.provider, attempt.operation, attempt.idempotency_key, amount);
-    if (id.ok()) ids_[key] = *id;
+    if (id.ok()) started_[key] = Recorded{*id, attempt.provider};
     return;
   }
-  auto it = ids_.find(key);
-  if (it == ids_.end() || !attempt.result) return;
-  Finished(it->second, *attempt.result);
-  ids_.erase(it);
+  auto it = started_.find(key);
+  if (it == started_.end() || !attempt.result) return;
+  answer_ = store::FinishedAttempt{it->second.id, OutcomeOf(*attempt.result, context_.NowMillis())};
+  started_.erase(it);
 }
 
 Result<std::string> AttemptRecorder::Started(const std::string& provider,
@@ -139,25 +173,58 @@ Result<std::string> AttemptRecorder::Started(const std::string& provider,
   return stored->id;
 }
 
-void AttemptRecorder::Finished(const std::string& attempt_id,
-                               const providers::PaymentResult& result) {
+store::AttemptOutcome AttemptRecorder::OutcomeOf(const providers::PaymentResult& result,
+                                                 int64_t at_ms) {
   store::AttemptOutcome outcome;
   outcome.state = AttemptStateOf(result);
   outcome.provider_reference = result.provider_reference;
   outcome.provider_code = result.provider_code;
   if (result.outcome == Outcome::kNotFound) outcome.provider_code = "not_found";
-  outcome.finished_at_ms = context_.NowMillis();
-  Status recorded = context_.store().RecordAttemptFinished(attempt_id, outcome);
+  outcome.finished_at_ms = at_ms;
+  return outcome;
+}
+
+void AttemptRecorder::Write(const store::FinishedAttempt& answer) {
+  Status recorded = context_.store().RecordAttemptFinished(answer.attempt_id, answer.outcome);
   if (!recorded.ok()) {
     if (error_.ok()) error_ = recorded;
-    gateway::Log(gateway::LogLevel::kError, "purchase=" + purchase_id_ + " attempt " + attempt_id +
+    gateway::Log(gateway::LogLevel::kError, "purchase=" + purchase_id_ + " attempt " +
+                                                answer.attempt_id +
                                                 " answer not recorded: " + recorded.ToString());
   }
+}
+
+std::optional<store::FinishedAttempt> AttemptRecorder::TakeAnswer() {
+  std::optional<store::FinishedAttempt> answer = std::move(answer_);
+  answer_.reset();
+  return answer;
+}
+
+void AttemptRecorder::Restore(store::FinishedAttempt answer) { answer_ = std::move(answer); }
+
+void AttemptRecorder::Flush() {
+  if (std::optional<store::FinishedAttempt> answer = TakeAnswer()) Write(*answer);
+}
+
+std::vector<store::ProviderAttempt> AttemptRecorder::Project(
+    std::vector<store::ProviderAttempt> attempts) const {
+  if (!answer_) return attempts;
+  for (store::ProviderAttempt& attempt : attempts) {
+    if (attempt.id != answer_->attempt_id) continue;
+    const store::AttemptOutcome& outcome = answer_->outcome;
+    attempt.state = outcome.state;
+    if (!outcome.provider_reference.empty())
+      attempt.provider_reference = outcome.provider_reference;
+    attempt.provider_code = outcome.provider_code;
+    attempt.finished_at_ms = outcome.finished_at_ms;
+  }
+  return attempts;
 }
 
 Result<providers::PaymentResult> AttemptRecorder::Call(
     const std::string& provider, providers::Operation operation, const std::string& idempotency_key,
     int64_t amount_minor, const std::function<Result<providers::PaymentResult>()>& call) {
+  Flush();
   MG_ASSIGN_OR_RETURN(std::string attempt_id,
                       Started(provider, operation, idempotency_key, amount_minor));
   Result<providers::PaymentResult> result = call();
@@ -165,10 +232,10 @@ Result<providers::PaymentResult> AttemptRecorder::Call(
     providers::PaymentResult refused;
     refused.outcome = Outcome::kFatalError;
     refused.provider_code = ErrorCodeName(result.status().code());
-    Finished(attempt_id, refused);
+    Write({attempt_id, OutcomeOf(refused, context_.NowMillis())});
     return result.status();
   }
-  Finished(attempt_id, *result);
+  Write({attempt_id, OutcomeOf(*result, context_.NowMillis())});
   return result;
 }
 

@@ -1,6 +1,9 @@
 #include "purchase_charge.h"
 
 #include <boost/json/serialize.hpp>
+#include <functional>
+#include <optional>
+#include <vector>
 
 #include "gateway/log.h"
 #include "payment_routing.h"
@@ -32,32 +35,94 @@ providers::AuthorizeRequest BuildAuthorize(const PaymentContext& context, const 
   return request;
 }
 
-// Moves the purchase out of created with its event. When something else
-// (a webhook) moved it first, the purchase as it is now.
-Result<store::Purchase> Move(const PaymentContext& context, const store::Purchase& purchase,
-                             PurchaseState to, const PaymentResult& result, int64_t captured) {
-  store::PaymentChanges changes;
-  changes.at_ms = context.NowMillis();
-  changes.captured_minor = captured;
+// How the purchase leaves created.
+struct PurchaseMove {
+  PurchaseState to = PurchaseState::kFailed;
+  const PaymentResult* result = nullptr;  // the provider's answer
+  int64_t captured = 0;
+  std::optional<store::Spend> spend{};  // approved charges only
+  std::vector<store::SpendLimit> limits{};
+};
+
+// The response for the purchase as moved, with its attempts as they will be.
+using Responder = std::function<Result<FinalResponse>(
+    const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts)>;
+
+store::Purchase Project(const store::Purchase& purchase, const PurchaseMove& move,
+                        store::UnixMillis now) {
   store::Purchase projected = purchase;
-  projected.state = to;
-  projected.captured_minor = captured;
-  if (!result.provider.empty()) changes.provider = projected.provider = result.provider;
-  if (!result.provider_reference.empty()) {
-    changes.provider_reference = projected.provider_reference = result.provider_reference;
+  projected.state = move.to;
+  projected.captured_minor = move.captured;
+  projected.updated_at_ms = now;
+  if (!move.result->provider.empty()) projected.provider = move.result->provider;
+  if (!move.result->provider_reference.empty()) {
+    projected.provider_reference = move.result->provider_reference;
   }
-  store::Effects effects;
+  return projected;
+}
+
+// One transaction: the move with its event, the attempt's answer, the spend
+// and, while `lease` holds the key, the response. The response is rendered
+// before the write from the purchase and attempts as the write leaves them.
+Result<FinalResponse> Commit(const PaymentContext& context, const ChargePlan& plan,
+                             AttemptRecorder& recorder, const PurchaseMove& move,
+                             const store::IdempotencyLease* lease, const Responder& respond) {
+  const store::Purchase& purchase = plan.purchase;
+  const store::UnixMillis now = context.NowMillis();
+  const store::Purchase projected = Project(purchase, move, now);
+  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                      context.store().ListAttempts(purchase.id));
+  MG_ASSIGN_OR_RETURN(FinalResponse response, respond(projected, recorder.Project(attempts)));
+
+  store::PaymentChanges changes = store::PaymentChanges::At(now).set_captured_minor(move.captured);
+  if (!move.result->provider.empty()) changes.set_provider(move.result->provider);
+  if (!move.result->provider_reference.empty()) {
+    changes.set_provider_reference(move.result->provider_reference);
+  }
+  store::Effects effects = store::Effects::Holding(lease);
   effects.events.push_back(
-      {"purchase." + std::string(store::Name(to)), PurchaseEventPayload(projected)});
+      {"purchase." + std::string(store::Name(move.to)), PurchaseEventPayload(projected)});
+  effects.spend = move.spend;
+  effects.spend_limits = move.limits;
+  effects.attempt_finished = recorder.TakeAnswer();
+  if (lease != nullptr)
+    effects.response = store::StoredResponse{response.status_code, response.body};
   Result<store::Purchase> moved = context.store().TransitionPurchase(
-      purchase.id, {PurchaseState::kCreated}, to, changes, effects);
-  if (!moved.ok() && moved.status().code() == ErrorCode::kFailedPrecondition) {
-    return context.store().GetPurchase(purchase.id);
+      purchase.id, {PurchaseState::kCreated}, move.to, changes, effects);
+  if (!moved.ok()) {
+    if (effects.attempt_finished) recorder.Restore(*std::move(effects.attempt_finished));
+    return moved.status();
   }
-  if (moved.ok()) {
-    context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
-  }
-  return moved;
+  context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
+  response.stored = lease != nullptr;
+  return response;
+}
+
+// Commit, and when something else changed first: a webhook or
+// reconciliation moved the purchase, answered the attempt, or a retry took
+// the key over after the lease. Then the answer is written on its own, the
+// move is tried again without the key, and failing that the purchase is
+// answered as it is now.
+Result<FinalResponse> Finish(const PaymentContext& context, const ChargePlan& plan,
+                             AttemptRecorder& recorder, const PurchaseMove& move,
+                             const Responder& respond, std::string_view request_id) {
+  Result<FinalResponse> done = Commit(context, plan, recorder, move, plan.lease, respond);
+  if (done.ok() || done.status().code() != ErrorCode::kFailedPrecondition) return done;
+  recorder.Flush();
+  done = Commit(context, plan, recorder, move, nullptr, respond);
+  if (done.ok() || done.status().code() != ErrorCode::kFailedPrecondition) return done;
+  MG_ASSIGN_OR_RETURN(store::Purchase current, context.store().GetPurchase(plan.purchase.id));
+  return RespondWithPurchase(context, plan.market, current, {}, request_id);
+}
+
+Result<FinalResponse> RenderPurchase(const ChargePlan& plan, const store::Purchase& purchase,
+                                     const std::vector<store::ProviderAttempt>& attempts,
+                                     const PaymentNext& next, std::string_view request_id) {
+  MG_ASSIGN_OR_RETURN(
+      AmountRenderer amounts,
+      RendererForRecord(*plan.market.snapshot, purchase.market, purchase.currency, plan.quote));
+  return FinalResponse{201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next,
+                                                                  plan.quote, request_id))};
 }
 
 FinalResponse PaymentError(const Status& status, const char* code, const store::Purchase& purchase,
@@ -71,11 +136,36 @@ FinalResponse PaymentError(const Status& status, const char* code, const store::
   return RenderedError(CodedError(status, code, std::move(details)), request_id);
 }
 
+// The purchase moved to failed with this error.
+Result<FinalResponse> Fail(const PaymentContext& context, const ChargePlan& plan,
+                           AttemptRecorder& recorder, const PaymentResult& result,
+                           const Status& status, const char* code, std::string_view request_id) {
+  return Finish(
+      context, plan, recorder, {PurchaseState::kFailed, &result},
+      [&](const store::Purchase& failed,
+          const std::vector<store::ProviderAttempt>&) -> Result<FinalResponse> {
+        return PaymentError(status, code, failed, result, request_id);
+      },
+      request_id);
+}
+
+// The purchase moved to `to` (not failed), answered 201 with `next`.
+Result<FinalResponse> Advance(const PaymentContext& context, const ChargePlan& plan,
+                              AttemptRecorder& recorder, PurchaseMove move, const PaymentNext& next,
+                              std::string_view request_id) {
+  return Finish(
+      context, plan, recorder, move,
+      [&](const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts) {
+        return RenderPurchase(plan, moved, attempts, next, request_id);
+      },
+      request_id);
+}
+
 // The spend limits were used up by a concurrent payment after the quote was
 // decided: give the money back at once. Returns true when the provider
 // refunded it or accepted the refund.
 bool RefundOverLimit(const PaymentContext& context, const ChargePlan& plan,
-                     const PaymentResult& charged) {
+                     AttemptRecorder& recorder, const PaymentResult& charged) {
   const store::Purchase& purchase = plan.purchase;
   const providers::PaymentProvider* provider = context.providers().Find(charged.provider);
   if (provider == nullptr) return false;
@@ -86,7 +176,6 @@ bool RefundOverLimit(const PaymentContext& context, const ChargePlan& plan,
   refund.reason = "spending limit reached";
   refund.idempotency_key =
       providers::DeriveIdempotencyKey(purchase.id, 1, providers::Operation::kRefund);
-  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
   Result<PaymentResult> refunded =
       recorder.Call(charged.provider, providers::Operation::kRefund, refund.idempotency_key,
                     purchase.total_minor, [&] { return provider->Refund(refund); });
@@ -97,30 +186,27 @@ bool RefundOverLimit(const PaymentContext& context, const ChargePlan& plan,
 }
 
 Result<FinalResponse> Succeed(const PaymentContext& context, const ChargePlan& plan,
-                              const PaymentResult& result, std::string_view request_id) {
+                              AttemptRecorder& recorder, const PaymentResult& result,
+                              std::string_view request_id) {
   const store::Purchase& purchase = plan.purchase;
   const store::UnixMillis now = context.NowMillis();
-  store::Spend spend{
+  PurchaseMove move{PurchaseState::kSucceeded, &result, purchase.total_minor};
+  move.spend = store::Spend{
       purchase.customer_id,     purchase.market, purchase.currency, purchase.total_minor, now,
       !plan.sca_regime.empty(), purchase.id};
-  Status recorded =
-      context.store().RecordSpend(spend, SpendLimitsFor(*plan.market.market, plan.request, now));
-  if (recorded.code() == ErrorCode::kComplianceDenied) {
-    if (RefundOverLimit(context, plan, result)) {
-      MG_ASSIGN_OR_RETURN(store::Purchase failed,
-                          Move(context, purchase, PurchaseState::kFailed, result, 0));
-      return PaymentError(recorded, kComplianceDenied, failed, result, request_id);
-    }
-    // The money is taken and cannot be given back now: the ledger must say so.
-    gateway::Log(gateway::LogLevel::kError,
-                 "purchase=" + purchase.id +
-                     " over the spending limit and not refunded: " + recorded.ToString());
-    recorded = context.store().RecordSpend(spend, {});
+  move.limits = SpendLimitsFor(*plan.market.market, plan.request, now);
+  Result<FinalResponse> done = Advance(context, plan, recorder, move, {}, request_id);
+  if (done.status().code() != ErrorCode::kComplianceDenied) return done;
+  const Status denied = done.status();
+  if (RefundOverLimit(context, plan, recorder, result)) {
+    return Fail(context, plan, recorder, result, denied, kComplianceDenied, request_id);
   }
-  MG_RETURN_IF_ERROR(recorded);  // store down: the key stays held; a retry resumes
-  MG_ASSIGN_OR_RETURN(store::Purchase succeeded, Move(context, purchase, PurchaseState::kSucceeded,
-                                                      result, purchase.total_minor));
-  return RespondWithPurchase(context, plan.market, succeeded, {}, request_id);
+  // The money is taken and cannot be given back now: the ledger must say so.
+  gateway::Log(gateway::LogLevel::kError,
+               "purchase=" + purchase.id +
+                   " over the spending limit and not refunded: " + denied.ToString());
+  move.limits.clear();
+  return Advance(context, plan, recorder, move, {}, request_id);
 }
 
 }  // namespace
@@ -129,58 +215,45 @@ Result<FinalResponse> ChargePurchase(const PaymentContext& context, const Charge
                                      std::string_view request_id) {
   const store::Purchase& purchase = plan.purchase;
   AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  if (plan.recorded_first) {
+    recorder.Adopt(plan.first_attempt, providers::Operation::kAuthorize, *plan.recorded_first);
+  }
   Result<providers::RoutedResult> routed = context.router().Authorize(
       plan.route, BuildAuthorize(context, plan), plan.first_attempt, recorder.Observer());
   if (!routed.ok()) {
     // An adapter refused our request before sending it: nothing was charged.
     PaymentResult refused;
     refused.provider_code = ErrorCodeName(routed.status().code());
-    MG_ASSIGN_OR_RETURN(store::Purchase failed,
-                        Move(context, purchase, PurchaseState::kFailed, refused, 0));
-    return PaymentError(routed.status(), "", failed, refused, request_id);
+    return Fail(context, plan, recorder, refused, routed.status(), "", request_id);
   }
   const PaymentResult& result = routed->result;
   switch (result.outcome) {
     case Outcome::kApproved:
-      return Succeed(context, plan, result, request_id);
-    case Outcome::kRequiresAction: {
-      MG_ASSIGN_OR_RETURN(store::Purchase moved,
-                          Move(context, purchase, PurchaseState::kRequiresAction, result, 0));
-      return RespondWithPurchase(context, plan.market, moved, {result.action, std::nullopt},
-                                 request_id);
-    }
+      return Succeed(context, plan, recorder, result, request_id);
+    case Outcome::kRequiresAction:
+      return Advance(context, plan, recorder, {PurchaseState::kRequiresAction, &result},
+                     {result.action, std::nullopt}, request_id);
     case Outcome::kPending:
-    case Outcome::kNotFound: {  // unknown: only an explicit answer decides
-      MG_ASSIGN_OR_RETURN(store::Purchase moved,
-                          Move(context, purchase, PurchaseState::kPending, result, 0));
-      return RespondWithPurchase(context, plan.market, moved, {std::nullopt, result.pending},
-                                 request_id);
-    }
+    case Outcome::kNotFound:  // unknown: only an explicit answer decides
+      return Advance(context, plan, recorder, {PurchaseState::kPending, &result},
+                     {std::nullopt, result.pending}, request_id);
     case Outcome::kDeclined: {
-      MG_ASSIGN_OR_RETURN(store::Purchase failed,
-                          Move(context, purchase, PurchaseState::kFailed, result, 0));
       std::string reason = providers::DeclineReasonName(result.decline_reason);
-      return PaymentError(
-          Status(ErrorCode::kPaymentDeclined, "the payment was declined (" + reason + ")"),
-          kPaymentDeclined, failed, result, request_id);
+      return Fail(context, plan, recorder, result,
+                  Status(ErrorCode::kPaymentDeclined, "the payment was declined (" + reason + ")"),
+                  kPaymentDeclined, request_id);
     }
-    case Outcome::kRetryableError: {
-      MG_ASSIGN_OR_RETURN(store::Purchase failed,
-                          Move(context, purchase, PurchaseState::kFailed, result, 0));
-      return PaymentError(
-          Status(ErrorCode::kUnavailable,
-                 "no payment provider could take the payment now; nothing was charged. Retry "
-                 "with a new Idempotency-Key"),
-          kProviderUnavailable, failed, result, request_id);
-    }
-    case Outcome::kFatalError: {
-      MG_ASSIGN_OR_RETURN(store::Purchase failed,
-                          Move(context, purchase, PurchaseState::kFailed, result, 0));
-      return PaymentError(
-          Status(ErrorCode::kPaymentDeclined,
-                 "the payment provider refused the payment (" + result.provider_code + ")"),
-          kPaymentFailed, failed, result, request_id);
-    }
+    case Outcome::kRetryableError:
+      return Fail(context, plan, recorder, result,
+                  Status(ErrorCode::kUnavailable,
+                         "no payment provider could take the payment now; nothing was charged. "
+                         "Retry with a new Idempotency-Key"),
+                  kProviderUnavailable, request_id);
+    case Outcome::kFatalError:
+      return Fail(context, plan, recorder, result,
+                  Status(ErrorCode::kPaymentDeclined,
+                         "the payment provider refused the payment (" + result.provider_code + ")"),
+                  kPaymentFailed, request_id);
   }
   return Status(ErrorCode::kInternal, "unknown payment outcome");
 }
@@ -199,8 +272,8 @@ Result<FinalResponse> RespondWithPurchase(const PaymentContext& context, const M
   boost::json::value quote = ParseStoredJson(purchase.quote_json);
   MG_ASSIGN_OR_RETURN(AmountRenderer amounts, RendererForRecord(*market.snapshot, purchase.market,
                                                                 purchase.currency, quote));
-  return FinalResponse{
-      201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next, request_id))};
+  return FinalResponse{201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next,
+                                                                  std::move(quote), request_id))};
 }
 
 std::string ScaRegimeOfStoredQuote(const boost::json::value& quote) {

@@ -1,7 +1,8 @@
 // Charging a created purchase: authorize and capture through the market's
-// provider route (every call recorded as a provider attempt before and
-// after it is made), then move the purchase to the state the provider's
-// answer decides, with its outbox event in the same transaction:
+// provider route (every call recorded as a provider attempt before it is
+// made), then move the purchase to the state the provider's answer decides,
+// in ONE transaction with the attempt's answer, the spend, the outbox event
+// and the response replayed for the Idempotency-Key:
 //
 //   approved         -> succeeded (spend recorded with the market's limits)
 //   requires_action  -> requires_action (next_action: redirect / 3DS challenge)
@@ -16,6 +17,8 @@
 // room) is refunded at once and answered 422 compliance_denied.
 #pragma once
 
+#include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +46,14 @@ struct ChargePlan {
   // The first attempt number; a resumed purchase repeats its last attempt,
   // so that the provider answers with the original charge.
   int first_attempt = 1;
+  // The first attempt as written with the purchase's creation (unset when
+  // resuming: the resumed attempt is recorded anew).
+  std::optional<store::ProviderAttempt> recorded_first{};
+  // The Idempotency-Key this request holds: the purchase's move out of
+  // created stores the response with it (FinalResponse::stored). May be null.
+  const store::IdempotencyLease* lease = nullptr;
+  // purchase.quote_json, parsed.
+  boost::json::value quote{};
 };
 
 Result<FinalResponse> ChargePurchase(const PaymentContext& context, const ChargePlan& plan,

@@ -72,7 +72,7 @@ int64_t CoinsCredited(const store::Purchase& purchase) {
 boost::json::object PurchaseToJson(const store::Purchase& purchase,
                                    const std::vector<store::ProviderAttempt>& attempts,
                                    const AmountRenderer& amounts, const PaymentNext& next,
-                                   std::string_view request_id) {
+                                   boost::json::value quote, std::string_view request_id) {
   boost::json::object out;
   out["id"] = purchase.id;
   out["object"] = "purchase";
@@ -99,7 +99,7 @@ boost::json::object PurchaseToJson(const store::Purchase& purchase,
     attempt_list.push_back(AttemptToJson(attempt, amounts));
   }
   out["attempts"] = std::move(attempt_list);
-  out["quote"] = ParseStoredJson(purchase.quote_json);
+  out["quote"] = std::move(quote);
   out["created"] = UnixSeconds(purchase.created_at_ms);
   out["updated"] = UnixSeconds(purchase.updated_at_ms);
   out["request_id"] = request_id;

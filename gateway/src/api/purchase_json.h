@@ -39,10 +39,11 @@ struct PaymentNext {
 boost::json::value NextActionJson(const std::optional<providers::NextAction>& action);
 boost::json::value PendingJson(const std::optional<providers::PendingInstructions>& pending);
 
+// `quote` is the purchase's stored quote_json, parsed (ParseStoredJson).
 boost::json::object PurchaseToJson(const store::Purchase& purchase,
                                    const std::vector<store::ProviderAttempt>& attempts,
                                    const AmountRenderer& amounts, const PaymentNext& next,
-                                   std::string_view request_id);
+                                   boost::json::value quote, std::string_view request_id);
 
 // Coins the purchase credited: its coins once captured, else 0.
 int64_t CoinsCredited(const store::Purchase& purchase);

@@ -27,7 +27,6 @@ store::Purchase NewPurchase(const PaymentContext& context, const compliance::Quo
   purchase.market = quote.market;
   purchase.customer_id = request.customer.id;
   purchase.items_json = ItemsJson(request);
-  purchase.quote_json = boost::json::serialize(compliance::QuoteToJson(quote));
   purchase.currency = quote.currency.str();
   purchase.subtotal_minor = quote.subtotal.minor_units;
   purchase.tax_minor = quote.tax.minor_units;
@@ -95,7 +94,9 @@ Result<FinalResponse> Resume(const PaymentContext& context, IdempotentCall& call
                   .request = std::move(input.request),
                   .payment = std::move(input.payment)};
   MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, purchase.payment_method));
-  plan.sca_regime = ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json));
+  plan.quote = ParseStoredJson(purchase.quote_json);
+  plan.sca_regime = ScaRegimeOfStoredQuote(plan.quote);
+  plan.lease = &call.lease();
   // Repeating the last attempt reuses its idempotency key: the provider
   // answers with the charge it may already have made.
   plan.first_attempt = LastAuthorizeAttempt(purchase.id, attempts);
@@ -123,6 +124,9 @@ Result<FinalResponse> CreatePurchase(const PaymentContext& context,
                   .market = market,
                   .request = std::move(input.request),
                   .payment = std::move(input.payment)};
+  plan.quote = compliance::QuoteToJson(*quote);
+  plan.purchase.quote_json = boost::json::serialize(plan.quote);
+  plan.lease = &call.lease();
   MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, plan.payment.method));
   MG_ASSIGN_OR_RETURN(plan.purchase.id, store::NewId(store::kPurchaseIdPrefix));
   providers::AuthorizeRequest probe{.amount = Money(plan.purchase.total_minor, quote->currency)};
@@ -130,10 +134,18 @@ Result<FinalResponse> CreatePurchase(const PaymentContext& context,
   MG_ASSIGN_OR_RETURN(plan.purchase.provider, FirstProvider(context, plan.route, probe));
   plan.sca_regime = ScaRegime(quote->decision);
 
-  store::Effects effects;
-  effects.idempotency = &call.lease();
+  // The purchase, its key and its first attempt in one durable write, before
+  // the provider is called.
+  store::Effects effects = store::Effects::Holding(plan.lease);
+  MG_ASSIGN_OR_RETURN(effects.attempt_started,
+                      PlanAttempt(context, {.purchase_id = plan.purchase.id,
+                                            .amount_minor = plan.purchase.total_minor,
+                                            .provider = plan.purchase.provider,
+                                            .operation = providers::Operation::kAuthorize,
+                                            .attempt = plan.first_attempt}));
   MG_ASSIGN_OR_RETURN(plan.purchase, context.store().CreatePurchase(plan.purchase, effects));
   call.MarkWritten();
+  plan.recorded_first = std::move(effects.attempt_started);
   return ChargePurchase(context, plan, http_request.request_id);
 }
 
@@ -157,7 +169,8 @@ Result<http::Response> HandleGetPurchase(const PaymentContext& context,
   boost::json::value quote = ParseStoredJson(purchase.quote_json);
   MG_ASSIGN_OR_RETURN(AmountRenderer amounts,
                       RendererForRecord(*snapshot, purchase.market, purchase.currency, quote));
-  return http::JsonResponse(PurchaseToJson(purchase, attempts, amounts, {}, request.request_id));
+  return http::JsonResponse(
+      PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote), request.request_id));
 }
 
 }  // namespace mg::api

@@ -1,7 +1,6 @@
 #include "purchase_settlement.h"
 
 #include "amount_json.h"
-#include "gateway/log.h"
 #include "purchase_charge.h"
 #include "purchase_json.h"
 
@@ -27,6 +26,13 @@ Result<Settlement> SettlePurchase(const PaymentContext& context, const store::Pu
   store::Effects effects = store::Effects::Holding(lease);
   effects.events.push_back(
       {"purchase." + std::string(store::Name(to)), PurchaseEventPayload(projected)});
+  if (to == PurchaseState::kSucceeded) {
+    // Written with the move, so the limits see every settled purchase.
+    const bool sca = !ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json)).empty();
+    effects.spend = store::Spend{
+        purchase.customer_id, purchase.market, purchase.currency, purchase.total_minor, now, sca,
+        purchase.id};
+  }
   Result<store::Purchase> moved =
       context.store().TransitionPurchase(purchase.id, from, to, changes, effects);
   if (!moved.ok()) {
@@ -35,19 +41,6 @@ Result<Settlement> SettlePurchase(const PaymentContext& context, const store::Pu
     return Settlement{std::move(current), false};
   }
   context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
-  if (to == PurchaseState::kSucceeded) {
-    const bool sca = !ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json)).empty();
-    store::Spend spend{
-        purchase.customer_id, purchase.market, purchase.currency, purchase.total_minor, now, sca,
-        purchase.id};
-    Status recorded = context.store().RecordSpend(spend, {});
-    if (!recorded.ok()) {
-      // The purchase is settled; only the limits' view of it is missing.
-      gateway::Log(gateway::LogLevel::kError,
-                   "purchase=" + purchase.id +
-                       " settled but its spend was not recorded: " + recorded.ToString());
-    }
-  }
   return Settlement{*std::move(moved), true};
 }
 

@@ -3,15 +3,15 @@
 // attempt in doubt. One compare-and-set moves the purchase, with its
 // purchase.<state> outbox event in the same transaction:
 //
-//   approved -> succeeded (captured = total), then the spend is recorded
+//   approved -> succeeded (captured = total), with its spend
 //   declined -> failed
 //   (reconciliation also moves a created purchase to pending or
 //   requires_action when the provider says so)
 //
-// The spend is recorded only by the call that won the compare-and-set, so
-// that a duplicate webhook or a concurrent reconciler never counts it twice.
-// It is recorded without the market's limits: the money is already taken,
-// and the ledger must say so.
+// The spend is written in the transaction of the compare-and-set, so that a
+// duplicate webhook or a concurrent reconciler never counts it twice and a
+// crash never loses it. It is recorded without the market's limits: the
+// money is already taken, and the ledger must say so.
 #pragma once
 
 #include <string>

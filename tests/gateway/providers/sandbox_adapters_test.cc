@@ -2,7 +2,10 @@
 // TLS on loopback: every normalized outcome, idempotency, ambiguity.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <thread>
+#include <vector>
 
 #include "gateway/providers/provider_registry.h"
 #include "gateway/providers/sandbox/sandbox_tokens.h"
@@ -264,6 +267,32 @@ TEST_F(SandboxAdaptersTest, HttpClientReusesConnections) {
   }
   EXPECT_EQ((*http)->ConnectionsOpened(), 1u);
   EXPECT_EQ((*http)->IdleConnections(), 1u);
+}
+
+// Many threads sending at once keep every connection they opened: the pool
+// holds as many as were ever in use together, so a steady load opens no new
+// ones (a pool of 4 under 16 threads reconnected for most calls).
+TEST_F(SandboxAdaptersTest, HttpClientKeepsAConnectionPerConcurrentCaller) {
+  StartSandbox(/*tls=*/false);
+  auto http = HttpClient::Create({});
+  ASSERT_TRUE(http.ok());
+  constexpr int kThreads = 16;
+  constexpr int kSendsEach = 20;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kSendsEach; ++i) {
+        HttpResult r = (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
+        if (!r.ok() || r.response.status != 200) failures.fetch_add(1);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GE((*http)->ConnectionsOpened(), 1u);
+  EXPECT_LE((*http)->ConnectionsOpened(), static_cast<std::size_t>(kThreads));
+  EXPECT_EQ((*http)->IdleConnections(), (*http)->ConnectionsOpened());
 }
 
 TEST(HttpClientTest, ConnectionRefusedIsNotSent) {
