@@ -28,9 +28,8 @@
 #   MG_BENCH_THREADS       wrk threads [2]
 #   MG_BENCH_PACED_RATE    target rate of the paced purchase run [500]
 #   MG_BENCH_PACED_CONNECTIONS  its connections [8]
-#   MG_BENCH_MARKETS       synthetic markets to generate [676: every two-letter code, the
-#                          most a regions dir can hold, since market codes are ISO 3166-1
-#                          alpha-2 shaped]
+#   MG_BENCH_MARKETS       synthetic markets to generate [1000: the 676 two-letter codes,
+#                          then subdivision-shaped codes XA-001, XA-002, ...]
 #   MG_BENCH_RELOADS       SIGHUP reloads during the reload scenario [3]
 set -euo pipefail
 
@@ -41,7 +40,7 @@ connections=${MG_BENCH_CONNECTIONS:-32}
 wrk_threads=${MG_BENCH_THREADS:-2}
 paced_rate=${MG_BENCH_PACED_RATE:-500}
 paced_connections=${MG_BENCH_PACED_CONNECTIONS:-8}
-market_count=${MG_BENCH_MARKETS:-676}
+market_count=${MG_BENCH_MARKETS:-1000}
 reloads=${MG_BENCH_RELOADS:-3}
 key=sk_bench_purchases_0c4e7d19
 admin_key=sk_bench_admin_5b93a2e6
@@ -208,7 +207,9 @@ record purchases_postgres_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_p
 postgres_rss=$(peak_rss_kib "$postgres_pid")
 kill -TERM "$postgres_pid"
 
-# 5. Synthetic markets: DE.yaml under every code AA, AB, ... (the shipped DE among them).
+# 5. Synthetic markets: DE.yaml under every code AA, AB, ... ZZ (the shipped DE among them),
+# then, past 676, under subdivision-shaped codes XA-001 ... XA-999, XB-001, ... (country codes
+# of the user-assigned X range, so none is a real ISO 3166-2 code).
 regions=$work/regions
 mkdir -p "$regions/markets"
 cp -r "$root/regions/common" "$regions/common"
@@ -216,10 +217,12 @@ python3 - "$root/regions/markets/DE.yaml" "$regions/markets" "$market_count" <<'
 import itertools, re, string, sys
 source, out, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 text = open(source).read()
-codes = ["".join(c) for c in itertools.product(string.ascii_uppercase, repeat=2)][:count]
+letters = string.ascii_uppercase
+codes = ["".join(c) for c in itertools.product(letters, repeat=2)]
+codes += [f"X{c}-{n:03d}" for c in letters for n in range(1, 1000)]
 if len(codes) < count:
-    sys.exit(f"only {len(codes)} two-letter market codes exist")
-for code in codes:
+    sys.exit(f"only {len(codes)} synthetic market codes are generated")
+for code in codes[:count]:
     open(f"{out}/{code}.yaml", "w").write(re.sub(r"(?m)^market: DE$", f"market: {code}", text))
 EOF
 load_start=$(date +%s%N)
@@ -243,6 +246,11 @@ reloaded=$(curl -fsS "$gw_admin/metrics" | sed -n 's/^market_reloads_total{resul
 reload_rss=$(peak_rss_kib "$reload_pid")
 record quotes_during_reload "$reload_result" \
   "{\"markets\": $market_count, \"sighup_sent\": $reloads, \"reloads_ok\": ${reloaded:-0}, \"peak_rss_kib\": $reload_rss}"
+
+# The reload gateway stops first, so that the closing ceiling runs on an idle machine as the
+# opening one did.
+kill -TERM "$reload_pid"
+wait "$reload_pid" 2>/dev/null || true
 
 record ceiling_end "$(run_wrk ceiling_end "http://127.0.0.1:$ceiling_port/bare" get.lua \
   "$connections")"

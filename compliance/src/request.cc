@@ -3,6 +3,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "regions/market_code.h"
+
 namespace mg::compliance {
 namespace {
 
@@ -115,9 +117,11 @@ Result<int> FlightDays(const std::string& start, const std::string& end) {
 }
 
 Status ValidateQuoteRequest(const QuoteRequest& request) {
-  if (!IsCountryCode(request.market)) {
-    return InvalidArgument(
-        "market '" + request.market + "' is not an ISO 3166-1 alpha-2 code such as DE", "market");
+  if (!regions::IsMarketCode(request.market)) {
+    return InvalidArgument("market '" + request.market +
+                               "' is not a market code such as DE or ES-CN: " +
+                               regions::MarketCodeProblem(request.market),
+                           "market");
   }
   if (request.locale.size() > 64) return InvalidArgument("locale is too long", "locale");
   const Customer& customer = request.customer;

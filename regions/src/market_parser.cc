@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "currency/money_format.h"
+#include "regions/market_code.h"
 #include "section_parsers.h"
 #include "tax_factors.h"
 
@@ -35,9 +36,11 @@ void ReadIdentity(FieldReader& root, const std::string& file, TopLevel& top) {
         root.Get("market"),
         "market code '" + *top.code + "' must equal the file name '" + expected + "'");
     top.code.reset();
-  } else if (top.code && !IsCountryCode(*top.code)) {
-    context.Child("market").Error(root.Get("market"),
-                                  "expected an ISO 3166-1 alpha-2 code, found '" + *top.code + "'");
+  } else if (top.code && !IsMarketCode(*top.code)) {
+    context.Child("market").Error(
+        root.Get("market"),
+        "expected an ISO 3166-1 alpha-2 code (\"DE\") or an ISO 3166-2 subdivision code "
+        "(\"ES-CN\"), found '" + *top.code + "': " + MarketCodeProblem(*top.code));
     top.code.reset();
   }
   top.name = RequiredText(root, "name");

@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "regions/market_code.h"
 #include "tax_factors.h"
 
 namespace mg::regions {
@@ -39,7 +40,9 @@ bool CustomerQualifies(const TaxRequest& request, const VatIdChecker& checker, b
   const TaxCustomer& customer = request.customer;
   if (!customer.business || !market.tax().reverse_charge) return false;
   const ReverseChargeConfig& rc = *market.tax().reverse_charge;
-  std::string billing = customer.billing_country.empty() ? market.code() : customer.billing_country;
+  std::string billing = customer.billing_country.empty()
+                            ? std::string(MarketCountry(market.code()))
+                            : customer.billing_country;
   if (billing == market.entity().country) return false;  // domestic B2B is charged
   if (!any_rc_class) return false;
   if (!Contains(rc.countries, billing)) {

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "regions/market_code.h"
 #include "section_parsers.h"
 
 namespace mg::regions::internal {
@@ -130,10 +131,12 @@ std::map<std::string, Subdivision> ParseSubdivisions(FieldReader& root,
   static const std::regex kShape("[A-Z]{2}-[A-Z0-9]{1,3}");
   root.ForEachEntry(
       "subdivisions", [&](const std::string& code, const YAML::Node& node, NodeContext context) {
-        if (!std::regex_match(code, kShape) || code.compare(0, 2, market.code) != 0) {
+        // A subdivision market's own subdivisions are still its country's codes.
+        const std::string_view country = MarketCountry(market.code);
+        if (!std::regex_match(code, kShape) || code.compare(0, 2, country) != 0) {
           context.Error(node, "subdivision '" + code +
                                   "' is not an ISO 3166-2 code of this market (expected " +
-                                  market.code + "-XX)");
+                                  std::string(country) + "-XX)");
         }
         FieldReader reader(node, context);
         if (!reader.valid()) return;

@@ -115,6 +115,17 @@ TEST(RequestParserTest, ErrorsNameTheParameter) {
   EXPECT_THAT(JsonError("{not json").message(), HasSubstr("not valid JSON"));
 }
 
+TEST(RequestParserTest, ASubdivisionMarketCodeIsAcceptedAndAMalformedOneExplained) {
+  Result<QuoteRequest> canaries =
+      ParseQuoteRequestJson(R"({"kind": "purchase", "market": "ES-CN", "items": [{"sku": "a"}]})");
+  ASSERT_TRUE(canaries.ok()) << canaries.status().ToString();
+  EXPECT_EQ(canaries->market, "ES-CN");
+  Status lower = JsonError(R"({"kind": "purchase", "market": "es-CN", "items": [{"sku": "a"}]})");
+  EXPECT_EQ(lower.param(), "market");
+  EXPECT_EQ(lower.message(),
+            "market 'es-CN' is not a market code such as DE or ES-CN: codes are upper case");
+}
+
 TEST(RequestParserTest, AtMostFiftyLines) {
   std::string items;
   for (int i = 0; i < 51; ++i) items += std::string(i ? "," : "") + R"({"sku": "a"})";

@@ -335,6 +335,40 @@ TEST(MarketLoaderTest, SubdivisionsNeedTheMarketPrefix) {
                           "code of this market (expected DE-XX)"));
 }
 
+// A territory sold as its own market is named by its ISO 3166-2 code; its
+// subdivisions carry its country's prefix.
+TEST(MarketLoaderTest, LoadsASubdivisionMarket) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  dir.Write("markets/ES-CN.yaml",
+            Replace(Replace(testing::kFixtureMarket, "market: DE", "market: ES-CN"), "catalog:\n",
+                    "subdivisions:\n"
+                    "  ES-TF:\n"
+                    "    name: Santa Cruz de Tenerife\n"
+                    "    classes: {virtual_currency: []}\n"
+                    "catalog:\n"));
+  LoadResult result = LoadMarkets(dir.path());
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(ErrorStrings(result));
+  const Market* canaries = result.snapshot->Find("ES-CN");
+  ASSERT_NE(canaries, nullptr);
+  EXPECT_EQ(canaries->source_file(), dir.File("markets/ES-CN.yaml"));
+  EXPECT_NE(result.snapshot->Find("DE"), nullptr);
+}
+
+TEST(MarketLoaderTest, AMalformedMarketCodeIsNamedWithItsPosition) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  dir.Write("markets/DE-BERL.yaml",
+            Replace(testing::kFixtureMarket, "market: DE", "market: DE-BERL"));
+  LoadResult result = LoadMarkets(dir.path());
+  EXPECT_EQ(result.snapshot, nullptr);
+  EXPECT_THAT(ErrorStrings(result),
+              ElementsAre(dir.File("markets/DE-BERL.yaml") +
+                          ":2:9: market: expected an ISO 3166-1 alpha-2 code (\"DE\") or an ISO "
+                          "3166-2 subdivision code (\"ES-CN\"), found 'DE-BERL': the part after "
+                          "the hyphen must be 1-3 letters or digits"));
+}
+
 // The shipped market files validate (the data engineer's regions/).
 TEST(ShippedRegionsTest, Validate) {
   std::string shipped = testing::ShippedRegionsDir();

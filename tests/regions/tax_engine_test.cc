@@ -290,6 +290,21 @@ TEST(TaxEngineTest, VatIdOfAnotherCountryIsRejected) {
   EXPECT_THAT(result.notes[0], HasSubstr("it is from DE, not the billing country FR"));
 }
 
+// A subdivision market ("DE-BE") bills in its country by default: the German
+// VAT ID matches the billing country DE, not the market code.
+TEST(TaxEngineTest, ASubdivisionMarketBillsInItsCountryByDefault) {
+  MarketBuilder builder("DE-BE", "EUR", true);
+  builder.Class("advertising", {Component("MwSt.", "19")});
+  builder.spec.tax.reverse_charge =
+      ReverseChargeConfig{{"DE"}, {"advertising"}, "Reverse charge", "Art. 196", "test", true};
+  auto market = builder.Build();
+  TaxResult result = Compute(*market, {Line("advertising", 11900, "EUR")}, std::nullopt,
+                             TaxCustomer{true, "DE136695976", ""});
+  EXPECT_TRUE(result.reverse_charge.applied);
+  EXPECT_EQ(result.total_tax.minor_units(), 0);
+  EXPECT_TRUE(result.notes.empty()) << ::testing::PrintToString(result.notes);
+}
+
 TEST(TaxEngineTest, DomesticB2BIsCharged) {
   auto market = EuMarket();  // entity in IE
   TaxResult result = Compute(*market, {Line("advertising", 11900, "EUR")}, std::nullopt,

@@ -7,6 +7,7 @@
 
 #include "gateway/log.h"
 #include "payment_routing.h"
+#include "regions/market_code.h"
 #include "spend_limits.h"
 
 namespace mg::api {
@@ -31,7 +32,7 @@ providers::AuthorizeRequest BuildAuthorize(const PaymentContext& context, const 
                                                        : plan.payment.return_url;
   request.capture = true;
   request.payer.reference = purchase.customer_id;
-  request.payer.country = purchase.market;
+  request.payer.country = std::string(regions::MarketCountry(purchase.market));
   return request;
 }
 
