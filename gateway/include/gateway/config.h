@@ -86,6 +86,9 @@ struct ProviderSettings {
   std::map<std::string, Secret> secrets;        // adapter-specific secrets
 };
 
+// Handler threads per I/O thread when `worker_threads` is 0.
+inline constexpr int kWorkerThreadsPerIoThread = 32;
+
 struct GatewayConfig {
   std::string source_file;
   ListenAddress listen{"127.0.0.1", 8080};
@@ -93,7 +96,7 @@ struct GatewayConfig {
   // those routes are served on the public listener instead.
   std::optional<ListenAddress> admin_listen = ListenAddress{"127.0.0.1", 8081};
   int threads = 0;         // I/O threads; 0: one per core
-  int worker_threads = 0;  // handler threads; 0: four per I/O thread
+  int worker_threads = 0;  // handler threads; 0: kWorkerThreadsPerIoThread per I/O thread
   std::string regions_dir;
   StoreConfig store;
   std::vector<http::ApiKey> api_keys;

@@ -54,7 +54,7 @@ TEST(GatewayConfigTest, MinimalConfigGetsDefaults) {
   EXPECT_EQ(config->limits.max_body_bytes, http::HttpLimits{}.max_body_bytes);
   EXPECT_EQ(config->log_level, LogLevel::kInfo);
   EXPECT_GE(config->EffectiveIoThreads(), 1);
-  EXPECT_EQ(config->EffectiveWorkerThreads(), 4 * config->EffectiveIoThreads());
+  EXPECT_EQ(config->EffectiveWorkerThreads(), 32 * config->EffectiveIoThreads());
 }
 
 TEST(GatewayConfigTest, FullConfig) {
