@@ -5,8 +5,10 @@
 namespace mg::compliance {
 namespace {
 
-boost::json::object RequirementToJson(const Requirement& requirement) {
-  boost::json::object out;
+boost::json::object RequirementToJson(const Requirement& requirement,
+                                      const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out.reserve(5);
   out["type"] = RequirementTypeName(requirement.type);
   out["rule_id"] = requirement.rule_id;
   switch (requirement.type) {
@@ -24,8 +26,9 @@ boost::json::object RequirementToJson(const Requirement& requirement) {
   return out;
 }
 
-boost::json::object CheckToJson(const Check& check) {
-  boost::json::object out;
+boost::json::object CheckToJson(const Check& check, const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out.reserve(7);
   out["rule_id"] = check.rule_id;
   out["kind"] = check.kind;
   out["outcome"] = CheckOutcomeName(check.outcome);
@@ -38,17 +41,20 @@ boost::json::object CheckToJson(const Check& check) {
 
 }  // namespace
 
-boost::json::object DecisionToJson(const Decision& decision) {
-  boost::json::object out;
+boost::json::object DecisionToJson(const Decision& decision, const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out.reserve(4);
   out["outcome"] = DecisionOutcomeName(decision.outcome);
   out["reason"] = decision.reason;
-  boost::json::array requirements;
+  boost::json::array requirements(sp);
+  requirements.reserve(decision.requirements.size());
   for (const Requirement& requirement : decision.requirements) {
-    requirements.push_back(RequirementToJson(requirement));
+    requirements.push_back(RequirementToJson(requirement, sp));
   }
   out["requirements"] = std::move(requirements);
-  boost::json::array checks;
-  for (const Check& check : decision.checks) checks.push_back(CheckToJson(check));
+  boost::json::array checks(sp);
+  checks.reserve(decision.checks.size());
+  for (const Check& check : decision.checks) checks.push_back(CheckToJson(check, sp));
   out["checks"] = std::move(checks);
   return out;
 }

@@ -5,58 +5,62 @@
 namespace mg::compliance {
 namespace {
 
-boost::json::object AmountToJson(const Quote& quote, const FormattedMoney& amount) {
-  boost::json::object out;
+boost::json::object AmountToJson(const Quote& quote, const FormattedMoney& amount,
+                                 const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out.reserve(3);
   out["amount"] = amount.minor_units;
   out["currency"] = quote.currency.str();
   out["formatted"] = amount.formatted;
   return out;
 }
 
-boost::json::object LineToJson(const Quote& quote, const QuoteLine& line) {
-  boost::json::object out;
+boost::json::object LineToJson(const Quote& quote, const QuoteLine& line,
+                               const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out.reserve(11);
   out["type"] = QuoteLineTypeName(line.type);
   out["sku"] = line.sku;
   out["description"] = line.description;
   out["tax_class"] = line.tax_class;
   out["quantity"] = line.quantity;
-  out["unit_price"] = AmountToJson(quote, line.unit_price);
-  out["net"] = AmountToJson(quote, line.net);
-  out["tax"] = AmountToJson(quote, line.tax);
-  out["gross"] = AmountToJson(quote, line.gross);
+  out["unit_price"] = AmountToJson(quote, line.unit_price, sp);
+  out["net"] = AmountToJson(quote, line.net, sp);
+  out["tax"] = AmountToJson(quote, line.tax, sp);
+  out["gross"] = AmountToJson(quote, line.gross, sp);
   out["reverse_charged"] = line.reverse_charged;
   if (line.type == QuoteLine::Type::kCoinPack) out["coins"] = line.coins;
   return out;
 }
 
-boost::json::value AdToJson(const Quote& quote) {
-  if (!quote.ad) return nullptr;
+boost::json::value AdToJson(const Quote& quote, const boost::json::storage_ptr& sp) {
+  if (!quote.ad) return boost::json::value(nullptr, sp);
   const AdPricingDetail& ad = *quote.ad;
-  boost::json::object out;
+  boost::json::object out(sp);
   out["format"] = ad.format;
   out["pricing"] = ad.pricing;
-  if (ad.cpm_floor) out["cpm_floor"] = AmountToJson(quote, *ad.cpm_floor);
-  if (ad.min_budget) out["min_budget"] = AmountToJson(quote, *ad.min_budget);
+  if (ad.cpm_floor) out["cpm_floor"] = AmountToJson(quote, *ad.cpm_floor, sp);
+  if (ad.min_budget) out["min_budget"] = AmountToJson(quote, *ad.min_budget, sp);
   if (ad.max_impressions) out["max_impressions"] = *ad.max_impressions;
   if (ad.days) out["days"] = *ad.days;
-  if (ad.price) out["price"] = AmountToJson(quote, *ad.price);
-  boost::json::array terms;
-  for (const auto& term : ad.payment_terms) terms.push_back(boost::json::string(term));
+  if (ad.price) out["price"] = AmountToJson(quote, *ad.price, sp);
+  boost::json::array terms(sp);
+  for (const auto& term : ad.payment_terms) terms.emplace_back(term);
   out["payment_terms"] = std::move(terms);
   if (ad.invoice_terms_days) out["invoice_terms_days"] = *ad.invoice_terms_days;
   return out;
 }
 
-boost::json::array PaymentMethodsToJson(const Quote& quote) {
-  boost::json::array out;
+boost::json::array PaymentMethodsToJson(const Quote& quote, const boost::json::storage_ptr& sp) {
+  boost::json::array out(sp);
+  out.reserve(quote.payment_methods.size());
   for (const PaymentMethodOption& option : quote.payment_methods) {
-    boost::json::object method;
+    boost::json::object method(sp);
     method["method"] = option.method;
     method["available"] = option.available;
     if (option.available) {
-      boost::json::array providers;
-      for (const auto& provider : option.providers)
-        providers.push_back(boost::json::string(provider));
+      boost::json::array providers(sp);
+      for (const auto& provider : option.providers) providers.emplace_back(provider);
       method["providers"] = std::move(providers);
     } else {
       method["unavailable_reason"] = option.unavailable_reason;
@@ -104,8 +108,9 @@ void Pretty(const boost::json::value& value, std::string& out, int depth) {
 
 }  // namespace
 
-boost::json::object QuoteToJson(const Quote& quote) {
-  boost::json::object out;
+boost::json::object QuoteToJson(const Quote& quote, const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out.reserve(21);
   out["object"] = "quote";
   out["market"] = quote.market;
   out["market_name"] = quote.market_name;
@@ -118,39 +123,42 @@ boost::json::object QuoteToJson(const Quote& quote) {
   } else {
     out["subdivision"] = quote.subdivision;
   }
-  boost::json::array lines;
-  for (const QuoteLine& line : quote.lines) lines.push_back(LineToJson(quote, line));
+  boost::json::array lines(sp);
+  lines.reserve(quote.lines.size());
+  for (const QuoteLine& line : quote.lines) lines.push_back(LineToJson(quote, line, sp));
   out["lines"] = std::move(lines);
-  boost::json::array tax_lines;
+  boost::json::array tax_lines(sp);
+  tax_lines.reserve(quote.tax_lines.size());
   for (const QuoteTaxLine& line : quote.tax_lines) {
-    boost::json::object tax_line;
+    boost::json::object tax_line(sp);
+    tax_line.reserve(6);
     tax_line["name"] = line.name;
     tax_line["rate"] = line.rate;
-    tax_line["taxable_base"] = AmountToJson(quote, line.taxable_base);
-    tax_line["amount"] = AmountToJson(quote, line.amount);
+    tax_line["taxable_base"] = AmountToJson(quote, line.taxable_base, sp);
+    tax_line["amount"] = AmountToJson(quote, line.amount, sp);
     tax_line["source"] = line.source;
     tax_line["verified"] = line.verified;
     tax_lines.push_back(std::move(tax_line));
   }
   out["tax_lines"] = std::move(tax_lines);
-  out["subtotal"] = AmountToJson(quote, quote.subtotal);
-  out["tax"] = AmountToJson(quote, quote.tax);
-  out["total"] = AmountToJson(quote, quote.total);
+  out["subtotal"] = AmountToJson(quote, quote.subtotal, sp);
+  out["tax"] = AmountToJson(quote, quote.tax, sp);
+  out["total"] = AmountToJson(quote, quote.total, sp);
   if (quote.reverse_charge.applied) {
-    boost::json::object reverse_charge;
+    boost::json::object reverse_charge(sp);
     reverse_charge["note"] = quote.reverse_charge.note;
     reverse_charge["legal_reference"] = quote.reverse_charge.legal_reference;
     out["reverse_charge"] = std::move(reverse_charge);
   } else {
     out["reverse_charge"] = nullptr;
   }
-  boost::json::array notes;
-  for (const auto& note : quote.tax_notes) notes.push_back(boost::json::string(note));
+  boost::json::array notes(sp);
+  for (const auto& note : quote.tax_notes) notes.emplace_back(note);
   out["tax_notes"] = std::move(notes);
   out["coins"] = {{"credit", quote.coins_credit}, {"debit", quote.coins_debit}};
-  out["ad"] = AdToJson(quote);
-  out["payment_methods"] = PaymentMethodsToJson(quote);
-  out["decision"] = DecisionToJson(quote.decision);
+  out["ad"] = AdToJson(quote, sp);
+  out["payment_methods"] = PaymentMethodsToJson(quote, sp);
+  out["decision"] = DecisionToJson(quote.decision, sp);
   out["created"] = quote.created.time_since_epoch().count();
   out["snapshot_version"] = quote.snapshot_version;
   return out;

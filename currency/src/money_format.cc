@@ -113,7 +113,10 @@ Result<MoneyFormatter> MoneyFormatter::Create(std::string_view locale, CurrencyC
           .unit(unit)
           .unitWidth(UnitWidth(options.style))
           .precision(number::Precision::fixedFraction(digits))
-          .roundingMode(UNUM_ROUND_HALFEVEN);
+          .roundingMode(UNUM_ROUND_HALFEVEN)
+          // Format() hands ICU the integer minor units; a power-of-ten scale
+          // moves the decimal point exactly (DecimalQuantity, no double).
+          .scale(number::Scale::powerOfTen(-facts.fraction_digits));
   if (U_FAILURE(status) || formatter.copyErrorTo(status)) {
     return Status(ErrorCode::kInternal, "ICU cannot build a formatter for " + currency.str() +
                                             " in " + std::string(locale) + ": " +
@@ -145,12 +148,10 @@ Result<std::string> MoneyFormatter::Format(const Money& money) const {
     return Status(ErrorCode::kCurrencyMismatch, "formatter for " + impl_->currency.str() +
                                                     " cannot format " + money.DebugString());
   }
-  // The exact decimal string of the minor units ("-1234.50"): no double ever
-  // holds the amount, so no binary rounding can show up in what people see.
-  const std::string decimal = FormatPlain(money);
+  // The integer minor units, scaled by the formatter: no double ever holds
+  // the amount, so no binary rounding can show up in what people see.
   UErrorCode status = U_ZERO_ERROR;
-  number::FormattedNumber formatted =
-      impl_->formatter.formatDecimal(icu::StringPiece(decimal.data(), decimal.size()), status);
+  number::FormattedNumber formatted = impl_->formatter.formatInt(money.minor_units(), status);
   std::string out;
   formatted.toTempString(status).toUTF8String(out);
   if (U_FAILURE(status)) {

@@ -12,11 +12,15 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include "compliance/decision.h"
 
 namespace mg::compliance {
 
-boost::json::object DecisionToJson(const Decision& decision);
+// Built in `sp` (a monotonic_resource makes building and dropping it cheap;
+// the default is the heap).
+boost::json::object DecisionToJson(const Decision& decision,
+                                   const boost::json::storage_ptr& sp = {});
 
 }  // namespace mg::compliance

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 
@@ -16,7 +17,10 @@
 
 namespace mg::compliance {
 
-boost::json::object QuoteToJson(const Quote& quote);
+// Built in `sp`: a route that serializes the object at once passes a
+// monotonic_resource, so that the tree costs no heap allocations and
+// dropping it walks nothing. The default is the heap.
+boost::json::object QuoteToJson(const Quote& quote, const boost::json::storage_ptr& sp = {});
 
 // Pretty-printed JSON text (two-space indent), for the CLI and reports.
 std::string PrettyJson(const boost::json::value& value);
