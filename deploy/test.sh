@@ -23,7 +23,7 @@ fi
 cmake --build "$tsan_dir" --parallel "$jobs" --target regions_test
 TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
   "$tsan_dir/tests/regions/regions_test" --gtest_brief=1 \
-  --gtest_filter='MarketRegistryTest.*'
+  --gtest_filter='MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*'
 
 cd "$build_dir"
 ctest --output-on-failure --parallel "$jobs" --timeout 600

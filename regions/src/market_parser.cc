@@ -268,8 +268,16 @@ void CheckCatalogClasses(const Catalog& catalog, const YAML::Node& catalog_node,
 
 std::optional<MarketSpec> ParseMarketFile(const std::string& file, const ProviderCatalog& providers,
                                           PackLibrary& packs, ErrorSink& sink) {
-  size_t errors_before = sink.size();
+  const size_t errors_before = sink.size();
   std::optional<YAML::Node> root_node = LoadYamlFile(file, sink);
+  return ParseMarketDocument(file, std::move(root_node), errors_before, providers, packs, sink);
+}
+
+std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
+                                              std::optional<YAML::Node> root_node,
+                                              size_t errors_before,
+                                              const ProviderCatalog& providers, PackLibrary& packs,
+                                              ErrorSink& sink) {
   if (!root_node) return std::nullopt;
   NodeContext context{&file, "", &sink};
   FieldReader root(*root_node, context);

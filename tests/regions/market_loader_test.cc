@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "regions_fixture.h"
@@ -353,6 +354,40 @@ TEST(MarketLoaderTest, LoadsASubdivisionMarket) {
   ASSERT_NE(canaries, nullptr);
   EXPECT_EQ(canaries->source_file(), dir.File("markets/ES-CN.yaml"));
   EXPECT_NE(result.snapshot->Find("DE"), nullptr);
+}
+
+// Enough files that the loader reads them on several threads: the errors
+// still come in file order, and every good file still loads.
+TEST(MarketLoaderTest, ManyFilesReadInParallelReportErrorsInFileOrder) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  std::vector<std::string> expected;
+  auto code = [](int i) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "XA-%03d", i);
+    return std::string(buffer);
+  };
+  auto write_all = [&](bool broken) {
+    for (int i = 1; i <= 60; ++i) {
+      std::string text = Replace(testing::kFixtureMarket, "market: DE", "market: " + code(i));
+      if (broken && i % 13 == 0) text = Replace(text, "name: Germany", "name: [Germany");
+      dir.Write("markets/" + code(i) + ".yaml", text);
+    }
+  };
+  write_all(/*broken=*/true);
+  for (int i = 13; i <= 60; i += 13) {
+    expected.push_back(dir.File("markets/" + code(i) + ".yaml") +
+                       ":4:9: end of sequence flow not found");
+  }
+  LoadResult broken = LoadMarkets(dir.path());
+  EXPECT_EQ(broken.snapshot, nullptr);
+  EXPECT_THAT(ErrorStrings(broken), ::testing::ElementsAreArray(expected));
+
+  write_all(/*broken=*/false);
+  LoadResult fixed = LoadMarkets(dir.path());
+  ASSERT_TRUE(fixed.ok()) << ::testing::PrintToString(ErrorStrings(fixed));
+  for (int i = 1; i <= 60; ++i) EXPECT_NE(fixed.snapshot->Find(code(i)), nullptr) << code(i);
+  EXPECT_NE(fixed.snapshot->Find("DE"), nullptr);
 }
 
 TEST(MarketLoaderTest, AMalformedMarketCodeIsNamedWithItsPosition) {
