@@ -242,7 +242,13 @@ reload_seconds=$((reloads * 3 + 4))
 reloader=$!
 reload_result=$(run_wrk quotes_during_reload "$gw_url" quote.lua "$connections" "$reload_seconds")
 wait "$reloader"
-reloaded=$(curl -fsS "$gw_admin/metrics" | sed -n 's/^market_reloads_total{result="ok"} //p')
+# A reload of many markets can outlast the load; wait (up to 30 s) for the last one to land.
+reloads_ok() { curl -fsS "$gw_admin/metrics" | sed -n 's/^market_reloads_total{result="ok"} //p'; }
+reloaded=$(reloads_ok)
+for ((i = 0; i < 60 && ${reloaded:-0} < reloads + 1; i++)); do
+  sleep 0.5
+  reloaded=$(reloads_ok)
+done
 reload_rss=$(peak_rss_kib "$reload_pid")
 record quotes_during_reload "$reload_result" \
   "{\"markets\": $market_count, \"sighup_sent\": $reloads, \"reloads_ok\": ${reloaded:-0}, \"peak_rss_kib\": $reload_rss}"
