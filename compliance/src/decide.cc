@@ -1,5 +1,6 @@
 #include "compliance/decide.h"
 
+#include <filesystem>
 #include <type_traits>
 #include <variant>
 
@@ -44,11 +45,19 @@ RuleFacts DeriveFacts(const regions::Market& market, const QuoteRequest& request
   return facts;
 }
 
+// The market file as ops know it, relative to the regions dir (the loader
+// reads markets/ only): a quote must not show the server's own paths, and
+// the same market must answer the same on every machine.
+std::string MarketFileName(const regions::Market& market) {
+  if (market.source_file().empty()) return "";
+  return "markets/" + std::filesystem::path(market.source_file()).filename().string();
+}
+
 Check MarketStatusCheck(const regions::Market& market) {
   Check check;
   check.rule_id = kMarketStatusCheckId;
   check.kind = "market_status";
-  check.source = market.source_file();
+  check.source = MarketFileName(market);
   switch (market.status()) {
     case regions::MarketStatus::kLive:
       check.outcome = CheckOutcome::kPass;
