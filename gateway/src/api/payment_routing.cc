@@ -12,6 +12,22 @@ Status MethodUnavailable(std::string message) {
   return Unprocessable(std::move(message), "payment.method");
 }
 
+// A started attempt as the store keeps it (the store assigns the id unless
+// it is set). A status query moves no money: its amount is 0.
+store::ProviderAttempt StartedRecord(const std::string& purchase_id, const std::string& provider,
+                                     providers::Operation operation,
+                                     const std::string& idempotency_key, int64_t amount_minor,
+                                     int64_t now_ms) {
+  store::ProviderAttempt record;
+  record.purchase_id = purchase_id;
+  record.provider = provider;
+  record.operation = AttemptOperationOf(operation);
+  record.amount_minor = operation == providers::Operation::kStatus ? 0 : amount_minor;
+  record.idempotency_key = idempotency_key;
+  record.started_at_ms = now_ms;
+  return record;
+}
+
 }  // namespace
 
 Result<providers::RouteConfig> ResolveRoute(const PaymentContext& context,
@@ -102,15 +118,11 @@ AttemptRecorder::AttemptRecorder(const PaymentContext& context, std::string purc
 AttemptRecorder::~AttemptRecorder() { Flush(); }
 
 Result<store::ProviderAttempt> PlanAttempt(const PaymentContext& context, const AttemptPlan& plan) {
-  store::ProviderAttempt record;
+  store::ProviderAttempt record = StartedRecord(
+      plan.purchase_id, plan.provider, plan.operation,
+      providers::DeriveIdempotencyKey(plan.purchase_id, plan.attempt, plan.operation),
+      plan.amount_minor, context.NowMillis());
   MG_ASSIGN_OR_RETURN(record.id, store::NewId(store::kAttemptIdPrefix));
-  record.purchase_id = plan.purchase_id;
-  record.provider = plan.provider;
-  record.operation = AttemptOperationOf(plan.operation);
-  record.amount_minor = plan.operation == providers::Operation::kStatus ? 0 : plan.amount_minor;
-  record.idempotency_key =
-      providers::DeriveIdempotencyKey(plan.purchase_id, plan.attempt, plan.operation);
-  record.started_at_ms = context.NowMillis();
   return record;
 }
 
@@ -139,9 +151,8 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
       Write({adopted->second.id, unsent});
       started_.erase(adopted);
     }
-    int64_t amount = attempt.operation == providers::Operation::kStatus ? 0 : amount_minor_;
     Result<std::string> id =
-        Started(attempt.provider, attempt.operation, attempt.idempotency_key, amount);
+        Started(attempt.provider, attempt.operation, attempt.idempotency_key, amount_minor_);
     if (id.ok()) started_[key] = Recorded{*id, attempt.provider};
     return;
   }
@@ -155,14 +166,8 @@ Result<std::string> AttemptRecorder::Started(const std::string& provider,
                                              providers::Operation operation,
                                              const std::string& idempotency_key,
                                              int64_t amount_minor) {
-  store::ProviderAttempt record;
-  record.purchase_id = purchase_id_;
-  record.provider = provider;
-  record.operation = AttemptOperationOf(operation);
-  record.amount_minor = amount_minor;
-  record.idempotency_key = idempotency_key;
-  record.started_at_ms = context_.NowMillis();
-  Result<store::ProviderAttempt> stored = context_.store().RecordAttemptStarted(record);
+  Result<store::ProviderAttempt> stored = context_.store().RecordAttemptStarted(StartedRecord(
+      purchase_id_, provider, operation, idempotency_key, amount_minor, context_.NowMillis()));
   if (!stored.ok()) {
     if (error_.ok()) error_ = stored.status();
     gateway::Log(gateway::LogLevel::kError,

@@ -116,14 +116,15 @@ Result<FinalResponse> Finish(const PaymentContext& context, const ChargePlan& pl
   return RespondWithPurchase(context, plan.market, current, {}, request_id);
 }
 
-Result<FinalResponse> RenderPurchase(const ChargePlan& plan, const store::Purchase& purchase,
+// The 201 body of a purchase that has not failed, amounts in its quote's locale.
+Result<FinalResponse> RenderPurchase(const MarketRef& market, const store::Purchase& purchase,
                                      const std::vector<store::ProviderAttempt>& attempts,
-                                     const PaymentNext& next, std::string_view request_id) {
-  MG_ASSIGN_OR_RETURN(
-      AmountRenderer amounts,
-      RendererForRecord(*plan.market.snapshot, purchase.market, purchase.currency, plan.quote));
+                                     boost::json::value quote, const PaymentNext& next,
+                                     std::string_view request_id) {
+  MG_ASSIGN_OR_RETURN(AmountRenderer amounts, RendererForRecord(*market.snapshot, purchase.market,
+                                                                purchase.currency, quote));
   return FinalResponse{201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next,
-                                                                  plan.quote, request_id))};
+                                                                  std::move(quote), request_id))};
 }
 
 FinalResponse PaymentError(const Status& status, const char* code, const store::Purchase& purchase,
@@ -157,7 +158,7 @@ Result<FinalResponse> Advance(const PaymentContext& context, const ChargePlan& p
   return Finish(
       context, plan, recorder, move,
       [&](const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts) {
-        return RenderPurchase(plan, moved, attempts, next, request_id);
+        return RenderPurchase(plan.market, moved, attempts, plan.quote, next, request_id);
       },
       request_id);
 }
@@ -192,9 +193,7 @@ Result<FinalResponse> Succeed(const PaymentContext& context, const ChargePlan& p
   const store::Purchase& purchase = plan.purchase;
   const store::UnixMillis now = context.NowMillis();
   PurchaseMove move{PurchaseState::kSucceeded, &result, purchase.total_minor};
-  move.spend = store::Spend{
-      purchase.customer_id,     purchase.market, purchase.currency, purchase.total_minor, now,
-      !plan.sca_regime.empty(), purchase.id};
+  move.spend = SpendOf(purchase, now, !plan.sca_regime.empty());
   move.limits = SpendLimitsFor(*plan.market.market, plan.request, now);
   Result<FinalResponse> done = Advance(context, plan, recorder, move, {}, request_id);
   if (done.status().code() != ErrorCode::kComplianceDenied) return done;
@@ -270,11 +269,13 @@ Result<FinalResponse> RespondWithPurchase(const PaymentContext& context, const M
   }
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
                       context.store().ListAttempts(purchase.id));
-  boost::json::value quote = ParseStoredJson(purchase.quote_json);
-  MG_ASSIGN_OR_RETURN(AmountRenderer amounts, RendererForRecord(*market.snapshot, purchase.market,
-                                                                purchase.currency, quote));
-  return FinalResponse{201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next,
-                                                                  std::move(quote), request_id))};
+  return RenderPurchase(market, purchase, attempts, ParseStoredJson(purchase.quote_json), next,
+                        request_id);
+}
+
+store::Spend SpendOf(const store::Purchase& purchase, store::UnixMillis at, bool sca_performed) {
+  return store::Spend{purchase.customer_id, purchase.market,      purchase.currency,
+                      purchase.total_minor, at, sca_performed, purchase.id};
 }
 
 std::string ScaRegimeOfStoredQuote(const boost::json::value& quote) {

@@ -69,4 +69,7 @@ Result<FinalResponse> RespondWithPurchase(const PaymentContext& context, const M
 // The SCA regime a stored quote's decision requires; empty when none.
 std::string ScaRegimeOfStoredQuote(const boost::json::value& quote);
 
+// The ledger entry of a purchase that took its whole total at `at`.
+store::Spend SpendOf(const store::Purchase& purchase, store::UnixMillis at, bool sca_performed);
+
 }  // namespace mg::api

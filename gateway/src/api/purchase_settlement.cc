@@ -29,9 +29,7 @@ Result<Settlement> SettlePurchase(const PaymentContext& context, const store::Pu
   if (to == PurchaseState::kSucceeded) {
     // Written with the move, so the limits see every settled purchase.
     const bool sca = !ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json)).empty();
-    effects.spend = store::Spend{
-        purchase.customer_id, purchase.market, purchase.currency, purchase.total_minor, now, sca,
-        purchase.id};
+    effects.spend = SpendOf(purchase, now, sca);
   }
   Result<store::Purchase> moved =
       context.store().TransitionPurchase(purchase.id, from, to, changes, effects);
