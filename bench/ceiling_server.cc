@@ -11,10 +11,10 @@
 #include <iostream>
 #include <string>
 
-#include "gateway/config.h"
+#include "base/log.h"
+#include "gateway/app/config.h"
 #include "gateway/http/pipeline.h"
 #include "gateway/http/server.h"
-#include "gateway/log.h"
 
 namespace {
 
@@ -29,7 +29,7 @@ int Usage(const std::string& why) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  mg::gateway::ListenAddress listen{"127.0.0.1", 0};
+  mg::app::ListenAddress listen{"127.0.0.1", 0};
   mg::http::ServerOptions options;
   options.io_threads = 0;
   options.worker_threads = 0;
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) return Usage("missing value for " + flag);
     const std::string value = argv[++i];
     if (flag == "--listen") {
-      auto address = mg::gateway::ParseListenAddress(value);
+      auto address = mg::app::ParseListenAddress(value);
       if (!address.ok()) return Usage(address.status().message());
       listen = *address;
     } else if (flag == "--threads" || flag == "--worker-threads") {
@@ -54,13 +54,13 @@ int main(int argc, char** argv) {
     }
   }
   // The same defaults as `marketgate serve` (GatewayConfig::Effective*).
-  mg::gateway::GatewayConfig defaults;
+  mg::app::GatewayConfig defaults;
   defaults.threads = options.io_threads;
   defaults.worker_threads = options.worker_threads;
   options.io_threads = defaults.EffectiveIoThreads();
   options.worker_threads = defaults.EffectiveWorkerThreads();
   options.handle_signals = true;
-  mg::gateway::SetLogLevel(mg::gateway::LogLevel::kWarning);
+  mg::SetLogLevel(mg::LogLevel::kWarning);
 
   mg::http::Router router;
   const std::string body = R"({"ok":true,"server":"ceiling"})";
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "listening on "
-            << mg::gateway::ListenAddress{bound->address().to_string(), bound->port()}.ToString()
+            << mg::app::ListenAddress{bound->address().to_string(), bound->port()}.ToString()
             << std::endl;
   server.Run();
   return 0;

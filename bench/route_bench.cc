@@ -27,12 +27,11 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/api/payment_services.h"
-#include "gateway/config.h"
-#include "gateway/http/api_routes.h"
+#include "base/crypto.h"
+#include "base/log.h"
+#include "gateway/app/application.h"
+#include "gateway/app/config.h"
 #include "gateway/http/pipeline.h"
-#include "gateway/log.h"
-#include "regions/snapshot.h"
 
 namespace mg::bench {
 namespace {
@@ -52,7 +51,7 @@ constexpr std::string_view kQuoteBody =
 // The two pipelines and everything they refer to.
 class BenchGateway {
  public:
-  BenchGateway() : http_metrics_(metrics_), ceiling_metrics_(ceiling_registry_) {}
+  BenchGateway() : ceiling_metrics_(ceiling_registry_) {}
 
   Status Start() {
     std::string dir = (std::filesystem::temp_directory_path() / "mg-route-bench-XXXXXX").string();
@@ -63,26 +62,15 @@ class BenchGateway {
     std::string yaml =
         "listen: 127.0.0.1:0\nregions_dir: " MG_SOURCE_DIR "/regions\n" +
         std::string("store: {driver: sqlite, path: ") + temp_dir_ +
-        "/store.db}\napi_keys:\n  - {name: bench, sha256: " + http::HexEncode(http::Sha256(kKey)) +
+        "/store.db}\napi_keys:\n  - {name: bench, sha256: " + mg::HexEncode(mg::Sha256(kKey)) +
         ", scopes: [read, purchases]}\nlog_level: warning\n";
-    MG_ASSIGN_OR_RETURN(gateway::GatewayConfig config,
-                        gateway::ParseGatewayConfig(yaml, temp_dir_ + "/bench.yaml"));
-    gateway::SetLogLevel(config.log_level);
-    markets_ = std::make_unique<regions::MarketRegistry>(config.regions_dir);
-    std::vector<regions::LoadError> errors = markets_->Reload();
+    MG_ASSIGN_OR_RETURN(app::GatewayConfig config,
+                        app::ParseGatewayConfig(yaml, temp_dir_ + "/bench.yaml"));
+    SetLogLevel(config.log_level);
+    // Built as `marketgate serve` builds it: the same composition root.
+    MG_ASSIGN_OR_RETURN(app_, app::Application::Build(config));
+    std::vector<LoadError> errors = app_->LoadMarkets();
     if (!errors.empty()) return Status(ErrorCode::kInternal, errors.front().ToString());
-    keys_ = std::make_unique<http::ApiKeyAuthenticator>(config.api_keys);
-    rate_limiter_ = std::make_unique<http::RateLimiter>(config.rate_limits, config.api_keys);
-
-    http::ApiContext context;
-    context.snapshots = [this] { return markets_->Current(); };
-    context.metrics = &metrics_;
-    context.readiness.markets_loaded = [this] { return markets_->Current() != nullptr; };
-    MG_ASSIGN_OR_RETURN(services_, api::OpenPaymentServices(config));
-    MG_RETURN_IF_ERROR(http::AddPublicApi(router_, context));
-    MG_RETURN_IF_ERROR(api::AddPaymentRoutes(router_, services_, *markets_, *keys_, metrics_));
-    pipeline_ =
-        std::make_unique<RequestPipeline>(router_, *keys_, http_metrics_, rate_limiter_.get());
 
     MG_RETURN_IF_ERROR(ceiling_router_.Add(Verb::get, "/bare", {}, [this](const http::Request&) {
       return Result<http::Response>(http::TextResponse(ceiling_body_, http::kJsonContentType));
@@ -93,24 +81,16 @@ class BenchGateway {
   }
 
   ~BenchGateway() {
-    pipeline_.reset();
-    services_.reset();
+    app_.reset();
     if (!temp_dir_.empty()) std::filesystem::remove_all(temp_dir_);
   }
 
-  const RequestPipeline& pipeline() const { return *pipeline_; }
+  const RequestPipeline& pipeline() const { return app_->public_pipeline(); }
   const RequestPipeline& ceiling() const { return *ceiling_pipeline_; }
 
  private:
   std::string temp_dir_;
-  http::MetricsRegistry metrics_;
-  http::HttpMetrics http_metrics_;
-  std::unique_ptr<regions::MarketRegistry> markets_;
-  std::unique_ptr<http::ApiKeyAuthenticator> keys_;
-  std::unique_ptr<http::RateLimiter> rate_limiter_;
-  std::shared_ptr<api::PaymentServices> services_;
-  http::Router router_;
-  std::unique_ptr<RequestPipeline> pipeline_;
+  std::unique_ptr<app::Application> app_;
 
   const std::string ceiling_body_ = R"({"ok":true,"server":"ceiling"})";
   http::Router ceiling_router_;

@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "currency/status.h"
+#include "base/status.h"
 
 namespace mg::compliance {
 

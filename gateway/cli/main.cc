@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "command_line.h"
+#include "gateway/cli/command_line.h"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sandbox/sandbox_server.h"
+#include "gateway/sandbox/sandbox_server.h"
 
 namespace {
 

@@ -7,11 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "base/yaml_reader.h"
 #include "currency/currency_code.h"
 #include "currency/decimal.h"
 #include "currency/money.h"
 #include "regions/providers.h"
-#include "regions/yaml_reader.h"
 
 namespace mg::regions::internal {
 

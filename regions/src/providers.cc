@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "regions/yaml_reader.h"
+#include "base/yaml_reader.h"
 
 namespace mg::regions {
 
@@ -29,9 +29,10 @@ ProviderCatalog ProviderCatalog::Load(const std::string& file, ErrorSink& sink) 
           context.Child("id").Error(node["id"], "duplicate provider '" + *id + "'");
           return;
         }
+        const YAML::Mark mark = node["id"].Mark();
         catalog.providers_.emplace(
-            *id,
-            ProviderSpec{*id, methods.value_or(std::vector<std::string>{}), source.value_or("")});
+            *id, ProviderSpec{*id, methods.value_or(std::vector<std::string>{}),
+                              source.value_or(""), file, mark.line + 1, mark.column + 1});
       },
       /*required=*/true);
   reader.Finish();

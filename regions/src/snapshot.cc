@@ -17,7 +17,8 @@ const Market* MarketSnapshot::Find(std::string_view code) const {
   return it == markets_.end() ? nullptr : it->second.get();
 }
 
-MarketRegistry::MarketRegistry(std::string regions_dir) : regions_dir_(std::move(regions_dir)) {}
+MarketRegistry::MarketRegistry(std::string regions_dir, SnapshotCheck check)
+    : regions_dir_(std::move(regions_dir)), check_(std::move(check)) {}
 
 std::vector<LoadError> MarketRegistry::Reload() {
   std::lock_guard<std::mutex> reload_lock(reload_mutex_);
@@ -28,6 +29,10 @@ std::vector<LoadError> MarketRegistry::Reload() {
   }
   // Parse and validate without holding the readers' mutex.
   LoadResult loaded = LoadMarkets(regions_dir_, LoadOptions{next_version});
+  if (loaded.ok() && check_) {
+    loaded.errors = check_(*loaded.snapshot);
+    if (!loaded.errors.empty()) loaded.snapshot.reset();
+  }
 
   std::lock_guard<std::mutex> lock(mutex_);
   last_errors_ = loaded.errors;

@@ -5,10 +5,10 @@
 
 #include <vector>
 
+#include "base/status.h"
 #include "currency/decimal.h"
 #include "currency/money.h"
 #include "currency/rounding.h"
-#include "currency/status.h"
 #include "regions/market.h"
 
 namespace mg::regions::internal {

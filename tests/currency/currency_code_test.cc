@@ -73,11 +73,12 @@ TEST(LookupCurrencyTest, PinsIcu72Facts) {
       // Cash is rounded to 0.05 in Switzerland and Canada.
       {"CHF", 2, 2, 5},
       {"CAD", 2, 2, 5},
-      // IDR: ISO 4217 says 2 minor units; MARKETS.md quotes CLDR 48 with
-      // `_digits: 0`. ICU 72 (CLDR 42) reports 2 standard digits, agreeing with
-      // ISO, and 0 cash digits, so gateway amounts in IDR are stored in sen
-      // (1/100) and cash rounds to whole rupiah (100 minor units). Display
-      // without decimals is a formatting option (display_digits = 0).
+      // IDR: ISO 4217 says 2 minor units; CLDR 48 gives `_digits: 0` (see
+      // docs/sources/ID.md#currency-and-display). ICU 72 (CLDR 42) reports 2
+      // standard digits, agreeing with ISO, and 0 cash digits, so gateway
+      // amounts in IDR are stored in sen (1/100) and cash rounds to whole
+      // rupiah (100 minor units). Display without decimals is a formatting
+      // option (display_digits = 0).
       {"IDR", 2, 0, 100},
       // Also 2 standard but 0 cash digits in ICU 72.
       {"HUF", 2, 0, 100},

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "compliance/decide.h"
 #include "compliance/decision.h"
 #include "compliance/request.h"
 #include "currency/money.h"
-#include "currency/status.h"
 #include "regions/snapshot.h"
 #include "regions/tax_engine.h"
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "currency/status.h"
+#include "base/status.h"
 #include "regions/rules.h"
 
 namespace mg::compliance {

@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "compliance/request.h"
-#include "currency/status.h"
 
 namespace mg::compliance {
 

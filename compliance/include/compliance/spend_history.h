@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/status.h"
 #include "compliance/request.h"
 #include "currency/currency_code.h"
-#include "currency/status.h"
 
 namespace mg::compliance {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "currency/status.h"
+#include "base/status.h"
 
 namespace mg {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "currency/currency_code.h"
 #include "currency/money.h"
-#include "currency/status.h"
 
 namespace mg {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "currency/status.h"
+#include "base/status.h"
 
 namespace mg {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "currency/currency_code.h"
-#include "currency/status.h"
 
 namespace mg {
 
@@ -52,7 +52,6 @@ Result<std::vector<Money>> SplitEvenly(const Money& total, int parts);
 // method, ties to the earlier weight) so that the parts sum exactly to `total`.
 // Used to spread tax and discounts over basket lines. At least one weight must
 // be positive.
-Result<std::vector<Money>> AllocateByWeights(const Money& total,
-                                             std::span<const int64_t> weights);
+Result<std::vector<Money>> AllocateByWeights(const Money& total, std::span<const int64_t> weights);
 
 }  // namespace mg

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "currency/money.h"
-#include "currency/status.h"
 
 namespace mg {
 

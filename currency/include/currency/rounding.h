@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "currency/status.h"
+#include "base/status.h"
 
 namespace mg {
 

@@ -1,4 +1,4 @@
-#include "gateway/providers/adyen/adyen_provider.h"
+#include "adyen/adyen_provider.h"
 
 #include <utility>
 
@@ -8,38 +8,38 @@
 namespace mg::providers {
 
 AdyenProvider::AdyenProvider(std::string id, adyen::AdyenAccount account, Secret api_key,
-                             std::shared_ptr<HttpClient> http)
+                             std::shared_ptr<outbound::HttpClient> http)
     : id_(std::move(id)),
       account_(std::move(account)),
       api_key_(std::move(api_key)),
       http_(std::move(http)) {}
 
-PaymentResult AdyenProvider::Call(HttpRequest request, const std::string& idempotency_key,
+PaymentResult AdyenProvider::Call(outbound::HttpRequest request, const std::string& idempotency_key,
                                   Mapper map) const {
   request.headers.emplace_back("X-API-Key", api_key_.reveal());
   request.headers.emplace_back("Idempotency-Key", idempotency_key);
-  HttpResult http = http_->Send(request);
+  outbound::HttpResult http = http_->Send(request);
   if (!http.ok()) return MapTransportFailure(id_, http);
   return map(id_, http.response);
 }
 
 Result<PaymentResult> AdyenProvider::Authorize(const AuthorizeRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, adyen::BuildPayment(account_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, adyen::BuildPayment(account_, request));
   return Call(std::move(http), request.idempotency_key, &adyen::MapPaymentResponse);
 }
 
 Result<PaymentResult> AdyenProvider::Capture(const CaptureRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, adyen::BuildCapture(account_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, adyen::BuildCapture(account_, request));
   return Call(std::move(http), request.idempotency_key, &adyen::MapModificationResponse);
 }
 
 Result<PaymentResult> AdyenProvider::Void(const VoidRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, adyen::BuildCancel(account_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, adyen::BuildCancel(account_, request));
   return Call(std::move(http), request.idempotency_key, &adyen::MapModificationResponse);
 }
 
 Result<PaymentResult> AdyenProvider::Refund(const RefundRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, adyen::BuildRefund(account_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, adyen::BuildRefund(account_, request));
   return Call(std::move(http), request.idempotency_key, &adyen::MapModificationResponse);
 }
 
@@ -62,7 +62,8 @@ Result<std::unique_ptr<PaymentProvider>> MakeAdyenProvider(const ProviderConfig&
   adyen::AdyenAccount acct{
       config.base_url.empty() ? "https://checkout-test.adyen.com" : config.base_url,
       account->second};
-  MG_ASSIGN_OR_RETURN(std::shared_ptr<HttpClient> http, HttpClient::Create(config.http));
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<outbound::HttpClient> http,
+                      outbound::HttpClient::Create(config.http));
   return std::unique_ptr<PaymentProvider>(
       std::make_unique<AdyenProvider>(config.id, std::move(acct), config.api_key, std::move(http)));
 }

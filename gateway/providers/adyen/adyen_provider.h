@@ -11,17 +11,18 @@
 #include <memory>
 #include <string>
 
-#include "gateway/providers/adyen/adyen_transformers.h"
-#include "gateway/providers/http_client.h"
+#include "adyen/adyen_transformers.h"
+#include "base/secret.h"
+#include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
-#include "gateway/providers/secret.h"
+#include "gateway/providers/provider_registry.h"
 
 namespace mg::providers {
 
 class AdyenProvider final : public PaymentProvider {
  public:
   AdyenProvider(std::string id, adyen::AdyenAccount account, Secret api_key,
-                std::shared_ptr<HttpClient> http);
+                std::shared_ptr<outbound::HttpClient> http);
 
   std::string_view id() const override { return id_; }
   Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
@@ -31,13 +32,18 @@ class AdyenProvider final : public PaymentProvider {
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
 
  private:
-  using Mapper = PaymentResult (*)(std::string_view, const HttpResponse&);
-  PaymentResult Call(HttpRequest request, const std::string& idempotency_key, Mapper map) const;
+  using Mapper = PaymentResult (*)(std::string_view, const outbound::HttpResponse&);
+  PaymentResult Call(outbound::HttpRequest request, const std::string& idempotency_key,
+                     Mapper map) const;
 
   std::string id_;
   adyen::AdyenAccount account_;
   Secret api_key_;
-  std::shared_ptr<HttpClient> http_;
+  std::shared_ptr<outbound::HttpClient> http_;
 };
+
+// Builds the adapter from its validated config (the adyen kind's factory,
+// adyen_kind.cc). Errors (kInvalidArgument): a setting it needs is missing or bad.
+Result<std::unique_ptr<PaymentProvider>> MakeAdyenProvider(const ProviderConfig& config);
 
 }  // namespace mg::providers

@@ -1,4 +1,4 @@
-#include "gateway/providers/adyen/adyen_transformers.h"
+#include "adyen/adyen_transformers.h"
 
 #include <algorithm>
 #include <array>
@@ -32,8 +32,9 @@ Result<json::object> AmountJson(const Money& amount) {
   return json::object{{"currency", amount.currency().str()}, {"value", value}};
 }
 
-HttpRequest JsonPost(const AdyenAccount& account, std::string path, const json::object& body) {
-  HttpRequest r;
+outbound::HttpRequest JsonPost(const AdyenAccount& account, std::string path,
+                               const json::object& body) {
+  outbound::HttpRequest r;
   r.method = "POST";
   r.url = account.base_url + path;
   r.headers.emplace_back("Content-Type", "application/json");
@@ -41,9 +42,9 @@ HttpRequest JsonPost(const AdyenAccount& account, std::string path, const json::
   return r;
 }
 
-Result<HttpRequest> Modification(const AdyenAccount& account, const std::string& psp,
-                                 const std::string& key, const char* what,
-                                 const std::string& reference, const Money* amount) {
+Result<outbound::HttpRequest> Modification(const AdyenAccount& account, const std::string& psp,
+                                           const std::string& key, const char* what,
+                                           const std::string& reference, const Money* amount) {
   MG_RETURN_IF_ERROR(ValidatePspReference(psp));
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(key));
   json::object body{{"merchantAccount", account.merchant_account}, {"reference", reference}};
@@ -54,7 +55,7 @@ Result<HttpRequest> Modification(const AdyenAccount& account, const std::string&
   return JsonPost(account, "/v71/payments/" + psp + "/" + what, body);
 }
 
-PaymentResult Start(std::string_view provider, const HttpResponse& response) {
+PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r;
   r.provider = std::string(provider);
   r.http_status = response.status;
@@ -62,7 +63,8 @@ PaymentResult Start(std::string_view provider, const HttpResponse& response) {
 }
 
 // Adyen's error object: {status, errorCode, message, errorType, pspReference}.
-PaymentResult MapError(PaymentResult r, const HttpResponse& response, const json::object* obj) {
+PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
+                       const json::object* obj) {
   r.outcome = OutcomeForHttpStatus(response.status);
   if (obj != nullptr) {
     r.provider_code = jf::String(*obj, "errorCode");
@@ -131,7 +133,8 @@ DeclineReason MapRefusalReason(std::string_view code, std::string_view raw) {
   return DeclineReason::kOther;
 }
 
-Result<HttpRequest> BuildPayment(const AdyenAccount& account, const AuthorizeRequest& request) {
+Result<outbound::HttpRequest> BuildPayment(const AdyenAccount& account,
+                                           const AuthorizeRequest& request) {
   MG_RETURN_IF_ERROR(ValidateAuthorizeRequest(request));
   std::string type = AdyenMethodType(request.payment_method);
   if (type.empty()) {
@@ -174,22 +177,25 @@ Result<HttpRequest> BuildPayment(const AdyenAccount& account, const AuthorizeReq
   return JsonPost(account, "/v71/payments", body);
 }
 
-Result<HttpRequest> BuildCapture(const AdyenAccount& account, const CaptureRequest& request) {
+Result<outbound::HttpRequest> BuildCapture(const AdyenAccount& account,
+                                           const CaptureRequest& request) {
   return Modification(account, request.provider_reference, request.idempotency_key, "captures",
                       request.purchase_id, &request.amount);
 }
 
-Result<HttpRequest> BuildRefund(const AdyenAccount& account, const RefundRequest& request) {
+Result<outbound::HttpRequest> BuildRefund(const AdyenAccount& account,
+                                          const RefundRequest& request) {
   return Modification(account, request.provider_reference, request.idempotency_key, "refunds",
                       request.purchase_id, &request.amount);
 }
 
-Result<HttpRequest> BuildCancel(const AdyenAccount& account, const VoidRequest& request) {
+Result<outbound::HttpRequest> BuildCancel(const AdyenAccount& account, const VoidRequest& request) {
   return Modification(account, request.provider_reference, request.idempotency_key, "cancels",
                       request.purchase_id, nullptr);
 }
 
-PaymentResult MapPaymentResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapPaymentResponse(std::string_view provider,
+                                 const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
@@ -237,7 +243,8 @@ PaymentResult MapPaymentResponse(std::string_view provider, const HttpResponse& 
   return r;
 }
 
-PaymentResult MapModificationResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapModificationResponse(std::string_view provider,
+                                      const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);

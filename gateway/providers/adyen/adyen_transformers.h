@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "currency/money.h"
-#include "gateway/providers/http_client.h"
+#include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
 
 namespace mg::providers::adyen {
@@ -32,21 +32,25 @@ struct AdyenAccount {
 };
 
 // POST /v71/payments.
-Result<HttpRequest> BuildPayment(const AdyenAccount& account, const AuthorizeRequest& request);
+Result<outbound::HttpRequest> BuildPayment(const AdyenAccount& account,
+                                           const AuthorizeRequest& request);
 // POST /v71/payments/{pspReference}/captures | /refunds | /cancels.
-Result<HttpRequest> BuildCapture(const AdyenAccount& account, const CaptureRequest& request);
-Result<HttpRequest> BuildRefund(const AdyenAccount& account, const RefundRequest& request);
-Result<HttpRequest> BuildCancel(const AdyenAccount& account, const VoidRequest& request);
+Result<outbound::HttpRequest> BuildCapture(const AdyenAccount& account,
+                                           const CaptureRequest& request);
+Result<outbound::HttpRequest> BuildRefund(const AdyenAccount& account,
+                                          const RefundRequest& request);
+Result<outbound::HttpRequest> BuildCancel(const AdyenAccount& account, const VoidRequest& request);
 
 // /payments response: resultCode Authorised -> approved; Refused -> declined
 // (refusalReasonCode mapped); RedirectShopper -> requires_action redirect;
 // ChallengeShopper/IdentifyShopper -> requires_action challenge; Pending,
 // Received, PresentToShopper -> pending; Cancelled -> declined; Error ->
 // fatal; anything else -> pending. Non-2xx: Adyen's error object.
-PaymentResult MapPaymentResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapPaymentResponse(std::string_view provider, const outbound::HttpResponse& response);
 // Modification responses (201, status "received"): the outcome arrives by
 // webhook, so accepted modifications map to pending.
-PaymentResult MapModificationResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapModificationResponse(std::string_view provider,
+                                      const outbound::HttpResponse& response);
 
 DeclineReason MapRefusalReason(std::string_view code, std::string_view raw);
 

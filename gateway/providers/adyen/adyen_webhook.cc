@@ -1,6 +1,7 @@
-#include "gateway/providers/adyen/adyen_webhook.h"
+#include "adyen/adyen_webhook.h"
 
-#include "gateway/providers/adyen/adyen_transformers.h"
+#include "adyen/adyen_transformers.h"
+#include "base/crypto.h"
 #include "gateway/providers/json_fields.h"
 #include "gateway/providers/provider_http.h"
 

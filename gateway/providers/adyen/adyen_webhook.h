@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "currency/status.h"
-#include "gateway/providers/secret.h"
+#include "base/secret.h"
+#include "base/status.h"
 #include "gateway/providers/webhook_event.h"
 
 namespace mg::providers::adyen {

@@ -1,4 +1,4 @@
-#include "gateway/providers/invoice/invoice_provider.h"
+#include "invoice/invoice_provider.h"
 
 #include <charconv>
 #include <utility>

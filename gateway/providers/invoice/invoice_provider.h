@@ -34,4 +34,8 @@ class InvoiceProvider final : public PaymentProvider {
   Clock clock_;
 };
 
+// Builds the adapter from its validated config (the invoice kind's factory,
+// invoice_kind.cc). Errors (kInvalidArgument): a setting it needs is missing or bad.
+Result<std::unique_ptr<PaymentProvider>> MakeInvoiceProvider(const ProviderConfig& config);
+
 }  // namespace mg::providers

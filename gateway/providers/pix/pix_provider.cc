@@ -1,4 +1,4 @@
-#include "gateway/providers/pix/pix_provider.h"
+#include "pix/pix_provider.h"
 
 #include <openssl/evp.h>
 
@@ -24,30 +24,30 @@ std::string Base64(std::string_view in) {
 }  // namespace
 
 PixProvider::PixProvider(std::string id, pix::PixAccount account, PixAuth auth,
-                         std::shared_ptr<HttpClient> http)
+                         std::shared_ptr<outbound::HttpClient> http)
     : id_(std::move(id)),
       account_(std::move(account)),
       auth_(std::move(auth)),
       http_(std::move(http)) {}
 
-HttpResult PixProvider::Send(HttpRequest request) const {
+outbound::HttpResult PixProvider::Send(outbound::HttpRequest request) const {
   std::string token;
   if (!auth_.static_token.empty()) {
     token = auth_.static_token.reveal();
   } else {
     std::lock_guard lock(token_mu_);
     if (token_.empty() || std::chrono::steady_clock::now() >= token_expiry_) {
-      HttpRequest fetch;
+      outbound::HttpRequest fetch;
       fetch.method = "POST";
       fetch.url = auth_.token_url;
       fetch.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
       fetch.headers.emplace_back(
           "Authorization", "Basic " + Base64(auth_.client_id + ":" + auth_.client_secret.reveal()));
       fetch.body = FormEncode({{"grant_type", "client_credentials"}});
-      HttpResult got = http_->Send(fetch);
+      outbound::HttpResult got = http_->Send(fetch);
       // A token call is harmless to repeat: any failure counts as not sent.
       if (!got.ok()) {
-        got.kind = HttpResult::Kind::kNotSent;
+        got.kind = outbound::HttpResult::Kind::kNotSent;
         return got;
       }
       std::optional<boost::json::value> body = json_fields::Parse(got.response.body);
@@ -65,15 +65,15 @@ HttpResult PixProvider::Send(HttpRequest request) const {
 }
 
 PaymentResult PixProvider::ReadCob(std::string_view txid) const {
-  Result<HttpRequest> get = pix::BuildGetCob(account_, txid);
-  HttpResult http = Send(*get);
+  Result<outbound::HttpRequest> get = pix::BuildGetCob(account_, txid);
+  outbound::HttpResult http = Send(*get);
   if (!http.ok()) return MapTransportFailure(id_, http);
   return pix::MapCobResponse(id_, http.response);
 }
 
 Result<PaymentResult> PixProvider::Authorize(const AuthorizeRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest put, pix::BuildCreateCob(account_, request));
-  HttpResult http = Send(std::move(put));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest put, pix::BuildCreateCob(account_, request));
+  outbound::HttpResult http = Send(std::move(put));
   if (!http.ok()) return MapTransportFailure(id_, http);
   PaymentResult r = pix::MapCobResponse(id_, http.response);
   if (r.outcome == Outcome::kFatalError && http.response.status == 400) {
@@ -92,8 +92,9 @@ Result<PaymentResult> PixProvider::Capture(const CaptureRequest& request) const 
 }
 
 Result<PaymentResult> PixProvider::Void(const VoidRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest patch, pix::BuildRemoveCob(account_, request.provider_reference));
-  HttpResult http = Send(std::move(patch));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest patch,
+                      pix::BuildRemoveCob(account_, request.provider_reference));
+  outbound::HttpResult http = Send(std::move(patch));
   if (!http.ok()) return MapTransportFailure(id_, http);
   PaymentResult r = pix::MapCobResponse(id_, http.response);
   // For a void, the charge being removed is the success.
@@ -106,8 +107,9 @@ Result<PaymentResult> PixProvider::Void(const VoidRequest& request) const {
 }
 
 Result<PaymentResult> PixProvider::Refund(const RefundRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest get, pix::BuildGetCob(account_, request.provider_reference));
-  HttpResult cob = Send(std::move(get));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest get,
+                      pix::BuildGetCob(account_, request.provider_reference));
+  outbound::HttpResult cob = Send(std::move(get));
   if (!cob.ok()) return MapTransportFailure(id_, cob);
   std::string e2e = pix::PaidEndToEndId(cob.response);
   if (e2e.empty()) {
@@ -118,8 +120,8 @@ Result<PaymentResult> PixProvider::Refund(const RefundRequest& request) const {
     }
     return r;
   }
-  MG_ASSIGN_OR_RETURN(HttpRequest put, pix::BuildRefund(account_, e2e, request));
-  HttpResult http = Send(std::move(put));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest put, pix::BuildRefund(account_, e2e, request));
+  outbound::HttpResult http = Send(std::move(put));
   if (!http.ok()) return MapTransportFailure(id_, http);
   return pix::MapRefundResponse(id_, http.response);
 }
@@ -166,7 +168,8 @@ Result<std::unique_ptr<PaymentProvider>> MakePixProvider(const ProviderConfig& c
     auth.client_id = client->second;
     auth.client_secret = secret->second;
   }
-  MG_ASSIGN_OR_RETURN(std::shared_ptr<HttpClient> http, HttpClient::Create(config.http));
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<outbound::HttpClient> http,
+                      outbound::HttpClient::Create(config.http));
   return std::unique_ptr<PaymentProvider>(std::make_unique<PixProvider>(
       config.id, std::move(account), std::move(auth), std::move(http)));
 }

@@ -20,10 +20,11 @@
 #include <mutex>
 #include <string>
 
-#include "gateway/providers/http_client.h"
+#include "base/secret.h"
+#include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
-#include "gateway/providers/pix/pix_transformers.h"
-#include "gateway/providers/secret.h"
+#include "gateway/providers/provider_registry.h"
+#include "pix/pix_transformers.h"
 
 namespace mg::providers {
 
@@ -37,7 +38,7 @@ struct PixAuth {
 class PixProvider final : public PaymentProvider {
  public:
   PixProvider(std::string id, pix::PixAccount account, PixAuth auth,
-              std::shared_ptr<HttpClient> http);
+              std::shared_ptr<outbound::HttpClient> http);
 
   std::string_view id() const override { return id_; }
   Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
@@ -48,17 +49,21 @@ class PixProvider final : public PaymentProvider {
 
  private:
   // Sends with the bearer token; a failed token fetch is returned as the
-  // HttpResult of the token call.
-  HttpResult Send(HttpRequest request) const;
+  // outbound::HttpResult of the token call.
+  outbound::HttpResult Send(outbound::HttpRequest request) const;
   PaymentResult ReadCob(std::string_view txid) const;
 
   std::string id_;
   pix::PixAccount account_;
   PixAuth auth_;
-  std::shared_ptr<HttpClient> http_;
+  std::shared_ptr<outbound::HttpClient> http_;
   mutable std::mutex token_mu_;
   mutable Secret token_;
   mutable std::chrono::steady_clock::time_point token_expiry_{};
 };
+
+// Builds the adapter from its validated config (the pix kind's factory,
+// pix_kind.cc). Errors (kInvalidArgument): a setting it needs is missing or bad.
+Result<std::unique_ptr<PaymentProvider>> MakePixProvider(const ProviderConfig& config);
 
 }  // namespace mg::providers

@@ -1,10 +1,10 @@
-#include "gateway/providers/pix/pix_transformers.h"
-
-#include <openssl/sha.h>
+#include "pix/pix_transformers.h"
 
 #include <cctype>
 #include <cstdio>
+#include <span>
 
+#include "base/crypto.h"
 #include "gateway/providers/json_fields.h"
 #include "gateway/providers/provider_http.h"
 
@@ -14,8 +14,8 @@ namespace {
 namespace jf = json_fields;
 namespace json = boost::json;
 
-HttpRequest JsonRequest(const char* method, std::string url, const json::object& body) {
-  HttpRequest r;
+outbound::HttpRequest JsonRequest(const char* method, std::string url, const json::object& body) {
+  outbound::HttpRequest r;
   r.method = method;
   r.url = std::move(url);
   r.headers.emplace_back("Content-Type", "application/json");
@@ -23,7 +23,7 @@ HttpRequest JsonRequest(const char* method, std::string url, const json::object&
   return r;
 }
 
-PaymentResult Start(std::string_view provider, const HttpResponse& response) {
+PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r;
   r.provider = std::string(provider);
   r.http_status = response.status;
@@ -31,7 +31,8 @@ PaymentResult Start(std::string_view provider, const HttpResponse& response) {
 }
 
 // RFC 7807 problem: {type, title, status, detail}.
-PaymentResult MapProblem(PaymentResult r, const HttpResponse& response, const json::object* obj) {
+PaymentResult MapProblem(PaymentResult r, const outbound::HttpResponse& response,
+                         const json::object* obj) {
   r.outcome = response.status == 404 ? Outcome::kNotFound : OutcomeForHttpStatus(response.status);
   if (obj != nullptr) {
     std::string type = jf::String(*obj, "type");
@@ -45,16 +46,9 @@ PaymentResult MapProblem(PaymentResult r, const HttpResponse& response, const js
 }  // namespace
 
 std::string TxidFor(std::string_view idempotency_key) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(idempotency_key.data()), idempotency_key.size(),
-         digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string txid;
-  for (int i = 0; i < 16; ++i) {
-    txid += kHex[digest[i] >> 4];
-    txid += kHex[digest[i] & 0xf];
-  }
-  return txid;
+  // 32 hex digits: the first 16 bytes of the key's SHA-256.
+  const Sha256Digest digest = Sha256(idempotency_key);
+  return HexEncode(std::span<const unsigned char>(digest.data(), 16));
 }
 
 bool IsValidTxid(std::string_view txid) {
@@ -77,7 +71,8 @@ Result<std::string> FormatValor(const Money& amount) {
   return std::string(buf);
 }
 
-Result<HttpRequest> BuildCreateCob(const PixAccount& account, const AuthorizeRequest& request) {
+Result<outbound::HttpRequest> BuildCreateCob(const PixAccount& account,
+                                             const AuthorizeRequest& request) {
   MG_RETURN_IF_ERROR(ValidateAuthorizeRequest(request));
   MG_ASSIGN_OR_RETURN(std::string valor, FormatValor(request.amount));
   json::object body{{"calendario", json::object{{"expiracao", account.expiration_seconds}}},
@@ -93,21 +88,21 @@ Result<HttpRequest> BuildCreateCob(const PixAccount& account, const AuthorizeReq
   return JsonRequest("PUT", account.base_url + "/cob/" + TxidFor(request.idempotency_key), body);
 }
 
-Result<HttpRequest> BuildGetCob(const PixAccount& account, std::string_view txid) {
+Result<outbound::HttpRequest> BuildGetCob(const PixAccount& account, std::string_view txid) {
   if (!IsValidTxid(txid)) return InvalidArgument("malformed txid", "provider_reference");
-  HttpRequest r;
+  outbound::HttpRequest r;
   r.url = account.base_url + "/cob/" + std::string(txid);
   return r;
 }
 
-Result<HttpRequest> BuildRemoveCob(const PixAccount& account, std::string_view txid) {
+Result<outbound::HttpRequest> BuildRemoveCob(const PixAccount& account, std::string_view txid) {
   if (!IsValidTxid(txid)) return InvalidArgument("malformed txid", "provider_reference");
   return JsonRequest("PATCH", account.base_url + "/cob/" + std::string(txid),
                      json::object{{"status", "REMOVIDA_PELO_USUARIO_RECEBEDOR"}});
 }
 
-Result<HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_to_end_id,
-                                const RefundRequest& request) {
+Result<outbound::HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_to_end_id,
+                                          const RefundRequest& request) {
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
   if (end_to_end_id.empty() || end_to_end_id.size() > 32) {
     return InvalidArgument("malformed endToEndId", "provider_reference");
@@ -119,7 +114,7 @@ Result<HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_
                      json::object{{"valor", valor}});
 }
 
-PaymentResult MapCobResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapCobResponse(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
@@ -152,7 +147,7 @@ PaymentResult MapCobResponse(std::string_view provider, const HttpResponse& resp
   return r;
 }
 
-std::string PaidEndToEndId(const HttpResponse& cob_response) {
+std::string PaidEndToEndId(const outbound::HttpResponse& cob_response) {
   std::optional<json::value> body = jf::Parse(cob_response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   const json::array* pix = obj ? jf::Array(*obj, "pix") : nullptr;
@@ -160,7 +155,7 @@ std::string PaidEndToEndId(const HttpResponse& cob_response) {
   return jf::String(pix->front().get_object(), "endToEndId");
 }
 
-PaymentResult MapRefundResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "currency/money.h"
-#include "gateway/providers/http_client.h"
+#include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
 
 namespace mg::providers::pix {
@@ -31,25 +31,26 @@ Result<std::string> FormatValor(const Money& amount);
 
 // PUT /cob/{txid}: calendario.expiracao, devedor (when CPF/CNPJ and name
 // given), valor.original, chave, solicitacaoPagador.
-Result<HttpRequest> BuildCreateCob(const PixAccount& account, const AuthorizeRequest& request);
+Result<outbound::HttpRequest> BuildCreateCob(const PixAccount& account,
+                                             const AuthorizeRequest& request);
 // GET /cob/{txid}.
-Result<HttpRequest> BuildGetCob(const PixAccount& account, std::string_view txid);
+Result<outbound::HttpRequest> BuildGetCob(const PixAccount& account, std::string_view txid);
 // PATCH /cob/{txid} {"status":"REMOVIDA_PELO_USUARIO_RECEBEDOR"}.
-Result<HttpRequest> BuildRemoveCob(const PixAccount& account, std::string_view txid);
+Result<outbound::HttpRequest> BuildRemoveCob(const PixAccount& account, std::string_view txid);
 // PUT /pix/{e2eid}/devolucao/{id} {"valor"}; id derived from the key.
-Result<HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_to_end_id,
-                                const RefundRequest& request);
+Result<outbound::HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_to_end_id,
+                                          const RefundRequest& request);
 
 // A cob object: ATIVA -> pending (copy-and-paste code, location, expiry);
 // CONCLUIDA -> approved; REMOVIDA_PELO_USUARIO_RECEBEDOR and
 // REMOVIDA_PELO_PSP -> declined; unknown -> pending. Errors are RFC 7807
 // problem objects; 404 maps to kNotFound (the txid was never created).
-PaymentResult MapCobResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapCobResponse(std::string_view provider, const outbound::HttpResponse& response);
 // The endToEndId of the first payment of a CONCLUIDA cob; "" if none.
-std::string PaidEndToEndId(const HttpResponse& cob_response);
+std::string PaidEndToEndId(const outbound::HttpResponse& cob_response);
 // A devolucao: DEVOLVIDO -> approved, EM_PROCESSAMENTO -> pending,
 // NAO_REALIZADO -> declined.
-PaymentResult MapRefundResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response);
 
 // RFC 3339 timestamp ("2020-09-09T20:15:00.358Z", "...-03:00") to UTC.
 std::optional<std::chrono::sys_seconds> ParseRfc3339(std::string_view text);

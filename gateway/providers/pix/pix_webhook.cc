@@ -1,8 +1,8 @@
-#include "gateway/providers/pix/pix_webhook.h"
+#include "pix/pix_webhook.h"
 
 #include "currency/currency_code.h"
 #include "gateway/providers/json_fields.h"
-#include "gateway/providers/stripe/stripe_webhook.h"
+#include "stripe/stripe_webhook.h"
 
 namespace mg::providers::pix {
 namespace {

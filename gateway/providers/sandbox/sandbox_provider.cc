@@ -1,8 +1,8 @@
-#include "gateway/providers/sandbox/sandbox_provider.h"
+#include "sandbox/sandbox_provider.h"
 
 #include <utility>
 
-#include "gateway/providers/sandbox/sandbox_tokens.h"
+#include "sandbox/sandbox_tokens.h"
 
 namespace mg::providers {
 namespace {

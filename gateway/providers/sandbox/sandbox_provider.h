@@ -55,4 +55,8 @@ class SandboxProvider final : public PaymentProvider {
   mutable int next_charge_ = 1;
 };
 
+// Builds the adapter from its validated config (the sandbox kind's factory,
+// sandbox_kind.cc). Errors (kInvalidArgument): a setting it needs is missing or bad.
+Result<std::unique_ptr<PaymentProvider>> MakeSandboxProvider(const ProviderConfig& config);
+
 }  // namespace mg::providers

@@ -1,4 +1,4 @@
-#include "gateway/providers/sandbox/sandbox_tokens.h"
+#include "sandbox/sandbox_tokens.h"
 
 #include <array>
 

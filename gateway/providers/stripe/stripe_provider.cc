@@ -1,58 +1,58 @@
-#include "gateway/providers/stripe/stripe_provider.h"
+#include "stripe/stripe_provider.h"
 
 #include <utility>
 
 #include "gateway/providers/provider_http.h"
 #include "gateway/providers/provider_registry.h"
-#include "gateway/providers/stripe/stripe_transformers.h"
+#include "stripe/stripe_transformers.h"
 
 namespace mg::providers {
 
 StripeProvider::StripeProvider(std::string id, std::string base_url, Secret api_key,
-                               std::shared_ptr<HttpClient> http)
+                               std::shared_ptr<outbound::HttpClient> http)
     : id_(std::move(id)),
       base_url_(std::move(base_url)),
       api_key_(std::move(api_key)),
       http_(std::move(http)) {}
 
-PaymentResult StripeProvider::Call(HttpRequest request, std::string_view idempotency_key,
+PaymentResult StripeProvider::Call(outbound::HttpRequest request, std::string_view idempotency_key,
                                    Mapper map) const {
   request.headers.emplace_back("Authorization", "Bearer " + api_key_.reveal());
   if (!idempotency_key.empty()) {
     request.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
   }
-  HttpResult http = http_->Send(request);
+  outbound::HttpResult http = http_->Send(request);
   if (!http.ok()) return MapTransportFailure(id_, http);
   return map(id_, http.response);
 }
 
 Result<PaymentResult> StripeProvider::Authorize(const AuthorizeRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, stripe::BuildCreateCharge(base_url_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, stripe::BuildCreateCharge(base_url_, request));
   return Call(std::move(http), request.idempotency_key, &stripe::MapChargeResponse);
 }
 
 Result<PaymentResult> StripeProvider::Capture(const CaptureRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, stripe::BuildCaptureCharge(base_url_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, stripe::BuildCaptureCharge(base_url_, request));
   return Call(std::move(http), request.idempotency_key, &stripe::MapChargeResponse);
 }
 
 Result<PaymentResult> StripeProvider::Void(const VoidRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, stripe::BuildVoid(base_url_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, stripe::BuildVoid(base_url_, request));
   return Call(std::move(http), request.idempotency_key, &stripe::MapRefundResponse);
 }
 
 Result<PaymentResult> StripeProvider::Refund(const RefundRequest& request) const {
-  MG_ASSIGN_OR_RETURN(HttpRequest http, stripe::BuildRefund(base_url_, request));
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, stripe::BuildRefund(base_url_, request));
   return Call(std::move(http), request.idempotency_key, &stripe::MapRefundResponse);
 }
 
 Result<PaymentResult> StripeProvider::GetStatus(const StatusRequest& request) const {
   if (request.provider_reference.empty()) {
-    MG_ASSIGN_OR_RETURN(HttpRequest http,
+    MG_ASSIGN_OR_RETURN(outbound::HttpRequest http,
                         stripe::BuildSearchCharges(base_url_, request.purchase_id));
     return Call(std::move(http), "", &stripe::MapSearchResponse);
   }
-  MG_ASSIGN_OR_RETURN(HttpRequest http,
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http,
                       stripe::BuildRetrieveCharge(base_url_, request.provider_reference));
   PaymentResult r = Call(std::move(http), "", &stripe::MapChargeResponse);
   // GET of a charge id that Stripe does not know: proof that it never existed.
@@ -63,7 +63,8 @@ Result<PaymentResult> StripeProvider::GetStatus(const StatusRequest& request) co
 Result<std::unique_ptr<PaymentProvider>> MakeStripeProvider(const ProviderConfig& config) {
   if (config.api_key.empty()) return InvalidArgument("Stripe needs api_key", "api_key");
   std::string base = config.base_url.empty() ? "https://api.stripe.com" : config.base_url;
-  MG_ASSIGN_OR_RETURN(std::shared_ptr<HttpClient> http, HttpClient::Create(config.http));
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<outbound::HttpClient> http,
+                      outbound::HttpClient::Create(config.http));
   return std::unique_ptr<PaymentProvider>(
       std::make_unique<StripeProvider>(config.id, base, config.api_key, std::move(http)));
 }

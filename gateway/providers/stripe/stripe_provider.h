@@ -9,16 +9,17 @@
 #include <memory>
 #include <string>
 
-#include "gateway/providers/http_client.h"
+#include "base/secret.h"
+#include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
-#include "gateway/providers/secret.h"
+#include "gateway/providers/provider_registry.h"
 
 namespace mg::providers {
 
 class StripeProvider final : public PaymentProvider {
  public:
   StripeProvider(std::string id, std::string base_url, Secret api_key,
-                 std::shared_ptr<HttpClient> http);
+                 std::shared_ptr<outbound::HttpClient> http);
 
   std::string_view id() const override { return id_; }
   Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
@@ -28,13 +29,18 @@ class StripeProvider final : public PaymentProvider {
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
 
  private:
-  using Mapper = PaymentResult (*)(std::string_view, const HttpResponse&);
-  PaymentResult Call(HttpRequest request, std::string_view idempotency_key, Mapper map) const;
+  using Mapper = PaymentResult (*)(std::string_view, const outbound::HttpResponse&);
+  PaymentResult Call(outbound::HttpRequest request, std::string_view idempotency_key,
+                     Mapper map) const;
 
   std::string id_;
   std::string base_url_;
   Secret api_key_;
-  std::shared_ptr<HttpClient> http_;
+  std::shared_ptr<outbound::HttpClient> http_;
 };
+
+// Builds the adapter from its validated config (the stripe kind's factory,
+// stripe_kind.cc). Errors (kInvalidArgument): a setting it needs is missing or bad.
+Result<std::unique_ptr<PaymentProvider>> MakeStripeProvider(const ProviderConfig& config);
 
 }  // namespace mg::providers

@@ -1,4 +1,4 @@
-#include "gateway/providers/stripe/stripe_transformers.h"
+#include "stripe/stripe_transformers.h"
 
 #include <algorithm>
 #include <array>
@@ -35,8 +35,9 @@ mg::Status ValidateId(std::string_view id, const char* param) {
   return mg::Status::Ok();
 }
 
-HttpRequest FormPost(std::string_view base_url, std::string path, const FormFields& form) {
-  HttpRequest r;
+outbound::HttpRequest FormPost(std::string_view base_url, std::string path,
+                               const FormFields& form) {
+  outbound::HttpRequest r;
   r.method = "POST";
   r.url = std::string(base_url) + path;
   r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
@@ -44,7 +45,7 @@ HttpRequest FormPost(std::string_view base_url, std::string path, const FormFiel
   return r;
 }
 
-PaymentResult Start(std::string_view provider, const HttpResponse& response) {
+PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r;
   r.provider = std::string(provider);
   r.http_status = response.status;
@@ -53,7 +54,7 @@ PaymentResult Start(std::string_view provider, const HttpResponse& response) {
 
 // Stripe error object: {"error": {"type", "code", "decline_code", "message",
 // "charge", "payment_intent"}}.
-PaymentResult MapError(PaymentResult r, const HttpResponse& response,
+PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
                        const boost::json::object* error) {
   if (error == nullptr) {
     r.outcome = OutcomeForHttpStatus(response.status);
@@ -154,7 +155,8 @@ DeclineReason MapDeclineCode(std::string_view decline_code, std::string_view err
   return DeclineReason::kOther;
 }
 
-Result<HttpRequest> BuildCreateCharge(std::string_view base_url, const AuthorizeRequest& request) {
+Result<outbound::HttpRequest> BuildCreateCharge(std::string_view base_url,
+                                                const AuthorizeRequest& request) {
   MG_RETURN_IF_ERROR(ValidateAuthorizeRequest(request));
   if (request.payment_token.empty()) {
     return InvalidArgument("Stripe needs a payment token", "payment_token");
@@ -172,7 +174,8 @@ Result<HttpRequest> BuildCreateCharge(std::string_view base_url, const Authorize
   return FormPost(base_url, "/v1/charges", form);
 }
 
-Result<HttpRequest> BuildCaptureCharge(std::string_view base_url, const CaptureRequest& request) {
+Result<outbound::HttpRequest> BuildCaptureCharge(std::string_view base_url,
+                                                 const CaptureRequest& request) {
   MG_RETURN_IF_ERROR(ValidateId(request.provider_reference, "provider_reference"));
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
   MG_ASSIGN_OR_RETURN(int64_t amount, ToStripeAmount(request.amount));
@@ -180,7 +183,7 @@ Result<HttpRequest> BuildCaptureCharge(std::string_view base_url, const CaptureR
   return FormPost(base_url, "/v1/charges/" + request.provider_reference + "/capture", form);
 }
 
-Result<HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& request) {
+Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& request) {
   MG_RETURN_IF_ERROR(ValidateId(request.provider_reference, "provider_reference"));
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
   MG_ASSIGN_OR_RETURN(int64_t amount, ToStripeAmount(request.amount));
@@ -193,31 +196,33 @@ Result<HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& 
   return FormPost(base_url, "/v1/refunds", form);
 }
 
-Result<HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request) {
+Result<outbound::HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request) {
   MG_RETURN_IF_ERROR(ValidateId(request.provider_reference, "provider_reference"));
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
   FormFields form = {{"charge", request.provider_reference}};
   return FormPost(base_url, "/v1/refunds", form);
 }
 
-Result<HttpRequest> BuildRetrieveCharge(std::string_view base_url, std::string_view charge_id) {
+Result<outbound::HttpRequest> BuildRetrieveCharge(std::string_view base_url,
+                                                  std::string_view charge_id) {
   MG_RETURN_IF_ERROR(ValidateId(charge_id, "provider_reference"));
-  HttpRequest r;
+  outbound::HttpRequest r;
   r.url = std::string(base_url) + "/v1/charges/" + std::string(charge_id);
   return r;
 }
 
-Result<HttpRequest> BuildSearchCharges(std::string_view base_url, std::string_view purchase_id) {
+Result<outbound::HttpRequest> BuildSearchCharges(std::string_view base_url,
+                                                 std::string_view purchase_id) {
   for (char c : purchase_id) {
     if (c == '\'' || c == '\\') return InvalidArgument("purchase id not searchable", "purchase_id");
   }
-  HttpRequest r;
+  outbound::HttpRequest r;
   r.url = std::string(base_url) + "/v1/charges/search?" +
           FormEncode({{"query", "metadata['mg_purchase_id']:'" + std::string(purchase_id) + "'"}});
   return r;
 }
 
-PaymentResult MapChargeResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapChargeResponse(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
@@ -233,7 +238,7 @@ PaymentResult MapChargeResponse(std::string_view provider, const HttpResponse& r
   return MapError(r, response, obj ? jf::Object(*obj, "error") : nullptr);
 }
 
-PaymentResult MapRefundResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
@@ -260,7 +265,7 @@ PaymentResult MapRefundResponse(std::string_view provider, const HttpResponse& r
   return MapError(r, response, obj ? jf::Object(*obj, "error") : nullptr);
 }
 
-PaymentResult MapSearchResponse(std::string_view provider, const HttpResponse& response) {
+PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpResponse& response) {
   PaymentResult r = Start(provider, response);
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);

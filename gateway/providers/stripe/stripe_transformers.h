@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "currency/money.h"
-#include "gateway/providers/http_client.h"
+#include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
 
 namespace mg::providers::stripe {
@@ -25,27 +25,31 @@ Result<int64_t> ToStripeAmount(const Money& amount);
 
 // POST /v1/charges: amount, currency, source, capture, description,
 // metadata[...] (plus metadata[mg_purchase_id]).
-Result<HttpRequest> BuildCreateCharge(std::string_view base_url, const AuthorizeRequest& request);
+Result<outbound::HttpRequest> BuildCreateCharge(std::string_view base_url,
+                                                const AuthorizeRequest& request);
 // POST /v1/charges/{id}/capture with amount.
-Result<HttpRequest> BuildCaptureCharge(std::string_view base_url, const CaptureRequest& request);
+Result<outbound::HttpRequest> BuildCaptureCharge(std::string_view base_url,
+                                                 const CaptureRequest& request);
 // POST /v1/refunds with charge and amount.
-Result<HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& request);
+Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& request);
 // Voiding an uncaptured charge is a full refund of it (Stripe releases the
 // authorization): POST /v1/refunds with charge only.
-Result<HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request);
+Result<outbound::HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request);
 // GET /v1/charges/{id}.
-Result<HttpRequest> BuildRetrieveCharge(std::string_view base_url, std::string_view charge_id);
+Result<outbound::HttpRequest> BuildRetrieveCharge(std::string_view base_url,
+                                                  std::string_view charge_id);
 // GET /v1/charges/search?query=metadata['mg_purchase_id']:'<id>'.
-Result<HttpRequest> BuildSearchCharges(std::string_view base_url, std::string_view purchase_id);
+Result<outbound::HttpRequest> BuildSearchCharges(std::string_view base_url,
+                                                 std::string_view purchase_id);
 
 // A charge object (create, capture, retrieve) or a Stripe error object.
-PaymentResult MapChargeResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapChargeResponse(std::string_view provider, const outbound::HttpResponse& response);
 // A refund object or an error.
-PaymentResult MapRefundResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response);
 // A search_result list. A hit maps like a charge. No hit is NOT proof that
 // no charge exists (Stripe's search is eventually consistent), so it maps to
 // kPending with ambiguous = true.
-PaymentResult MapSearchResponse(std::string_view provider, const HttpResponse& response);
+PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpResponse& response);
 
 // Maps a Stripe decline_code / error code to the normalized reason.
 DeclineReason MapDeclineCode(std::string_view decline_code, std::string_view error_code);

@@ -1,10 +1,11 @@
-#include "gateway/providers/stripe/stripe_webhook.h"
+#include "stripe/stripe_webhook.h"
 
 #include <charconv>
 #include <vector>
 
+#include "base/crypto.h"
 #include "gateway/providers/json_fields.h"
-#include "gateway/providers/stripe/stripe_transformers.h"
+#include "stripe/stripe_transformers.h"
 
 namespace mg::providers::stripe {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "currency/status.h"
-#include "gateway/providers/secret.h"
+#include "base/secret.h"
+#include "base/status.h"
 #include "gateway/providers/webhook_event.h"
 
 namespace mg::providers::stripe {

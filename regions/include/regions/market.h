@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/status.h"
 #include "currency/currency_code.h"
 #include "currency/decimal.h"
 #include "currency/locale_negotiation.h"
@@ -24,7 +25,6 @@
 #include "currency/money_format.h"
 #include "currency/price_localization.h"
 #include "currency/rounding.h"
-#include "currency/status.h"
 #include "regions/rules.h"
 
 namespace mg::regions {

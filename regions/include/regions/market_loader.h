@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "regions/load_error.h"
+#include "base/load_error.h"
 #include "regions/snapshot.h"
 
 namespace mg::regions {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "regions/load_error.h"
+#include "base/load_error.h"
 
 namespace mg::regions {
 
@@ -15,6 +15,11 @@ struct ProviderSpec {
   std::string id;
   std::vector<std::string> methods;  // payment method ids it supports
   std::string source;
+  // Where its `id` is declared, for checks made after loading (the gateway
+  // checks every id against its provider kinds and config).
+  std::string file;
+  int line = 0;
+  int column = 0;
 };
 
 // Immutable after Load().

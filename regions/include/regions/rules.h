@@ -14,8 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "base/yaml_reader.h"
 #include "currency/money.h"
-#include "regions/yaml_reader.h"
 
 namespace mg::regions {
 

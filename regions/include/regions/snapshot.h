@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "regions/load_error.h"
+#include "base/load_error.h"
 #include "regions/market.h"
 #include "regions/providers.h"
 
@@ -59,13 +60,19 @@ class MarketRegistry {
     uint64_t version = 0;  // of the current snapshot; 0 before the first load
   };
 
-  explicit MarketRegistry(std::string regions_dir);
+  // A check a new snapshot must pass before it is published, beyond the
+  // loader's own (the gateway checks the providers it routes to against
+  // its provider kinds and config). Returns the errors; empty: it passes.
+  using SnapshotCheck = std::function<std::vector<LoadError>(const MarketSnapshot&)>;
+
+  explicit MarketRegistry(std::string regions_dir, SnapshotCheck check = {});
 
   MarketRegistry(const MarketRegistry&) = delete;
   MarketRegistry& operator=(const MarketRegistry&) = delete;
 
   // Loads the directory into a new snapshot (call from a background thread,
-  // not from an I/O thread: it reads and parses every file). On success
+  // not from an I/O thread: it reads and parses every file) and runs the
+  // registry's SnapshotCheck on it. On success
   // publishes it and returns an empty list. On any error the previous
   // snapshot keeps serving and every error is returned and recorded in
   // last_errors(). Concurrent reloads are serialized.
@@ -81,6 +88,7 @@ class MarketRegistry {
 
  private:
   const std::string regions_dir_;
+  const SnapshotCheck check_;
   std::mutex reload_mutex_;  // serializes Reload(); never taken by readers
 
   mutable std::mutex mutex_;  // guards the fields below; held only for copies

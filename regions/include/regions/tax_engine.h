@@ -52,9 +52,9 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "currency/decimal.h"
 #include "currency/money.h"
-#include "currency/status.h"
 #include "regions/market.h"
 #include "regions/vat_id.h"
 

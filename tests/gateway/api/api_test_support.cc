@@ -7,7 +7,9 @@
 #include <charconv>
 #include <filesystem>
 
+#include "base/crypto.h"
 #include "gateway/http/auth.h"
+#include "sandbox/sandbox_provider.h"
 
 namespace mg::api::testing {
 namespace {
@@ -108,60 +110,44 @@ void ApiTest::SetUp() {
   ASSERT_NE(mkdtemp(dir.data()), nullptr);
   temp_dir_ = dir;
   db_path_ = temp_dir_ + "/store.db";
-  store::StoreConfig config;
-  config.sqlite.path = db_path_;
-  Result<std::unique_ptr<store::Store>> opened = store::OpenStore(config);
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  store_ = std::move(opened).value();
 
-  markets_ = std::make_unique<regions::MarketRegistry>(regions_dir_);
-  std::vector<regions::LoadError> errors = markets_->Reload();
-  ASSERT_TRUE(errors.empty()) << errors.front().ToString();
+  app::GatewayConfig config;
+  config.source_file = temp_dir_ + "/gateway.yaml";
+  config.regions_dir = regions_dir_;
+  config.store.path = db_path_;
+  config.api_keys = {{"purchases", Sha256(kPurchasesKey), {http::Scope::kPurchases}},
+                     {"ads", Sha256(kAdsKey), {http::Scope::kAds}},
+                     {"reader", Sha256(kReadKey), {http::Scope::kRead}},
+                     {"ops", Sha256(kAdminKey), {http::Scope::kAdmin}}};
+  // The in-process sandbox takes every card, wrapped to count its calls.
+  config.providers["sandbox"].kind = "counting_sandbox";
 
-  providers::ProviderRegistry registry = providers::ProviderRegistry::WithBuiltins();
-  registry.Add("counting_sandbox", &MakeCountingSandbox);
-  providers::ProviderConfig sandbox;
-  sandbox.id = "sandbox";
-  sandbox.kind = "counting_sandbox";
-  providers::ProviderConfig invoice;
-  invoice.id = "invoice";
-  invoice.kind = "invoice";
-  invoice.clock = [this] { return clock_.Now(); };
-  Result<std::shared_ptr<const providers::ProviderSet>> built = registry.Build({sandbox, invoice});
+  app::AppOptions options;
+  providers::ProviderKind counting;
+  counting.name = "counting_sandbox";
+  counting.factory = &MakeCountingSandbox;
+  options.registry.Add(counting);
+  options.clock = &clock_;
+  options.spend_history = spend_history_;
+  options.routes = routes_config_;
+  options.snapshots = snapshots_;
+  Result<std::unique_ptr<app::Application>> built =
+      app::Application::Build(config, std::move(options));
   ASSERT_TRUE(built.ok()) << built.status().ToString();
-  providers_ = *built;
-  router_ = std::make_unique<providers::PaymentRouter>(providers_, providers::RouterOptions{});
+  app_ = std::move(built).value();
+  if (load_markets_) {
+    std::vector<LoadError> errors = app_->LoadMarkets();
+    ASSERT_TRUE(errors.empty()) << errors.front().ToString();
+  }
 
-  keys_ = std::make_unique<http::ApiKeyAuthenticator>(std::vector<http::ApiKey>{
-      {"purchases", http::Sha256(kPurchasesKey), {http::Scope::kPurchases}},
-      {"ads", http::Sha256(kAdsKey), {http::Scope::kAds}},
-      {"reader", http::Sha256(kReadKey), {http::Scope::kRead}}});
-  metrics_ = std::make_unique<http::MetricsRegistry>();
-  http_metrics_ = std::make_unique<http::HttpMetrics>(*metrics_);
-  routes_ = std::make_unique<http::Router>();
-
-  Status registered = RegisterPaymentRoutes(*routes_, Deps());
-  ASSERT_TRUE(registered.ok()) << registered.ToString();
-  pipeline_ = std::make_unique<http::RequestPipeline>(*routes_, *keys_, *http_metrics_);
-}
-
-PaymentRoutesDeps ApiTest::Deps() const {
-  PaymentRoutesDeps deps;
-  deps.markets = markets_.get();
-  deps.store = store_.get();
-  deps.providers = providers_;
-  deps.router = router_.get();
-  deps.keys = keys_.get();
-  deps.metrics = metrics_.get();
-  deps.clock = &clock_;
-  deps.spend_history = spend_history_;
-  deps.config = routes_config_;
-  return deps;
+  store_ = &app_->store();
+  markets_ = &app_->markets();
+  metrics_ = &app_->metrics();
+  pipeline_ = &app_->public_pipeline();
 }
 
 void ApiTest::TearDown() {
-  pipeline_.reset();
-  store_.reset();
+  app_.reset();
   if (!temp_dir_.empty()) std::filesystem::remove_all(temp_dir_);
 }
 
@@ -230,7 +216,7 @@ std::map<std::string, int64_t> ApiTest::CountAll() const {
 }
 
 const CountingProvider& ApiTest::sandbox() const {
-  return dynamic_cast<const CountingProvider&>(*providers_->Find("sandbox"));
+  return dynamic_cast<const CountingProvider&>(*app_->providers().Find("sandbox"));
 }
 
 std::string PurchaseBody(const std::string& sku, const std::string& token,

@@ -1,7 +1,9 @@
-// A hermetic environment for the money routes: a real SQLite store in a
+// A hermetic environment for the routes: a gateway built by the composition
+// root (app::Application) from a config with a real SQLite store in a
 // temporary folder, the shipped markets (regions/), the in-process sandbox
-// and invoice adapters, a fake clock, and the real RequestPipeline in front
-// of the routes (no socket), so that a test sees exactly what a client gets.
+// (wrapped to count its calls) and invoice adapters and a fake clock; tests
+// call the public pipeline (no socket), so that they see exactly what a
+// client gets.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,9 +17,9 @@
 #include <vector>
 
 #include "gateway/api/clock.h"
-#include "gateway/api/payment_routes.h"
+#include "gateway/api/routes.h"
+#include "gateway/app/application.h"
 #include "gateway/http/pipeline.h"
-#include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
 #include "gateway/store/store.h"
 #include "regions/snapshot.h"
@@ -27,6 +29,7 @@ namespace mg::api::testing {
 inline constexpr const char* kPurchasesKey = "sk_test_purchases";
 inline constexpr const char* kAdsKey = "sk_test_ads";
 inline constexpr const char* kReadKey = "sk_test_read";
+inline constexpr const char* kAdminKey = "sk_test_admin";
 
 // 2026-06-01T10:00:00Z unless set.
 class FakeClock final : public Clock {
@@ -99,26 +102,29 @@ class ApiTest : public ::testing::Test {
 
   const CountingProvider& sandbox() const;
   // What the routes run on (set up by SetUp()).
-  PaymentRoutesDeps Deps() const;
+  const ApiDeps& Deps() const { return app_->deps(); }
 
   // Injected into the routes when set before SetUp().
   const compliance::SpendHistory* spend_history_ = nullptr;
-  // The routes' config; a test may change it before SetUp() (webhook endpoints).
-  PaymentRoutesConfig routes_config_;
+  // The routes' settings; a test may change them before SetUp() (webhook
+  // endpoints).
+  RoutesConfig routes_config_;
   // The markets to load; a test may point it at a modified copy before SetUp().
   std::string regions_dir_ = MG_SOURCE_DIR "/regions";
+  // Whether SetUp() loads them (version 1), as `marketgate serve` does.
+  bool load_markets_ = true;
+  // Where the routes read the serving snapshot; empty: the application's
+  // market registry. A test may set it before SetUp().
+  SnapshotSource snapshots_;
   std::string temp_dir_;
   std::string db_path_;
   FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<regions::MarketRegistry> markets_;
-  std::shared_ptr<const providers::ProviderSet> providers_;
-  std::unique_ptr<providers::PaymentRouter> router_;
-  std::unique_ptr<http::ApiKeyAuthenticator> keys_;
-  std::unique_ptr<http::MetricsRegistry> metrics_;
-  std::unique_ptr<http::HttpMetrics> http_metrics_;
-  std::unique_ptr<http::Router> routes_;
-  std::unique_ptr<http::RequestPipeline> pipeline_;
+  std::unique_ptr<app::Application> app_;
+  // Parts of app_, for the tests' convenience.
+  store::Store* store_ = nullptr;
+  const regions::MarketRegistry* markets_ = nullptr;
+  http::MetricsRegistry* metrics_ = nullptr;
+  const http::RequestPipeline* pipeline_ = nullptr;
 };
 
 // A purchase body for DE: one line of `sku` for customer c_1, aged 30, with

@@ -16,7 +16,6 @@
 #include <string>
 
 #include "api_test_support.h"
-#include "gateway/http/market_routes.h"
 #include "gateway/http/request_id.h"
 
 namespace mg::api::testing {
@@ -28,13 +27,6 @@ constexpr const char* kRequestId = "golden-request-1";
 
 class GoldenResponseTest : public ApiTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    if (HasFatalFailure()) return;
-    Status added = http::AddMarketRoutes(*routes_, [this] { return markets_->Current(); });
-    ASSERT_TRUE(added.ok()) << added.ToString();
-  }
-
   // The request as a client sends it; the response as the session writes it.
   std::string Exchange(http::Verb method, const std::string& target, const std::string& body,
                        const std::string& key,

@@ -4,9 +4,9 @@
 #include <thread>
 #include <vector>
 
+#include "adyen/adyen_webhook.h"
 #include "api_test_support.h"
-#include "gateway/providers/adyen/adyen_webhook.h"
-#include "gateway/providers/stripe/stripe_webhook.h"
+#include "stripe/stripe_webhook.h"
 
 namespace mg::api::testing {
 namespace {
@@ -21,10 +21,11 @@ const Secret kAdyenKey("44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2A
 class WebhookRouteTest : public ApiTest {
  protected:
   void SetUp() override {
-    routes_config_.webhooks["stripe"] = {"stripe", kStripeSecret};
-    routes_config_.webhooks["adyen"] = {"adyen", kAdyenKey};
-    routes_config_.webhooks["pix"] = {"pix", kPixSecret};
-    routes_config_.webhooks["unsigned"] = {"stripe", Secret()};
+    providers::ProviderRegistry kinds = providers::ProviderRegistry::WithBuiltins();
+    routes_config_.webhooks["stripe"] = {kinds.Find("stripe"), kStripeSecret};
+    routes_config_.webhooks["adyen"] = {kinds.Find("adyen"), kAdyenKey};
+    routes_config_.webhooks["pix"] = {kinds.Find("pix"), kPixSecret};
+    routes_config_.webhooks["unsigned"] = {kinds.Find("stripe"), Secret()};
     ApiTest::SetUp();
   }
 

@@ -17,10 +17,11 @@
 #include <thread>
 #include <vector>
 
+#include "base/crypto.h"
+#include "gateway/sandbox/sandbox_server.h"
 #include "http_test_support.h"
 #include "postgres_server.h"
 #include "regions_with_spend_limit.h"
-#include "sandbox/sandbox_server.h"
 #include "serve_process.h"
 
 namespace mg::cluster {
@@ -104,7 +105,7 @@ class MultiInstanceTest : public ::testing::Test {
                           << "regions_dir: " << (dir_ / "regions").string() << "\n"
                           << "store: {driver: postgres, dsn: '" << dsn_ << "'}\n"
                           << "api_keys:\n  - {name: cluster, sha256: "
-                          << http::HexEncode(http::Sha256(kKey))
+                          << mg::HexEncode(mg::Sha256(kKey))
                           << ", scopes: [read, purchases]}\n"
                           // DE routes cards to adyen (80) and stripe (20): both
                           // on the sandbox, so both refund paths are exercised.

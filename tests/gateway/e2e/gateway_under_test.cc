@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "base/crypto.h"
 #include "gateway/http/auth.h"
 #include "http_test_support.h"
 
@@ -17,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string KeyLine(const char* name, const char* key, const char* scope) {
-  return std::string("  - {name: ") + name + ", sha256: " + http::HexEncode(http::Sha256(key)) +
+  return std::string("  - {name: ") + name + ", sha256: " + mg::HexEncode(mg::Sha256(key)) +
          ", scopes: [" + scope + "]}\n";
 }
 
@@ -48,8 +49,7 @@ bool GatewayUnderTest::Start() {
          << "api_keys:\n"
          << KeyLine("reader", kReadKey, "read") << KeyLine("app", kPurchasesKey, "purchases")
          << KeyLine("ad_tools", kAdsKey, "ads") << KeyLine("ops", kAdminKey, "admin")
-         << "limits: {max_body_bytes: " << options_.max_body_bytes
-         << ", shutdown_drain_ms: 2000}\n"
+         << "limits: {max_body_bytes: " << options_.max_body_bytes << ", shutdown_drain_ms: 2000}\n"
          << "log_level: warning\n";
   if (options_.tls) {
     http::testing::TestCertificate certificate = http::testing::MakeSelfSignedCertificate();

@@ -14,7 +14,7 @@
 
 #include "gateway/http/pipeline.h"
 #include "gateway/http/server.h"
-#include "gateway/providers/stripe/stripe_webhook.h"
+#include "stripe/stripe_webhook.h"
 
 namespace mg::events {
 namespace {
@@ -93,7 +93,7 @@ class EventDispatcherTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(dir.data()), nullptr);
     dir_ = dir;
     OpenStore();
-    auto http = providers::HttpClient::Create({});
+    auto http = outbound::HttpClient::Create({});
     ASSERT_TRUE(http.ok());
     http_ = *http;
   }
@@ -121,7 +121,7 @@ class EventDispatcherTest : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<store::Store> store_;
-  std::shared_ptr<providers::HttpClient> http_;
+  std::shared_ptr<outbound::HttpClient> http_;
   std::chrono::system_clock::time_point now_{std::chrono::seconds(1'780'308'000)};
 };
 

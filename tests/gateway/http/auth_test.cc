@@ -4,8 +4,9 @@
 
 #include <sstream>
 
+#include "base/crypto.h"
+#include "base/secret.h"
 #include "gateway/http/request_id.h"
-#include "gateway/secret.h"
 
 namespace mg::http {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "currency/status.h"
+#include "base/status.h"
 
 namespace mg::http {
 namespace {

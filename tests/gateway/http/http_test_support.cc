@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/crypto.h"
 #include "gateway/http/response.h"
 
 namespace mg::http::testing {

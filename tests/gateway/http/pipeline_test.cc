@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <stdexcept>
 
+#include "base/crypto.h"
 #include "gateway/http/error_mapping.h"
 
 namespace mg::http {

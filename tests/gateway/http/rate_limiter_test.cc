@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/crypto.h"
+
 namespace mg::http {
 namespace {
 

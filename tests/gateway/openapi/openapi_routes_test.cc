@@ -15,13 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "gateway/api/payment_services.h"
-#include "gateway/config.h"
-#include "gateway/http/api_routes.h"
+#include "gateway/app/application.h"
+#include "gateway/app/config.h"
 #include "gateway/http/auth.h"
-#include "gateway/http/metrics.h"
 #include "gateway/http/router.h"
-#include "regions/snapshot.h"
 
 namespace mg::http {
 namespace {
@@ -106,53 +103,42 @@ YAML::Node LoadOpenApi() {
   return YAML::LoadFile(std::string(MG_SOURCE_DIR) + "/docs/openapi.yaml");
 }
 
-// Every route marketgate serve registers, by the calls its BuildRoutes makes
-// (gateway/cli/serve_command.cc) with `admin_listen: public`, where one router
-// holds them all: the HTTP layer's lists (gateway/http/api_routes.h) and the
-// money routes (gateway/api/payment_services.h), the latter over a SQLite
+// Every route marketgate serve registers: the application as it builds it
+// with `admin_listen: public`, where one router holds them all, over a SQLite
 // store in a temporary directory.
 class ServedRoutes {
  public:
-  ServedRoutes()
-      : markets_(std::string(MG_SOURCE_DIR) + "/regions"),
-        reloader_(markets_, metrics_),
-        keys_({}) {
-    context_.snapshots = [this] { return markets_.Current(); };
-    context_.metrics = &metrics_;
-    context_.reloader = &reloader_;
-    context_.readiness.markets_loaded = [] { return false; };
+  ServedRoutes() {
     char dir[] = "/tmp/mg_openapi_test_XXXXXX";
     if (mkdtemp(dir) != nullptr) dir_ = dir;
-    config_.regions_dir = markets_.regions_dir();
-    config_.store.path = dir_ + "/gateway.db";
   }
   ~ServedRoutes() {
+    app_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
-  Status Build(Router& router) {
+  Result<const Router*> Build() {
     if (dir_.empty()) return Status(ErrorCode::kInternal, "no temporary directory");
-    MG_RETURN_IF_ERROR(AddPublicApi(router, context_));
-    MG_RETURN_IF_ERROR(AddAdminApi(router, context_));
-    MG_ASSIGN_OR_RETURN(auto services, api::OpenPaymentServices(config_));
-    return api::AddPaymentRoutes(router, std::move(services), markets_, keys_, metrics_);
+    app::GatewayConfig config;
+    config.source_file = dir_ + "/gateway.yaml";
+    config.regions_dir = std::string(MG_SOURCE_DIR) + "/regions";
+    config.store.path = dir_ + "/gateway.db";
+    config.admin_listen = std::nullopt;
+    MG_ASSIGN_OR_RETURN(app_, app::Application::Build(config));
+    return &app_->public_router();
   }
 
  private:
-  MetricsRegistry metrics_;
-  regions::MarketRegistry markets_;
-  MarketReloader reloader_;
-  ApiKeyAuthenticator keys_;
-  ApiContext context_;
-  gateway::GatewayConfig config_;
+  std::unique_ptr<app::Application> app_;
   std::string dir_;
 };
 
 class OpenApiRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Status built = served_.Build(router_);
-    ASSERT_TRUE(built.ok()) << built.ToString();
+    Result<const Router*> built = served_.Build();
+    ASSERT_TRUE(built.ok()) << built.status().ToString();
+    router_ = **built;  // a copy that a test may add to
     registered_ = RegisteredRoutes(router_);
     documented_ = DocumentedOperations(LoadOpenApi());
   }

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "gateway/providers/http_client.h"
+#include "gateway/outbound/http_client.h"
 
 namespace mg::providers::testing {
 
@@ -19,9 +19,9 @@ inline std::string ReadFixture(const std::string& provider, const std::string& n
   return out.str();
 }
 
-inline HttpResponse Recorded(const std::string& provider, const std::string& name, int status,
-                             HttpHeaders headers = {}) {
-  HttpResponse r;
+inline outbound::HttpResponse Recorded(const std::string& provider, const std::string& name,
+                                       int status, outbound::HttpHeaders headers = {}) {
+  outbound::HttpResponse r;
   r.status = status;
   r.headers = std::move(headers);
   r.body = ReadFixture(provider, name);

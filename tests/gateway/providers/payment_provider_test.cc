@@ -60,8 +60,8 @@ TEST(ValidateAuthorizeRequestTest, RejectsPanAndMissingFields) {
 
 TEST(ProviderRegistryTest, BuildsConfiguredProviders) {
   ProviderRegistry registry = ProviderRegistry::WithBuiltins();
-  EXPECT_TRUE(registry.Has("sandbox"));
-  EXPECT_TRUE(registry.Has("invoice"));
+  EXPECT_NE(registry.Find("sandbox"), nullptr);
+  EXPECT_NE(registry.Find("invoice"), nullptr);
   std::vector<ProviderConfig> configs(2);
   configs[0].id = "sandbox";
   configs[0].kind = "sandbox";
@@ -71,7 +71,72 @@ TEST(ProviderRegistryTest, BuildsConfiguredProviders) {
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   ASSERT_NE((*set)->Find("invoice_jp"), nullptr);
   EXPECT_EQ((*set)->Find("invoice_jp")->id(), "invoice_jp");
+  ASSERT_NE((*set)->KindOf("invoice_jp"), nullptr);
+  EXPECT_EQ((*set)->KindOf("invoice_jp")->name, "invoice");
   EXPECT_EQ((*set)->Find("stripe"), nullptr);
+  EXPECT_EQ((*set)->KindOf("stripe"), nullptr);
+}
+
+TEST(ProviderRegistryTest, ConfigMayNameOnlyTheSettingsAndSecretsItsKindReads) {
+  ProviderRegistry registry = ProviderRegistry::WithBuiltins();
+  ProviderConfig adyen;
+  adyen.id = "adyen_eu";
+  adyen.kind = "adyen";
+  adyen.settings["merchant_account"] = "Shop";
+  adyen.secrets["hmac_key"] = Secret("00");
+  EXPECT_TRUE(registry.CheckConfig(adyen).ok());
+
+  ProviderConfig typo = adyen;
+  typo.settings["merchant_acount"] = "Shop";
+  Status status = registry.CheckConfig(typo);
+  EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(status.param(), "providers.adyen_eu.settings.merchant_acount");
+  EXPECT_NE(status.message().find("known: merchant_account"), std::string::npos);
+  EXPECT_FALSE(registry.Build({typo}).ok());
+
+  ProviderConfig wrong_secret = adyen;
+  wrong_secret.secrets["webhook_secret"] = Secret("x");  // Stripe's name, not Adyen's
+  EXPECT_EQ(registry.CheckConfig(wrong_secret).param(),
+            "providers.adyen_eu.secrets.webhook_secret");
+}
+
+// Whatever the rest of the gateway asks of a kind, every built-in record says.
+TEST(ProviderRegistryTest, EveryBuiltinKindIsACompleteRecord) {
+  ProviderRegistry registry = ProviderRegistry::WithBuiltins();
+  EXPECT_EQ(registry.kinds(),
+            (std::vector<std::string>{"adyen", "invoice", "pix", "sandbox", "stripe"}));
+  for (const std::string& name : registry.kinds()) {
+    std::shared_ptr<const ProviderKind> kind = registry.Find(name);
+    ASSERT_NE(kind, nullptr);
+    EXPECT_EQ(kind->name, name);
+    EXPECT_NE(kind->factory, nullptr) << name;
+    if (kind->verify_webhook == nullptr) {
+      EXPECT_TRUE(kind->payment_events.empty()) << name;
+      continue;
+    }
+    EXPECT_TRUE(kind->secrets.contains(kind->webhook_secret)) << name;
+    EXPECT_FALSE(kind->payment_events.empty()) << name;
+  }
+  EXPECT_EQ(registry.Find("stripe")->signature_header, "Stripe-Signature");
+  EXPECT_EQ(registry.Find("adyen")->webhook_secret, "hmac_key");
+  EXPECT_TRUE(registry.Find("adyen")->signature_header.empty());  // signed in the body
+}
+
+WebhookEvent EventOf(const std::string& type, const std::string& reference) {
+  WebhookEvent event;
+  event.event_type = type;
+  event.provider_reference = reference;
+  return event;
+}
+
+TEST(ProviderRegistryTest, KindsDecideOnlyTheirEventsAndOnlyWithAReference) {
+  std::shared_ptr<const ProviderKind> stripe = ProviderRegistry::WithBuiltins().Find("stripe");
+  EXPECT_TRUE(stripe->DecidesPayment(EventOf("charge.succeeded", "ch_1")));
+  EXPECT_FALSE(stripe->DecidesRefund(EventOf("charge.succeeded", "ch_1")));
+  EXPECT_FALSE(stripe->DecidesPayment(EventOf("charge.refunded", "ch_1")));
+  EXPECT_TRUE(stripe->DecidesRefund(EventOf("charge.refunded", "ch_1")));
+  EXPECT_FALSE(stripe->DecidesPayment(EventOf("charge.succeeded", "")));
+  EXPECT_FALSE(stripe->DecidesPayment(EventOf("AUTHORISATION", "psp")));
 }
 
 TEST(ProviderRegistryTest, RejectsUnknownKindAndDuplicates) {

@@ -69,7 +69,10 @@ class RouterTest : public ::testing::Test {
   void SetUp() override {
     g_made.clear();
     ProviderRegistry registry;
-    registry.Add("scripted", &MakeScripted);
+    ProviderKind scripted;
+    scripted.name = "scripted";
+    scripted.factory = &MakeScripted;
+    registry.Add(scripted);
     std::vector<ProviderConfig> configs(3);
     const char* ids[] = {"a", "b", "c"};
     for (int i = 0; i < 3; ++i) {

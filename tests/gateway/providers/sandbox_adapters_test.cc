@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "gateway/providers/provider_registry.h"
-#include "gateway/providers/sandbox/sandbox_tokens.h"
-#include "gateway/providers/stripe/stripe_webhook.h"
-#include "sandbox/sandbox_server.h"
-#include "tests/gateway/providers/sandbox_fixture.h"
-#include "tests/gateway/providers/sandbox_token_expectations.h"
+#include "gateway/sandbox/sandbox_server.h"
+#include "sandbox/sandbox_tokens.h"
+#include "sandbox_fixture.h"
+#include "sandbox_token_expectations.h"
+#include "stripe/stripe_webhook.h"
 
 namespace mg::providers {
 namespace {
@@ -48,8 +48,9 @@ class SandboxAdaptersTest : public ::testing::Test {
     c.kind = kind;
     c.base_url = server_->base_url() + prefix;
     c.api_key = Secret(kind == "pix" ? "sandbox-pix-token" : "sk_test_sandbox");
-    c.settings["merchant_account"] = "MarketgateSandbox";
-    c.settings["pix_key"] = "7d9f0335-8dcc-4054-9bf9-0dbd61d36906";
+    // Only the settings the kind reads: the registry refuses any other.
+    if (kind == "adyen") c.settings["merchant_account"] = "MarketgateSandbox";
+    if (kind == "pix") c.settings["pix_key"] = "7d9f0335-8dcc-4054-9bf9-0dbd61d36906";
     c.http.read_timeout = 700ms;
     c.http.connect_timeout = 2s;
     if (!server_->base_url().starts_with("http:")) {
@@ -79,8 +80,9 @@ class SandboxAdaptersTest : public ::testing::Test {
   }
 
   boost::json::array Ledger() {
-    auto http = HttpClient::Create({.ca_file = Config("stripe", "").http.ca_file});
-    HttpResult r = (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
+    auto http = outbound::HttpClient::Create({.ca_file = Config("stripe", "").http.ca_file});
+    outbound::HttpResult r =
+        (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
     EXPECT_TRUE(r.ok()) << r.error;
     return boost::json::parse(r.response.body).at("charges").as_array();
   }
@@ -259,9 +261,10 @@ TEST_F(SandboxAdaptersTest, StripeWebhookDeliveredSigned) {
 
 TEST_F(SandboxAdaptersTest, HttpClientReusesConnections) {
   StartSandbox(/*tls=*/true);
-  auto http = HttpClient::Create({.ca_file = (dir_.path() / "cert.pem").string()});
+  auto http = outbound::HttpClient::Create({.ca_file = (dir_.path() / "cert.pem").string()});
   for (int i = 0; i < 3; ++i) {
-    HttpResult r = (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
+    outbound::HttpResult r =
+        (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
     ASSERT_TRUE(r.ok()) << r.error;
     EXPECT_EQ(r.response.status, 200);
   }
@@ -274,7 +277,7 @@ TEST_F(SandboxAdaptersTest, HttpClientReusesConnections) {
 // ones (a pool of 4 under 16 threads reconnected for most calls).
 TEST_F(SandboxAdaptersTest, HttpClientKeepsAConnectionPerConcurrentCaller) {
   StartSandbox(/*tls=*/false);
-  auto http = HttpClient::Create({});
+  auto http = outbound::HttpClient::Create({});
   ASSERT_TRUE(http.ok());
   constexpr int kThreads = 16;
   constexpr int kSendsEach = 20;
@@ -283,7 +286,8 @@ TEST_F(SandboxAdaptersTest, HttpClientKeepsAConnectionPerConcurrentCaller) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kSendsEach; ++i) {
-        HttpResult r = (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
+        outbound::HttpResult r =
+            (*http)->Send({"GET", server_->base_url() + "/_sandbox/ledger", {}, ""});
         if (!r.ok() || r.response.status != 200) failures.fetch_add(1);
       }
     });
@@ -296,11 +300,11 @@ TEST_F(SandboxAdaptersTest, HttpClientKeepsAConnectionPerConcurrentCaller) {
 }
 
 TEST(HttpClientTest, ConnectionRefusedIsNotSent) {
-  auto http = HttpClient::Create({.connect_timeout = 500ms});
+  auto http = outbound::HttpClient::Create({.connect_timeout = 500ms});
   // Port 1 on loopback: nothing listens there.
-  HttpResult r = (*http)->Send({"POST", "http://127.0.0.1:1/v1/charges", {}, "x=1"});
-  EXPECT_EQ(r.kind, HttpResult::Kind::kNotSent);
-  EXPECT_EQ((*http)->Send({"GET", "not a url", {}, ""}).kind, HttpResult::Kind::kNotSent);
+  outbound::HttpResult r = (*http)->Send({"POST", "http://127.0.0.1:1/v1/charges", {}, "x=1"});
+  EXPECT_EQ(r.kind, outbound::HttpResult::Kind::kNotSent);
+  EXPECT_EQ((*http)->Send({"GET", "not a url", {}, ""}).kind, outbound::HttpResult::Kind::kNotSent);
 }
 
 TEST(SandboxServerTest, RefusesNonLoopbackAddresses) {

@@ -1,4 +1,4 @@
-#include "tests/gateway/providers/sandbox_fixture.h"
+#include "sandbox_fixture.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>

@@ -1,9 +1,9 @@
-#include "gateway/providers/sandbox/sandbox_provider.h"
+#include "sandbox/sandbox_provider.h"
 
 #include <gtest/gtest.h>
 
-#include "gateway/providers/sandbox/sandbox_tokens.h"
-#include "tests/gateway/providers/sandbox_token_expectations.h"
+#include "sandbox/sandbox_tokens.h"
+#include "sandbox_token_expectations.h"
 
 namespace mg::providers {
 namespace {

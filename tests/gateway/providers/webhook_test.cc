@@ -2,11 +2,12 @@
 
 #include <boost/json.hpp>
 
-#include "gateway/providers/adyen/adyen_webhook.h"
-#include "gateway/providers/pix/pix_webhook.h"
-#include "gateway/providers/stripe/stripe_webhook.h"
+#include "adyen/adyen_webhook.h"
+#include "base/crypto.h"
+#include "fixture.h"
 #include "gateway/providers/webhook_event.h"
-#include "tests/gateway/providers/fixture.h"
+#include "pix/pix_webhook.h"
+#include "stripe/stripe_webhook.h"
 
 namespace mg::providers {
 namespace {

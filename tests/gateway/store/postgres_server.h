@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "currency/status.h"
+#include "base/status.h"
 
 namespace mg::store::testing {
 

@@ -1,9 +1,9 @@
-#include "gateway/providers/adyen/adyen_transformers.h"
+#include "adyen/adyen_transformers.h"
 
 #include <gtest/gtest.h>
 
+#include "fixture.h"
 #include "gateway/providers/json_fields.h"
-#include "tests/gateway/providers/fixture.h"
 
 namespace mg::providers::adyen {
 namespace {
@@ -26,7 +26,7 @@ AuthorizeRequest Request(Money amount, const std::string& method, const std::str
   return r;
 }
 
-boost::json::object Body(const HttpRequest& r) { return jf::Parse(r.body)->as_object(); }
+boost::json::object Body(const outbound::HttpRequest& r) { return jf::Parse(r.body)->as_object(); }
 
 TEST(AdyenAmountTest, CurrencyDecimalsPerAdyen) {
   EXPECT_EQ(*ToAdyenAmount(M(12345, "KWD")), 12345);  // 3 decimals, as ISO
@@ -162,7 +162,7 @@ TEST(AdyenResponseTest, ErrorsAndModifications) {
       MapPaymentResponse("adyen", Recorded("adyen", "error_internal.json", 500));
   EXPECT_EQ(internal.outcome, Outcome::kRetryableError);
   EXPECT_EQ(internal.provider_code, "905");
-  HttpResponse limited{429, {{"Retry-After", "3"}}, ""};
+  outbound::HttpResponse limited{429, {{"Retry-After", "3"}}, ""};
   EXPECT_EQ(MapPaymentResponse("adyen", limited).outcome, Outcome::kRetryableError);
   PaymentResult capture =
       MapModificationResponse("adyen", Recorded("adyen", "capture_received.json", 201));

@@ -1,9 +1,9 @@
-#include "gateway/providers/pix/pix_transformers.h"
+#include "pix/pix_transformers.h"
 
 #include <gtest/gtest.h>
 
+#include "fixture.h"
 #include "gateway/providers/json_fields.h"
-#include "tests/gateway/providers/fixture.h"
 
 namespace mg::providers::pix {
 namespace {

@@ -1,9 +1,9 @@
-#include "gateway/providers/stripe/stripe_transformers.h"
+#include "stripe/stripe_transformers.h"
 
 #include <gtest/gtest.h>
 
+#include "fixture.h"
 #include "gateway/providers/provider_http.h"
-#include "tests/gateway/providers/fixture.h"
 
 namespace mg::providers::stripe {
 namespace {
@@ -138,7 +138,7 @@ TEST(StripeResponseTest, ChargeObjects) {
   EXPECT_EQ(
       MapChargeResponse("stripe", Recorded("stripe", "charge_unknown_status.json", 200)).outcome,
       Outcome::kPending);
-  HttpResponse garbage{200, {}, "<html>proxy</html>"};
+  outbound::HttpResponse garbage{200, {}, "<html>proxy</html>"};
   EXPECT_EQ(MapChargeResponse("stripe", garbage).outcome, Outcome::kPending);
 }
 
@@ -166,7 +166,7 @@ TEST(StripeResponseTest, RetryableAndFatalErrors) {
       Outcome::kFatalError);
   EXPECT_EQ(MapChargeResponse("stripe", Recorded("stripe", "error_idempotency.json", 400)).outcome,
             Outcome::kFatalError);
-  HttpResponse bad_gateway{502, {}, "Bad Gateway"};
+  outbound::HttpResponse bad_gateway{502, {}, "Bad Gateway"};
   EXPECT_EQ(MapChargeResponse("stripe", bad_gateway).outcome, Outcome::kRetryableError);
 }
 
@@ -190,13 +190,13 @@ TEST(StripeResponseTest, SearchMissIsNotProofOfAbsence) {
 }
 
 TEST(StripeResponseTest, TransportFailures) {
-  HttpResult not_sent;
-  not_sent.kind = HttpResult::Kind::kNotSent;
+  outbound::HttpResult not_sent;
+  not_sent.kind = outbound::HttpResult::Kind::kNotSent;
   not_sent.error = "connect: refused";
   EXPECT_EQ(MapTransportFailure("stripe", not_sent).outcome, Outcome::kRetryableError);
   EXPECT_FALSE(MapTransportFailure("stripe", not_sent).ambiguous);
-  HttpResult lost;
-  lost.kind = HttpResult::Kind::kAmbiguous;
+  outbound::HttpResult lost;
+  lost.kind = outbound::HttpResult::Kind::kAmbiguous;
   lost.error = "read timeout";
   PaymentResult r = MapTransportFailure("stripe", lost);
   EXPECT_EQ(r.outcome, Outcome::kPending);

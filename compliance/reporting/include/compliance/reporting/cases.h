@@ -1,0 +1,122 @@
+// Compliance cases (regions/markets/XX.cases.yaml, docs/markets.md): requests
+// with the answer the engine must give. Running them proves that the rules,
+// prices and taxes of each market behave as declared; the run feeds the JUnit
+// and HTML reports (case_report.h).
+//
+// A case runs through BuildQuote(), the same code path as POST /v1/quotes.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/load_error.h"
+#include "compliance/decision.h"
+#include "compliance/quote.h"
+#include "compliance/request.h"
+#include "regions/snapshot.h"
+
+namespace mg::compliance {
+
+struct ExpectedTaxLine {
+  std::string name;
+  std::string rate;    // percent as written ("19", "9.975")
+  std::string amount;  // major units as written ("0.16")
+};
+
+struct CaseExpectation {
+  DecisionOutcome decision = DecisionOutcome::kAllow;
+  // The exact set of requirement types, when given.
+  std::optional<std::vector<std::string>> requirements;
+  std::vector<std::string> fired;   // must have outcome fail or requirement
+  std::vector<std::string> passed;  // must have outcome pass
+  std::optional<std::string> subtotal;
+  std::optional<std::string> tax;
+  std::optional<std::string> total;
+  std::optional<std::vector<ExpectedTaxLine>> tax_lines;  // the exact set, when given
+};
+
+struct ComplianceCase {
+  std::string id;
+  std::string description;
+  QuoteRequest request;
+  CaseExpectation expect;
+  int line = 0;  // of the case in its file
+};
+
+struct CaseFile {
+  std::string market;  // from the file name: DE.cases.yaml -> DE
+  std::string file;
+  std::vector<ComplianceCase> cases;
+};
+
+// Loads one case file strictly: unknown fields, malformed requests and
+// duplicate ids are errors with file, line, column and field path. Returns
+// nullopt when the file has any error.
+std::optional<CaseFile> LoadCaseFile(const std::string& file, mg::ErrorSink& sink);
+
+// One difference between what a case expects and what the engine answered.
+struct Mismatch {
+  std::string field;  // "decision", "requirements", "fired", "totals.tax", "tax_lines"
+  std::string expected;
+  std::string actual;
+  std::string ToString() const;  // "totals.tax: expected 0.16, got 0.17"
+};
+
+struct CaseResult {
+  std::string case_id;
+  std::string description;
+  int line = 0;
+  bool passed = false;
+  CaseExpectation expect;  // what the case stated
+  std::vector<Mismatch> mismatches;
+  std::optional<Quote> quote;  // absent when BuildQuote failed
+  Status error;                // BuildQuote's error, if any
+};
+
+// Runs one case and compares every expectation it states.
+CaseResult RunCase(const regions::MarketSnapshot& snapshot, const ComplianceCase& test_case,
+                   const DecisionContext& context);
+
+struct MarketRun {
+  std::string market;
+  std::string cases_file;  // empty when the market has none
+  std::vector<CaseResult> results;
+  int rules_declared = 0;  // effective (not disabled) rules of the market
+  // Effective rules that no case evaluated to pass, fail or requirement.
+  std::vector<std::string> unexercised_rules;
+
+  int passed() const;
+  int failed() const;
+};
+
+struct ComplianceRun {
+  std::string regions_dir;
+  Timestamp started{};
+  std::string git_commit;                  // "unknown" outside a git checkout
+  std::string fingerprint;                 // SHA-256 over the regions files (RulesetFingerprint)
+  std::vector<std::string> ruleset_files;  // the files it covers, relative, sorted
+  std::shared_ptr<const regions::MarketSnapshot> snapshot;  // null when loading failed
+  std::vector<mg::LoadError> errors;  // market or case files that did not load
+  std::vector<MarketRun> markets;     // by market code
+
+  int total_cases() const;
+  int failed_cases() const;
+  // True when everything loaded and every case passed.
+  bool ok() const;
+};
+
+struct RunOptions {
+  std::string regions_dir;
+  std::string market;  // empty: every market
+  Timestamp now{};     // the run's time: stamped on the report and used by the cases
+  // Called after each market's cases ran (for progress output). May be empty.
+  std::function<void(const MarketRun&)> on_market;
+};
+
+// Loads the markets and their cases and runs them all.
+ComplianceRun RunCompliance(const RunOptions& options);
+
+}  // namespace mg::compliance

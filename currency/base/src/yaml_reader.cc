@@ -1,0 +1,247 @@
+#include "base/yaml_reader.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace mg {
+namespace {
+
+std::string JoinKnown(const std::set<std::string>& known) {
+  std::string out;
+  for (const auto& k : known) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out;
+}
+
+const char* NodeTypeName(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "null";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Undefined:
+      return "nothing";
+  }
+  return "nothing";
+}
+
+}  // namespace
+
+NodeContext NodeContext::Child(const std::string& key) const {
+  return NodeContext{file, path.empty() ? key : path + "." + key, sink};
+}
+
+NodeContext NodeContext::Index(size_t i) const {
+  return NodeContext{file, path + "[" + std::to_string(i) + "]", sink};
+}
+
+void NodeContext::Error(const YAML::Node& node, const std::string& message) const {
+  LoadError error;
+  error.file = *file;
+  if (node.IsDefined() && node.Mark().line >= 0) {
+    error.line = node.Mark().line + 1;
+    error.column = node.Mark().column + 1;
+  }
+  error.path = path;
+  error.message = message;
+  sink->Add(std::move(error));
+}
+
+FieldReader::FieldReader(const YAML::Node& node, NodeContext context)
+    : node_(node), context_(std::move(context)) {
+  if (!node.IsMap()) {
+    context_.Error(node, std::string("expected a mapping, found ") + NodeTypeName(node));
+    return;
+  }
+  valid_ = true;
+}
+
+YAML::Node FieldReader::Get(const std::string& key) {
+  known_.insert(key);
+  if (!valid_) return YAML::Node(YAML::NodeType::Undefined);
+  // Look up without inserting: operator[] on a const node never mutates.
+  const YAML::Node& const_node = node_;
+  return const_node[key];
+}
+
+bool FieldReader::Has(const std::string& key) const {
+  if (!valid_) return false;
+  const YAML::Node& const_node = node_;
+  return const_node[key].IsDefined();
+}
+
+std::optional<std::string> FieldReader::OptionalString(const std::string& key) {
+  YAML::Node value = Get(key);
+  if (!value.IsDefined()) return std::nullopt;
+  if (!value.IsScalar()) {
+    context_.Child(key).Error(value,
+                              std::string("expected a string, found ") + NodeTypeName(value));
+    return std::nullopt;
+  }
+  return value.Scalar();
+}
+
+std::optional<std::string> FieldReader::RequiredString(const std::string& key) {
+  if (valid_ && !Has(key)) {
+    known_.insert(key);
+    context_.Child(key).Error(node_, "required field '" + key + "' is missing");
+    return std::nullopt;
+  }
+  return OptionalString(key);
+}
+
+std::optional<int64_t> FieldReader::OptionalInt(const std::string& key) {
+  YAML::Node value = Get(key);
+  if (!value.IsDefined()) return std::nullopt;
+  if (value.IsScalar()) {
+    const std::string& text = value.Scalar();
+    size_t i = (!text.empty() && text[0] == '-') ? 1 : 0;
+    bool digits = i < text.size() && text.size() - i <= 18;
+    for (size_t j = i; j < text.size() && digits; ++j) digits = text[j] >= '0' && text[j] <= '9';
+    if (digits) return std::stoll(text);
+  }
+  context_.Child(key).Error(value, "expected an integer, found '" +
+                                       (value.IsScalar() ? value.Scalar() : NodeTypeName(value)) +
+                                       "'");
+  return std::nullopt;
+}
+
+std::optional<int64_t> FieldReader::RequiredInt(const std::string& key) {
+  if (valid_ && !Has(key)) {
+    known_.insert(key);
+    context_.Child(key).Error(node_, "required field '" + key + "' is missing");
+    return std::nullopt;
+  }
+  return OptionalInt(key);
+}
+
+std::optional<bool> FieldReader::OptionalBool(const std::string& key) {
+  YAML::Node value = Get(key);
+  if (!value.IsDefined()) return std::nullopt;
+  if (value.IsScalar()) {
+    const std::string& text = value.Scalar();
+    if (text == "true") return true;
+    if (text == "false") return false;
+  }
+  context_.Child(key).Error(value, "expected true or false");
+  return std::nullopt;
+}
+
+std::optional<std::string> FieldReader::OptionalEnum(const std::string& key,
+                                                     const std::vector<std::string>& allowed) {
+  std::optional<std::string> value = OptionalString(key);
+  if (!value) return std::nullopt;
+  for (const auto& a : allowed) {
+    if (*value == a) return value;
+  }
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  context_.Child(key).Error(Get(key), "unknown value '" + *value + "'; expected one of: " + list);
+  return std::nullopt;
+}
+
+std::optional<std::string> FieldReader::RequiredEnum(const std::string& key,
+                                                     const std::vector<std::string>& allowed) {
+  if (valid_ && !Has(key)) {
+    known_.insert(key);
+    context_.Child(key).Error(node_, "required field '" + key + "' is missing");
+    return std::nullopt;
+  }
+  return OptionalEnum(key, allowed);
+}
+
+std::optional<std::vector<std::string>> FieldReader::OptionalStringList(const std::string& key) {
+  YAML::Node value = Get(key);
+  if (!value.IsDefined()) return std::nullopt;
+  if (!value.IsSequence()) {
+    context_.Child(key).Error(value, std::string("expected a list, found ") + NodeTypeName(value));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool ok = true;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (!value[i].IsScalar()) {
+      context_.Child(key).Index(i).Error(value[i], "expected a string");
+      ok = false;
+      continue;
+    }
+    out.push_back(value[i].Scalar());
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+bool FieldReader::ForEachItem(const std::string& key,
+                              const std::function<void(const YAML::Node&, NodeContext)>& each,
+                              bool required) {
+  YAML::Node value = Get(key);
+  if (!value.IsDefined()) {
+    if (required && valid_)
+      context_.Child(key).Error(node_, "required field '" + key + "' is missing");
+    return false;
+  }
+  if (!value.IsSequence()) {
+    context_.Child(key).Error(value, std::string("expected a list, found ") + NodeTypeName(value));
+    return false;
+  }
+  NodeContext list_context = context_.Child(key);
+  for (size_t i = 0; i < value.size(); ++i) each(value[i], list_context.Index(i));
+  return true;
+}
+
+bool FieldReader::ForEachEntry(
+    const std::string& key,
+    const std::function<void(const std::string&, const YAML::Node&, NodeContext)>& each,
+    bool required) {
+  YAML::Node value = Get(key);
+  if (!value.IsDefined()) {
+    if (required && valid_)
+      context_.Child(key).Error(node_, "required field '" + key + "' is missing");
+    return false;
+  }
+  if (!value.IsMap()) {
+    context_.Child(key).Error(value,
+                              std::string("expected a mapping, found ") + NodeTypeName(value));
+    return false;
+  }
+  NodeContext map_context = context_.Child(key);
+  for (const auto& entry : value) {
+    std::string name = entry.first.Scalar();
+    each(name, entry.second, map_context.Child(name));
+  }
+  return true;
+}
+
+void FieldReader::Finish() {
+  if (!valid_) return;
+  for (const auto& entry : node_) {
+    std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+    if (known_.count(key)) continue;
+    context_.Child(key).Error(
+        entry.first, "unknown field '" + key + "' (known fields: " + JoinKnown(known_) + ")");
+  }
+}
+
+std::optional<YAML::Node> LoadYamlFile(const std::string& file, ErrorSink& sink) {
+  std::ifstream in(file);
+  if (!in) {
+    sink.Add(LoadError{file, 0, 0, "", "cannot open file"});
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return YAML::Load(text.str());
+  } catch (const YAML::Exception& e) {
+    sink.Add(LoadError{file, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+    return std::nullopt;
+  }
+}
+
+}  // namespace mg

@@ -1,0 +1,74 @@
+// Error responses of the money routes. The HTTP status and error type always
+// come from the one error table (MapErrorCode); these helpers only refine the
+// error's code string ("market_suspended" instead of
+// "unavailable_for_legal") and add an "details" object to it.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "compliance/decision.h"
+#include "gateway/http/response.h"
+#include "regions/market.h"
+
+namespace mg::api {
+
+// Specific error codes the API promises.
+inline constexpr const char* kIdempotencyKeyMissing = "idempotency_key_missing";
+inline constexpr const char* kIdempotencyKeyReused = "idempotency_key_reused";
+inline constexpr const char* kIdempotencyKeyInProgress = "idempotency_key_in_progress";
+inline constexpr const char* kMarketSuspended = "market_suspended";
+inline constexpr const char* kComplianceDenied = "compliance_denied";
+inline constexpr const char* kAgeVerificationRequired = "age_verification_required";
+inline constexpr const char* kPaymentDeclined = "payment_declined";
+inline constexpr const char* kPaymentFailed = "payment_failed";
+inline constexpr const char* kProviderUnavailable = "provider_unavailable";
+inline constexpr const char* kRefundExceedsCaptured = "refund_exceeds_captured";
+
+// A response the pipeline renders; `code` replaces ErrorCodeName() unless
+// empty; `details`, when not empty, becomes error.details.
+http::Response CodedError(const Status& status, std::string_view code,
+                          boost::json::object details = {});
+
+// `found`, or for a kNotFound the error naming the record and `param`
+// ("no purchase 'pur_...'" [id]).
+template <typename T>
+Result<T> NamedRecord(Result<T> found, std::string_view what, std::string_view id,
+                      std::string_view param) {
+  if (found.ok() || found.status().code() != ErrorCode::kNotFound) return found;
+  return Status(ErrorCode::kNotFound, "no " + std::string(what) + " '" + std::string(id) + "'",
+                std::string(param));
+}
+
+// A finished response: status and body, as sent and as stored for replays.
+struct FinalResponse {
+  int status_code = 200;
+  std::string body;
+  // The work already stored this response with its Idempotency-Key, in the
+  // transaction of the outcome it describes (Effects::response).
+  bool stored = false;
+};
+
+// The error rendered now, with the request id, so that the exact bytes can
+// be stored for idempotent replays.
+FinalResponse RenderedError(const http::Response& error, std::string_view request_id);
+
+// 451 market_suspended with the suspension's reason, legal reference, source
+// and date in error.details.
+http::Response MarketSuspendedError(const regions::Market& market);
+
+// 422 compliance_denied with the decision's reason and its failed checks in
+// error.details.
+http::Response ComplianceDeniedError(const compliance::Decision& decision);
+
+// The refusal of a decision the API cannot carry out: a deny (above), or an
+// allowance on condition of an age verification, which the money routes
+// cannot perform (422 age_verification_required: send customer.age once
+// verified). nullopt when the request may proceed (SCA is the provider's
+// part, a disclosure label the advertiser's).
+std::optional<http::Response> DecisionRefusal(const compliance::Decision& decision);
+
+}  // namespace mg::api

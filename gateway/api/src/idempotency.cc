@@ -1,0 +1,102 @@
+#include "idempotency.h"
+
+#include <chrono>
+#include <thread>
+
+#include "base/log.h"
+#include "gateway/http/auth.h"
+#include "gateway/store/request_fingerprint.h"
+
+namespace mg::api {
+namespace {
+
+// Keys are per API key, so that two clients cannot collide on a key.
+std::string KeyScope(const http::Request& request) {
+  return request.api_key != nullptr ? request.api_key->name : std::string("anonymous");
+}
+
+// Waits while another request holds the key. Returns the final Begin
+// outcome (never kInProgress), or a 409 after the bound.
+Result<store::IdempotencyBegin> Begin(const RouteContext& context, const std::string& scope,
+                                      std::string_view key, const std::string& fingerprint) {
+  const auto deadline = std::chrono::steady_clock::now() + context.config().idempotency_wait;
+  while (true) {
+    MG_ASSIGN_OR_RETURN(
+        store::IdempotencyBegin begin,
+        context.store().BeginIdempotent(scope, key, fingerprint, context.NowMillis()));
+    if (begin.outcome != store::IdempotencyOutcome::kInProgress) return begin;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status(ErrorCode::kConflict,
+                    "a request with this Idempotency-Key is still in progress; retry later",
+                    kIdempotencyKeyHeader);
+    }
+    std::this_thread::sleep_for(context.config().idempotency_poll);
+  }
+}
+
+}  // namespace
+
+http::Response ToResponse(const FinalResponse& final_response) {
+  http::Response response;
+  response.status = static_cast<boost::beast::http::status>(final_response.status_code);
+  response.body = final_response.body;
+  return response;
+}
+
+Result<http::Response> RunIdempotent(const RouteContext& context, const http::Request& request,
+                                     const IdempotentWork& work) {
+  std::string_view key = request.Header(kIdempotencyKeyHeader);
+  if (key.empty()) {
+    return CodedError(
+        InvalidArgument("this request needs an Idempotency-Key header", kIdempotencyKeyHeader),
+        kIdempotencyKeyMissing);
+  }
+  MG_ASSIGN_OR_RETURN(std::string fingerprint,
+                      store::RequestFingerprint(http::beast_http::to_string(request.method),
+                                                request.path, request.body));
+  const std::string scope = KeyScope(request);
+  Result<store::IdempotencyBegin> begin = Begin(context, scope, key, fingerprint);
+  if (!begin.ok()) {
+    if (begin.status().code() == ErrorCode::kConflict) {
+      return CodedError(begin.status(), kIdempotencyKeyInProgress).WithHeader("Retry-After", "1");
+    }
+    return begin.status();
+  }
+  switch (begin->outcome) {
+    case store::IdempotencyOutcome::kReplay:
+      return ToResponse({begin->response.status_code, begin->response.body})
+          .WithHeader(kIdempotentReplayedHeader, "true");
+    case store::IdempotencyOutcome::kConflict:
+      return CodedError(
+          Status(ErrorCode::kConflict, "this Idempotency-Key was used with a different request",
+                 kIdempotencyKeyHeader),
+          kIdempotencyKeyReused);
+    case store::IdempotencyOutcome::kInProgress:  // Begin() waited it out
+    case store::IdempotencyOutcome::kNew:
+      break;
+  }
+
+  IdempotentCall call(begin->lease, begin->recovered, begin->resource_id);
+  Result<FinalResponse> done = work(call);
+  if (!done.ok()) {
+    if (!call.written()) {
+      Status released = context.store().ReleaseIdempotent(call.lease());
+      if (!released.ok()) {
+        Log(LogLevel::kWarning, "request_id=" + request.request_id +
+                                    " idempotency release failed: " + released.ToString());
+      }
+    }
+    return done.status();
+  }
+  if (done->stored) return ToResponse(*done);
+  Status completed = context.store().CompleteIdempotent(
+      call.lease(), store::StoredResponse{done->status_code, done->body}, context.NowMillis());
+  if (!completed.ok()) {
+    // The outcome is durable in its records; only the replay copy is lost.
+    Log(LogLevel::kWarning, "request_id=" + request.request_id +
+                                " idempotency completion failed: " + completed.ToString());
+  }
+  return ToResponse(*done);
+}
+
+}  // namespace mg::api

@@ -1,0 +1,28 @@
+// Pure mappings from the market model to the public JSON of the market
+// routes (market_routes.h). No I/O; tested on hand-built markets.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "currency/money.h"
+#include "currency/money_format.h"
+#include "regions/market.h"
+
+namespace mg::api {
+
+// {"amount": "0.99", "currency": "EUR", "formatted": "0,99 €"}. When ICU
+// cannot format, "formatted" falls back to the plain amount and code.
+boost::json::object MoneyJson(const Money& money, const MoneyFormatter& formatter);
+
+// code, name, status, currency, default_locale.
+boost::json::object MarketSummaryJson(const regions::Market& market);
+
+// The public facts of GET /v1/markets/{code}; amounts formatted for `locale`
+// (a supported tag of the market).
+boost::json::object MarketJson(const regions::Market& market, const std::string& locale);
+
+// The body of GET /v1/markets/{code}/catalog for `locale`.
+boost::json::object CatalogJson(const regions::Market& market, const std::string& locale);
+
+}  // namespace mg::api

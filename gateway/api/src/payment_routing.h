@@ -1,0 +1,116 @@
+// Which providers take a payment, and the durable record of every call made
+// to them (the store's provider attempts: written before the call and
+// completed after it, so that a crash leaves an attempt "started" for
+// reconciliation, with the idempotency key to ask about).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gateway/providers/payment_router.h"
+#include "gateway/store/store.h"
+#include "route_context.h"
+
+namespace mg::api {
+
+// The route of `method` in `market`: the market's providers for the method
+// that are configured, in the market's order and weights; when none is
+// configured, the fallback provider (RoutesConfig). kUnprocessable
+// [payment.method] when the market does not offer the method, declares it
+// unavailable, or nothing configured can take it.
+Result<providers::RouteConfig> ResolveRoute(const RouteContext& context,
+                                            const regions::Market& market, std::string_view method);
+
+// The first provider the router would try; kUnprocessable [payment.method]
+// when none accepts the amount and currency.
+Result<std::string> FirstProvider(const RouteContext& context, const providers::RouteConfig& route,
+                                  const providers::AuthorizeRequest& request);
+
+store::AttemptState AttemptStateOf(const providers::PaymentResult& result);
+store::AttemptOperation AttemptOperationOf(providers::Operation operation);
+
+// The record of a purchase's attempt number `attempt` of `operation` on
+// `provider`, with its id and the idempotency key the router sends, not yet
+// written: for Effects::attempt_started.
+struct AttemptPlan {
+  std::string purchase_id;
+  int64_t amount_minor = 0;
+  std::string provider;
+  providers::Operation operation = providers::Operation::kAuthorize;
+  int attempt = 1;
+};
+Result<store::ProviderAttempt> PlanAttempt(const RouteContext& context, const AttemptPlan& plan);
+
+// Records the provider calls of one purchase. Not thread-safe: one per
+// request. Store errors are kept in error() (the router cannot be stopped
+// once it runs; the attempt's idempotency key still lets reconciliation ask
+// the provider).
+//
+// To spare durable commits, a call's start may be written with the change
+// before it (PlanAttempt and Adopt: the first attempt rides on the purchase's creation) and
+// its answer with the change after it (TakeAnswer: the answer rides on the
+// purchase's move out of created). A start always reaches the store before
+// its call is made; an answer not taken is written on its own by Flush, at
+// the next start, or when the recorder goes away.
+class AttemptRecorder {
+ public:
+  AttemptRecorder(const RouteContext& context, std::string purchase_id, int64_t amount_minor);
+  ~AttemptRecorder();
+  AttemptRecorder(const AttemptRecorder&) = delete;
+  AttemptRecorder& operator=(const AttemptRecorder&) = delete;
+
+  // `recorded` (a PlanAttempt) is durably written: the router's start of
+  // the same attempt on the same provider writes nothing more.
+  void Adopt(int attempt, providers::Operation operation, const store::ProviderAttempt& recorded);
+
+  // For PaymentRouter::Authorize; valid while the recorder lives.
+  providers::AttemptObserver Observer();
+
+  // A call made directly (refund): recorded before `call` runs, which is
+  // not made when the record cannot be written; its answer is written at once.
+  Result<providers::PaymentResult> Call(
+      const std::string& provider, providers::Operation operation,
+      const std::string& idempotency_key, int64_t amount_minor,
+      const std::function<Result<providers::PaymentResult>()>& call);
+
+  // The last answer not yet written, for Effects::attempt_finished; the
+  // recorder forgets it. When the write that carries it fails, Restore it,
+  // so that Flush (or the destructor) writes it on its own.
+  std::optional<store::FinishedAttempt> TakeAnswer();
+  void Restore(store::FinishedAttempt answer);
+  // Writes the answer not yet written, if any.
+  void Flush();
+
+  // `attempts` as read from the store, with the answer not yet written
+  // applied as the store will apply it.
+  std::vector<store::ProviderAttempt> Project(std::vector<store::ProviderAttempt> attempts) const;
+
+  const Status& error() const { return error_; }
+
+ private:
+  using AttemptKey = std::pair<int, providers::Operation>;
+  struct Recorded {
+    std::string id;
+    std::string provider;
+  };
+
+  void Observe(const providers::ProviderAttempt& attempt);
+  Result<std::string> Started(const std::string& provider, providers::Operation operation,
+                              const std::string& idempotency_key, int64_t amount_minor);
+  void Write(const store::FinishedAttempt& answer);
+  static store::AttemptOutcome OutcomeOf(const providers::PaymentResult& result, int64_t at_ms);
+
+  const RouteContext& context_;
+  std::string purchase_id_;
+  int64_t amount_minor_;
+  std::map<AttemptKey, Recorded> started_;  // started, not yet answered
+  std::optional<store::FinishedAttempt> answer_;
+  Status error_;
+};
+
+}  // namespace mg::api

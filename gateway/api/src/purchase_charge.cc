@@ -1,0 +1,300 @@
+#include "purchase_charge.h"
+
+#include <boost/json/serialize.hpp>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "base/log.h"
+#include "payment_routing.h"
+#include "regions/market_code.h"
+#include "spend_limits.h"
+
+namespace mg::api {
+namespace {
+
+using providers::Outcome;
+using providers::PaymentResult;
+using store::PurchaseState;
+
+providers::AuthorizeRequest BuildAuthorize(const RouteContext& context, const ChargePlan& plan) {
+  const store::Purchase& purchase = plan.purchase;
+  providers::AuthorizeRequest request{
+      .amount = Money(purchase.total_minor, plan.market.market->currency())};
+  request.purchase_id = purchase.id;
+  request.payment_method = purchase.payment_method;
+  request.payment_token = plan.payment.token;
+  // No ids in free text: a run of hex digits could pass for a card number.
+  request.description = "marketgate purchase in " + purchase.market;
+  request.metadata["market"] = purchase.market;
+  if (!plan.sca_regime.empty()) request.metadata["sca_required"] = plan.sca_regime;
+  request.return_url = plan.payment.return_url.empty() ? context.config().default_return_url
+                                                       : plan.payment.return_url;
+  request.capture = true;
+  request.payer.reference = purchase.customer_id;
+  request.payer.country = std::string(regions::MarketCountry(purchase.market));
+  return request;
+}
+
+// How the purchase leaves created.
+struct PurchaseMove {
+  PurchaseState to = PurchaseState::kFailed;
+  const PaymentResult* result = nullptr;  // the provider's answer
+  int64_t captured = 0;
+  std::optional<store::Spend> spend{};  // approved charges only
+  std::vector<store::SpendLimit> limits{};
+};
+
+// The response for the purchase as moved, with its attempts as they will be.
+using Responder = std::function<Result<FinalResponse>(
+    const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts)>;
+
+store::Purchase Project(const store::Purchase& purchase, const PurchaseMove& move,
+                        store::UnixMillis now) {
+  store::Purchase projected = purchase;
+  projected.state = move.to;
+  projected.captured_minor = move.captured;
+  projected.updated_at_ms = now;
+  if (!move.result->provider.empty()) projected.provider = move.result->provider;
+  if (!move.result->provider_reference.empty()) {
+    projected.provider_reference = move.result->provider_reference;
+  }
+  return projected;
+}
+
+// One transaction: the move with its event, the attempt's answer, the spend
+// and, while `lease` holds the key, the response. The response is rendered
+// before the write from the purchase and attempts as the write leaves them.
+Result<FinalResponse> Commit(const RouteContext& context, const ChargePlan& plan,
+                             AttemptRecorder& recorder, const PurchaseMove& move,
+                             const store::IdempotencyLease* lease, const Responder& respond) {
+  const store::Purchase& purchase = plan.purchase;
+  const store::UnixMillis now = context.NowMillis();
+  const store::Purchase projected = Project(purchase, move, now);
+  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                      context.store().ListAttempts(purchase.id));
+  MG_ASSIGN_OR_RETURN(FinalResponse response, respond(projected, recorder.Project(attempts)));
+
+  store::PaymentChanges changes = store::PaymentChanges::At(now).set_captured_minor(move.captured);
+  if (!move.result->provider.empty()) changes.set_provider(move.result->provider);
+  if (!move.result->provider_reference.empty()) {
+    changes.set_provider_reference(move.result->provider_reference);
+  }
+  store::Effects effects = store::Effects::Holding(lease);
+  effects.events.push_back(
+      {"purchase." + std::string(store::Name(move.to)), PurchaseEventPayload(projected)});
+  effects.spend = move.spend;
+  effects.spend_limits = move.limits;
+  effects.attempt_finished = recorder.TakeAnswer();
+  if (lease != nullptr)
+    effects.response = store::StoredResponse{response.status_code, response.body};
+  Result<store::Purchase> moved = context.store().TransitionPurchase(
+      purchase.id, {PurchaseState::kCreated}, move.to, changes, effects);
+  if (!moved.ok()) {
+    if (effects.attempt_finished) recorder.Restore(*std::move(effects.attempt_finished));
+    return moved.status();
+  }
+  context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
+  response.stored = lease != nullptr;
+  return response;
+}
+
+// Commit, and when something else changed first: a webhook or
+// reconciliation moved the purchase, answered the attempt, or a retry took
+// the key over after the lease. Then the answer is written on its own, the
+// move is tried again without the key, and failing that the purchase is
+// answered as it is now.
+Result<FinalResponse> Finish(const RouteContext& context, const ChargePlan& plan,
+                             AttemptRecorder& recorder, const PurchaseMove& move,
+                             const Responder& respond, std::string_view request_id) {
+  Result<FinalResponse> done = Commit(context, plan, recorder, move, plan.lease, respond);
+  if (done.ok() || done.status().code() != ErrorCode::kFailedPrecondition) return done;
+  recorder.Flush();
+  done = Commit(context, plan, recorder, move, nullptr, respond);
+  if (done.ok() || done.status().code() != ErrorCode::kFailedPrecondition) return done;
+  MG_ASSIGN_OR_RETURN(store::Purchase current, context.store().GetPurchase(plan.purchase.id));
+  return RespondWithPurchase(context, plan.market, current, {}, request_id);
+}
+
+// The 201 body of a purchase that has not failed, amounts in its quote's locale.
+Result<FinalResponse> RenderPurchase(const MarketRef& market, const store::Purchase& purchase,
+                                     const std::vector<store::ProviderAttempt>& attempts,
+                                     boost::json::value quote, const PaymentNext& next,
+                                     std::string_view request_id) {
+  MG_ASSIGN_OR_RETURN(AmountRenderer amounts, RendererForRecord(*market.snapshot, purchase.market,
+                                                                purchase.currency, quote));
+  return FinalResponse{201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next,
+                                                                  std::move(quote), request_id))};
+}
+
+FinalResponse PaymentError(const Status& status, const char* code, const store::Purchase& purchase,
+                           const PaymentResult& result, std::string_view request_id) {
+  boost::json::object details;
+  details["purchase"] = purchase.id;
+  details["state"] = store::Name(purchase.state);
+  details["provider"] = result.provider;
+  details["decline_reason"] = providers::DeclineReasonName(result.decline_reason);
+  details["provider_code"] = result.provider_code;
+  return RenderedError(CodedError(status, code, std::move(details)), request_id);
+}
+
+// The purchase moved to failed with this error.
+Result<FinalResponse> Fail(const RouteContext& context, const ChargePlan& plan,
+                           AttemptRecorder& recorder, const PaymentResult& result,
+                           const Status& status, const char* code, std::string_view request_id) {
+  return Finish(
+      context, plan, recorder, {PurchaseState::kFailed, &result},
+      [&](const store::Purchase& failed,
+          const std::vector<store::ProviderAttempt>&) -> Result<FinalResponse> {
+        return PaymentError(status, code, failed, result, request_id);
+      },
+      request_id);
+}
+
+// The purchase moved to `to` (not failed), answered 201 with `next`.
+Result<FinalResponse> Advance(const RouteContext& context, const ChargePlan& plan,
+                              AttemptRecorder& recorder, PurchaseMove move, const PaymentNext& next,
+                              std::string_view request_id) {
+  return Finish(
+      context, plan, recorder, move,
+      [&](const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts) {
+        return RenderPurchase(plan.market, moved, attempts, plan.quote, next, request_id);
+      },
+      request_id);
+}
+
+// The spend limits were used up by a concurrent payment after the quote was
+// decided: give the money back at once. Returns true when the provider
+// refunded it or accepted the refund.
+bool RefundOverLimit(const RouteContext& context, const ChargePlan& plan, AttemptRecorder& recorder,
+                     const PaymentResult& charged) {
+  const store::Purchase& purchase = plan.purchase;
+  const providers::PaymentProvider* provider = context.providers().Find(charged.provider);
+  if (provider == nullptr) return false;
+  providers::RefundRequest refund{.amount =
+                                      Money(purchase.total_minor, plan.market.market->currency())};
+  refund.purchase_id = purchase.id;
+  refund.provider_reference = charged.provider_reference;
+  refund.reason = "spending limit reached";
+  refund.idempotency_key =
+      providers::DeriveIdempotencyKey(purchase.id, 1, providers::Operation::kRefund);
+  Result<PaymentResult> refunded =
+      recorder.Call(charged.provider, providers::Operation::kRefund, refund.idempotency_key,
+                    purchase.total_minor, [&] { return provider->Refund(refund); });
+  // Adyen and other asynchronous providers accept a refund (pending) and
+  // confirm it later: accepted is given back as far as this purchase goes.
+  return refunded.ok() &&
+         (refunded->outcome == Outcome::kApproved || refunded->outcome == Outcome::kPending);
+}
+
+Result<FinalResponse> Succeed(const RouteContext& context, const ChargePlan& plan,
+                              AttemptRecorder& recorder, const PaymentResult& result,
+                              std::string_view request_id) {
+  const store::Purchase& purchase = plan.purchase;
+  const store::UnixMillis now = context.NowMillis();
+  PurchaseMove move{PurchaseState::kSucceeded, &result, purchase.total_minor};
+  move.spend = SpendOf(purchase, now, !plan.sca_regime.empty());
+  move.limits = SpendLimitsFor(*plan.market.market, plan.request, now);
+  Result<FinalResponse> done = Advance(context, plan, recorder, move, {}, request_id);
+  if (done.status().code() != ErrorCode::kComplianceDenied) return done;
+  const Status denied = done.status();
+  if (RefundOverLimit(context, plan, recorder, result)) {
+    return Fail(context, plan, recorder, result, denied, kComplianceDenied, request_id);
+  }
+  // The money is taken and cannot be given back now: the ledger must say so.
+  Log(LogLevel::kError, "purchase=" + purchase.id +
+                            " over the spending limit and not refunded: " + denied.ToString());
+  move.limits.clear();
+  return Advance(context, plan, recorder, move, {}, request_id);
+}
+
+}  // namespace
+
+Result<FinalResponse> ChargePurchase(const RouteContext& context, const ChargePlan& plan,
+                                     std::string_view request_id) {
+  const store::Purchase& purchase = plan.purchase;
+  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  if (plan.recorded_first) {
+    recorder.Adopt(plan.first_attempt, providers::Operation::kAuthorize, *plan.recorded_first);
+  }
+  Result<providers::RoutedResult> routed = context.router().Authorize(
+      plan.route, BuildAuthorize(context, plan), plan.first_attempt, recorder.Observer());
+  if (!routed.ok()) {
+    // An adapter refused our request before sending it: nothing was charged.
+    PaymentResult refused;
+    refused.provider_code = ErrorCodeName(routed.status().code());
+    return Fail(context, plan, recorder, refused, routed.status(), "", request_id);
+  }
+  const PaymentResult& result = routed->result;
+  switch (result.outcome) {
+    case Outcome::kApproved:
+      return Succeed(context, plan, recorder, result, request_id);
+    case Outcome::kRequiresAction:
+      return Advance(context, plan, recorder, {PurchaseState::kRequiresAction, &result},
+                     {result.action, std::nullopt}, request_id);
+    case Outcome::kPending:
+    case Outcome::kNotFound:  // unknown: only an explicit answer decides
+      return Advance(context, plan, recorder, {PurchaseState::kPending, &result},
+                     {std::nullopt, result.pending}, request_id);
+    case Outcome::kDeclined: {
+      std::string reason = providers::DeclineReasonName(result.decline_reason);
+      return Fail(context, plan, recorder, result,
+                  Status(ErrorCode::kPaymentDeclined, "the payment was declined (" + reason + ")"),
+                  kPaymentDeclined, request_id);
+    }
+    case Outcome::kRetryableError:
+      return Fail(context, plan, recorder, result,
+                  Status(ErrorCode::kUnavailable,
+                         "no payment provider could take the payment now; nothing was charged. "
+                         "Retry with a new Idempotency-Key"),
+                  kProviderUnavailable, request_id);
+    case Outcome::kFatalError:
+      return Fail(context, plan, recorder, result,
+                  Status(ErrorCode::kPaymentDeclined,
+                         "the payment provider refused the payment (" + result.provider_code + ")"),
+                  kPaymentFailed, request_id);
+  }
+  return Status(ErrorCode::kInternal, "unknown payment outcome");
+}
+
+Result<FinalResponse> RespondWithPurchase(const RouteContext& context, const MarketRef& market,
+                                          const store::Purchase& purchase, const PaymentNext& next,
+                                          std::string_view request_id) {
+  if (purchase.state == PurchaseState::kFailed) {
+    PaymentResult unknown;
+    unknown.provider = purchase.provider;
+    return PaymentError(Status(ErrorCode::kPaymentDeclined, "the payment failed"), kPaymentFailed,
+                        purchase, unknown, request_id);
+  }
+  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                      context.store().ListAttempts(purchase.id));
+  return RenderPurchase(market, purchase, attempts, ParseStoredJson(purchase.quote_json), next,
+                        request_id);
+}
+
+store::Spend SpendOf(const store::Purchase& purchase, store::UnixMillis at, bool sca_performed) {
+  return store::Spend{
+      purchase.customer_id, purchase.market, purchase.currency, purchase.total_minor, at,
+      sca_performed,        purchase.id};
+}
+
+std::string ScaRegimeOfStoredQuote(const boost::json::value& quote) {
+  const boost::json::value* requirements = nullptr;
+  if (const auto* object = quote.if_object()) {
+    if (const auto* decision = object->if_contains("decision"); decision && decision->is_object()) {
+      requirements = decision->get_object().if_contains("requirements");
+    }
+  }
+  if (requirements == nullptr || !requirements->is_array()) return "";
+  for (const boost::json::value& item : requirements->get_array()) {
+    const auto* requirement = item.if_object();
+    if (requirement == nullptr) continue;
+    const auto* type = requirement->if_contains("type");
+    if (type == nullptr || !type->is_string() || type->get_string() != "sca") continue;
+    const auto* regime = requirement->if_contains("regime");
+    return regime != nullptr && regime->is_string() ? std::string(regime->get_string()) : "sca";
+  }
+  return "";
+}
+
+}  // namespace mg::api

@@ -1,0 +1,176 @@
+#include "purchase_routes.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "compliance/quote_json.h"
+#include "gateway/store/ids.h"
+#include "idempotency.h"
+#include "payment_routing.h"
+#include "purchase_charge.h"
+
+namespace mg::api {
+namespace {
+
+constexpr std::string_view kDefaultMethod = "card";
+
+std::string ItemsJson(const compliance::QuoteRequest& request) {
+  boost::json::array items;
+  for (const compliance::LineItem& item : request.items) {
+    items.push_back(boost::json::object{{"sku", item.sku}, {"quantity", item.quantity}});
+  }
+  return boost::json::serialize(items);
+}
+
+store::Purchase NewPurchase(const RouteContext& context, const compliance::QuoteRequest& request,
+                            const compliance::Quote& quote, const PaymentInput& payment) {
+  store::Purchase purchase;
+  purchase.market = quote.market;
+  purchase.customer_id = request.customer.id;
+  purchase.items_json = ItemsJson(request);
+  purchase.currency = quote.currency.str();
+  purchase.subtotal_minor = quote.subtotal.minor_units;
+  purchase.tax_minor = quote.tax.minor_units;
+  purchase.total_minor = quote.total.minor_units;
+  purchase.coins = quote.coins_credit;
+  purchase.payment_method = payment.method;
+  purchase.state = store::PurchaseState::kCreated;
+  purchase.created_at_ms = purchase.updated_at_ms = context.NowMillis();
+  return purchase;
+}
+
+// The request's body, read and checked before anything is priced.
+struct PurchaseInput {
+  compliance::QuoteRequest request;
+  PaymentInput payment;
+};
+
+Result<PurchaseInput> ReadInput(const http::Request& http_request) {
+  MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(http_request.json));
+  PurchaseInput input;
+  MG_ASSIGN_OR_RETURN(input.payment, ParsePayment(*body));
+  MG_ASSIGN_OR_RETURN(input.request,
+                      ParseQuotePart(*body, {"payment"}, compliance::RequestKind::kPurchase,
+                                     /*exact=*/true));
+  if (input.request.customer.id.empty()) {
+    return InvalidArgument("a purchase needs customer.id", "customer.id");
+  }
+  MG_RETURN_IF_ERROR(AgreePaymentMethod(input.request, input.payment, kDefaultMethod));
+  return input;
+}
+
+// The attempt number of the purchase's last authorization, read back from its
+// idempotency key (a resumed attempt is recorded again under the same
+// number, so counting rows would move on to a new key and a second charge);
+// 1 when there was none.
+int LastAuthorizeAttempt(const std::string& purchase_id,
+                         const std::vector<store::ProviderAttempt>& attempts) {
+  for (auto it = attempts.rbegin(); it != attempts.rend(); ++it) {
+    if (it->operation != store::AttemptOperation::kAuthorize) continue;
+    for (int n = 1; n <= static_cast<int>(attempts.size()); ++n) {
+      if (providers::DeriveIdempotencyKey(purchase_id, n, providers::Operation::kAuthorize) ==
+          it->idempotency_key) {
+        return n;
+      }
+    }
+  }
+  return 1;
+}
+
+// An earlier request with this key created the purchase and stalled: finish
+// that purchase instead of creating a second one.
+Result<FinalResponse> Resume(const RouteContext& context, IdempotentCall& call,
+                             const MarketRef& market, PurchaseInput input,
+                             std::string_view request_id) {
+  MG_ASSIGN_OR_RETURN(store::Purchase purchase,
+                      context.store().GetPurchase(call.recovered_resource()));
+  call.MarkWritten();
+  if (purchase.state != store::PurchaseState::kCreated) {
+    return RespondWithPurchase(context, market, purchase, {}, request_id);
+  }
+  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                      context.store().ListAttempts(purchase.id));
+  ChargePlan plan{.purchase = purchase,
+                  .market = market,
+                  .request = std::move(input.request),
+                  .payment = std::move(input.payment)};
+  MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, purchase.payment_method));
+  plan.quote = ParseStoredJson(purchase.quote_json);
+  plan.sca_regime = ScaRegimeOfStoredQuote(plan.quote);
+  plan.lease = &call.lease();
+  // Repeating the last attempt reuses its idempotency key: the provider
+  // answers with the charge it may already have made.
+  plan.first_attempt = LastAuthorizeAttempt(purchase.id, attempts);
+  return ChargePurchase(context, plan, request_id);
+}
+
+Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Request& http_request,
+                                     IdempotentCall& call) {
+  MG_ASSIGN_OR_RETURN(PurchaseInput input, ReadInput(http_request));
+  MG_ASSIGN_OR_RETURN(MarketRef market, FindMarket(context, input.request.market));
+  if (!call.recovered_resource().empty()) {
+    return Resume(context, call, market, std::move(input), http_request.request_id);
+  }
+  if (IsSuspended(*market.market)) {
+    return RenderedError(MarketSuspendedError(*market.market), http_request.request_id);
+  }
+  Result<compliance::Quote> quote = PriceQuote(context, market, http_request, input.request);
+  if (!quote.ok()) return RenameMethodParam(quote.status());
+  if (std::optional<http::Response> refusal = DecisionRefusal(quote->decision)) {
+    return RenderedError(*refusal, http_request.request_id);
+  }
+  if (quote->total.minor_units <= 0) return Unprocessable("there is nothing to pay", "items");
+
+  ChargePlan plan{.purchase = NewPurchase(context, input.request, *quote, input.payment),
+                  .market = market,
+                  .request = std::move(input.request),
+                  .payment = std::move(input.payment)};
+  plan.quote = compliance::QuoteToJson(*quote);
+  plan.purchase.quote_json = boost::json::serialize(plan.quote);
+  plan.lease = &call.lease();
+  MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, plan.payment.method));
+  MG_ASSIGN_OR_RETURN(plan.purchase.id, store::NewId(store::kPurchaseIdPrefix));
+  providers::AuthorizeRequest probe{.amount = Money(plan.purchase.total_minor, quote->currency)};
+  probe.purchase_id = plan.purchase.id;
+  MG_ASSIGN_OR_RETURN(plan.purchase.provider, FirstProvider(context, plan.route, probe));
+  plan.sca_regime = ScaRegime(quote->decision);
+
+  // The purchase, its key and its first attempt in one durable write, before
+  // the provider is called.
+  store::Effects effects = store::Effects::Holding(plan.lease);
+  MG_ASSIGN_OR_RETURN(effects.attempt_started,
+                      PlanAttempt(context, {.purchase_id = plan.purchase.id,
+                                            .amount_minor = plan.purchase.total_minor,
+                                            .provider = plan.purchase.provider,
+                                            .operation = providers::Operation::kAuthorize,
+                                            .attempt = plan.first_attempt}));
+  MG_ASSIGN_OR_RETURN(plan.purchase, context.store().CreatePurchase(plan.purchase, effects));
+  call.MarkWritten();
+  plan.recorded_first = std::move(effects.attempt_started);
+  return ChargePurchase(context, plan, http_request.request_id);
+}
+
+}  // namespace
+
+Result<http::Response> HandleCreatePurchase(const RouteContext& context,
+                                            const http::Request& request) {
+  return RunIdempotent(context, request, [&](IdempotentCall& call) {
+    return CreatePurchase(context, request, call);
+  });
+}
+
+Result<http::Response> HandleGetPurchase(const RouteContext& context,
+                                         const http::Request& request) {
+  std::string id(request.PathParam("id"));
+  MG_ASSIGN_OR_RETURN(store::Purchase purchase,
+                      NamedRecord(context.store().GetPurchase(id), "purchase", id, "id"));
+  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                      context.store().ListAttempts(id));
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());
+  boost::json::value quote = ParseStoredJson(purchase.quote_json);
+  MG_ASSIGN_OR_RETURN(AmountRenderer amounts,
+                      RendererForRecord(*snapshot, purchase.market, purchase.currency, quote));
+  return http::JsonResponse(
+      PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote), request.request_id));
+}
+
+}  // namespace mg::api

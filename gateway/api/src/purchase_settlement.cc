@@ -1,0 +1,45 @@
+#include "purchase_settlement.h"
+
+#include "amount_json.h"
+#include "purchase_charge.h"
+#include "purchase_json.h"
+
+namespace mg::api {
+
+using store::PurchaseState;
+
+Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purchase& purchase,
+                                  const std::vector<PurchaseState>& from, PurchaseState to,
+                                  const std::string& provider_reference,
+                                  const store::IdempotencyLease* lease) {
+  const store::UnixMillis now = context.NowMillis();
+  const int64_t captured = to == PurchaseState::kSucceeded ? purchase.total_minor : 0;
+  store::PaymentChanges changes = store::PaymentChanges::At(now).set_captured_minor(captured);
+  store::Purchase projected = purchase;
+  projected.state = to;
+  projected.captured_minor = captured;
+  projected.updated_at_ms = now;
+  if (!provider_reference.empty()) {
+    changes.set_provider_reference(provider_reference);
+    projected.provider_reference = provider_reference;
+  }
+  store::Effects effects = store::Effects::Holding(lease);
+  effects.events.push_back(
+      {"purchase." + std::string(store::Name(to)), PurchaseEventPayload(projected)});
+  if (to == PurchaseState::kSucceeded) {
+    // Written with the move, so the limits see every settled purchase.
+    const bool sca = !ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json)).empty();
+    effects.spend = SpendOf(purchase, now, sca);
+  }
+  Result<store::Purchase> moved =
+      context.store().TransitionPurchase(purchase.id, from, to, changes, effects);
+  if (!moved.ok()) {
+    if (moved.status().code() != ErrorCode::kFailedPrecondition) return moved.status();
+    MG_ASSIGN_OR_RETURN(store::Purchase current, context.store().GetPurchase(purchase.id));
+    return Settlement{std::move(current), false};
+  }
+  context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
+  return Settlement{*std::move(moved), true};
+}
+
+}  // namespace mg::api

@@ -1,0 +1,57 @@
+// Reading the bodies of the money routes. Each body is a QuoteRequest (the
+// same JSON as POST /v1/quotes, parsed by the one compliance parser) plus the
+// members a route adds, such as "payment"; errors name the parameter.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "compliance/request.h"
+#include "regions/market.h"
+
+namespace mg::api {
+
+// The body as a JSON object; kInvalidArgument otherwise.
+Result<const boost::json::object*> BodyObject(const boost::json::value& body);
+
+// Parses the QuoteRequest part of `body` without `route_members`. A missing
+// "kind" is `kind`; when `exact` a given one must equal it (400 [kind]).
+// customer.spend is refused (400): the API reads spend from the store.
+Result<compliance::QuoteRequest> ParseQuotePart(
+    const boost::json::object& body, std::initializer_list<std::string_view> route_members,
+    compliance::RequestKind kind, bool exact);
+
+// "payment": {"method": "card", "token": "tok_...", "return_url": "https://..."}.
+struct PaymentInput {
+  std::string method;  // empty when not given
+  std::string token;   // a provider token, never a card number
+  std::string return_url;
+};
+
+// Errors (kInvalidArgument): a missing payment object or token, unknown
+// members, non-strings, and a token that looks like a card number.
+Result<PaymentInput> ParsePayment(const boost::json::object& body);
+
+// The method the customer pays with: payment.method, else
+// customer.payment_method, else `default_method`; the two must agree when
+// both are given (400 [payment.method]). Sets both, so that the quote checks
+// that the market offers the method.
+Status AgreePaymentMethod(compliance::QuoteRequest& request, PaymentInput& payment,
+                          std::string_view default_method);
+// BuildQuote names customer.payment_method; the client sent payment.method.
+Status RenameMethodParam(const Status& status);
+
+// Sets request.locale from an Accept-Language header when the body names none.
+void NegotiateLocale(const regions::Market& market, std::string_view accept_language,
+                     compliance::QuoteRequest& request);
+
+// An optional string member; kInvalidArgument when present and not a string.
+Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
+                                                  std::string_view key, std::string_view param);
+
+}  // namespace mg::api

@@ -1,0 +1,34 @@
+#include "route_context.h"
+
+namespace mg::api {
+
+RouteContext::RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owner)
+    : owner_(std::move(owner)),
+      deps_(deps),
+      store_spend_history_(deps.store),
+      purchases_total_(deps.metrics->AddCounter(
+          "purchases_total", "Purchases created, by market and the state they reached.",
+          {"market", "state"})),
+      ad_bookings_total_(deps.metrics->AddCounter(
+          "ad_bookings_total", "Ad bookings created, by market and the state they reached.",
+          {"market", "state"})),
+      refunds_total_(deps.metrics->AddCounter(
+          "refunds_total", "Refunds created, by the state they reached.", {"state"})) {}
+
+Result<std::shared_ptr<const regions::MarketSnapshot>> RouteContext::Snapshot() const {
+  std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();
+  if (!snapshot) return Status(ErrorCode::kUnavailable, "the market files are not loaded yet");
+  return snapshot;
+}
+
+store::UnixMillis ToMillis(std::chrono::system_clock::time_point at) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+}
+
+store::UnixMillis RouteContext::NowMillis() const { return ToMillis(Now()); }
+
+compliance::Timestamp RouteContext::NowSeconds() const {
+  return std::chrono::time_point_cast<std::chrono::seconds>(Now());
+}
+
+}  // namespace mg::api

@@ -1,0 +1,52 @@
+// What every route shares: the dependencies, the spend history over the
+// store and the money routes' metric families, built once by RegisterRoutes.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "compliance/spend_history.h"
+#include "gateway/api/routes.h"
+#include "gateway/store/spend_history.h"
+
+namespace mg::api {
+
+class RouteContext {
+ public:
+  // `owner` (may be null) is kept alive as long as the context: what the
+  // pointers in `deps` point into.
+  RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owner);
+
+  const ApiDeps& deps() const { return deps_; }
+  store::Store& store() const { return *deps_.store; }
+  const providers::ProviderSet& providers() const { return *deps_.providers; }
+  const providers::PaymentRouter& router() const { return *deps_.router; }
+  const RoutesConfig& config() const { return deps_.config; }
+  const compliance::SpendHistory& spend_history() const {
+    return deps_.spend_history != nullptr ? *deps_.spend_history : store_spend_history_;
+  }
+
+  // The snapshot serving now; kUnavailable before the first load.
+  Result<std::shared_ptr<const regions::MarketSnapshot>> Snapshot() const;
+
+  std::chrono::system_clock::time_point Now() const { return deps_.clock->Now(); }
+  store::UnixMillis NowMillis() const;
+  compliance::Timestamp NowSeconds() const;
+
+  http::CounterFamily& purchases_total() const { return purchases_total_; }
+  http::CounterFamily& ad_bookings_total() const { return ad_bookings_total_; }
+  http::CounterFamily& refunds_total() const { return refunds_total_; }
+
+ private:
+  std::shared_ptr<const void> owner_;
+  ApiDeps deps_;
+  store::StoreSpendHistory store_spend_history_;
+  http::CounterFamily& purchases_total_;
+  http::CounterFamily& ad_bookings_total_;
+  http::CounterFamily& refunds_total_;
+};
+
+store::UnixMillis ToMillis(std::chrono::system_clock::time_point at);
+
+}  // namespace mg::api

@@ -1,0 +1,96 @@
+#include "gateway/api/routes.h"
+
+#include <memory>
+#include <string_view>
+
+#include "ad_booking_routes.h"
+#include "admin_routes.h"
+#include "market_routes.h"
+#include "ops_routes.h"
+#include "purchase_routes.h"
+#include "quote_route.h"
+#include "refund_routes.h"
+#include "route_context.h"
+#include "webhook_route.h"
+
+namespace mg::api {
+namespace {
+
+using http::Scope;
+using http::Verb;
+using RouteHandler = Result<http::Response> (*)(const RouteContext&, const http::Request&);
+
+// Which listener serves a route.
+enum class Listener { kPublic, kAdmin, kBoth };
+
+struct RouteEntry {
+  Listener listener;
+  Verb method;
+  std::string_view path;
+  http::RouteOptions options;
+  RouteHandler handler;
+};
+
+constexpr http::RouteOptions kOpen{};
+constexpr http::RouteOptions kRead{.scope = Scope::kRead};
+constexpr http::RouteOptions kWritePurchases{.scope = Scope::kPurchases, .json_body = true};
+constexpr http::RouteOptions kReadPurchases{.scope = Scope::kPurchases};
+constexpr http::RouteOptions kWriteAds{.scope = Scope::kAds, .json_body = true};
+constexpr http::RouteOptions kReadAds{.scope = Scope::kAds};
+constexpr http::RouteOptions kAdmin{.scope = Scope::kAdmin};
+
+// The one list of the gateway's routes.
+constexpr RouteEntry kRoutes[] = {
+    {Listener::kBoth, Verb::get, "/healthz", kOpen, &HandleHealthz},
+    {Listener::kBoth, Verb::get, "/readyz", kOpen, &HandleReadyz},
+
+    {Listener::kPublic, Verb::get, "/v1/markets", kRead, &HandleListMarkets},
+    {Listener::kPublic, Verb::get, "/v1/markets/{code}", kRead, &HandleGetMarket},
+    {Listener::kPublic, Verb::get, "/v1/markets/{code}/catalog", kRead, &HandleGetCatalog},
+    // The scope of a quote depends on its kind: HandleQuote authenticates.
+    {Listener::kPublic, Verb::post, "/v1/quotes", kOpen, &HandleQuote},
+    {Listener::kPublic, Verb::post, "/v1/purchases", kWritePurchases, &HandleCreatePurchase},
+    {Listener::kPublic, Verb::get, "/v1/purchases/{id}", kReadPurchases, &HandleGetPurchase},
+    {Listener::kPublic, Verb::post, "/v1/ad_bookings", kWriteAds, &HandleCreateAdBooking},
+    {Listener::kPublic, Verb::get, "/v1/ad_bookings/{id}", kReadAds, &HandleGetAdBooking},
+    {Listener::kPublic, Verb::post, "/v1/refunds", kWritePurchases, &HandleCreateRefund},
+    {Listener::kPublic, Verb::get, "/v1/refunds/{id}", kReadPurchases, &HandleGetRefund},
+    // The provider's signature authenticates a webhook; the raw body is verified.
+    {Listener::kPublic, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
+
+    {Listener::kAdmin, Verb::get, "/metrics", kOpen, &HandleMetrics},
+    {Listener::kAdmin, Verb::post, "/admin/reload", kAdmin, &HandleReload},
+    {Listener::kAdmin, Verb::get, "/admin/config", kAdmin, &HandleShowConfig},
+};
+
+Status CheckDeps(const ApiDeps& deps) {
+  if (!deps.snapshots || deps.store == nullptr || !deps.providers || deps.router == nullptr ||
+      deps.keys == nullptr || deps.metrics == nullptr || deps.clock == nullptr ||
+      deps.reloader == nullptr) {
+    return InvalidArgument("RegisterRoutes: a required dependency is missing");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RegisterRoutes(http::Router& public_router, http::Router& admin_router, const ApiDeps& deps,
+                      std::shared_ptr<const void> owner) {
+  MG_RETURN_IF_ERROR(CheckDeps(deps));
+  auto context = std::make_shared<const RouteContext>(deps, std::move(owner));
+  const bool one_router = &public_router == &admin_router;
+  for (const RouteEntry& route : kRoutes) {
+    auto handler = [context, handle = route.handler](const http::Request& request) {
+      return handle(*context, request);
+    };
+    if (route.listener != Listener::kAdmin) {
+      MG_RETURN_IF_ERROR(public_router.Add(route.method, route.path, route.options, handler));
+    }
+    if (route.listener == Listener::kAdmin || (route.listener == Listener::kBoth && !one_router)) {
+      MG_RETURN_IF_ERROR(admin_router.Add(route.method, route.path, route.options, handler));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace mg::api

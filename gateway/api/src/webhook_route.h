@@ -1,0 +1,32 @@
+// POST /v1/webhooks/{provider}: a payment provider tells us what became of a
+// payment. No API key: the provider's signature authenticates the call
+// (webhook_verification.h), with the endpoint's secret from the config.
+//
+// Each event that carries a payment's outcome is applied once:
+//  * Deduplicated durably, across processes: the event id is an idempotency
+//    key in the scope "webhook:<provider>". A redelivered event is answered
+//    200 and changes nothing; one still being applied by another call is
+//    answered 503 with Retry-After, so that the provider tries again.
+//  * The purchase is found by the provider's reference and settled with a
+//    compare-and-set from pending or requires_action (purchase_settlement.h):
+//    approved -> succeeded, declined -> failed; other outcomes change nothing.
+//  * A reference we do not know yet is answered 404 and the event is not
+//    remembered, so that the provider's retry is applied once the purchase
+//    has its reference.
+//
+// Answers: 200 {"received": n, "applied": a, "duplicates": d, "ignored": i};
+// 401 for a missing, wrong or stale signature; 400 for a body that is not
+// the provider's format; 404 for a provider without an endpoint or an
+// unknown reference.
+#pragma once
+
+#include "base/status.h"
+#include "gateway/http/request.h"
+#include "gateway/http/response.h"
+#include "route_context.h"
+
+namespace mg::api {
+
+Result<http::Response> HandleWebhook(const RouteContext& context, const http::Request& request);
+
+}  // namespace mg::api

@@ -1,0 +1,159 @@
+#include "gateway/app/application.h"
+
+#include <string>
+#include <utility>
+
+#include "base/log.h"
+#include "gateway/api/idempotency_purge.h"
+#include "gateway/api/reconciliation.h"
+#include "gateway/app/provider_check.h"
+
+namespace mg::app {
+namespace {
+
+store::StoreConfig StoreConfigOf(const StoreConfig& config) {
+  store::StoreConfig out;
+  if (config.driver == StoreDriver::kPostgres) {
+    out.backend = store::StoreConfig::Backend::kPostgres;
+    out.postgres.dsn = config.dsn.reveal();
+  } else {
+    out.backend = store::StoreConfig::Backend::kSqlite;
+    out.sqlite.path = config.path;
+  }
+  out.idempotency_lease = config.idempotency_lease;
+  return out;
+}
+
+Status AsStatus(const std::vector<LoadError>& errors) {
+  std::string message;
+  for (const LoadError& error : errors) message += (message.empty() ? "" : "\n") + error.ToString();
+  return InvalidArgument(message);
+}
+
+// POST /v1/webhooks/{id} for every configured instance of a kind that sends
+// webhooks, with the secret its kind names.
+void AddWebhookEndpoints(const GatewayConfig& config, const providers::ProviderRegistry& registry,
+                         std::map<std::string, api::WebhookEndpoint>& endpoints) {
+  for (const providers::ProviderConfig& instance : ProviderConfigsOf(config, registry)) {
+    std::shared_ptr<const providers::ProviderKind> kind = registry.Find(instance.kind);
+    if (kind == nullptr || kind->verify_webhook == nullptr) continue;
+    auto secret = instance.secrets.find(kind->webhook_secret);
+    endpoints[instance.id] =
+        api::WebhookEndpoint{kind, secret == instance.secrets.end() ? Secret() : secret->second};
+  }
+}
+
+void LogReconciliation(const Result<api::ReconcileReport>& report) {
+  if (!report.ok()) {
+    Log(LogLevel::kWarning, "reconciliation failed: " + report.status().ToString());
+  } else if (report->examined > 0) {
+    Log(LogLevel::kInfo, "reconciled " + std::to_string(report->examined) +
+                             " attempts in doubt: " + std::to_string(report->succeeded) +
+                             " succeeded, " + std::to_string(report->failed) + " failed, " +
+                             std::to_string(report->waiting) + " waiting, " +
+                             std::to_string(report->not_charged) + " not charged, " +
+                             std::to_string(report->unresolved) + " unresolved");
+  }
+}
+
+}  // namespace
+
+Application::Application(const GatewayConfig& config, AppOptions options)
+    : config_(config),
+      options_(std::move(options)),
+      http_metrics_(metrics_),
+      keys_(config.api_keys),
+      rate_limiter_(config.rate_limits, config.api_keys) {
+  markets_ = std::make_unique<regions::MarketRegistry>(
+      config_.regions_dir, [this](const regions::MarketSnapshot& snapshot) {
+        return CheckRoutedProviders(snapshot, config_, options_.registry);
+      });
+  reloader_ = std::make_unique<api::MarketReloader>(*markets_, metrics_);
+}
+
+Application::~Application() {
+  // Background work first: it reads the store and the routes' dependencies.
+  reconciler_.reset();
+  dispatcher_.reset();
+  idempotency_purge_.reset();
+}
+
+Result<std::unique_ptr<Application>> Application::Build(const GatewayConfig& config,
+                                                        AppOptions options) {
+  std::unique_ptr<Application> app(new Application(config, std::move(options)));
+  MG_RETURN_IF_ERROR(app->Open());
+  return app;
+}
+
+Status Application::Open() {
+  std::vector<LoadError> instance_errors = CheckProviderInstances(config_, options_.registry);
+  if (!instance_errors.empty()) return AsStatus(instance_errors);
+  MG_ASSIGN_OR_RETURN(store_, store::OpenStore(StoreConfigOf(config_.store)));
+
+  const api::Clock* clock = options_.clock != nullptr ? options_.clock : &system_clock_;
+  std::vector<providers::ProviderConfig> instances = ProviderConfigsOf(config_, options_.registry);
+  for (providers::ProviderConfig& instance : instances) {
+    instance.clock = [clock] { return clock->Now(); };
+  }
+  MG_ASSIGN_OR_RETURN(providers_, options_.registry.Build(instances));
+  router_ = std::make_unique<providers::PaymentRouter>(providers_, providers::RouterOptions{});
+
+  deps_.snapshots =
+      options_.snapshots
+          ? options_.snapshots
+          : api::SnapshotSource([markets = markets_.get()] { return markets->Current(); });
+  deps_.store = store_.get();
+  deps_.providers = providers_;
+  deps_.router = router_.get();
+  deps_.keys = &keys_;
+  deps_.metrics = &metrics_;
+  deps_.clock = clock;
+  deps_.reloader = reloader_.get();
+  deps_.readiness.markets_loaded = [markets = markets_.get()] {
+    return markets->Current() != nullptr;
+  };
+  deps_.readiness.store_probe = [store = store_.get()] { return store->Ping().ok(); };
+  deps_.config_summary = ConfigSummaryJson(config_);
+  deps_.spend_history = options_.spend_history;
+  deps_.config = options_.routes;
+  AddWebhookEndpoints(config_, options_.registry, deps_.config.webhooks);
+
+  // `admin_listen: public` serves the admin routes on the public listener.
+  http::Router& admin = config_.admin_listen ? admin_router_ : public_router_;
+  MG_RETURN_IF_ERROR(api::RegisterRoutes(public_router_, admin, deps_));
+  public_pipeline_ =
+      std::make_unique<http::RequestPipeline>(public_router_, keys_, http_metrics_, &rate_limiter_);
+  admin_pipeline_ = std::make_unique<http::RequestPipeline>(admin_router_, keys_, http_metrics_);
+  return Status::Ok();
+}
+
+std::vector<LoadError> Application::LoadMarkets() { return reloader_->Reload().errors; }
+
+Status Application::StartBackgroundTasks() {
+  idempotency_purge_ = api::StartIdempotencyPurge(*store_, *deps_.clock);
+  if (!config_.events.subscribers.empty()) {
+    events::DispatcherOptions options;
+    for (const EventSubscriberConfig& subscriber : config_.events.subscribers) {
+      options.subscribers.push_back({subscriber.url, subscriber.secret});
+    }
+    options.poll_interval = config_.events.poll_interval;
+    options.initial_backoff = config_.events.initial_backoff;
+    options.max_backoff = config_.events.max_backoff;
+    outbound::HttpClientOptions http;
+    http.read_timeout = config_.events.delivery_timeout;
+    MG_ASSIGN_OR_RETURN(std::shared_ptr<outbound::HttpClient> client,
+                        outbound::HttpClient::Create(http));
+    dispatcher_ = std::make_unique<events::EventDispatcher>(*store_, std::move(client), options);
+    dispatcher_->Start();
+  }
+  // Settles what a crash left in doubt: at start, then every interval.
+  api::ReconcileOptions reconcile;
+  reconcile.interval = config_.reconciliation.interval;
+  reconcile.min_age = config_.reconciliation.min_age;
+  reconciler_ = std::make_unique<PeriodicTask>(
+      "reconciliation", std::chrono::milliseconds(0), reconcile.interval,
+      [this, reconcile] { LogReconciliation(api::ReconcileInDoubtAttempts(deps_, reconcile)); });
+  return Status::Ok();
+}
+
+}  // namespace mg::app

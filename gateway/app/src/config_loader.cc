@@ -1,0 +1,426 @@
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "base/crypto.h"
+#include "base/yaml_reader.h"
+#include "gateway/app/config.h"
+
+namespace mg::app {
+namespace {
+
+SourceMark MarkOf(const YAML::Node& node) {
+  if (!node.IsDefined() || node.Mark().line < 0) return {};
+  return SourceMark{node.Mark().line + 1, node.Mark().column + 1};
+}
+
+// Reads one config file into a GatewayConfig, reporting into `sink`.
+class ConfigReader {
+ public:
+  ConfigReader(const std::string& file, ErrorSink& sink)
+      : file_(file), sink_(sink), base_dir_(std::filesystem::path(file).parent_path()) {}
+
+  GatewayConfig Read(const YAML::Node& root) {
+    GatewayConfig config;
+    config.source_file = file_;
+    FieldReader reader(root, NodeContext{&file_, "", &sink_});
+    if (!reader.valid()) return config;
+    if (auto listen = Listen(reader, "listen", /*required=*/true)) config.listen = *listen;
+    ReadAdminListen(reader, config);
+    config.threads = Int(reader, "threads", 0, 0, 256);
+    config.worker_threads = Int(reader, "worker_threads", 0, 0, 1024);
+    if (auto dir = reader.RequiredString("regions_dir")) config.regions_dir = Path(*dir);
+    ReadStore(reader, config.store);
+    ReadApiKeys(reader, config.api_keys);
+    ReadProviders(reader, config.providers);
+    ReadEvents(reader, config.events);
+    ReadReconciliation(reader, config.reconciliation);
+    config.tls = Tls(reader, "tls");
+    config.admin_tls = Tls(reader, "admin_tls");
+    ReadLimits(reader, config.limits);
+    ReadRateLimits(reader, config.api_keys, config.rate_limits);
+    if (auto level = reader.OptionalEnum("log_level", {"debug", "info", "warning", "error"})) {
+      config.log_level = *ParseLogLevel(*level);
+    }
+    reader.Finish();
+    return config;
+  }
+
+ private:
+  std::string Path(const std::string& path) const {
+    std::filesystem::path p(path);
+    if (p.is_absolute() || path.empty()) return path;
+    return (base_dir_ / p).lexically_normal().string();
+  }
+
+  int Int(FieldReader& reader, const std::string& key, int fallback, int64_t min, int64_t max) {
+    std::optional<int64_t> value = reader.OptionalInt(key);
+    if (!value) return fallback;
+    if (*value < min || *value > max) {
+      reader.context().Child(key).Error(reader.Get(key), "must be between " + std::to_string(min) +
+                                                             " and " + std::to_string(max));
+      return fallback;
+    }
+    return static_cast<int>(*value);
+  }
+
+  std::optional<ListenAddress> Listen(FieldReader& reader, const std::string& key, bool required) {
+    std::optional<std::string> text =
+        required ? reader.RequiredString(key) : reader.OptionalString(key);
+    if (!text) return std::nullopt;
+    Result<ListenAddress> address = ParseListenAddress(*text);
+    if (!address.ok()) {
+      reader.context().Child(key).Error(reader.Get(key), address.status().message());
+      return std::nullopt;
+    }
+    return *address;
+  }
+
+  void ReadAdminListen(FieldReader& reader, GatewayConfig& config) {
+    if (!reader.Has("admin_listen")) {
+      reader.Get("admin_listen");  // known even when absent
+      return;
+    }
+    if (reader.Get("admin_listen").IsScalar() && reader.Get("admin_listen").Scalar() == "public") {
+      config.admin_listen.reset();
+      return;
+    }
+    if (auto admin = Listen(reader, "admin_listen", false)) config.admin_listen = *admin;
+  }
+
+  void ReadStore(FieldReader& parent, StoreConfig& store) {
+    YAML::Node node = parent.Get("store");
+    NodeContext context = parent.context().Child("store");
+    if (!node.IsDefined()) return context.Error(parent.node(), "required field 'store' is missing");
+    FieldReader reader(node, context);
+    if (!reader.valid()) return;
+    std::optional<std::string> driver = reader.RequiredEnum("driver", {"sqlite", "postgres"});
+    std::optional<std::string> path = reader.OptionalString("path");
+    std::optional<std::string> dsn = reader.OptionalString("dsn");
+    if (driver == "sqlite") {
+      store.driver = StoreDriver::kSqlite;
+      if (!path) context.Error(node, "driver sqlite needs 'path'");
+      if (dsn)
+        context.Child("dsn").Error(reader.Get("dsn"), "only the postgres driver takes 'dsn'");
+      if (path) store.path = Path(*path);
+    } else if (driver == "postgres") {
+      store.driver = StoreDriver::kPostgres;
+      if (!dsn) context.Error(node, "driver postgres needs 'dsn'");
+      if (path) {
+        context.Child("path").Error(reader.Get("path"), "only the sqlite driver takes 'path'");
+      }
+      if (dsn) store.dsn = Secret(*dsn);
+    }
+    Millis(reader, "idempotency_lease_ms", store.idempotency_lease, 100);
+    reader.Finish();
+  }
+
+  void ReadApiKeys(FieldReader& parent, std::vector<http::ApiKey>& keys) {
+    parent.ForEachItem("api_keys", [&](const YAML::Node& node, NodeContext context) {
+      FieldReader reader(node, context);
+      if (!reader.valid()) return;
+      http::ApiKey key;
+      bool ok = true;
+      if (auto name = reader.RequiredString("name")) {
+        key.name = *name;
+        for (const auto& other : keys) {
+          if (other.name == key.name) {
+            context.Child("name").Error(reader.Get("name"),
+                                        "duplicate key name '" + key.name + "'");
+          }
+        }
+      } else {
+        ok = false;
+      }
+      if (auto hex = reader.RequiredString("sha256")) {
+        if (auto digest = mg::ParseSha256Hex(*hex)) {
+          key.sha256 = *digest;
+          for (const auto& other : keys) {
+            if (other.sha256 == key.sha256) {
+              context.Child("sha256").Error(reader.Get("sha256"),
+                                            "same key hash as '" + other.name + "'");
+            }
+          }
+        } else {
+          context.Child("sha256").Error(
+              reader.Get("sha256"),
+              "expected the SHA-256 of the key as 64 hex digits (printf %s KEY | sha256sum)");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      ReadScopes(reader, context, key);
+      reader.Finish();
+      if (ok) keys.push_back(std::move(key));
+    });
+  }
+
+  void ReadScopes(FieldReader& reader, const NodeContext& context, http::ApiKey& key) {
+    if (!reader.Has("scopes")) {
+      reader.Get("scopes");
+      return context.Error(reader.node(), "required field 'scopes' is missing");
+    }
+    std::optional<std::vector<std::string>> scopes = reader.OptionalStringList("scopes");
+    if (!scopes) return;
+    if (scopes->empty()) {
+      context.Child("scopes").Error(reader.Get("scopes"), "a key needs at least one scope");
+    }
+    for (const std::string& name : *scopes) {
+      if (auto scope = http::ParseScope(name)) {
+        key.scopes.Add(*scope);
+      } else {
+        context.Child("scopes").Error(reader.Get("scopes"), "unknown scope '" + name +
+                                                                "' (known: read, purchases, ads, "
+                                                                "admin)");
+      }
+    }
+  }
+
+  void ReadProviders(FieldReader& parent, std::map<std::string, ProviderSettings>& providers) {
+    parent.ForEachEntry(
+        "providers", [&](const std::string& name, const YAML::Node& node, NodeContext context) {
+          FieldReader reader(node, context);
+          if (!reader.valid()) return;
+          ProviderSettings provider;
+          provider.marks[""] = MarkOf(node);
+          provider.kind = reader.OptionalString("kind").value_or(name);
+          if (reader.Has("kind")) provider.marks["kind"] = MarkOf(reader.Get("kind"));
+          provider.base_url = reader.OptionalString("base_url").value_or("");
+          provider.secret = ReadSecret(reader, context, node);
+          reader.ForEachEntry("settings", [&](const std::string& key, const YAML::Node& value,
+                                              NodeContext value_context) {
+            if (!value.IsScalar()) return value_context.Error(value, "expected a string");
+            provider.settings[key] = value.Scalar();
+            provider.marks["settings." + key] = MarkOf(value);
+          });
+          reader.ForEachEntry("secrets", [&](const std::string& key, const YAML::Node& value,
+                                             NodeContext value_context) {
+            if (!value.IsScalar()) return value_context.Error(value, "expected a string");
+            provider.secrets[key] = Secret(value.Scalar());
+            provider.marks["secrets." + key] = MarkOf(value);
+          });
+          reader.Finish();
+          providers[name] = std::move(provider);
+        });
+  }
+
+  // `secret` or `secret_env` (the name of an environment variable).
+  Secret ReadSecret(FieldReader& reader, const NodeContext& context, const YAML::Node& node) {
+    std::optional<std::string> secret = reader.OptionalString("secret");
+    std::optional<std::string> secret_env = reader.OptionalString("secret_env");
+    if (secret && secret_env) {
+      context.Error(node, "give either 'secret' or 'secret_env', not both");
+    } else if (secret) {
+      return Secret(*secret);
+    } else if (secret_env) {
+      const char* value = std::getenv(secret_env->c_str());
+      if (value != nullptr) return Secret(value);
+      context.Child("secret_env")
+          .Error(reader.Get("secret_env"), "environment variable '" + *secret_env + "' is not set");
+    }
+    return Secret();
+  }
+
+  void ReadEvents(FieldReader& parent, EventsConfig& events) {
+    YAML::Node node = parent.Get("events");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("events"));
+    if (!reader.valid()) return;
+    reader.ForEachItem("subscribers", [&](const YAML::Node& item, NodeContext context) {
+      FieldReader subscriber(item, context);
+      if (!subscriber.valid()) return;
+      EventSubscriberConfig out;
+      std::optional<std::string> url = subscriber.RequiredString("url");
+      if (url && url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0) {
+        context.Child("url").Error(subscriber.Get("url"), "expected an http:// or https:// URL");
+      }
+      out.secret = ReadSecret(subscriber, context, item);
+      if (out.secret.empty()) context.Error(item, "a subscriber needs 'secret' or 'secret_env'");
+      subscriber.Finish();
+      if (url) out.url = *url;
+      events.subscribers.push_back(std::move(out));
+    });
+    Millis(reader, "poll_interval_ms", events.poll_interval, 10);
+    Millis(reader, "initial_backoff_ms", events.initial_backoff, 1);
+    Millis(reader, "max_backoff_ms", events.max_backoff, 1);
+    Millis(reader, "delivery_timeout_ms", events.delivery_timeout, 1);
+    reader.Finish();
+  }
+
+  void ReadReconciliation(FieldReader& parent, ReconciliationConfig& reconciliation) {
+    YAML::Node node = parent.Get("reconciliation");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("reconciliation"));
+    if (!reader.valid()) return;
+    Millis(reader, "interval_ms", reconciliation.interval, 1000);
+    Millis(reader, "min_age_ms", reconciliation.min_age, 0);
+    reader.Finish();
+  }
+
+  void Millis(FieldReader& reader, const std::string& key, std::chrono::milliseconds& field,
+              int64_t min) {
+    constexpr int64_t kMaxInt = 1'000'000'000;
+    field =
+        std::chrono::milliseconds(Int(reader, key, static_cast<int>(field.count()), min, kMaxInt));
+  }
+
+  std::optional<TlsFiles> Tls(FieldReader& parent, const std::string& key) {
+    YAML::Node node = parent.Get(key);
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    FieldReader reader(node, parent.context().Child(key));
+    if (!reader.valid()) return std::nullopt;
+    std::optional<std::string> cert = reader.RequiredString("cert");
+    std::optional<std::string> key_file = reader.RequiredString("key");
+    reader.Finish();
+    if (!cert || !key_file) return std::nullopt;
+    return TlsFiles{Path(*cert), Path(*key_file)};
+  }
+
+  void ReadLimits(FieldReader& parent, http::HttpLimits& limits) {
+    YAML::Node node = parent.Get("limits");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("limits"));
+    if (!reader.valid()) return;
+    constexpr int64_t kMaxInt = 1'000'000'000;
+    auto size = [&](const std::string& key, size_t& field, int64_t min) {
+      field = static_cast<size_t>(Int(reader, key, static_cast<int>(field), min, kMaxInt));
+    };
+    size("max_header_bytes", limits.max_header_bytes, 1024);
+    size("max_body_bytes", limits.max_body_bytes, 1);
+    Millis(reader, "request_timeout_ms", limits.request_timeout, 1);
+    size("max_pipelined", limits.max_pipelined, 1);
+    Millis(reader, "shutdown_drain_ms", limits.shutdown_drain, 0);
+    reader.Finish();
+  }
+
+  // `rate_limits: {default: {rate_per_second, burst}, per_key: {NAME: {...}}}`.
+  void ReadRateLimits(FieldReader& parent, const std::vector<http::ApiKey>& keys,
+                      http::RateLimitConfig& limits) {
+    YAML::Node node = parent.Get("rate_limits");
+    if (!node.IsDefined() || node.IsNull()) return;
+    FieldReader reader(node, parent.context().Child("rate_limits"));
+    if (!reader.valid()) return;
+    YAML::Node default_node = reader.Get("default");
+    if (default_node.IsDefined() && !default_node.IsNull()) {
+      limits.default_limit = ReadRateLimit(default_node, reader.context().Child("default"));
+    }
+    reader.ForEachEntry(
+        "per_key", [&](const std::string& name, const YAML::Node& entry, NodeContext context) {
+          bool known = std::any_of(keys.begin(), keys.end(),
+                                   [&](const http::ApiKey& key) { return key.name == name; });
+          if (!known) context.Error(entry, "no API key is named '" + name + "'");
+          if (auto limit = ReadRateLimit(entry, context)) limits.per_key[name] = *limit;
+        });
+    reader.Finish();
+  }
+
+  std::optional<http::RateLimit> ReadRateLimit(const YAML::Node& node, const NodeContext& context) {
+    FieldReader reader(node, context);
+    if (!reader.valid()) return std::nullopt;
+    constexpr int64_t kMax = 1'000'000'000;
+    std::optional<int64_t> rate = reader.RequiredInt("rate_per_second");
+    std::optional<int64_t> burst = reader.RequiredInt("burst");
+    reader.Finish();
+    bool ok = rate && burst;
+    if (rate && (*rate < 1 || *rate > kMax)) {
+      context.Child("rate_per_second")
+          .Error(reader.Get("rate_per_second"), "must be between 1 and " + std::to_string(kMax));
+      ok = false;
+    }
+    if (burst && (*burst < 1 || *burst > kMax)) {
+      context.Child("burst").Error(reader.Get("burst"),
+                                   "must be between 1 and " + std::to_string(kMax));
+      ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return http::RateLimit{*rate, *burst};
+  }
+
+  std::string file_;
+  ErrorSink& sink_;
+  std::filesystem::path base_dir_;
+};
+
+Result<GatewayConfig> Finish(GatewayConfig config, const ErrorSink& sink) {
+  if (sink.empty()) return config;
+  std::string message;
+  for (const auto& error : sink.errors()) {
+    if (!message.empty()) message += "\n";
+    message += error.ToString();
+  }
+  return InvalidArgument(message);
+}
+
+}  // namespace
+
+std::string ListenAddress::ToString() const {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("listen address '" + std::string(text) + "': " + why +
+                           " (expected HOST:PORT with an IP address, e.g. 127.0.0.1:8080)");
+  };
+  size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) return bad("no port");
+  std::string_view host = text.substr(0, colon);
+  std::string_view port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return bad("an IPv6 address needs brackets");
+  }
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(std::string(host), ec);
+  if (ec) return bad("'" + std::string(host) + "' is not an IP address");
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return bad("bad port");
+  }
+  int port = std::stoi(std::string(port_text));
+  if (port > 65535) return bad("port above 65535");
+  return ListenAddress{std::string(host), static_cast<unsigned short>(port)};
+}
+
+int GatewayConfig::EffectiveIoThreads() const {
+  if (threads > 0) return threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+int GatewayConfig::EffectiveWorkerThreads() const {
+  // Handlers block on fsyncs and provider round trips, not on the CPU: on 2
+  // cores a purchase load (wrk -c64) did 587/s with 8 handler threads, 716/s
+  // with 32 and 786/s with 64 (docs/config.md).
+  return worker_threads > 0 ? worker_threads : kWorkerThreadsPerIoThread * EffectiveIoThreads();
+}
+
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file) {
+  ErrorSink sink;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    sink.Add(mg::LoadError{file, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+    return Finish(GatewayConfig{}, sink);
+  }
+  GatewayConfig config = ConfigReader(file, sink).Read(root);
+  return Finish(std::move(config), sink);
+}
+
+Result<GatewayConfig> LoadGatewayConfig(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return InvalidArgument("cannot read config file '" + file + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseGatewayConfig(text.str(), file);
+}
+
+}  // namespace mg::app

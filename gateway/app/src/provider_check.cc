@@ -1,0 +1,81 @@
+#include "gateway/app/provider_check.h"
+
+#include <string>
+
+namespace mg::app {
+namespace {
+
+std::string KnownKinds(const providers::ProviderRegistry& registry) {
+  std::string out;
+  for (const std::string& kind : registry.kinds()) out += (out.empty() ? "" : ", ") + kind;
+  return out;
+}
+
+providers::ProviderConfig InstanceConfig(const std::string& id, const ProviderSettings& settings) {
+  providers::ProviderConfig out;
+  out.id = id;
+  out.kind = settings.kind.empty() ? id : settings.kind;
+  out.base_url = settings.base_url;
+  out.api_key = settings.secret;
+  out.settings = settings.settings;
+  out.secrets = settings.secrets;
+  return out;
+}
+
+// The mark of the field a CheckConfig error names ("providers.<id>.<rest>"),
+// or of the whole entry.
+SourceMark MarkOf(const std::string& id, const ProviderSettings& settings,
+                  const std::string& param) {
+  const std::string prefix = "providers." + id + ".";
+  if (param.rfind(prefix, 0) == 0) {
+    auto field = settings.marks.find(param.substr(prefix.size()));
+    if (field != settings.marks.end()) return field->second;
+  }
+  auto entry = settings.marks.find("");
+  return entry == settings.marks.end() ? SourceMark{} : entry->second;
+}
+
+}  // namespace
+
+std::vector<LoadError> CheckProviderInstances(const GatewayConfig& config,
+                                              const providers::ProviderRegistry& registry) {
+  std::vector<LoadError> errors;
+  for (const auto& [id, settings] : config.providers) {
+    Status checked = registry.CheckConfig(InstanceConfig(id, settings));
+    if (checked.ok()) continue;
+    SourceMark mark = MarkOf(id, settings, checked.param());
+    errors.push_back(
+        LoadError{config.source_file, mark.line, mark.column, checked.param(), checked.message()});
+  }
+  return errors;
+}
+
+std::vector<LoadError> CheckRoutedProviders(const regions::MarketSnapshot& snapshot,
+                                            const GatewayConfig& config,
+                                            const providers::ProviderRegistry& registry) {
+  std::vector<LoadError> errors;
+  for (const auto& [id, spec] : snapshot.providers().providers()) {
+    if (config.providers.contains(id) || registry.Find(id) != nullptr) continue;
+    errors.push_back(LoadError{
+        spec.file, spec.line, spec.column, "providers[" + id + "].id",
+        "no provider kind or configured provider instance '" + id +
+            "': markets may route to it, but this gateway cannot build it (kinds: " +
+            KnownKinds(registry) + "; declare an instance under `providers` in the config)"});
+  }
+  return errors;
+}
+
+std::vector<providers::ProviderConfig> ProviderConfigsOf(
+    const GatewayConfig& config, const providers::ProviderRegistry& registry) {
+  std::vector<providers::ProviderConfig> out;
+  for (const auto& [id, settings] : config.providers) out.push_back(InstanceConfig(id, settings));
+  for (const std::string& name : registry.kinds()) {
+    if (!registry.Find(name)->implicit_instance || config.providers.contains(name)) continue;
+    providers::ProviderConfig implicit;
+    implicit.id = implicit.kind = name;
+    out.push_back(std::move(implicit));
+  }
+  return out;
+}
+
+}  // namespace mg::app

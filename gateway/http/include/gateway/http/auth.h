@@ -1,0 +1,75 @@
+// API-key authentication: keys are presented as "Authorization: Bearer <key>";
+// the configuration holds only the SHA-256 digest of each key, its name and
+// its scopes, so a leaked config file leaks no key.
+//
+// Authenticate() hashes the presented token with SHA-256 (OpenSSL EVP) and
+// compares the digest with every configured digest using CRYPTO_memcmp,
+// without stopping at a match, so that timing reveals neither the key nor
+// which key matched. The token itself is held as a Secret and never logged.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/crypto.h"
+#include "base/status.h"
+
+namespace mg::http {
+
+enum class Scope : uint8_t {
+  kRead = 0,       // public market facts and catalogs
+  kPurchases = 1,  // quotes, purchases, refunds
+  kAds = 2,        // ad bookings
+  kAdmin = 3,      // /admin/* (reload, config)
+};
+
+const char* ScopeName(Scope scope);  // "read", "purchases", "ads", "admin"
+std::optional<Scope> ParseScope(std::string_view name);
+
+class ScopeSet {
+ public:
+  ScopeSet() = default;
+  ScopeSet(std::initializer_list<Scope> scopes) {
+    for (Scope scope : scopes) Add(scope);
+  }
+  void Add(Scope scope) { bits_ |= Bit(scope); }
+  bool Has(Scope scope) const { return (bits_ & Bit(scope)) != 0; }
+  std::vector<std::string> Names() const;
+
+ private:
+  static uint8_t Bit(Scope scope) {
+    return static_cast<uint8_t>(1u << static_cast<uint8_t>(scope));
+  }
+  uint8_t bits_ = 0;
+};
+
+struct ApiKey {
+  std::string name;  // for logs and metrics: "sandbox-purchases"
+  Sha256Digest sha256{};
+  ScopeSet scopes;
+};
+
+// Immutable after construction; thread-safe.
+class ApiKeyAuthenticator {
+ public:
+  explicit ApiKeyAuthenticator(std::vector<ApiKey> keys);
+
+  // The key whose digest matches the bearer token in `authorization` (the
+  // Authorization header's value). Errors (kUnauthenticated): no header,
+  // another scheme, an empty token, an unknown key.
+  Result<const ApiKey*> Authenticate(std::string_view authorization) const;
+
+  // kPermissionDenied naming the missing scope.
+  static Status RequireScope(const ApiKey& key, Scope scope);
+
+  const std::vector<ApiKey>& keys() const { return keys_; }
+
+ private:
+  std::vector<ApiKey> keys_;
+};
+
+}  // namespace mg::http

@@ -1,0 +1,101 @@
+// Router: method + path template -> handler.
+//
+// Adding a route is one call at startup:
+//
+//   router.Add(Verb::post, "/v1/purchases/{id}/refunds",
+//              {.scope = Scope::kPurchases, .json_body = true},
+//              [&deps](const Request& request) -> Result<Response> {
+//                MG_ASSIGN_OR_RETURN(Refund refund, deps.refunds.Create(
+//                    request.PathParam("id"), request.json));
+//                return JsonResponse(RefundJson(refund), status::created);
+//              });
+//
+// The RequestPipeline then does everything around the handler: the request
+// id, 404/405, authentication (401) and the scope check (403), parsing the
+// JSON body (400 invalid_json), mapping a returned non-OK Status through the
+// error table (error_mapping.h) and metrics labelled by the template.
+//
+// Templates are absolute paths whose segments are literals or whole-segment
+// parameters ("{code}"). When several templates match a path, the one with a
+// literal at the first differing segment wins ("/v1/purchases/search" before
+// "/v1/purchases/{id}"). A path that matches a template but not its method is
+// answered 405 with an Allow header.
+//
+// Not thread-safe while routes are added; immutable and thread-safe once the
+// server runs.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "gateway/http/auth.h"
+#include "gateway/http/request.h"
+#include "gateway/http/response.h"
+
+namespace mg::http {
+
+struct RouteOptions {
+  // The API-key scope the route requires; nullopt: an open route, no key
+  // needed (health checks, metrics).
+  std::optional<Scope> scope = std::nullopt;
+  // Parse the body as JSON before the handler runs (Request::json); a
+  // malformed body is answered 400 invalid_json with the parser's message.
+  bool json_body = false;
+};
+
+// Returns the response, or a non-OK Status that the error table maps.
+using Handler = std::function<Result<Response>(const Request&)>;
+
+struct Route {
+  Verb method = Verb::get;
+  std::string path_template;
+  RouteOptions options;
+  Handler handler;
+};
+
+class Router {
+ public:
+  struct Match {
+    enum class Kind { kFound, kNotFound, kMethodNotAllowed };
+    Kind kind = Kind::kNotFound;
+    const Route* route = nullptr;                                 // kFound
+    std::map<std::string, std::string, std::less<>> path_params;  // kFound, decoded
+    std::string path_template;                                    // kFound and kMethodNotAllowed
+    std::string allow;                                            // kMethodNotAllowed: "GET, POST"
+  };
+
+  // Errors (kInvalidArgument): a template that is not absolute, an empty
+  // segment, a malformed or repeated parameter, the same method and template
+  // twice, a null handler.
+  Status Add(Verb method, std::string_view path_template, RouteOptions options, Handler handler);
+
+  // `path` is percent-encoded as received, without the query.
+  Match Find(Verb method, std::string_view path) const;
+
+  // Every registered template, for documentation and tests.
+  std::vector<std::string> Templates() const;
+
+ private:
+  struct Segment {
+    std::string text;  // literal text, or the parameter name
+    bool is_param = false;
+  };
+  struct PathEntry {
+    std::string path_template;
+    std::vector<Segment> segments;
+    std::map<Verb, Route> routes;
+  };
+
+  static Result<std::vector<Segment>> ParseTemplate(std::string_view path_template);
+  static bool Matches(const PathEntry& entry, const std::vector<std::string>& segments);
+  static bool MoreSpecific(const PathEntry& a, const PathEntry& b);
+
+  std::vector<PathEntry> entries_;
+};
+
+}  // namespace mg::http

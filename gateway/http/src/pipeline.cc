@@ -1,0 +1,188 @@
+#include "gateway/http/pipeline.h"
+
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <exception>
+#include <string>
+
+#include "base/log.h"
+#include "gateway/http/error_mapping.h"
+#include "gateway/http/json.h"
+#include "gateway/http/request_id.h"
+
+namespace mg::http {
+namespace {
+
+using boost::beast::http::field;
+using boost::beast::http::status;
+
+bool IsJsonContentType(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  return boost::beast::iequals(media, "application/json");
+}
+
+void ParseQuery(const boost::urls::url_view& url, Request& request) {
+  for (const auto& param : url.params()) {
+    request.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+  }
+}
+
+Response RateLimitedResponse(int64_t retry_after_seconds) {
+  Response response = ErrorResponse(
+      Status(ErrorCode::kRateLimited, "too many requests for this API key; retry after " +
+                                          std::to_string(retry_after_seconds) + " s"));
+  // Replaces the table's default Retry-After of 1 s.
+  std::erase_if(response.headers, [](const auto& header) {
+    return boost::beast::iequals(header.first, "Retry-After");
+  });
+  return response.WithHeader("Retry-After", std::to_string(retry_after_seconds));
+}
+
+}  // namespace
+
+HttpMetrics::HttpMetrics(MetricsRegistry& registry)
+    : requests(registry.AddCounter("http_requests_total",
+                                   "HTTP requests answered, by route template, method and status.",
+                                   {"route", "method", "status"})),
+      duration(registry.AddHistogram("http_request_duration_seconds",
+                                     "Time from a parsed request to its response, by route.",
+                                     {"route"})) {}
+
+RequestPipeline::RequestPipeline(const Router& router, const ApiKeyAuthenticator& keys,
+                                 HttpMetrics& metrics, const RateLimiter* rate_limiter)
+    : router_(router), keys_(keys), metrics_(metrics), rate_limiter_(rate_limiter) {}
+
+RawResponse RequestPipeline::Handle(RawRequest raw) const {
+  const auto start = std::chrono::steady_clock::now();
+  Request request;
+  request.method = raw.method();
+  request.request_id = RequestIdFor(raw[kRequestIdHeader]);
+  // Read before Dispatch, which moves the headers into `request`.
+  const bool keep_alive = raw.keep_alive();
+  const unsigned version = raw.version();
+  const std::string method_name(raw.method_string());
+  std::string route_label(kUnmatchedRoute);
+  Response response = Dispatch(raw, request, route_label);
+  RawResponse out = Finish(std::move(response), request.request_id, version, keep_alive);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Record(route_label, request.method, out, seconds);
+  if (LogEnabled(LogLevel::kInfo)) {
+    std::string line = "request_id=" + request.request_id + " method=" + method_name +
+                       " path=" + request.path + " route=" + route_label +
+                       " status=" + std::to_string(out.result_int()) +
+                       " ms=" + std::to_string(seconds * 1000);
+    if (request.api_key != nullptr) line += " key=" + request.api_key->name;
+    Log(LogLevel::kInfo, line);
+  }
+  return out;
+}
+
+Response RequestPipeline::Dispatch(RawRequest& raw, Request& request,
+                                   std::string& route_label) const {
+  auto url = boost::urls::parse_origin_form(raw.target());
+  if (!url) {
+    request.path = "-";
+    return ProtocolError(status::bad_request, "bad_request", "malformed request target");
+  }
+  request.path = std::string(url->encoded_path());
+  Router::Match match = router_.Find(request.method, request.path);
+  if (match.kind == Router::Match::Kind::kNotFound) {
+    return ProtocolError(status::not_found, "route_not_found",
+                         "no route for " + std::string(raw.method_string()) + " " + request.path);
+  }
+  route_label = match.path_template;
+  if (match.kind == Router::Match::Kind::kMethodNotAllowed) {
+    return ProtocolError(status::method_not_allowed, "method_not_allowed",
+                         std::string(raw.method_string()) + " is not allowed on " +
+                             match.path_template + "; allowed: " + match.allow)
+        .WithHeader("Allow", match.allow);
+  }
+  const Route& route = *match.route;
+  request.route = route.path_template;
+  request.path_params = std::move(match.path_params);
+
+  if (route.options.scope) {
+    Result<const ApiKey*> key = keys_.Authenticate(raw[field::authorization]);
+    if (!key.ok()) return ErrorResponse(key.status());
+    request.api_key = *key;
+    Status allowed = ApiKeyAuthenticator::RequireScope(**key, *route.options.scope);
+    if (!allowed.ok()) return ErrorResponse(allowed);
+    if (rate_limiter_ != nullptr) {
+      RateLimiter::Decision decision = rate_limiter_->Admit((*key)->name);
+      if (!decision.allowed) return RateLimitedResponse(decision.retry_after_seconds);
+    }
+  }
+  ParseQuery(*url, request);
+  request.body = std::move(raw.body());
+  if (route.options.json_body) {
+    std::string_view content_type = raw[field::content_type];
+    if (!content_type.empty() && !IsJsonContentType(content_type)) {
+      return ProtocolError(status::unsupported_media_type, "unsupported_media_type",
+                           "the body must be application/json");
+    }
+    Result<boost::json::value> json = ParseJson(request.body);
+    if (!json.ok()) {
+      return ProtocolError(status::bad_request, "invalid_json", json.status().message());
+    }
+    request.json = std::move(json).value();
+  }
+  // Headers move last: authentication above read them from `raw`.
+  request.headers = std::move(static_cast<beast_http::fields&>(raw));
+
+  try {
+    Result<Response> result = route.handler(request);
+    if (!result.ok()) return ErrorResponse(result.status());
+    return std::move(result).value();
+  } catch (const std::exception& e) {
+    // Exceptions never cross the request path by design; reaching here is a bug.
+    return ErrorResponse(
+        Status(ErrorCode::kInternal, std::string("uncaught exception: ") + e.what()));
+  } catch (...) {
+    return ErrorResponse(Status(ErrorCode::kInternal, "uncaught non-standard exception"));
+  }
+}
+
+RawResponse RequestPipeline::Finish(Response response, const std::string& request_id,
+                                    unsigned version, bool keep_alive) const {
+  RawResponse out{response.status, version};
+  out.set(field::server, "marketgate");
+  out.set(kRequestIdHeader, request_id);
+  out.set(field::cache_control, "no-store");
+  if (response.error) {
+    if (!response.error->log_message.empty()) {
+      Log(LogLevel::kError, "request_id=" + request_id + " " + response.error->log_message);
+    }
+    response.body = RenderErrorBody(*response.error, request_id);
+    response.content_type = kJsonContentType;
+  }
+  out.set(field::content_type, response.content_type);
+  for (auto& [name, value] : response.headers) out.set(name, value);
+  out.body() = std::move(response.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+RawResponse RequestPipeline::Reject(status http_status, std::string code, std::string message,
+                                    unsigned http_version) const {
+  const std::string request_id = NewRequestId();
+  RawResponse out = Finish(ProtocolError(http_status, std::move(code), std::move(message)),
+                           request_id, http_version, /*keep_alive=*/false);
+  Record(kUnmatchedRoute, Verb::unknown, out, 0);
+  Log(LogLevel::kInfo,
+      "request_id=" + request_id + " rejected status=" + std::to_string(out.result_int()));
+  return out;
+}
+
+void RequestPipeline::Record(std::string_view route, Verb method, const RawResponse& response,
+                             double seconds) const {
+  std::string_view method_name = "unknown";
+  if (method != Verb::unknown) method_name = boost::beast::http::to_string(method);
+  metrics_.requests.WithLabels({route, method_name, std::to_string(response.result_int())})
+      .Increment();
+  metrics_.duration.WithLabels({route}).Observe(seconds);
+}
+
+}  // namespace mg::http

@@ -1,0 +1,200 @@
+// PaymentProvider: the one interface every payment adapter (Stripe, Adyen,
+// Pix, invoice, the in-process sandbox) implements, and the normalized
+// request and result types the purchase code speaks.
+//
+// Contract for every adapter:
+//  * It is built once from validated config (ProviderRegistry::Build) and
+//    never changes afterwards. All calls are const and keep no per-call state,
+//    so one instance serves every request thread concurrently.
+//  * Amounts arrive as Money in ISO minor units. Conversion to the provider's
+//    own unit (Stripe's zero-decimal list, Adyen's currency decimals, Pix's
+//    "12.34" strings) happens only inside that adapter's transformers.
+//  * Tokens only: a request whose payment token looks like a card number (a
+//    Luhn-valid run of 12-19 digits starting with 2-6) is refused before anything is sent
+//    (ValidateAuthorizeRequest), with kInvalidArgument.
+//  * The returned Status is non-OK only when the *caller* erred (invalid
+//    request, currency the adapter cannot express). Every answer from, or
+//    failure to reach, the provider is a PaymentResult with an Outcome.
+//  * Unknown provider statuses map to kPending, never to kApproved or
+//    kDeclined: only an explicit provider answer decides.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "currency/money.h"
+
+namespace mg::providers {
+
+// The five calls of the interface; part of the idempotency key derivation.
+enum class Operation { kAuthorize, kCapture, kVoid, kRefund, kStatus };
+const char* OperationName(Operation op);  // "authorize", "capture", ...
+
+// Derives the idempotency key for one provider call from (purchase id,
+// attempt number, operation). Deterministic: a retry after a crash that
+// re-derives the key from the persisted attempt reuses the same key, so the
+// provider answers with the original charge instead of charging again.
+// Format: "mg-<op>-<40 hex chars of SHA-256>", at most 64 characters (Adyen's
+// limit; Stripe allows 255). REQUIRES: !purchase_id.empty(), attempt >= 0.
+std::string DeriveIdempotencyKey(std::string_view purchase_id, int attempt, Operation op);
+
+// True when `token` contains a run of 12-19 digits (spaces and dashes between
+// digits ignored) that starts with 2-6 (the major brands' IIN ranges) and
+// passes Luhn: what a primary account number looks like.
+bool LooksLikeCardNumber(std::string_view token);
+
+// Optional payer details; only methods that need them read them (Pix CPF,
+// Konbini/OXXO name and email). Never a card number.
+struct Payer {
+  std::string reference{};  // our stable customer id (Adyen shopperReference)
+  std::string name{};
+  std::string email{};
+  std::string phone{};
+  std::string tax_id{};   // CPF/CNPJ for Pix, digits only
+  std::string country{};  // ISO 3166-1 alpha-2
+};
+
+struct AuthorizeRequest {
+  std::string purchase_id{};     // our id; echoed to the provider as its reference
+  Money amount;                  // ISO minor units
+  std::string payment_method{};  // "card", "ideal", "konbini", "pix", "invoice", ...
+  std::string payment_token{};   // provider token ("tok_...", stored method id); never a PAN
+  std::string description{};
+  std::map<std::string, std::string> metadata{};  // sent to providers that accept it
+  std::string return_url{};                       // where a redirect/challenge returns the shopper
+  std::string idempotency_key{};  // DeriveIdempotencyKey(purchase_id, attempt, kAuthorize)
+  bool capture = false;           // true: authorize and capture in one call
+  Payer payer{};
+  // invoice only: days until the receivable is due; default from the config.
+  std::optional<int> invoice_terms_days{};
+};
+
+struct CaptureRequest {
+  std::string purchase_id{};
+  std::string provider_reference{};  // from the Authorize result
+  Money amount;                      // may be less than authorized where the provider allows
+  std::string idempotency_key{};
+};
+
+struct VoidRequest {
+  std::string purchase_id{};
+  std::string provider_reference{};
+  std::string idempotency_key{};
+};
+
+struct RefundRequest {
+  std::string purchase_id{};
+  std::string provider_reference{};  // of the captured payment
+  Money amount;
+  std::string reason{};
+  std::string idempotency_key{};
+};
+
+// Asks the provider what became of a payment. With a provider_reference, the
+// answer is about that payment. Without one (an Authorize whose answer never
+// arrived), adapters that can look a payment up by our own reference do so;
+// only an answer that proves no payment exists yields Outcome::kNotFound.
+struct StatusRequest {
+  std::string purchase_id{};
+  std::string provider_reference{};  // empty when the Authorize answer was lost
+  std::string idempotency_key{};     // of the call in doubt
+  std::optional<Money> amount{};
+};
+
+enum class Outcome {
+  kApproved,        // authorized (or captured/refunded/voided: the call succeeded)
+  kDeclined,        // the provider refused; see decline_reason
+  kRequiresAction,  // shopper must act: redirect or 3DS challenge, see action
+  kPending,         // accepted, result later (async methods, unknown statuses)
+  kRetryableError,  // nothing happened at the provider: safe to retry or fail over
+  kFatalError,      // our request or credentials are wrong; retrying will not help
+  kNotFound,        // GetStatus only: the provider proves no such payment exists
+};
+const char* OutcomeName(Outcome outcome);  // "approved", "declined", ...
+
+enum class DeclineReason {
+  kNone,
+  kInsufficientFunds,
+  kCardDeclined,
+  kExpiredCard,
+  kIncorrectCvc,
+  kFraudSuspected,
+  kDoNotHonor,
+  kOther,
+};
+const char* DeclineReasonName(DeclineReason reason);  // "insufficient_funds", ...
+
+struct NextAction {
+  enum class Kind { kRedirect, kChallenge };
+  Kind kind = Kind::kRedirect;
+  std::string url{};
+  std::string method = "GET";  // "GET" or "POST"
+  // Form fields to POST to `url` (Adyen 3DS1/iDEAL POST redirects).
+  std::map<std::string, std::string> data{};
+};
+
+// What the shopper needs to finish an asynchronous payment.
+struct PendingInstructions {
+  std::string pix_copy_paste{};  // Pix "copia e cola" (EMV BR Code payload)
+  std::string location{};        // payload location / voucher or QR URL
+  std::optional<std::chrono::sys_seconds> expires_at{};
+};
+
+// invoice: what the buyer owes and when.
+struct Receivable {
+  std::string reference{};
+  std::chrono::sys_days booking_date{};
+  std::chrono::sys_days due_date{};
+};
+
+struct PaymentResult {
+  Outcome outcome = Outcome::kPending;
+  // True when the request was (or may have been) sent and no answer came
+  // back (read timeout, EOF, reset after the write). The provider may have
+  // charged: never fail over to another provider unless GetStatus proves
+  // kNotFound; reuse the same idempotency key to retry here. An ambiguous
+  // result always has outcome kPending, so code that ignores the flag waits
+  // instead of failing over.
+  bool ambiguous = false;
+  std::string provider{};            // adapter id, "stripe"
+  std::string provider_reference{};  // ch_..., pspReference, txid
+  std::string provider_status{};     // the provider's own status word, for logs
+
+  DeclineReason decline_reason = DeclineReason::kNone;
+  std::string provider_code{};  // decline_code / refusalReasonCode / HTTP error code
+  std::string message{};        // provider's human text, never shown raw to payers
+
+  std::optional<NextAction> action{};                 // kRequiresAction
+  std::optional<PendingInstructions> pending{};       // kPending with instructions
+  std::optional<Receivable> receivable{};             // invoice
+  int http_status = 0;                                // 0 when no HTTP answer
+  std::optional<std::chrono::seconds> retry_after{};  // 429 Retry-After
+};
+
+// Checks what every adapter requires of an Authorize request before sending:
+// purchase id, idempotency key, positive amount, no card number in the token,
+// description or metadata. Adapters call it first.
+mg::Status ValidateAuthorizeRequest(const AuthorizeRequest& request);
+mg::Status ValidateIdempotencyKey(std::string_view key);
+
+class PaymentProvider {
+ public:
+  virtual ~PaymentProvider() = default;
+
+  // The configured id ("stripe", "stripe_eu"); equals PaymentResult::provider.
+  virtual std::string_view id() const = 0;
+
+  virtual Result<PaymentResult> Authorize(const AuthorizeRequest& request) const = 0;
+  virtual Result<PaymentResult> Capture(const CaptureRequest& request) const = 0;
+  virtual Result<PaymentResult> Void(const VoidRequest& request) const = 0;
+  virtual Result<PaymentResult> Refund(const RefundRequest& request) const = 0;
+  // The "Status" call (named GetStatus so that it does not hide mg::Status).
+  virtual Result<PaymentResult> GetStatus(const StatusRequest& request) const = 0;
+};
+
+}  // namespace mg::providers

@@ -1,0 +1,49 @@
+// What every HTTP adapter shares: the one mapping of transport failures and
+// generic HTTP statuses to normalized outcomes, and rescaling of ISO minor
+// units to a provider's own unit. Each adapter's transformers call these;
+// the provider-specific tables (zero-decimal lists, error codes) stay in the
+// adapter's folder.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "currency/money.h"
+#include "gateway/outbound/http_client.h"
+#include "gateway/providers/payment_provider.h"
+
+namespace mg::providers {
+
+// kNotSent -> kRetryableError; kAmbiguous -> kPending with ambiguous = true.
+// REQUIRES: !http.ok().
+PaymentResult MapTransportFailure(std::string_view provider, const outbound::HttpResult& http);
+
+// Outcome for an HTTP status whose body the adapter could not interpret:
+// 429, 5xx and 409 (a concurrent request holds the idempotency key) are
+// retryable, other 4xx fatal, 2xx pending (never approved without an
+// explicit answer).
+Outcome OutcomeForHttpStatus(int status);
+
+// Parses Retry-After in seconds; nullopt when absent or not a number.
+std::optional<std::chrono::seconds> RetryAfter(const outbound::HttpResponse& response);
+
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+// application/x-www-form-urlencoded: every byte outside the RFC 3986
+// unreserved set is percent-encoded by Boost.URL (so '+', '[' and ']' are
+// too); pairs joined with '&' in order.
+std::string FormEncode(const FormFields& fields);
+// The inverse; '+' decodes to a space. Malformed escapes drop the pair.
+FormFields FormDecode(std::string_view body);
+
+// Rescales `amount` from ISO minor units (ICU's fraction digits) to a unit
+// with `provider_digits` decimals. Reducing precision requires the dropped
+// digits to be zero (JPY 1234 at 2 digits -> 123400; IDR 1000.50 at 0 digits
+// is kInvalidArgument).
+Result<int64_t> ToProviderUnits(const Money& amount, int provider_digits);
+// The inverse: a provider amount back to Money.
+Result<Money> FromProviderUnits(int64_t value, std::string_view currency, int provider_digits);
+
+}  // namespace mg::providers

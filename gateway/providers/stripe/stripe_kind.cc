@@ -1,0 +1,35 @@
+// The `stripe` provider kind: Stripe's API for cards, and its signed webhooks.
+#include "gateway/providers/provider_registry.h"
+#include "stripe/stripe_provider.h"
+#include "stripe/stripe_webhook.h"
+
+namespace mg::providers {
+namespace {
+
+constexpr const char* kSignatureHeader = "Stripe-Signature";
+
+Result<std::vector<WebhookEvent>> VerifyStripeWebhook(const WebhookCall& call,
+                                                      const Secret& secret) {
+  Status verified =
+      stripe::VerifySignature(call.body, call.signature, secret, call.now, call.tolerance);
+  if (!verified.ok()) return AsSignatureError(verified, kSignatureHeader);
+  MG_ASSIGN_OR_RETURN(WebhookEvent event, stripe::ParseEvent(call.body));
+  return std::vector<WebhookEvent>{std::move(event)};
+}
+
+}  // namespace
+
+ProviderKind StripeKind() {
+  ProviderKind kind;
+  kind.name = "stripe";
+  kind.factory = &MakeStripeProvider;
+  kind.secrets = {"webhook_secret"};
+  kind.verify_webhook = &VerifyStripeWebhook;
+  kind.webhook_secret = "webhook_secret";
+  kind.signature_header = kSignatureHeader;
+  kind.payment_events = {"charge.succeeded", "charge.captured", "charge.failed"};
+  kind.refund_events = {"charge.refunded"};
+  return kind;
+}
+
+}  // namespace mg::providers

@@ -1,0 +1,273 @@
+#include "gateway/sandbox/sandbox_server.h"
+
+#include <sys/socket.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
+#include <condition_variable>
+#include <deque>
+#include <set>
+
+#include "gateway/outbound/http_client.h"
+
+namespace mg::sandbox {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+
+bool IsLoopbackAddress(const std::string& address) {
+  if (address == "localhost") return true;
+  boost::system::error_code ec;
+  asio::ip::address a = asio::ip::make_address(address, ec);
+  return !ec && a.is_loopback();
+}
+
+struct SandboxServer::Impl {
+  SandboxOptions options;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::optional<ssl::context> tls;
+  Ledger ledger;
+  WebhookSink sink;
+  std::shared_ptr<outbound::HttpClient> webhook_client;
+
+  std::atomic<bool> stopping{false};
+  std::mutex mu;
+  std::condition_variable cv;
+  std::set<int> open_fds;
+  std::vector<std::thread> threads;  // connection threads
+  std::deque<Webhook> outbox;
+  std::thread accept_thread;
+  std::thread background_thread;
+
+  EmulatorContext Context() { return EmulatorContext{options.emulator, ledger, sink}; }
+
+  SandboxResponse Dispatch(const SandboxRequest& raw) {
+    EmulatorContext ctx = Context();
+    SandboxRequest req = raw;
+    auto strip = [&req](const std::string& prefix) {
+      if (req.path.rfind(prefix + "/", 0) != 0) return false;
+      req.path = req.path.substr(prefix.size());
+      return true;
+    };
+    if (req.method == "GET" && req.path == "/_sandbox/ledger") return LedgerResponse();
+    if (strip("/stripe")) return HandleStripe(req, ctx);
+    if (strip("/adyen")) return HandleAdyen(req, ctx);
+    if (strip("/pix")) return HandlePix(req, ctx);
+    return JsonResponse(404, R"({"error":"unknown sandbox path"})");
+  }
+
+  SandboxResponse LedgerResponse() {
+    boost::json::array charges;
+    for (const Charge& c : ledger.All()) {
+      charges.push_back(boost::json::object{{"id", c.id},
+                                            {"provider", c.provider},
+                                            {"idempotency_key", c.idempotency_key},
+                                            {"reference", c.reference},
+                                            {"token", c.token},
+                                            {"amount", c.amount},
+                                            {"currency", c.currency},
+                                            {"status", c.status},
+                                            {"captured", c.captured},
+                                            {"amount_refunded", c.amount_refunded}});
+    }
+    return JsonResponse(200, boost::json::serialize(boost::json::object{{"charges", charges}}));
+  }
+
+  // Sleeps up to `d`, waking early when the server stops.
+  void Delay(std::chrono::milliseconds d) {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, d, [this] { return stopping.load(); });
+  }
+
+  template <class Stream>
+  void Serve(Stream& stream) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(1 << 20);
+      beast::error_code ec;
+      http::read(stream, buffer, parser, ec);
+      if (ec) return;
+      http::request<http::string_body> req = parser.release();
+      SandboxRequest sreq;
+      sreq.method = std::string(req.method_string());
+      std::string target(req.target());
+      std::size_t q = target.find('?');
+      sreq.path = target.substr(0, q);
+      if (q != std::string::npos) sreq.query = target.substr(q + 1);
+      for (const auto& f : req) {
+        std::string name(f.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        sreq.headers[name] = std::string(f.value());
+      }
+      sreq.body = req.body();
+      SandboxResponse sres = Dispatch(sreq);
+      if (sres.delay.count() > 0) {
+        Delay(sres.delay);
+        if (stopping) return;
+      }
+      http::response<http::string_body> res(static_cast<http::status>(sres.status), 11);
+      res.set(http::field::content_type, sres.content_type);
+      res.set(http::field::server, "marketgate-sandbox");
+      for (const auto& [k, v] : sres.headers) res.set(k, v);
+      res.body() = std::move(sres.body);
+      res.keep_alive(req.keep_alive());
+      res.prepare_payload();
+      http::write(stream, res, ec);
+      if (ec || !req.keep_alive()) return;
+    }
+  }
+
+  void HandleConnection(tcp::socket socket) {
+    int fd = socket.native_handle();
+    {
+      std::lock_guard lock(mu);
+      open_fds.insert(fd);
+    }
+    if (tls) {
+      beast::ssl_stream<tcp::socket> stream(std::move(socket), *tls);
+      beast::error_code ec;
+      stream.handshake(ssl::stream_base::server, ec);
+      if (!ec) Serve(stream);
+      std::lock_guard lock(mu);
+      open_fds.erase(fd);
+    } else {
+      Serve(socket);
+      std::lock_guard lock(mu);
+      open_fds.erase(fd);
+    }
+  }
+
+  void AcceptLoop() {
+    while (!stopping) {
+      beast::error_code ec;
+      tcp::socket socket(ioc);
+      acceptor.accept(socket, ec);
+      if (ec || stopping) continue;
+      std::lock_guard lock(mu);
+      threads.emplace_back(
+          [this, s = std::move(socket)]() mutable { HandleConnection(std::move(s)); });
+    }
+  }
+
+  void BackgroundLoop() {
+    while (!stopping) {
+      EmulatorContext ctx = Context();
+      SettleDuePix(ctx, std::chrono::steady_clock::now());
+      std::deque<Webhook> due;
+      {
+        std::unique_lock lock(mu);
+        cv.wait_for(lock, std::chrono::milliseconds(50), [this] { return stopping.load(); });
+        due.swap(outbox);
+      }
+      for (Webhook& hook : due) Deliver(hook);
+    }
+  }
+
+  void Deliver(const Webhook& hook) {
+    if (!webhook_client) return;
+    outbound::HttpRequest req;
+    req.method = "POST";
+    req.url = options.webhook_url + hook.path;
+    req.headers = hook.headers;
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = hook.body;
+    // Like providers, retry a few times on failure.
+    for (int i = 0; i < 3 && !stopping; ++i) {
+      outbound::HttpResult r = webhook_client->Send(req);
+      if (r.ok() && r.response.status < 300) return;
+      Delay(std::chrono::milliseconds(200));
+    }
+  }
+
+  void StopAll() {
+    if (stopping.exchange(true)) return;
+    cv.notify_all();
+    // shutdown() wakes threads blocked in accept() or read() on Linux.
+    ::shutdown(acceptor.native_handle(), SHUT_RDWR);
+    {
+      std::lock_guard lock(mu);
+      for (int fd : open_fds) ::shutdown(fd, SHUT_RDWR);
+    }
+    if (accept_thread.joinable()) accept_thread.join();
+    beast::error_code ec;
+    acceptor.close(ec);
+    if (background_thread.joinable()) background_thread.join();
+    std::vector<std::thread> conns;
+    {
+      std::lock_guard lock(mu);
+      conns.swap(threads);
+    }
+    for (std::thread& t : conns) t.join();
+  }
+};
+
+Result<std::unique_ptr<SandboxServer>> SandboxServer::Start(SandboxOptions options) {
+  if (!IsLoopbackAddress(options.address)) {
+    return InvalidArgument("the sandbox binds loopback addresses only, not " + options.address,
+                           "address");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  SandboxOptions& o = impl->options;
+  if (!o.tls_cert_file.empty()) {
+    impl->tls.emplace(ssl::context::tls_server);
+    beast::error_code ec;
+    impl->tls->use_certificate_chain_file(o.tls_cert_file, ec);
+    if (!ec) impl->tls->use_private_key_file(o.tls_key_file, ssl::context::pem, ec);
+    if (ec) return InvalidArgument("TLS certificate/key: " + ec.message(), "tls_cert_file");
+  }
+  std::string addr = o.address == "localhost" ? "127.0.0.1" : o.address;
+  beast::error_code ec;
+  tcp::endpoint endpoint(asio::ip::make_address(addr, ec), o.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status(ErrorCode::kUnavailable, "cannot listen: " + ec.message());
+  unsigned short port = impl->acceptor.local_endpoint().port();
+  if (o.emulator.public_base_url.empty()) {
+    o.emulator.public_base_url =
+        std::string(impl->tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port);
+  }
+  if (!o.webhook_url.empty()) {
+    outbound::HttpClientOptions http;
+    http.ca_file = o.webhook_ca_file;
+    http.connect_timeout = std::chrono::seconds(2);
+    http.read_timeout = std::chrono::seconds(5);
+    Result<std::shared_ptr<outbound::HttpClient>> client = outbound::HttpClient::Create(http);
+    if (!client.ok()) return client.status();
+    impl->webhook_client = *client;
+    Impl* raw = impl.get();
+    impl->sink = [raw](Webhook hook) {
+      std::lock_guard lock(raw->mu);
+      raw->outbox.push_back(std::move(hook));
+    };
+  }
+  Impl* raw = impl.get();
+  impl->accept_thread = std::thread([raw] { raw->AcceptLoop(); });
+  impl->background_thread = std::thread([raw] { raw->BackgroundLoop(); });
+  return std::unique_ptr<SandboxServer>(new SandboxServer(std::move(impl)));
+}
+
+SandboxServer::SandboxServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SandboxServer::~SandboxServer() { Stop(); }
+
+unsigned short SandboxServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.is_open() ? impl_->acceptor.local_endpoint(ec).port() : 0;
+}
+
+std::string SandboxServer::base_url() const { return impl_->options.emulator.public_base_url; }
+
+void SandboxServer::Stop() { impl_->StopAll(); }
+
+}  // namespace mg::sandbox

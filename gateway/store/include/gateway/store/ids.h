@@ -1,0 +1,21 @@
+// Record ids: a type prefix and 96 random bits ("pur_3f9a0c1b2d4e5f60718293a4").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace mg::store {
+
+inline constexpr std::string_view kPurchaseIdPrefix = "pur";
+inline constexpr std::string_view kAdBookingIdPrefix = "adb";
+inline constexpr std::string_view kRefundIdPrefix = "re";
+inline constexpr std::string_view kAttemptIdPrefix = "att";
+inline constexpr std::string_view kEventIdPrefix = "evt";
+
+// "<prefix>_<24 lower-case hex digits>" from OpenSSL's CSPRNG; kInternal if
+// it fails. Unguessable, so ids can appear in URLs.
+Result<std::string> NewId(std::string_view prefix);
+
+}  // namespace mg::store

@@ -1,0 +1,288 @@
+// Store: the gateway's durable state behind one interface, implemented on
+// SQLite (the embedded default) and on PostgreSQL (several gateway instances
+// sharing one database). Both run the same schema migrations and the same
+// transactions; tests run one suite against both.
+//
+// Contract for every implementation:
+//  * Thread-safe: one Store serves every request thread.
+//  * Every state change is ONE transaction, committed durably (on SQLite:
+//    WAL with synchronous=FULL; on PostgreSQL: synchronous_commit as the
+//    server is configured, on by default) before the call returns OK.
+//  * Guarantees that must hold across processes (one idempotency key owner,
+//    compare-and-set transitions, refunds bounded by the captured amount,
+//    spend limits) are enforced by the database (keys, row locks), never by
+//    process memory.
+//  * No clock reads: every timestamp and window bound is an argument.
+//  * Errors: kNotFound (no such record), kFailedPrecondition (the record is
+//    not in a state that allows the change), kConflict (an id or sequence
+//    number already exists), kInvalidArgument (a malformed record),
+//    kUnavailable (the database is busy or unreachable; retryable), kInternal
+//    (a stored row is corrupt).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "gateway/store/records.h"
+
+namespace mg::store {
+
+// An answer to a provider attempt, recorded with a state change.
+struct FinishedAttempt {
+  std::string attempt_id;
+  AttemptOutcome outcome;
+};
+
+// Writes committed in the same transaction as a state change, so that a
+// purchase costs as few durable commits as its crash safety allows: one
+// before the provider call (the purchase with its first attempt) and one
+// after it (the answer, the state, the spend, the event and the response
+// to replay). Each is written exactly as the Store call of the same name
+// writes it on its own, and fails the whole change the same way: nothing of
+// the change or of its effects is written then.
+struct Effects {
+  // When set, the change happens only while this lease still owns its key
+  // (else kFailedPrecondition and nothing is written), and the key is linked
+  // to the created or changed record (IdempotencyBegin::resource_id). Not
+  // owned; must outlive the call.
+  const IdempotencyLease* idempotency = nullptr;
+  // Appended to the outbox.
+  std::vector<NewEvent> events;
+  // As RecordSpend(*spend, spend_limits): on a breach the result is
+  // kComplianceDenied and nothing is written.
+  std::optional<Spend> spend;
+  std::vector<SpendLimit> spend_limits;
+  // As RecordAttemptFinished, then RecordAttemptStarted (a failover records
+  // the answer of one attempt and the start of the next together). The
+  // started attempt's purchase may be the one this change creates; give it
+  // an id (NewId(kAttemptIdPrefix)) to refer to it later.
+  std::optional<FinishedAttempt> attempt_finished;
+  std::optional<ProviderAttempt> attempt_started;
+  // As CompleteIdempotent(*idempotency, *response): the key's first response,
+  // stored with the outcome it describes. REQUIRES: idempotency is set.
+  std::optional<StoredResponse> response;
+
+  // Shorthands: Effects::Holding(&lease), Effects::Emitting({type, payload}).
+  static Effects Holding(const IdempotencyLease* lease) {
+    Effects effects;
+    effects.idempotency = lease;
+    return effects;
+  }
+  static Effects Emitting(NewEvent event) {
+    Effects effects;
+    effects.events.push_back(std::move(event));
+    return effects;
+  }
+};
+
+// Fields a transition sets besides the state; unset fields keep their value.
+struct PaymentChanges {
+  UnixMillis at_ms = 0;                           // becomes updated_at_ms
+  std::optional<std::string> provider;            // purchases and ad bookings
+  std::optional<std::string> provider_reference;  // all three
+  std::optional<int64_t> captured_minor;          // purchases: 0 <= x <= total, >= refunded
+
+  // For call sites: PaymentChanges::At(now).set_provider_reference("ch_1").
+  static PaymentChanges At(UnixMillis at_ms) {
+    PaymentChanges changes;
+    changes.at_ms = at_ms;
+    return changes;
+  }
+  PaymentChanges& set_provider(std::string value) {
+    provider = std::move(value);
+    return *this;
+  }
+  PaymentChanges& set_provider_reference(std::string value) {
+    provider_reference = std::move(value);
+    return *this;
+  }
+  PaymentChanges& set_captured_minor(int64_t value) {
+    captured_minor = value;
+    return *this;
+  }
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // OK when the database answers a trivial query; for /readyz.
+  virtual Status Ping() = 0;
+
+  // --- Idempotency keys: (scope, key) -> fingerprint, state, first response.
+
+  // Claims (scope, key) for a request whose fingerprint is `fingerprint`
+  // (RequestFingerprint). Exactly one of any number of concurrent callers,
+  // in any number of processes, gets kNew. A key older than the retention
+  // (StoreConfig::idempotency_retention) counts as absent. A key held
+  // in_progress longer than the lease (StoreConfig::idempotency_lease) is
+  // taken over: kNew with recovered = true.
+  virtual Result<IdempotencyBegin> BeginIdempotent(std::string_view scope, std::string_view key,
+                                                   std::string_view fingerprint,
+                                                   UnixMillis now) = 0;
+  // Stores the first response and marks the key completed; later Begins
+  // with the same fingerprint replay it. kFailedPrecondition when the lease
+  // no longer owns the key (taken over, released, or already completed).
+  virtual Status CompleteIdempotent(const IdempotencyLease& lease, const StoredResponse& response,
+                                    UnixMillis now) = 0;
+  // Forgets an in_progress key whose request wrote nothing (bad input), so
+  // that a corrected retry with the same key starts afresh. OK when the
+  // lease no longer owns the key (nothing to release).
+  virtual Status ReleaseIdempotent(const IdempotencyLease& lease) = 0;
+  // Deletes keys older than the retention; returns how many.
+  virtual Result<int64_t> PurgeExpiredIdempotencyKeys(UnixMillis now) = 0;
+
+  // --- Purchases.
+
+  // Inserts `purchase` (state and amounts as given; captured and refunded
+  // must be 0 <= refunded <= captured <= total) and returns it as stored.
+  virtual Result<Purchase> CreatePurchase(const Purchase& purchase, const Effects& effects) = 0;
+  virtual Result<Purchase> GetPurchase(std::string_view id) = 0;
+  // For webhooks, which name the provider's reference, not ours.
+  virtual Result<Purchase> FindPurchaseByProviderReference(std::string_view provider,
+                                                           std::string_view reference) = 0;
+  // Compare-and-set: moves the purchase to `to` only if its state is one of
+  // `from` (else kFailedPrecondition, nothing written), so that of two
+  // concurrent transitions from the same state exactly one wins. The store
+  // does not judge which transitions make sense; the state machine does.
+  virtual Result<Purchase> TransitionPurchase(std::string_view id,
+                                              const std::vector<PurchaseState>& from,
+                                              PurchaseState to, const PaymentChanges& changes,
+                                              const Effects& effects) = 0;
+
+  // --- Provider attempts (crash safety: record before and after each call).
+
+  // Records a call about to be made, durably, before it is made. The state
+  // is forced to kStarted. kNotFound when the purchase does not exist.
+  virtual Result<ProviderAttempt> RecordAttemptStarted(const ProviderAttempt& attempt) = 0;
+  // Records the answer. Allowed while the attempt is in doubt (kStarted or
+  // kAmbiguous): reconciliation may resolve an ambiguous attempt later.
+  // Otherwise kFailedPrecondition.
+  virtual Status RecordAttemptFinished(std::string_view attempt_id,
+                                       const AttemptOutcome& outcome) = 0;
+  // The purchase's attempts in seq order.
+  virtual Result<std::vector<ProviderAttempt>> ListAttempts(std::string_view purchase_id) = 0;
+  // Attempts in doubt (kStarted or kAmbiguous) started at or before
+  // `started_before` (pass now minus the longest provider call, so that
+  // calls still running in a live process are left alone), oldest first.
+  virtual Result<std::vector<ProviderAttempt>> ListInDoubtAttempts(UnixMillis started_before,
+                                                                   int limit) = 0;
+
+  // --- Ad bookings.
+
+  virtual Result<AdBooking> CreateAdBooking(const AdBooking& booking, const Effects& effects) = 0;
+  virtual Result<AdBooking> GetAdBooking(std::string_view id) = 0;
+  // Compare-and-set as TransitionPurchase; captured_minor is kInvalidArgument.
+  virtual Result<AdBooking> TransitionAdBooking(std::string_view id,
+                                                const std::vector<AdBookingState>& from,
+                                                AdBookingState to, const PaymentChanges& changes,
+                                                const Effects& effects) = 0;
+
+  // --- Refunds.
+
+  // In one transaction: requires the purchase to be kSucceeded or
+  // kPartiallyRefunded (else kFailedPrecondition), the same currency (else
+  // kCurrencyMismatch) and refunded + amount <= captured (else kOutOfRange);
+  // inserts the refund (state kPending or kSucceeded) and adds its amount to
+  // the purchase's refunded_minor, whose state becomes kRefunded or
+  // kPartiallyRefunded. Holds under concurrency and across processes.
+  virtual Result<Refund> CreateRefund(const Refund& refund, const Effects& effects) = 0;
+  virtual Result<Refund> GetRefund(std::string_view id) = 0;
+  virtual Result<std::vector<Refund>> ListRefunds(std::string_view purchase_id) = 0;
+  // Compare-and-set as TransitionPurchase. Moving a refund to kFailed gives
+  // its amount back to the purchase (refunded_minor and state) in the same
+  // transaction. provider and captured_minor are kInvalidArgument.
+  virtual Result<Refund> TransitionRefund(std::string_view id, const std::vector<RefundState>& from,
+                                          RefundState to, const PaymentChanges& changes,
+                                          const Effects& effects) = 0;
+
+  // --- Spend history (compliance limits, SCA exemption), per customer and
+  // market, in the market's currency.
+
+  // Records a spend. When `limits` are given, first checks each atomically
+  // (across processes): on a breach nothing is written and the result is
+  // kComplianceDenied naming the limit.
+  virtual Status RecordSpend(const Spend& spend, const std::vector<SpendLimit>& limits) = 0;
+  // Sum of spends with since_ms < at_ms <= until_ms: a spend exactly at
+  // since_ms has left the window.
+  virtual Result<int64_t> SpendInWindow(std::string_view customer_id, std::string_view market,
+                                        UnixMillis since_ms, UnixMillis until_ms) = 0;
+  // Sum and count of the spends recorded after the customer's last spend
+  // with sca_performed (all spends when there was none).
+  virtual Result<ScaTally> SpendSinceLastSca(std::string_view customer_id,
+                                             std::string_view market) = 0;
+
+  // --- Outbox of events for subscribers (at-least-once delivery).
+
+  // Appends an event on its own; returns its id. Events caused by a state
+  // change go through that change's Effects instead.
+  virtual Result<std::string> EnqueueEvent(const NewEvent& event, UnixMillis now) = 0;
+  // Claims up to `limit` undelivered events due at `now`, oldest first: each
+  // is hidden from other claimers for StoreConfig::outbox_claim_lease, after
+  // which it is due again unless delivered or rescheduled. Safe across
+  // processes.
+  virtual Result<std::vector<OutboxEvent>> ClaimDueEvents(UnixMillis now, int limit) = 0;
+  // Marks delivered; delivered events are never claimed again. OK when
+  // already delivered; kNotFound for an unknown id.
+  virtual Status MarkEventDelivered(std::string_view event_id, UnixMillis now) = 0;
+  // Records a failed delivery: due again at next_attempt_at, with the total
+  // attempts so far. kFailedPrecondition when already delivered.
+  virtual Status RescheduleEvent(std::string_view event_id, UnixMillis next_attempt_at,
+                                 int64_t attempts, std::string_view last_error) = 0;
+};
+
+struct SqliteConfig {
+  // The database file; created with its folder's permissions when missing.
+  std::string path;
+  // Read-only connections for concurrent reads. Default: 4.
+  int reader_connections = 4;
+  // How long a statement waits for a lock held by another process.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Group commit: concurrent write transactions are committed together, with
+  // one fsync, up to this many per commit. 1 disables grouping. Default: 64.
+  int max_transactions_per_commit = 64;
+};
+
+struct PostgresConfig {
+  // libpq connection string ("host=... port=... dbname=... user=..."). May
+  // hold a password: it is never logged or put into error messages.
+  std::string dsn;
+  // Connections opened on demand up to this many. Default: 8.
+  int pool_size = 8;
+  // How long a call waits for a free connection before kUnavailable.
+  std::chrono::milliseconds acquire_timeout{5000};
+  // A transaction aborted by a serialization failure or deadlock is rerun
+  // up to this many times before kUnavailable. Default: 5.
+  int max_transaction_retries = 5;
+};
+
+struct StoreConfig {
+  enum class Backend { kSqlite, kPostgres };
+  Backend backend = Backend::kSqlite;
+  SqliteConfig sqlite;      // used when backend == kSqlite
+  PostgresConfig postgres;  // used when backend == kPostgres
+
+  // How long idempotency keys and their responses are kept. Default: 24 h.
+  std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
+  // How long an in_progress key stays with its holder before another
+  // request may take it over. Must exceed the longest request. Default: 60 s.
+  std::chrono::milliseconds idempotency_lease = std::chrono::seconds(60);
+  // How long a claimed outbox event stays hidden from other claimers.
+  // Must exceed the longest delivery. Default: 60 s.
+  std::chrono::milliseconds outbox_claim_lease = std::chrono::seconds(60);
+};
+
+// Opens the configured backend and applies pending schema migrations, each
+// in its own transaction, recorded in schema_migrations. kUnavailable when
+// the database cannot be reached; kFailedPrecondition when its schema is
+// newer than this binary knows.
+Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config);
+
+}  // namespace mg::store

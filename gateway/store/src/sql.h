@@ -1,0 +1,70 @@
+// The small SQL surface SqlStore is written against, so that its
+// transactions exist once and each backend (SQLite, PostgreSQL) supplies
+// only connections, prepared statements and transaction mechanics.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string_view>
+#include <variant>
+
+#include "base/status.h"
+#include "statements.h"
+
+namespace mg::store {
+
+// A bound parameter: NULL, an integer, or text (not copied: it must outlive
+// the call that binds it).
+using SqlParam = std::variant<std::monostate, int64_t, std::string_view>;
+
+inline SqlParam SqlNull() { return std::monostate{}; }
+// NULL for empty text: optional columns store "not known yet" as NULL.
+inline SqlParam TextOrNull(std::string_view text) {
+  return text.empty() ? SqlParam(std::monostate{}) : SqlParam(text);
+}
+
+// One result row, valid only inside the callback that receives it.
+class SqlRow {
+ public:
+  virtual ~SqlRow() = default;
+  virtual bool IsNull(int column) const = 0;
+  // REQUIRES: the column is an integer or NULL (read as 0).
+  virtual int64_t Int(int column) const = 0;
+  // NULL reads as empty. The view lives as long as the row.
+  virtual std::string_view Text(int column) const = 0;
+};
+
+using RowCallback = std::function<Status(const SqlRow&)>;
+
+// The statements of one transaction (or, for reads, of one connection).
+class SqlTransaction {
+ public:
+  virtual ~SqlTransaction() = default;
+  // Runs a prepared statement; returns the number of rows it changed.
+  virtual Result<int64_t> Exec(Stmt stmt, std::initializer_list<SqlParam> params) = 0;
+  // Runs a prepared query and hands each row to `on_row` in order; stops at
+  // the first non-OK status from `on_row` and returns it.
+  virtual Status Query(Stmt stmt, std::initializer_list<SqlParam> params,
+                       const RowCallback& on_row) = 0;
+  // Runs unprepared SQL, possibly several statements (migrations only).
+  virtual Status ExecScript(std::string_view sql) = 0;
+};
+
+using TransactionBody = std::function<Status(SqlTransaction&)>;
+
+class SqlDatabase {
+ public:
+  virtual ~SqlDatabase() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs `body` in one write transaction, committed durably if and only if
+  // `body` returns OK; its non-OK status is returned after rolling back.
+  // Backends may rerun `body` after a serialization failure, so a body must
+  // assign its outputs afresh on every run. A body must not call back into
+  // the database (it may run on another thread, inside a group commit).
+  virtual Status Write(const TransactionBody& body) = 0;
+  // Runs `body`'s queries against committed data, each statement on its own.
+  virtual Status Read(const TransactionBody& body) = 0;
+};
+
+}  // namespace mg::store

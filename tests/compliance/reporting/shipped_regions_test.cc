@@ -1,0 +1,112 @@
+// Runs the cases of the shipped regions/ directory (RunCompliance) on a copy,
+// then changes one tax rate and one age and shows that the matching cases
+// fail and that the JUnit and HTML reports name them.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "compliance/reporting/case_report.h"
+#include "compliance/reporting/cases.h"
+#include "temp_dir.h"
+
+namespace mg::compliance {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::set<std::string> FailedCases(const ComplianceRun& run,
+                                  std::set<std::string>* markets = nullptr) {
+  std::set<std::string> failed;
+  for (const auto& market : run.markets) {
+    for (const auto& result : market.results) {
+      if (result.passed) continue;
+      failed.insert(result.case_id);
+      if (markets) markets->insert(market.market);
+    }
+  }
+  return failed;
+}
+
+class ShippedRegionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::path source = fs::path(MG_SOURCE_DIR) / "regions";
+    if (!fs::exists(source / "markets" / "DE.yaml") ||
+        !fs::exists(source / "markets" / "DE.cases.yaml")) {
+      GTEST_SKIP() << "regions/markets/DE.yaml and its cases are not shipped yet";
+    }
+    fs::copy(source / "common", dir_.path() / "common", fs::copy_options::recursive);
+    fs::copy(source / "markets", dir_.path() / "markets", fs::copy_options::recursive);
+    baseline_ = Run();
+    ASSERT_TRUE(baseline_.errors.empty()) << baseline_.errors.front().ToString();
+  }
+
+  ComplianceRun Run() {
+    RunOptions options;
+    options.regions_dir = dir_.path().string();
+    options.now = Timestamp(std::chrono::seconds(1'790'000'000));
+    return RunCompliance(options);
+  }
+
+  // In the first match of `pattern` in `file` (relative to the copy), keeps
+  // group 1 and replaces the rest of the match with `replacement`.
+  void Edit(const std::string& file, const std::string& pattern, const std::string& replacement) {
+    std::string text = testing::ReadFile(dir_.path() / file);
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(text, match, std::regex(pattern)))
+        << pattern << " not in " << file;
+    dir_.Write(file, match.prefix().str() + match.str(1) + replacement + match.suffix().str());
+  }
+
+  testing::TempDir dir_;
+  ComplianceRun baseline_;
+};
+
+TEST_F(ShippedRegionsTest, EveryMarketLoadsAndHasCases) {
+  EXPECT_FALSE(baseline_.markets.empty());
+  EXPECT_GT(baseline_.total_cases(), 0);
+  EXPECT_EQ(baseline_.fingerprint.size(), 64u);
+}
+
+TEST_F(ShippedRegionsTest, ChangedRateFailsTheMatchingCaseAndTheReportsNameIt) {
+  // Germany's standard rate 19 -> 20 in the coin packs' class.
+  Edit("markets/DE.yaml", R"((virtual_currency:\s*\n\s*- \{name: "MwSt.", rate: ")19)", "20");
+  ComplianceRun run = Run();
+  ASSERT_TRUE(run.errors.empty());
+  std::set<std::string> markets;
+  std::set<std::string> newly_failed;
+  for (const auto& id : FailedCases(run, &markets)) {
+    if (!FailedCases(baseline_).count(id)) newly_failed.insert(id);
+  }
+  ASSERT_FALSE(newly_failed.empty()) << "no DE case checks the VAT on coins";
+  EXPECT_FALSE(run.ok());
+  std::string junit = RenderJUnit(run);
+  std::string html = RenderHtmlReport(run);
+  for (const auto& id : newly_failed) {
+    EXPECT_EQ(id.rfind("de-", 0), 0u) << id;
+    EXPECT_THAT(junit, HasSubstr("<testcase name=\"" + id + "\" classname=\"compliance.DE\""));
+    EXPECT_THAT(html, HasSubstr("id=\"case-" + id + "\""));
+  }
+  EXPECT_THAT(junit, ::testing::ContainsRegex("<failure message=\"(totals\\.tax|tax_lines)"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"badge fail\">FAIL</span>"));
+  EXPECT_NE(run.fingerprint, baseline_.fingerprint);
+}
+
+TEST_F(ShippedRegionsTest, ChangedAgeFailsTheBoundaryCase) {
+  // The platform's coin age 18 -> 19: an 18-year-old may no longer buy coins.
+  Edit("common/platform.yaml", R"((id: platform\.age\.coins[\s\S]*?min_age: )18)", "19");
+  ComplianceRun run = Run();
+  ASSERT_TRUE(run.errors.empty());
+  std::set<std::string> failed = FailedCases(run);
+  size_t newly = 0;
+  for (const auto& id : failed) newly += FailedCases(baseline_).count(id) ? 0 : 1;
+  EXPECT_GT(newly, 0u);
+  std::string junit = RenderJUnit(run);
+  EXPECT_THAT(junit, ::testing::ContainsRegex("<failure message=\"(decision|passed|fired)"));
+}
+
+}  // namespace
+}  // namespace mg::compliance

@@ -1,0 +1,140 @@
+// `marketgate validate` and `marketgate diff` (gateway/cli/validate_command.cc,
+// diff_command.cc), run in-process with captured output.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <sstream>
+
+#include "gateway/cli/command_line.h"
+#include "regions_fixture.h"
+
+namespace mg::cli {
+int RunValidate(std::span<const std::string> args, CommandIo io);
+int RunDiff(std::span<const std::string> args, CommandIo io);
+
+namespace {
+
+using regions::testing::Replace;
+using regions::testing::TempRegionsDir;
+using ::testing::HasSubstr;
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Outcome Invoke(int (*command)(std::span<const std::string>, CommandIo),
+               std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = command(args, CommandIo{out, err});
+  return Outcome{code, out.str(), err.str()};
+}
+
+void WriteBroken(const TempRegionsDir& dir) {
+  regions::testing::WriteValidFixture(dir);
+  dir.Write("markets/DE.yaml",
+            Replace(regions::testing::kFixtureMarket, "currency: EUR", "currency: EUX"));
+  dir.Write("markets/FR.yaml",
+            Replace(Replace(regions::testing::kFixtureMarket, "market: DE", "market: FR"),
+                    "rate: \"19\"", "rate: \"19.12345\""));
+}
+
+TEST(ValidateCommandTest, ValidDirectory) {
+  TempRegionsDir dir;
+  regions::testing::WriteValidFixture(dir);
+  Outcome run = Invoke(RunValidate, {dir.path()});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_EQ(run.out, dir.path() + ": 1 market valid\n");
+}
+
+TEST(ValidateCommandTest, ReportsEveryErrorWithASummary) {
+  TempRegionsDir dir;
+  WriteBroken(dir);
+  Outcome run = Invoke(RunValidate, {dir.path()});
+  EXPECT_EQ(run.exit_code, kExitFailed);
+  EXPECT_EQ(run.out, dir.File("markets/DE.yaml") +
+                         ":7:11: currency: unknown currency 'EUX' (not an ISO 4217 code known to "
+                         "ICU)\n" +
+                         dir.File("markets/FR.yaml") +
+                         ":14:31: tax.classes.virtual_currency[0].rate: rate '19.12345' has more "
+                         "than 4 decimals\n" +
+                         dir.path() + ": 2 errors in 2 files\n");
+}
+
+TEST(ValidateCommandTest, JsonFormat) {
+  TempRegionsDir dir;
+  WriteBroken(dir);
+  Outcome run = Invoke(RunValidate, {"--format", "json", dir.path()});
+  EXPECT_EQ(run.exit_code, kExitFailed);
+  boost::json::value parsed = boost::json::parse(run.out);
+  ASSERT_TRUE(parsed.is_array());
+  ASSERT_EQ(parsed.as_array().size(), 2u);
+  const boost::json::object& first = parsed.as_array()[0].as_object();
+  EXPECT_EQ(first.at("file").as_string(), dir.File("markets/DE.yaml"));
+  EXPECT_EQ(first.at("line").as_int64(), 7);
+  EXPECT_EQ(first.at("column").as_int64(), 11);
+  EXPECT_EQ(first.at("path").as_string(), "currency");
+
+  TempRegionsDir valid;
+  regions::testing::WriteValidFixture(valid);
+  Outcome ok = Invoke(RunValidate, {"--format=json", valid.path()});
+  EXPECT_EQ(ok.exit_code, kExitOk);
+  EXPECT_EQ(ok.out, "[]\n");
+}
+
+TEST(ValidateCommandTest, Usage) {
+  EXPECT_EQ(Invoke(RunValidate, {"--format", "xml"}).exit_code, kExitUsage);
+  EXPECT_EQ(Invoke(RunValidate, {"a", "b"}).exit_code, kExitUsage);
+  EXPECT_EQ(Invoke(RunValidate, {"--bogus"}).exit_code, kExitUsage);
+  Outcome help = Invoke(RunValidate, {"--help"});
+  EXPECT_EQ(help.exit_code, kExitOk);
+  EXPECT_THAT(help.out, HasSubstr("Usage: marketgate validate"));
+  EXPECT_EQ(Invoke(RunValidate, {"/nonexistent"}).exit_code, kExitFailed);
+}
+
+TEST(ValidateCommandTest, ShippedRegionsAreValid) {
+  Outcome run = Invoke(RunValidate, {regions::testing::ShippedRegionsDir()});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("markets valid"));
+}
+
+TEST(DiffCommandTest, ChangedPriceShowsFormattedAmounts) {
+  TempRegionsDir before, after;
+  regions::testing::WriteValidFixture(before);
+  regions::testing::WriteValidFixture(after);
+  after.Write("markets/DE.yaml",
+              Replace(regions::testing::kFixtureMarket, "price: \"0.99\"", "price: \"1.09\""));
+  Outcome run = Invoke(RunDiff, {before.path(), after.path()});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.err;
+  EXPECT_EQ(run.out, "DE (changed)\n  price: coins_70: 0,99\u00a0€ -> 1,09\u00a0€\n");
+}
+
+TEST(DiffCommandTest, IdenticalDirectories) {
+  TempRegionsDir dir;
+  regions::testing::WriteValidFixture(dir);
+  Outcome run = Invoke(RunDiff, {dir.path(), dir.path()});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_EQ(run.out, "no changes\n");
+}
+
+TEST(DiffCommandTest, InvalidDirectoryPrintsItsErrors) {
+  TempRegionsDir good, bad;
+  regions::testing::WriteValidFixture(good);
+  WriteBroken(bad);
+  Outcome run = Invoke(RunDiff, {good.path(), bad.path()});
+  EXPECT_EQ(run.exit_code, kExitFailed);
+  EXPECT_THAT(run.err, HasSubstr("DE.yaml:7:11: currency: unknown currency 'EUX'"));
+  EXPECT_THAT(run.err, HasSubstr(bad.path() + " has 2 errors"));
+  EXPECT_EQ(run.out, "");
+}
+
+TEST(DiffCommandTest, Usage) {
+  EXPECT_EQ(Invoke(RunDiff, {"only-one"}).exit_code, kExitUsage);
+  EXPECT_EQ(Invoke(RunDiff, {}).exit_code, kExitUsage);
+  EXPECT_EQ(Invoke(RunDiff, {"--help"}).exit_code, kExitOk);
+}
+
+}  // namespace
+}  // namespace mg::cli
