@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libicu-dev libssl-dev openssl libyaml-cpp-dev libsqlite3-dev sqlite3 libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql nginx wrk curl ca-certificates python3
+  postgresql nginx wrk curl ca-certificates python3 python3-jsonschema python3-yaml
 )
 
 missing=()

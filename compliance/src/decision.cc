@@ -63,4 +63,13 @@ const Check* Decision::FindCheck(std::string_view rule_id) const {
   return nullptr;
 }
 
+std::string ScaRegimeOf(const Decision& decision) {
+  for (const Requirement& requirement : decision.requirements) {
+    if (requirement.type == RequirementType::kSca) {
+      return requirement.regime.empty() ? std::string("sca") : requirement.regime;
+    }
+  }
+  return "";
+}
+
 }  // namespace mg::compliance

@@ -63,4 +63,10 @@ struct Decision {
   bool allowed() const { return outcome != DecisionOutcome::kDeny; }
 };
 
+// The regime under which `decision` requires strong customer authentication
+// ("psd2", "uk_rts", ...; "sca" when its requirement names none); empty when
+// it requires none. The one place this is decided: a purchase stores the
+// result when it is created.
+std::string ScaRegimeOf(const Decision& decision);
+
 }  // namespace mg::compliance

@@ -1,10 +1,20 @@
 #include "base/yaml_reader.h"
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
 namespace mg {
 namespace {
+
+// Atomic so that a test installing it never races a loader on another thread.
+std::atomic<FieldRecorder*> g_recorder{nullptr};
+
+bool Recording() { return g_recorder.load(std::memory_order_relaxed) != nullptr; }
+
+std::string JoinShape(const std::string& shape, const std::string& part) {
+  return shape.empty() ? part : shape + "." + part;
+}
 
 std::string JoinKnown(const std::set<std::string>& known) {
   std::string out;
@@ -33,12 +43,21 @@ const char* NodeTypeName(const YAML::Node& node) {
 
 }  // namespace
 
+FieldRecorder* SetFieldRecorder(FieldRecorder* recorder) { return g_recorder.exchange(recorder); }
+
 NodeContext NodeContext::Child(const std::string& key) const {
-  return NodeContext{file, path.empty() ? key : path + "." + key, sink};
+  return NodeContext{file, path.empty() ? key : path + "." + key, sink,
+                     Recording() ? JoinShape(shape, key) : std::string()};
 }
 
 NodeContext NodeContext::Index(size_t i) const {
-  return NodeContext{file, path + "[" + std::to_string(i) + "]", sink};
+  return NodeContext{file, path + "[" + std::to_string(i) + "]", sink,
+                     Recording() ? shape + "[]" : std::string()};
+}
+
+NodeContext NodeContext::Entry(const std::string& key) const {
+  return NodeContext{file, path.empty() ? key : path + "." + key, sink,
+                     Recording() ? JoinShape(shape, "{}") : std::string()};
 }
 
 void NodeContext::Error(const YAML::Node& node, const std::string& message) const {
@@ -62,8 +81,16 @@ FieldReader::FieldReader(const YAML::Node& node, NodeContext context)
   valid_ = true;
 }
 
-YAML::Node FieldReader::Get(const std::string& key) {
+void FieldReader::Know(const std::string& key) {
   known_.insert(key);
+  if (FieldRecorder* recorder = g_recorder.load(std::memory_order_relaxed)) [[unlikely]] {
+    static const std::string kNoFile;
+    recorder->Record(context_.file ? *context_.file : kNoFile, context_.shape, key);
+  }
+}
+
+YAML::Node FieldReader::Get(const std::string& key) {
+  Know(key);
   if (!valid_) return YAML::Node(YAML::NodeType::Undefined);
   // Look up without inserting: operator[] on a const node never mutates.
   const YAML::Node& const_node = node_;
@@ -89,7 +116,7 @@ std::optional<std::string> FieldReader::OptionalString(const std::string& key) {
 
 std::optional<std::string> FieldReader::RequiredString(const std::string& key) {
   if (valid_ && !Has(key)) {
-    known_.insert(key);
+    Know(key);
     context_.Child(key).Error(node_, "required field '" + key + "' is missing");
     return std::nullopt;
   }
@@ -114,7 +141,7 @@ std::optional<int64_t> FieldReader::OptionalInt(const std::string& key) {
 
 std::optional<int64_t> FieldReader::RequiredInt(const std::string& key) {
   if (valid_ && !Has(key)) {
-    known_.insert(key);
+    Know(key);
     context_.Child(key).Error(node_, "required field '" + key + "' is missing");
     return std::nullopt;
   }
@@ -149,7 +176,7 @@ std::optional<std::string> FieldReader::OptionalEnum(const std::string& key,
 std::optional<std::string> FieldReader::RequiredEnum(const std::string& key,
                                                      const std::vector<std::string>& allowed) {
   if (valid_ && !Has(key)) {
-    known_.insert(key);
+    Know(key);
     context_.Child(key).Error(node_, "required field '" + key + "' is missing");
     return std::nullopt;
   }
@@ -213,7 +240,7 @@ bool FieldReader::ForEachEntry(
   NodeContext map_context = context_.Child(key);
   for (const auto& entry : value) {
     std::string name = entry.first.Scalar();
-    each(name, entry.second, map_context.Child(name));
+    each(name, entry.second, map_context.Entry(name));
   }
   return true;
 }

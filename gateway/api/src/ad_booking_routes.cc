@@ -230,16 +230,8 @@ Result<FinalResponse> Pay(const RouteContext& context, const MarketRef& market,
       {"ad_booking", moved.id},
       {"decline_reason", providers::DeclineReasonName(result.decline_reason)},
       {"provider_code", result.provider_code}};
-  Status status =
-      result.outcome == Outcome::kRetryableError
-          ? Status(ErrorCode::kUnavailable, "no payment provider could take the payment now")
-          : Status(ErrorCode::kPaymentDeclined, "the payment was declined");
-  return RenderedError(CodedError(status,
-                                  result.outcome == Outcome::kRetryableError ? kProviderUnavailable
-                                  : result.outcome == Outcome::kDeclined     ? kPaymentDeclined
-                                                                             : kPaymentFailed,
-                                  std::move(details)),
-                       request_id);
+  PaymentFailure failure = PaymentFailureOf(result);
+  return RenderedError(CodedError(failure.status, failure.code, std::move(details)), request_id);
 }
 
 Result<FinalResponse> CreateAdBooking(const RouteContext& context,

@@ -77,4 +77,24 @@ std::optional<http::Response> DecisionRefusal(const compliance::Decision& decisi
   return std::nullopt;
 }
 
+PaymentFailure PaymentFailureOf(const providers::PaymentResult& result) {
+  using providers::Outcome;
+  switch (result.outcome) {
+    case Outcome::kDeclined:
+      return {Status(ErrorCode::kPaymentDeclined,
+                     "the payment was declined (" +
+                         std::string(providers::DeclineReasonName(result.decline_reason)) + ")"),
+              kPaymentDeclined};
+    case Outcome::kRetryableError:
+      return {Status(ErrorCode::kUnavailable,
+                     "no payment provider could take the payment now; nothing was charged. "
+                     "Retry with a new Idempotency-Key"),
+              kProviderUnavailable};
+    default:
+      return {Status(ErrorCode::kPaymentDeclined,
+                     "the payment provider refused the payment (" + result.provider_code + ")"),
+              kPaymentFailed};
+  }
+}
+
 }  // namespace mg::api

@@ -12,6 +12,7 @@
 #include "base/status.h"
 #include "compliance/decision.h"
 #include "gateway/http/response.h"
+#include "gateway/providers/payment_provider.h"
 #include "regions/market.h"
 
 namespace mg::api {
@@ -70,5 +71,17 @@ http::Response ComplianceDeniedError(const compliance::Decision& decision);
 // verified). nullopt when the request may proceed (SCA is the provider's
 // part, a disclosure label the advertiser's).
 std::optional<http::Response> DecisionRefusal(const compliance::Decision& decision);
+
+// The one table from a provider's failing answer to the API's error, for
+// purchases and ad bookings alike: declined -> 402 payment_declined (with the
+// decline reason); retryable -> 503 provider_unavailable (nothing was
+// charged); fatal -> 402
+// payment_failed (with the provider's code).
+struct PaymentFailure {
+  Status status;
+  const char* code;
+};
+// REQUIRES: result.outcome is kDeclined, kRetryableError or kFatalError.
+PaymentFailure PaymentFailureOf(const providers::PaymentResult& result);
 
 }  // namespace mg::api

@@ -16,14 +16,15 @@ Status MethodUnavailable(std::string message) {
 // it is set). A status query moves no money: its amount is 0.
 store::ProviderAttempt StartedRecord(const std::string& purchase_id, const std::string& provider,
                                      providers::Operation operation,
-                                     const std::string& idempotency_key, int64_t amount_minor,
-                                     int64_t now_ms) {
+                                     const std::string& idempotency_key, int key_attempt,
+                                     int64_t amount_minor, int64_t now_ms) {
   store::ProviderAttempt record;
   record.purchase_id = purchase_id;
   record.provider = provider;
   record.operation = AttemptOperationOf(operation);
   record.amount_minor = operation == providers::Operation::kStatus ? 0 : amount_minor;
   record.idempotency_key = idempotency_key;
+  record.key_attempt = key_attempt;
   record.started_at_ms = now_ms;
   return record;
 }
@@ -120,7 +121,7 @@ Result<store::ProviderAttempt> PlanAttempt(const RouteContext& context, const At
   store::ProviderAttempt record =
       StartedRecord(plan.purchase_id, plan.provider, plan.operation,
                     providers::DeriveIdempotencyKey(plan.purchase_id, plan.attempt, plan.operation),
-                    plan.amount_minor, context.NowMillis());
+                    plan.attempt, plan.amount_minor, context.NowMillis());
   MG_ASSIGN_OR_RETURN(record.id, store::NewId(store::kAttemptIdPrefix));
   return record;
 }
@@ -150,8 +151,8 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
       Write({adopted->second.id, unsent});
       started_.erase(adopted);
     }
-    Result<std::string> id =
-        Started(attempt.provider, attempt.operation, attempt.idempotency_key, amount_minor_);
+    Result<std::string> id = Started(attempt.provider, attempt.operation, attempt.idempotency_key,
+                                     attempt.attempt, amount_minor_);
     if (id.ok()) started_[key] = Recorded{*id, attempt.provider};
     return;
   }
@@ -163,10 +164,11 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
 
 Result<std::string> AttemptRecorder::Started(const std::string& provider,
                                              providers::Operation operation,
-                                             const std::string& idempotency_key,
+                                             const std::string& idempotency_key, int key_attempt,
                                              int64_t amount_minor) {
-  Result<store::ProviderAttempt> stored = context_.store().RecordAttemptStarted(StartedRecord(
-      purchase_id_, provider, operation, idempotency_key, amount_minor, context_.NowMillis()));
+  Result<store::ProviderAttempt> stored = context_.store().RecordAttemptStarted(
+      StartedRecord(purchase_id_, provider, operation, idempotency_key, key_attempt, amount_minor,
+                    context_.NowMillis()));
   if (!stored.ok()) {
     if (error_.ok()) error_ = stored.status();
     Log(LogLevel::kError, "purchase=" + purchase_id_ + " attempt not recorded before the call: " +
@@ -225,10 +227,11 @@ std::vector<store::ProviderAttempt> AttemptRecorder::Project(
 
 Result<providers::PaymentResult> AttemptRecorder::Call(
     const std::string& provider, providers::Operation operation, const std::string& idempotency_key,
-    int64_t amount_minor, const std::function<Result<providers::PaymentResult>()>& call) {
+    int key_attempt, int64_t amount_minor,
+    const std::function<Result<providers::PaymentResult>()>& call) {
   Flush();
   MG_ASSIGN_OR_RETURN(std::string attempt_id,
-                      Started(provider, operation, idempotency_key, amount_minor));
+                      Started(provider, operation, idempotency_key, key_attempt, amount_minor));
   Result<providers::PaymentResult> result = call();
   if (!result.ok()) {
     providers::PaymentResult refused;

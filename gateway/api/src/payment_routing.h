@@ -71,11 +71,12 @@ class AttemptRecorder {
   // For PaymentRouter::Authorize; valid while the recorder lives.
   providers::AttemptObserver Observer();
 
-  // A call made directly (refund): recorded before `call` runs, which is
-  // not made when the record cannot be written; its answer is written at once.
+  // A call made directly (refund) with `idempotency_key`, derived from attempt
+  // number `key_attempt`: recorded before `call` runs, which is not made when
+  // the record cannot be written; its answer is written at once.
   Result<providers::PaymentResult> Call(
       const std::string& provider, providers::Operation operation,
-      const std::string& idempotency_key, int64_t amount_minor,
+      const std::string& idempotency_key, int key_attempt, int64_t amount_minor,
       const std::function<Result<providers::PaymentResult>()>& call);
 
   // The last answer not yet written, for Effects::attempt_finished; the
@@ -101,7 +102,8 @@ class AttemptRecorder {
 
   void Observe(const providers::ProviderAttempt& attempt);
   Result<std::string> Started(const std::string& provider, providers::Operation operation,
-                              const std::string& idempotency_key, int64_t amount_minor);
+                              const std::string& idempotency_key, int key_attempt,
+                              int64_t amount_minor);
   void Write(const store::FinishedAttempt& answer);
   static store::AttemptOutcome OutcomeOf(const providers::PaymentResult& result, int64_t at_ms);
 

@@ -31,13 +31,4 @@ Result<compliance::Quote> PriceQuote(const RouteContext& context, const MarketRe
   return compliance::BuildQuote(*ref.snapshot, request, decision_context);
 }
 
-std::string ScaRegime(const compliance::Decision& decision) {
-  for (const compliance::Requirement& requirement : decision.requirements) {
-    if (requirement.type == compliance::RequirementType::kSca) {
-      return requirement.regime.empty() ? std::string("sca") : requirement.regime;
-    }
-  }
-  return "";
-}
-
 }  // namespace mg::api

@@ -32,7 +32,4 @@ Result<compliance::Quote> PriceQuote(const RouteContext& context, const MarketRe
                                      const http::Request& http_request,
                                      compliance::QuoteRequest& request);
 
-// The SCA regime the quote's decision requires ("psd2", ...); empty when none.
-std::string ScaRegime(const compliance::Decision& decision);
-
 }  // namespace mg::api

@@ -27,7 +27,9 @@ providers::AuthorizeRequest BuildAuthorize(const RouteContext& context, const Ch
   // No ids in free text: a run of hex digits could pass for a card number.
   request.description = "marketgate purchase in " + purchase.market;
   request.metadata["market"] = purchase.market;
-  if (!plan.sca_regime.empty()) request.metadata["sca_required"] = plan.sca_regime;
+  if (!plan.purchase.sca_regime.empty()) {
+    request.metadata["sca_required"] = plan.purchase.sca_regime;
+  }
   request.return_url = plan.payment.return_url.empty() ? context.config().default_return_url
                                                        : plan.payment.return_url;
   request.capture = true;
@@ -179,7 +181,7 @@ bool RefundOverLimit(const RouteContext& context, const ChargePlan& plan, Attemp
   refund.idempotency_key =
       providers::DeriveIdempotencyKey(purchase.id, 1, providers::Operation::kRefund);
   Result<PaymentResult> refunded =
-      recorder.Call(charged.provider, providers::Operation::kRefund, refund.idempotency_key,
+      recorder.Call(charged.provider, providers::Operation::kRefund, refund.idempotency_key, 1,
                     purchase.total_minor, [&] { return provider->Refund(refund); });
   // Adyen and other asynchronous providers accept a refund (pending) and
   // confirm it later: accepted is given back as far as this purchase goes.
@@ -193,7 +195,7 @@ Result<FinalResponse> Succeed(const RouteContext& context, const ChargePlan& pla
   const store::Purchase& purchase = plan.purchase;
   const store::UnixMillis now = context.NowMillis();
   PurchaseMove move{PurchaseState::kSucceeded, &result, purchase.total_minor};
-  move.spend = SpendOf(purchase, now, !plan.sca_regime.empty());
+  move.spend = SpendOf(purchase, now, !purchase.sca_regime.empty());
   move.limits = SpendLimitsFor(*plan.market.market, plan.request, now);
   Result<FinalResponse> done = Advance(context, plan, recorder, move, {}, request_id);
   if (done.status().code() != ErrorCode::kComplianceDenied) return done;
@@ -236,23 +238,12 @@ Result<FinalResponse> ChargePurchase(const RouteContext& context, const ChargePl
     case Outcome::kNotFound:  // unknown: only an explicit answer decides
       return Advance(context, plan, recorder, {PurchaseState::kPending, &result},
                      {std::nullopt, result.pending}, request_id);
-    case Outcome::kDeclined: {
-      std::string reason = providers::DeclineReasonName(result.decline_reason);
-      return Fail(context, plan, recorder, result,
-                  Status(ErrorCode::kPaymentDeclined, "the payment was declined (" + reason + ")"),
-                  kPaymentDeclined, request_id);
-    }
+    case Outcome::kDeclined:
     case Outcome::kRetryableError:
-      return Fail(context, plan, recorder, result,
-                  Status(ErrorCode::kUnavailable,
-                         "no payment provider could take the payment now; nothing was charged. "
-                         "Retry with a new Idempotency-Key"),
-                  kProviderUnavailable, request_id);
-    case Outcome::kFatalError:
-      return Fail(context, plan, recorder, result,
-                  Status(ErrorCode::kPaymentDeclined,
-                         "the payment provider refused the payment (" + result.provider_code + ")"),
-                  kPaymentFailed, request_id);
+    case Outcome::kFatalError: {
+      PaymentFailure failure = PaymentFailureOf(result);
+      return Fail(context, plan, recorder, result, failure.status, failure.code, request_id);
+    }
   }
   return Status(ErrorCode::kInternal, "unknown payment outcome");
 }
@@ -276,25 +267,6 @@ store::Spend SpendOf(const store::Purchase& purchase, store::UnixMillis at, bool
   return store::Spend{
       purchase.customer_id, purchase.market, purchase.currency, purchase.total_minor, at,
       sca_performed,        purchase.id};
-}
-
-std::string ScaRegimeOfStoredQuote(const boost::json::value& quote) {
-  const boost::json::value* requirements = nullptr;
-  if (const auto* object = quote.if_object()) {
-    if (const auto* decision = object->if_contains("decision"); decision && decision->is_object()) {
-      requirements = decision->get_object().if_contains("requirements");
-    }
-  }
-  if (requirements == nullptr || !requirements->is_array()) return "";
-  for (const boost::json::value& item : requirements->get_array()) {
-    const auto* requirement = item.if_object();
-    if (requirement == nullptr) continue;
-    const auto* type = requirement->if_contains("type");
-    if (type == nullptr || !type->is_string() || type->get_string() != "sca") continue;
-    const auto* regime = requirement->if_contains("regime");
-    return regime != nullptr && regime->is_string() ? std::string(regime->get_string()) : "sca";
-  }
-  return "";
 }
 
 }  // namespace mg::api

@@ -39,10 +39,6 @@ struct ChargePlan {
   compliance::QuoteRequest request{};
   PaymentInput payment{};
   providers::RouteConfig route{};
-  // The regime under which the quote's decision requires strong customer
-  // authentication; empty when it requires none. Sent to the provider as
-  // metadata "sca_required", so that it authenticates the shopper.
-  std::string sca_regime{};
   // The first attempt number; a resumed purchase repeats its last attempt,
   // so that the provider answers with the original charge.
   int first_attempt = 1;
@@ -65,9 +61,6 @@ Result<FinalResponse> ChargePurchase(const RouteContext& context, const ChargePl
 Result<FinalResponse> RespondWithPurchase(const RouteContext& context, const MarketRef& market,
                                           const store::Purchase& purchase, const PaymentNext& next,
                                           std::string_view request_id);
-
-// The SCA regime a stored quote's decision requires; empty when none.
-std::string ScaRegimeOfStoredQuote(const boost::json::value& quote);
 
 // The ledger entry of a purchase that took its whole total at `at`.
 store::Spend SpendOf(const store::Purchase& purchase, store::UnixMillis at, bool sca_performed);

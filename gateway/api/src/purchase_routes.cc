@@ -58,19 +58,13 @@ Result<PurchaseInput> ReadInput(const http::Request& http_request) {
   return input;
 }
 
-// The attempt number of the purchase's last authorization, read back from its
-// idempotency key (a resumed attempt is recorded again under the same
-// number, so counting rows would move on to a new key and a second charge);
-// 1 when there was none.
-int LastAuthorizeAttempt(const std::string& purchase_id,
-                         const std::vector<store::ProviderAttempt>& attempts) {
+// The attempt number of the purchase's last authorization, as recorded with
+// it (a resumed attempt is recorded again under the same number, so counting
+// rows would move on to a new key and a second charge); 1 when there was none.
+int LastAuthorizeAttempt(const std::vector<store::ProviderAttempt>& attempts) {
   for (auto it = attempts.rbegin(); it != attempts.rend(); ++it) {
-    if (it->operation != store::AttemptOperation::kAuthorize) continue;
-    for (int n = 1; n <= static_cast<int>(attempts.size()); ++n) {
-      if (providers::DeriveIdempotencyKey(purchase_id, n, providers::Operation::kAuthorize) ==
-          it->idempotency_key) {
-        return n;
-      }
+    if (it->operation == store::AttemptOperation::kAuthorize && it->key_attempt > 0) {
+      return static_cast<int>(it->key_attempt);
     }
   }
   return 1;
@@ -95,11 +89,10 @@ Result<FinalResponse> Resume(const RouteContext& context, IdempotentCall& call,
                   .payment = std::move(input.payment)};
   MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, purchase.payment_method));
   plan.quote = ParseStoredJson(purchase.quote_json);
-  plan.sca_regime = ScaRegimeOfStoredQuote(plan.quote);
   plan.lease = &call.lease();
   // Repeating the last attempt reuses its idempotency key: the provider
   // answers with the charge it may already have made.
-  plan.first_attempt = LastAuthorizeAttempt(purchase.id, attempts);
+  plan.first_attempt = LastAuthorizeAttempt(attempts);
   return ChargePurchase(context, plan, request_id);
 }
 
@@ -124,6 +117,7 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
                   .market = market,
                   .request = std::move(input.request),
                   .payment = std::move(input.payment)};
+  plan.purchase.sca_regime = compliance::ScaRegimeOf(quote->decision);
   plan.quote = compliance::QuoteToJson(*quote);
   plan.purchase.quote_json = boost::json::serialize(plan.quote);
   plan.lease = &call.lease();
@@ -132,7 +126,6 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
   providers::AuthorizeRequest probe{.amount = Money(plan.purchase.total_minor, quote->currency)};
   probe.purchase_id = plan.purchase.id;
   MG_ASSIGN_OR_RETURN(plan.purchase.provider, FirstProvider(context, plan.route, probe));
-  plan.sca_regime = ScaRegime(quote->decision);
 
   // The purchase, its key and its first attempt in one durable write, before
   // the provider is called.

@@ -28,8 +28,7 @@ Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purc
       {"purchase." + std::string(store::Name(to)), PurchaseEventPayload(projected)});
   if (to == PurchaseState::kSucceeded) {
     // Written with the move, so the limits see every settled purchase.
-    const bool sca = !ScaRegimeOfStoredQuote(ParseStoredJson(purchase.quote_json)).empty();
-    effects.spend = SpendOf(purchase, now, sca);
+    effects.spend = SpendOf(purchase, now, !purchase.sca_regime.empty());
   }
   Result<store::Purchase> moved =
       context.store().TransitionPurchase(purchase.id, from, to, changes, effects);

@@ -170,7 +170,7 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
         providers::DeriveIdempotencyKey(refund.id, 1, providers::Operation::kRefund);
     AttemptRecorder recorder(context, purchase.id, refund.amount_minor);
     Result<providers::PaymentResult> answer =
-        recorder.Call(purchase.provider, providers::Operation::kRefund, call.idempotency_key,
+        recorder.Call(purchase.provider, providers::Operation::kRefund, call.idempotency_key, 1,
                       refund.amount_minor, [&] { return provider->Refund(call); });
     if (answer.ok()) {
       result = *answer;

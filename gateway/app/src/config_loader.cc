@@ -347,7 +347,9 @@ class ConfigReader {
   std::filesystem::path base_dir_;
 };
 
-Result<GatewayConfig> Finish(GatewayConfig config, const ErrorSink& sink) {
+Result<GatewayConfig> Finish(GatewayConfig config, const ErrorSink& sink,
+                             std::vector<LoadError>* errors) {
+  if (errors != nullptr) *errors = sink.errors();
   if (sink.empty()) return config;
   std::string message;
   for (const auto& error : sink.errors()) {
@@ -402,25 +404,30 @@ int GatewayConfig::EffectiveWorkerThreads() const {
   return worker_threads > 0 ? worker_threads : kWorkerThreadsPerIoThread * EffectiveIoThreads();
 }
 
-Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file) {
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file,
+                                         std::vector<LoadError>* errors) {
   ErrorSink sink;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
     sink.Add(mg::LoadError{file, e.mark.line + 1, e.mark.column + 1, "", e.msg});
-    return Finish(GatewayConfig{}, sink);
+    return Finish(GatewayConfig{}, sink, errors);
   }
   GatewayConfig config = ConfigReader(file, sink).Read(root);
-  return Finish(std::move(config), sink);
+  return Finish(std::move(config), sink, errors);
 }
 
-Result<GatewayConfig> LoadGatewayConfig(const std::string& file) {
+Result<GatewayConfig> LoadGatewayConfig(const std::string& file, std::vector<LoadError>* errors) {
   std::ifstream in(file);
-  if (!in) return InvalidArgument("cannot read config file '" + file + "'");
+  if (!in) {
+    Status status = InvalidArgument("cannot read config file '" + file + "'");
+    if (errors != nullptr) *errors = {LoadError{file, 0, 0, "", status.message()}};
+    return status;
+  }
   std::stringstream text;
   text << in.rdbuf();
-  return ParseGatewayConfig(text.str(), file);
+  return ParseGatewayConfig(text.str(), file, errors);
 }
 
 }  // namespace mg::app

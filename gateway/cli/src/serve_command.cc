@@ -1,4 +1,5 @@
-// marketgate serve: runs the HTTP API (gateway/include/gateway/http/server.h)
+// marketgate serve: runs the HTTP API (gateway/http/include/gateway/http/server.h), built
+// by the composition root (gateway/app/include/gateway/app/application.h)
 // from a config file (docs/config.md).
 //
 // Prints "listening on HOST:PORT" as the first line on stderr once the public

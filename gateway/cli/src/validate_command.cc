@@ -5,7 +5,10 @@
 #include <ostream>
 #include <set>
 
+#include "gateway/app/config.h"
+#include "gateway/app/provider_check.h"
 #include "gateway/cli/command_line.h"
+#include "gateway/providers/provider_registry.h"
 #include "regions/market_loader.h"
 
 namespace mg::cli {
@@ -14,14 +17,18 @@ namespace {
 constexpr char kCommand[] = "validate";
 
 constexpr char kUsage[] =
-    "Usage: marketgate validate [--format text|json] [DIR]\n"
+    "Usage: marketgate validate [--config FILE] [--format text|json] [DIR]\n"
     "\n"
-    "Loads the market files in DIR (default: regions/) the way the gateway does:\n"
-    "DIR/markets/*.yaml merged with their packs from DIR/common/, with every\n"
-    "cross-check. Reports every error in every file as\n"
+    "Loads the market files in DIR (default: the config's regions_dir, or\n"
+    "regions/) the way the gateway does: DIR/markets/*.yaml merged with their\n"
+    "packs from DIR/common/, with every cross-check. With --config, also checks\n"
+    "the gateway config and its payment providers: every instance against its\n"
+    "kind, and every provider the markets may route to against the kinds and\n"
+    "the config. Reports every error in every file as\n"
     "  file:line:column: field.path: message\n"
     "followed by a summary line.\n"
     "\n"
+    "  --config FILE   the gateway config (docs/config.md)\n"
     "  --format text   human-readable (default)\n"
     "  --format json   a JSON array of {file, line, column, path, message}\n"
     "\n"
@@ -47,7 +54,7 @@ std::string Plural(size_t n, const char* word) {
 
 int RunValidate(std::span<const std::string> args, CommandIo io) {
   std::string error;
-  std::optional<Flags> flags = Flags::Parse(args, {"format"}, {}, error);
+  std::optional<Flags> flags = Flags::Parse(args, {"format", "config"}, {}, error);
   if (!flags) return UsageError(io, kCommand, error);
   if (flags->help()) {
     io.out << kUsage;
@@ -58,24 +65,45 @@ int RunValidate(std::span<const std::string> args, CommandIo io) {
     return UsageError(io, kCommand, "--format must be text or json");
   }
   if (flags->positional().size() > 1) return UsageError(io, kCommand, "expected at most one DIR");
-  std::string dir = flags->positional().empty() ? "regions/" : flags->positional()[0];
 
+  std::vector<LoadError> errors;
+  std::optional<app::GatewayConfig> config;
+  if (std::optional<std::string> file = flags->Get("config")) {
+    Result<app::GatewayConfig> loaded = app::LoadGatewayConfig(*file, &errors);
+    if (loaded.ok()) config = std::move(loaded).value();
+  }
+  std::string dir = !flags->positional().empty() ? flags->positional()[0]
+                    : config                     ? config->regions_dir
+                                                 : "regions/";
   regions::LoadResult result = regions::LoadMarkets(dir);
+  errors.insert(errors.end(), result.errors.begin(), result.errors.end());
+  if (config) {
+    const providers::ProviderRegistry registry = providers::ProviderRegistry::WithBuiltins();
+    std::vector<LoadError> instances = app::CheckProviderInstances(*config, registry);
+    errors.insert(errors.end(), instances.begin(), instances.end());
+    if (result.ok()) {
+      std::vector<LoadError> routed =
+          app::CheckRoutedProviders(*result.snapshot, *config, registry);
+      errors.insert(errors.end(), routed.begin(), routed.end());
+    }
+  }
   if (format == "json") {
-    io.out << boost::json::serialize(ToJson(result.errors)) << "\n";
-    return result.ok() ? kExitOk : kExitFailed;
+    io.out << boost::json::serialize(ToJson(errors)) << "\n";
+    return errors.empty() ? kExitOk : kExitFailed;
   }
   std::set<std::string> files;
-  for (const auto& e : result.errors) {
+  for (const auto& e : errors) {
     io.out << e.ToString() << "\n";
     files.insert(e.file);
   }
-  if (result.ok()) {
-    io.out << dir << ": " << Plural(result.snapshot->markets().size(), "market") << " valid\n";
+  if (errors.empty()) {
+    io.out << dir << ": " << Plural(result.snapshot->markets().size(), "market") << " valid";
+    if (config) io.out << ", their providers and " << flags->Get("config").value() << " agree";
+    io.out << "\n";
     return kExitOk;
   }
-  io.out << dir << ": " << Plural(result.errors.size(), "error") << " in "
-         << Plural(files.size(), "file") << "\n";
+  io.out << dir << ": " << Plural(errors.size(), "error") << " in " << Plural(files.size(), "file")
+         << "\n";
   return kExitFailed;
 }
 

@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-#include "base/crypto.h"
+#include "base/idempotency_key.h"
 
 namespace mg::providers {
 
@@ -68,19 +68,7 @@ const char* DeclineReasonName(DeclineReason reason) {
 }
 
 std::string DeriveIdempotencyKey(std::string_view purchase_id, int attempt, Operation op) {
-  // Unit separators keep ("a1", 2) and ("a", 12) apart.
-  std::string material(purchase_id);
-  material += '\x1f';
-  material += std::to_string(attempt);
-  material += '\x1f';
-  material += OperationName(op);
-  // 40 hex digits: the first 20 bytes of the SHA-256.
-  const Sha256Digest digest = Sha256(material);
-  std::string key = "mg-";
-  key += OperationName(op);
-  key += '-';
-  AppendHex(std::span<const unsigned char>(digest.data(), 20), key);
-  return key;
+  return mg::DeriveIdempotencyKey(purchase_id, attempt, OperationName(op));
 }
 
 namespace {

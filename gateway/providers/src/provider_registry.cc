@@ -14,11 +14,12 @@ std::string JoinNames(const std::set<std::string>& names) {
   return out;
 }
 
-Status CheckNames(const std::string& id, const char* section, const std::vector<std::string>& given,
-                  const std::set<std::string>& known) {
+// `section` is "settings" or "secrets"; `what` names one of them.
+Status CheckNames(const std::string& id, const char* section, const char* what,
+                  const std::vector<std::string>& given, const std::set<std::string>& known) {
   for (const std::string& name : given) {
     if (known.contains(name)) continue;
-    return InvalidArgument("provider '" + id + "': unknown " + section + " '" + name +
+    return InvalidArgument("provider '" + id + "': unknown " + what + " '" + name +
                                "' (known: " + JoinNames(known) + ")",
                            "providers." + id + "." + section + "." + name);
   }
@@ -81,8 +82,9 @@ Status ProviderRegistry::CheckConfig(const ProviderConfig& config) const {
         "provider '" + config.id + "': unknown kind '" + config.kind + "' (known: " + known + ")",
         "providers." + config.id + ".kind");
   }
-  MG_RETURN_IF_ERROR(CheckNames(config.id, "settings", KeysOf(config.settings), kind->settings));
-  return CheckNames(config.id, "secrets", KeysOf(config.secrets), kind->secrets);
+  MG_RETURN_IF_ERROR(
+      CheckNames(config.id, "settings", "setting", KeysOf(config.settings), kind->settings));
+  return CheckNames(config.id, "secrets", "secret", KeysOf(config.secrets), kind->secrets);
 }
 
 Result<std::shared_ptr<const ProviderSet>> ProviderRegistry::Build(

@@ -1,12 +1,20 @@
 #include "migrations.h"
 
 #include <array>
+#include <boost/json/parse.hpp>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/idempotency_key.h"
 
 namespace mg::store {
 namespace {
 
-constexpr std::array<Migration, 6> kMigrations = {{
+Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -135,7 +143,76 @@ CREATE TABLE outbox_events (
 CREATE INDEX outbox_events_due ON outbox_events (next_attempt_at_ms, seq)
   WHERE state = 'pending';
 )sql"},
+    {7, "attempt_numbers_and_sca_regime", R"sql(
+ALTER TABLE provider_attempts ADD COLUMN key_attempt BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE purchases ADD COLUMN sca_regime TEXT NOT NULL DEFAULT '';
+)sql",
+     &BackfillAttemptNumbersAndScaRegimes},
 }};
+
+// The key's attempt number, recovered once from the key itself: rows written
+// before migration 7 did not record it. Attempts of one record number from
+// 1 and stay few (the router stops after max_attempts; status probes and
+// resumes reuse numbers), so 64 bounds the search with room to spare.
+int64_t KeyAttemptOf(std::string_view record_id, std::string_view key) {
+  // "mg-<operation>-<hex>": a status probe carries the key of the call in
+  // doubt, so the key's own operation is the one to derive with.
+  if (!key.starts_with("mg-")) return 0;
+  const size_t end = key.find('-', 3);
+  if (end == std::string_view::npos) return 0;
+  const std::string_view operation = key.substr(3, end - 3);
+  for (int n = 1; n <= 64; ++n) {
+    if (DeriveIdempotencyKey(record_id, n, operation) == key) return n;
+  }
+  return 0;
+}
+
+// The SCA regime a stored quote's decision required, read the way
+// compliance::QuoteToJson wrote it; for purchases created before migration 7
+// that may still be charged or settled.
+std::string LegacyScaRegime(std::string_view quote_json) {
+  boost::system::error_code error;
+  boost::json::value quote = boost::json::parse(quote_json, error);
+  if (error || !quote.is_object()) return "";
+  const boost::json::value* decision = quote.get_object().if_contains("decision");
+  const boost::json::value* requirements = decision != nullptr && decision->is_object()
+                                               ? decision->get_object().if_contains("requirements")
+                                               : nullptr;
+  if (requirements == nullptr || !requirements->is_array()) return "";
+  for (const boost::json::value& item : requirements->get_array()) {
+    const auto* requirement = item.if_object();
+    if (requirement == nullptr) continue;
+    const auto* type = requirement->if_contains("type");
+    if (type == nullptr || !type->is_string() || type->get_string() != "sca") continue;
+    const auto* regime = requirement->if_contains("regime");
+    return regime != nullptr && regime->is_string() ? std::string(regime->get_string()) : "sca";
+  }
+  return "";
+}
+
+Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn) {
+  std::vector<std::pair<int64_t, std::string>> attempts;
+  MG_RETURN_IF_ERROR(txn.Query(Stmt::kLegacyAttemptKeys, {}, [&](const SqlRow& row) {
+    // Refunds are keyed by the refund's id, which this row does not hold;
+    // every such key is attempt 1 (refund_routes.cc).
+    int64_t n = row.Text(2) == "refund" ? 1 : KeyAttemptOf(row.Text(1), row.Text(3));
+    if (n > 0) attempts.emplace_back(n, std::string(row.Text(0)));
+    return Status::Ok();
+  }));
+  for (const auto& [n, id] : attempts) {
+    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kAttemptKeyAttemptSet, {n, id}).status());
+  }
+  std::vector<std::pair<std::string, std::string>> regimes;
+  MG_RETURN_IF_ERROR(txn.Query(Stmt::kLegacyOpenPurchaseQuotes, {}, [&](const SqlRow& row) {
+    std::string regime = LegacyScaRegime(row.Text(1));
+    if (!regime.empty()) regimes.emplace_back(std::move(regime), std::string(row.Text(0)));
+    return Status::Ok();
+  }));
+  for (const auto& [regime, id] : regimes) {
+    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kPurchaseScaRegimeSet, {regime, id}).status());
+  }
+  return Status::Ok();
+}
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
@@ -189,6 +266,7 @@ Status ApplyMigrations(SqlDatabase& db) {
       MG_ASSIGN_OR_RETURN(std::set<int64_t> now_applied, LockAndReadApplied(txn));
       if (now_applied.count(migration.version) > 0) return Status::Ok();
       MG_RETURN_IF_ERROR(txn.ExecScript(MigrationSql(migration, db.dialect())));
+      if (migration.backfill != nullptr) MG_RETURN_IF_ERROR(migration.backfill(txn));
       return txn.Exec(Stmt::kMigrationRecord, {migration.version, migration.name}).status();
     }));
   }

@@ -17,6 +17,9 @@ struct Migration {
   // DDL in the shared subset of both dialects; "{identity}" stands for an
   // auto-increasing BIGINT primary key.
   std::string_view sql;
+  // Fills what the DDL added into the rows written before it, in the same
+  // transaction. May be null.
+  Status (*backfill)(SqlTransaction& txn) = nullptr;
 };
 
 // Every migration, oldest first.

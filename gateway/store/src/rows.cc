@@ -30,7 +30,7 @@ SqlParam OptionalParam(const std::optional<int64_t>& value) {
 const std::string_view kPurchaseColumns =
     "id, market, customer_id, items_json, quote_json, currency, subtotal_minor, tax_minor, "
     "total_minor, coins, payment_method, provider, state, provider_reference, captured_minor, "
-    "refunded_minor, created_at_ms, updated_at_ms";
+    "refunded_minor, created_at_ms, updated_at_ms, sca_regime";
 
 Result<Purchase> ReadPurchase(const SqlRow& row) {
   Purchase p;
@@ -52,6 +52,7 @@ Result<Purchase> ReadPurchase(const SqlRow& row) {
   p.refunded_minor = row.Int(15);
   p.created_at_ms = row.Int(16);
   p.updated_at_ms = row.Int(17);
+  p.sca_regime = Str(row, 18);
   return p;
 }
 
@@ -61,13 +62,13 @@ Status InsertPurchase(SqlTransaction& txn, const Purchase& p) {
             {p.id, p.market, p.customer_id, p.items_json, p.quote_json, p.currency,
              p.subtotal_minor, p.tax_minor, p.total_minor, p.coins, p.payment_method, p.provider,
              Name(p.state), TextOrNull(p.provider_reference), p.captured_minor, p.refunded_minor,
-             p.created_at_ms, p.updated_at_ms})
+             p.created_at_ms, p.updated_at_ms, p.sca_regime})
       .status();
 }
 
 const std::string_view kAttemptColumns =
     "id, purchase_id, seq, provider, operation, amount_minor, idempotency_key, state, "
-    "provider_reference, provider_code, started_at_ms, finished_at_ms";
+    "provider_reference, provider_code, started_at_ms, finished_at_ms, key_attempt";
 
 Result<ProviderAttempt> ReadAttempt(const SqlRow& row) {
   ProviderAttempt a;
@@ -84,15 +85,16 @@ Result<ProviderAttempt> ReadAttempt(const SqlRow& row) {
   a.provider_code = Str(row, 9);
   a.started_at_ms = row.Int(10);
   a.finished_at_ms = OptionalInt(row, 11);
+  a.key_attempt = row.Int(12);
   return a;
 }
 
 Status InsertAttempt(SqlTransaction& txn, const ProviderAttempt& a) {
   return txn
-      .Exec(Stmt::kAttemptInsert,
-            {a.id, a.purchase_id, a.seq, a.provider, Name(a.operation), a.amount_minor,
-             a.idempotency_key, Name(a.state), TextOrNull(a.provider_reference),
-             TextOrNull(a.provider_code), a.started_at_ms, OptionalParam(a.finished_at_ms)})
+      .Exec(Stmt::kAttemptInsert, {a.id, a.purchase_id, a.seq, a.provider, Name(a.operation),
+                                   a.amount_minor, a.idempotency_key, Name(a.state),
+                                   TextOrNull(a.provider_reference), TextOrNull(a.provider_code),
+                                   a.started_at_ms, OptionalParam(a.finished_at_ms), a.key_attempt})
       .status();
 }
 

@@ -104,8 +104,20 @@ std::vector<Entry> Entries() {
       Same(Stmt::kIdempotencyPurge, "idempotency_purge",
            "DELETE FROM idempotency_keys WHERE created_at_ms <= ?"),
 
+      // Migration 7's backfill of rows written before it.
+      Same(Stmt::kLegacyAttemptKeys, "legacy_attempt_keys",
+           "SELECT id, purchase_id, operation, idempotency_key FROM provider_attempts "
+           "WHERE key_attempt = 0"),
+      Same(Stmt::kAttemptKeyAttemptSet, "attempt_key_attempt_set",
+           "UPDATE provider_attempts SET key_attempt = ? WHERE id = ?"),
+      Same(Stmt::kLegacyOpenPurchaseQuotes, "legacy_open_purchase_quotes",
+           "SELECT id, quote_json FROM purchases "
+           "WHERE state IN ('created', 'pending', 'requires_action')"),
+      Same(Stmt::kPurchaseScaRegimeSet, "purchase_sca_regime_set",
+           "UPDATE purchases SET sca_regime = ? WHERE id = ?"),
+
       Same(Stmt::kPurchaseInsert, "purchase_insert",
-           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(18),
+           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(19),
                 ")"})),
       Same(Stmt::kPurchaseGet, "purchase_get", purchases + " WHERE id = ?"),
       Locking(Stmt::kPurchaseLock, "purchase_lock", purchases + " WHERE id = ?"),
@@ -120,7 +132,7 @@ std::vector<Entry> Entries() {
            "SELECT COALESCE(MAX(seq), 0) + 1 FROM provider_attempts WHERE purchase_id = ?"),
       Same(Stmt::kAttemptInsert, "attempt_insert",
            Cat({"INSERT INTO provider_attempts (", kAttemptColumns, ") VALUES (",
-                ParameterMarkers(12), ")"})),
+                ParameterMarkers(13), ")"})),
       Locking(Stmt::kAttemptLock, "attempt_lock", attempts + " WHERE id = ?"),
       Same(Stmt::kAttemptFinish, "attempt_finish",
            "UPDATE provider_attempts SET state = ?, provider_reference = ?, provider_code = ?, "

@@ -1,4 +1,4 @@
-// Covers compliance/src/case_loader.cc and case_runner.cc (RunCase) against an
+// Covers compliance/reporting/src/case_loader.cc and case_runner.cc (RunCase) against an
 // in-memory market, independent of the shipped regions/ data.
 #include "compliance/reporting/cases.h"
 

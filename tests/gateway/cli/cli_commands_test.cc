@@ -1,4 +1,4 @@
-// `marketgate validate` and `marketgate diff` (gateway/cli/validate_command.cc,
+// `marketgate validate` and `marketgate diff` (gateway/cli/src/validate_command.cc,
 // diff_command.cc), run in-process with captured output.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -98,6 +98,38 @@ TEST(ValidateCommandTest, ShippedRegionsAreValid) {
   Outcome run = Invoke(RunValidate, {regions::testing::ShippedRegionsDir()});
   EXPECT_EQ(run.exit_code, kExitOk) << run.out;
   EXPECT_THAT(run.out, HasSubstr("markets valid"));
+}
+
+// With --config, the gateway config and its providers are checked too: each
+// instance against its kind, each provider the markets route to against the
+// kinds and the instances.
+TEST(ValidateCommandTest, WithAConfigChecksItsProviders) {
+  const std::string shipped = regions::testing::ShippedRegionsDir();
+  TempRegionsDir dir;
+  dir.Write("gateway.yaml",
+            "listen: 127.0.0.1:0\nregions_dir: " + shipped +
+                "\nstore: {driver: sqlite, path: store.db}\napi_keys: []\nproviders:\n"
+                "  adyen:\n    settings: {merchant_account: Shop}\n"
+                "  stripe:\n    secrets: {hmac_key: \"00\"}\n");
+  Outcome run = Invoke(RunValidate, {"--config", dir.File("gateway.yaml")});
+  EXPECT_EQ(run.exit_code, kExitFailed);
+  EXPECT_EQ(run.out, dir.File("gateway.yaml") +
+                         ":9:25: providers.stripe.secrets.hmac_key: provider 'stripe': unknown "
+                         "secret 'hmac_key' (known: webhook_secret)\n" +
+                         shipped + ": 1 error in 1 file\n");
+
+  dir.Write("gateway.yaml", "listen: 127.0.0.1:0\nregions_dir: " + shipped +
+                                "\nstore: {driver: sqlite, path: store.db}\napi_keys: []\n");
+  Outcome valid = Invoke(RunValidate, {"--config", dir.File("gateway.yaml")});
+  EXPECT_EQ(valid.exit_code, kExitOk) << valid.out;
+  EXPECT_EQ(valid.out, shipped + ": 18 markets valid, their providers and " +
+                           dir.File("gateway.yaml") + " agree\n");
+
+  dir.Write("gateway.yaml", "listen: nowhere\n");
+  Outcome broken = Invoke(RunValidate, {"--config", dir.File("gateway.yaml"), shipped});
+  EXPECT_EQ(broken.exit_code, kExitFailed);
+  EXPECT_NE(broken.out.find(dir.File("gateway.yaml") + ":1:9: listen:"), std::string::npos)
+      << broken.out;
 }
 
 TEST(DiffCommandTest, ChangedPriceShowsFormattedAmounts) {

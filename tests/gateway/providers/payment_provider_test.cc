@@ -91,7 +91,8 @@ TEST(ProviderRegistryTest, ConfigMayNameOnlyTheSettingsAndSecretsItsKindReads) {
   Status status = registry.CheckConfig(typo);
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.param(), "providers.adyen_eu.settings.merchant_acount");
-  EXPECT_NE(status.message().find("known: merchant_account"), std::string::npos);
+  EXPECT_NE(status.message().find("unknown setting 'merchant_acount' (known: merchant_account)"),
+            std::string::npos);
   EXPECT_FALSE(registry.Build({typo}).ok());
 
   ProviderConfig wrong_secret = adyen;

@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <tuple>
 
+#include "base/idempotency_key.h"
+#include "migrations.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {
@@ -13,12 +16,12 @@ namespace {
 MG_STORE_TEST_SUITE(MigrationTest);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 6);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 6);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 7);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 7);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 6);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 7);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -33,7 +36,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 6);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 7);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {
@@ -94,6 +97,73 @@ TEST_P(MigrationTest, CommittedDataSurvivesSigkill) {
 }
 
 TEST_P(MigrationTest, PingAnswers) { EXPECT_TRUE(store_->Ping().ok()); }
+
+// A database written by a binary before migration 7 (purchases without their
+// SCA regime, attempts without their key's number) gets both filled in when
+// a newer binary opens it, so that resuming and settling its purchases needs
+// neither the stored quote nor a search over keys.
+TEST_P(MigrationTest, Migration7RecoversAttemptNumbersAndScaRegimesOfOlderRows) {
+  Result<StoreConfig> fresh = FreshDatabase();
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  config_ = *fresh;
+  const Dialect dialect = GetParam() == Backend::kSqlite ? Dialect::kSqlite : Dialect::kPostgres;
+  ExecSql(
+      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at_ms BIGINT NOT NULL)");
+  for (const Migration& migration : Migrations()) {
+    if (migration.version > 6) break;
+    ExecSql(MigrationSql(migration, dialect));
+    ExecSql("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) + ", '" +
+            std::string(migration.name) + "', 0)");
+  }
+  const std::string quote = R"({"decision": {"requirements": [{"type": "disclosure_label"},)"
+                            R"( {"type": "sca", "regime": "psd2"}]}})";
+  using Row = std::tuple<std::string, std::string, std::string>;
+  for (const auto& [id, state, quote_json] :
+       {Row{"pur_sca", "created", quote}, Row{"pur_plain", "pending", "{}"},
+        Row{"pur_done", "succeeded", quote}}) {
+    ExecSql("INSERT INTO purchases VALUES ('" + id + "', 'DE', 'c', '[]', '" + quote_json +
+            "', 'EUR', 100, 0, 100, 0, 'card', 'adyen', '" + state + "', NULL, 0, 0, 1, 1)");
+  }
+  auto attempt = [&](const char* id, int seq, const char* operation, const std::string& key) {
+    ExecSql(std::string("INSERT INTO provider_attempts VALUES ('") + id + "', 'pur_sca', " +
+            std::to_string(seq) + ", 'adyen', '" + operation + "', 100, '" + key +
+            "', 'started', NULL, NULL, 1, NULL)");
+  };
+  attempt("att_1", 1, "authorize", DeriveIdempotencyKey("pur_sca", 3, "authorize"));
+  attempt("att_2", 2, "status", DeriveIdempotencyKey("pur_sca", 3, "authorize"));
+  attempt("att_3", 3, "refund", DeriveIdempotencyKey("ref_x", 1, "refund"));
+
+  Result<std::unique_ptr<Store>> opened = OpenStore(config_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(opened).value();
+  EXPECT_EQ(store_->GetPurchase("pur_sca")->sca_regime, "psd2");
+  EXPECT_EQ(store_->GetPurchase("pur_plain")->sca_regime, "");
+  // Final purchases are neither resumed nor settled: left as they were.
+  EXPECT_EQ(store_->GetPurchase("pur_done")->sca_regime, "");
+  Result<std::vector<ProviderAttempt>> attempts = store_->ListAttempts("pur_sca");
+  ASSERT_TRUE(attempts.ok()) << attempts.status().ToString();
+  ASSERT_EQ(attempts->size(), 3u);
+  EXPECT_EQ((*attempts)[0].key_attempt, 3);
+  EXPECT_EQ((*attempts)[1].key_attempt, 3);
+  EXPECT_EQ((*attempts)[2].key_attempt, 1);
+}
+
+TEST_P(MigrationTest, NewRowsKeepTheirScaRegimeAndKeyAttempt) {
+  Purchase sample = SamplePurchase();
+  sample.sca_regime = "uk_rts";
+  Result<Purchase> purchase = store_->CreatePurchase(sample, {});
+  ASSERT_TRUE(purchase.ok()) << purchase.status().ToString();
+  EXPECT_EQ(store_->GetPurchase(purchase->id)->sca_regime, "uk_rts");
+  ProviderAttempt started;
+  started.purchase_id = purchase->id;
+  started.provider = "adyen";
+  started.idempotency_key = DeriveIdempotencyKey(purchase->id, 2, "authorize");
+  started.key_attempt = 2;
+  started.started_at_ms = 1;
+  ASSERT_TRUE(store_->RecordAttemptStarted(started).ok());
+  EXPECT_EQ(store_->ListAttempts(purchase->id)->front().key_attempt, 2);
+}
 
 }  // namespace
 }  // namespace mg::store::testing

@@ -99,7 +99,8 @@ void StoreTest::ExecSql(const std::string& sql) {
   if (GetParam() == Backend::kSqlite) {
     sqlite3* db = nullptr;
     char* error = nullptr;
-    sqlite3_open_v2(config_.sqlite.path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    sqlite3_open_v2(config_.sqlite.path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                    nullptr);
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
       ADD_FAILURE() << sql << ": " << (error != nullptr ? error : "?");
     }

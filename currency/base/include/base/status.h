@@ -4,7 +4,7 @@
 // arise and converted into a Status.
 //
 // The set of codes is closed. The gateway maps each code to exactly one HTTP
-// status in a single table (gateway/src/http/error_mapping.cc).
+// status in a single table (gateway/http/src/error_mapping.cc).
 #pragma once
 
 #include <cassert>

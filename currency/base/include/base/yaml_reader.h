@@ -27,12 +27,36 @@ struct NodeContext {
   const std::string* file;
   std::string path;
   ErrorSink* sink;
+  // `path` with list indices as [] and map-entry keys as {}
+  // ("subdivisions.{}.classes.{}[]"). Built only while a FieldRecorder is
+  // installed; empty otherwise, so that ordinary loading does no extra work.
+  std::string shape = {};
 
   NodeContext Child(const std::string& key) const;
   NodeContext Index(size_t i) const;
+  // The child at a key that is data, not a field name (an entry of a map
+  // such as tax.classes or subdivisions). Same path as Child().
+  NodeContext Entry(const std::string& key) const;
   // Records an error at `node`'s position (or the file when `node` is null).
   void Error(const YAML::Node& node, const std::string& message) const;
 };
+
+// Sees every key a FieldReader asks for (and so accepts), with the shape of
+// the mapping it belongs to. For the tests that compare the loaders with the
+// JSON Schemas (tests/regions/schema_fields.h); never installed in the
+// gateway.
+class FieldRecorder {
+ public:
+  virtual ~FieldRecorder() = default;
+  // `file` is the reader's file (empty when it has none).
+  virtual void Record(const std::string& file, const std::string& shape,
+                      const std::string& key) = 0;
+};
+
+// Installs `recorder` for the whole process (nullptr: none) and returns the
+// one it replaces. Install it before loading and remove it after: calls come
+// from the loading thread, and contexts made before have no shape.
+FieldRecorder* SetFieldRecorder(FieldRecorder* recorder);
 
 class FieldReader {
  public:
@@ -77,6 +101,9 @@ class FieldReader {
   void Finish();
 
  private:
+  // Marks `key` as known (and tells the recorder, if any).
+  void Know(const std::string& key);
+
   YAML::Node node_;
   NodeContext context_;
   bool valid_ = false;

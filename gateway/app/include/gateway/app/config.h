@@ -122,11 +122,14 @@ struct GatewayConfig {
 // Reads and validates a config file. Errors (kInvalidArgument): the file
 // cannot be read or parsed, or any field is wrong; the message has one line
 // per error: "deploy/marketgate.yaml:7:3: limits.max_body_bytes: ...".
-Result<GatewayConfig> LoadGatewayConfig(const std::string& file);
+// `errors`, when given, receives every error as a LoadError too.
+Result<GatewayConfig> LoadGatewayConfig(const std::string& file,
+                                        std::vector<LoadError>* errors = nullptr);
 
 // The same for YAML text; `file` names it in errors and its directory
 // resolves relative paths.
-Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file);
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, const std::string& file,
+                                         std::vector<LoadError>* errors = nullptr);
 
 // What GET /admin/config shows of the config: listeners, threads, paths, the
 // store driver, key names and scopes, provider names, limits. Never a

@@ -35,12 +35,9 @@ namespace mg::providers {
 enum class Operation { kAuthorize, kCapture, kVoid, kRefund, kStatus };
 const char* OperationName(Operation op);  // "authorize", "capture", ...
 
-// Derives the idempotency key for one provider call from (purchase id,
-// attempt number, operation). Deterministic: a retry after a crash that
-// re-derives the key from the persisted attempt reuses the same key, so the
-// provider answers with the original charge instead of charging again.
-// Format: "mg-<op>-<40 hex chars of SHA-256>", at most 64 characters (Adyen's
-// limit; Stripe allows 255). REQUIRES: !purchase_id.empty(), attempt >= 0.
+// The idempotency key for one provider call (base/idempotency_key.h) from
+// (purchase id, attempt number, operation). REQUIRES: !purchase_id.empty(),
+// attempt >= 0.
 std::string DeriveIdempotencyKey(std::string_view purchase_id, int attempt, Operation op);
 
 // True when `token` contains a run of 12-19 digits (spaces and dashes between

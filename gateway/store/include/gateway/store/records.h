@@ -101,6 +101,10 @@ struct Purchase {
   int64_t refunded_minor = 0;  // at most captured_minor; includes pending refunds
   UnixMillis created_at_ms = 0;
   UnixMillis updated_at_ms = 0;
+  // The regime under which the accepted quote's decision requires strong
+  // customer authentication ("psd2", ...); empty when it requires none.
+  // Decided once, when the purchase is created (compliance::ScaRegimeOf).
+  std::string sca_regime;
 
   friend bool operator==(const Purchase&, const Purchase&) = default;
 };
@@ -153,6 +157,9 @@ struct ProviderAttempt {
   AttemptOperation operation = AttemptOperation::kAuthorize;
   int64_t amount_minor = 0;     // in the purchase's currency; 0 for void/status
   std::string idempotency_key;  // sent to the provider; REQUIRED
+  // The attempt number the key was derived from (DeriveIdempotencyKey), so
+  // that a resumed purchase repeats its last call with the same key.
+  int64_t key_attempt = 0;
   AttemptState state = AttemptState::kStarted;
   std::string provider_reference;
   std::string provider_code;  // decline code, HTTP status, ...
