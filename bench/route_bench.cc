@@ -57,13 +57,14 @@ class BenchGateway {
     std::string dir = (std::filesystem::temp_directory_path() / "mg-route-bench-XXXXXX").string();
     if (mkdtemp(dir.data()) == nullptr) return Status(ErrorCode::kInternal, "mkdtemp failed");
     temp_dir_ = dir;
-    // The config of bench/run.sh's start_gateway, without the providers
-    // (a quote calls none).
+    // The config of bench/run.sh's start_gateway, with the in-process
+    // sandbox named in place of the providers (a quote calls none).
     std::string yaml =
         "listen: 127.0.0.1:0\nregions_dir: " MG_SOURCE_DIR "/regions\n" +
         std::string("store: {driver: sqlite, path: ") + temp_dir_ +
         "/store.db}\napi_keys:\n  - {name: bench, sha256: " + mg::HexEncode(mg::Sha256(kKey)) +
-        ", scopes: [read, purchases]}\nlog_level: warning\n";
+        ", scopes: [read, purchases]}\nproviders:\n  stripe: {kind: sandbox}\n  adyen: {kind: "
+        "sandbox}\n  pix: {kind: sandbox}\nlog_level: warning\n";
     MG_ASSIGN_OR_RETURN(app::GatewayConfig config,
                         app::ParseGatewayConfig(yaml, temp_dir_ + "/bench.yaml"));
     SetLogLevel(config.log_level);

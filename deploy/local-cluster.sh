@@ -203,6 +203,11 @@ api_keys:
   - name: local-admin
     sha256: $admin_hash
     scopes: [admin]
+# The in-process sandbox, named for every provider the markets route to: it moves no money.
+providers:
+  stripe: {kind: sandbox}
+  adyen: {kind: sandbox}
+  pix: {kind: sandbox}
 EOF
   )
 }

@@ -127,7 +127,8 @@ Result<Quote> BuildQuote(const regions::MarketSnapshot& snapshot, const QuoteReq
     ApplyTax(tax, formatter, quote);
   }
   if (request.kind != RequestKind::kGift) {
-    quote.payment_methods = PaymentOptions(*market, quote.ToMoney(quote.total), formatter);
+    quote.payment_methods =
+        PaymentOptions(*market, quote.ToMoney(quote.total), context.usable_providers, formatter);
     MG_RETURN_IF_ERROR(CheckPaymentMethod(request, quote));
   }
 

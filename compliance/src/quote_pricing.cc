@@ -167,20 +167,22 @@ Result<PricedRequest> PriceRequest(const regions::Market& market, const QuoteReq
 }
 
 std::vector<PaymentMethodOption> PaymentOptions(const regions::Market& market, const Money& total,
+                                                const regions::ProviderFilter& usable,
                                                 const MoneyFormatter& formatter) {
   std::vector<PaymentMethodOption> available;
   std::vector<PaymentMethodOption> unavailable;
   for (const regions::PaymentMethod& method : market.payment_methods()) {
     PaymentMethodOption option;
     option.method = method.method;
-    if (!method.available) {
+    if (std::optional<std::string> reason = regions::MethodUnavailableReason(method, usable)) {
       option.available = false;
-      option.unavailable_reason = method.unavailable_reason;
+      option.unavailable_reason = std::move(*reason);
       unavailable.push_back(std::move(option));
       continue;
     }
     std::string refusal;
     for (const regions::ProviderRoute& route : method.providers) {
+      if (usable && !usable(route.provider)) continue;
       bool currency_ok = route.currencies.empty();
       for (CurrencyCode code : route.currencies)
         currency_ok = currency_ok || code == total.currency();

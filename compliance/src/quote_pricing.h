@@ -29,6 +29,7 @@ Result<PricedRequest> PriceRequest(const regions::Market& market, const QuoteReq
 // The market's payment methods for paying `total`: available ones first (in
 // declaration order), then the unavailable ones with the reason.
 std::vector<PaymentMethodOption> PaymentOptions(const regions::Market& market, const Money& total,
+                                                const regions::ProviderFilter& usable,
                                                 const MoneyFormatter& formatter);
 
 }  // namespace mg::compliance

@@ -138,4 +138,17 @@ std::string Market::FormatDefault(const Money& money) const {
   return text.ok() ? *text : FormatPlain(money);
 }
 
+std::optional<std::string> MethodUnavailableReason(const PaymentMethod& method,
+                                                   const ProviderFilter& usable) {
+  if (!method.available) return method.unavailable_reason;
+  if (!usable) return std::nullopt;
+  std::string routed;
+  for (const ProviderRoute& route : method.providers) {
+    if (usable(route.provider)) return std::nullopt;
+    routed += (routed.empty() ? "" : ", ") + route.provider;
+  }
+  return "no payment provider is configured for it here (it routes to " +
+         (routed.empty() ? std::string("none") : routed) + ")";
+}
+
 }  // namespace mg::regions

@@ -23,6 +23,10 @@ struct DecisionContext {
   // Where BuildQuote() looks up spend figures when the request declares none.
   // Not read by Decide(). May be null.
   const SpendHistory* spend_history = nullptr;
+  // The providers that can take payments here (the gateway's configured
+  // instances), for the quote's payment methods. Empty: every provider the
+  // market names (tools that quote without a gateway). Not read by Decide().
+  regions::ProviderFilter usable_providers;
 
   // Filled by BuildQuote() before it calls Decide(); set them yourself when
   // calling Decide() directly.

@@ -21,11 +21,13 @@ boost::json::value SuspensionJson(const regions::Market& market) {
                              {"since", suspension.since}};
 }
 
-boost::json::array PaymentMethodsJson(const regions::Market& market) {
+boost::json::array PaymentMethodsJson(const regions::Market& market,
+                                      const regions::ProviderFilter& usable) {
   boost::json::array out;
   for (const regions::PaymentMethod& method : market.payment_methods()) {
-    boost::json::object item{{"method", method.method}, {"available", method.available}};
-    if (!method.available) item["unavailable_reason"] = method.unavailable_reason;
+    std::optional<std::string> reason = regions::MethodUnavailableReason(method, usable);
+    boost::json::object item{{"method", method.method}, {"available", !reason}};
+    if (reason) item["unavailable_reason"] = *reason;
     out.push_back(std::move(item));
   }
   return out;
@@ -72,7 +74,8 @@ boost::json::object MarketSummaryJson(const regions::Market& market) {
           {"default_locale", market.default_locale()}};
 }
 
-boost::json::object MarketJson(const regions::Market& market, const std::string& locale) {
+boost::json::object MarketJson(const regions::Market& market, const std::string& locale,
+                               const regions::ProviderFilter& usable) {
   const MoneyFormatter& formatter = market.FormatterFor(locale);
   boost::json::object body = MarketSummaryJson(market);
   body["suspension"] = SuspensionJson(market);
@@ -86,7 +89,7 @@ boost::json::object MarketJson(const regions::Market& market, const std::string&
     subdivisions.push_back({{"code", code}, {"name", subdivision.name}});
   }
   body["subdivisions"] = std::move(subdivisions);
-  body["payment_methods"] = PaymentMethodsJson(market);
+  body["payment_methods"] = PaymentMethodsJson(market, usable);
   body["ads"] = AdsJson(market, formatter);
   return body;
 }

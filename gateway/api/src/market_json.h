@@ -19,8 +19,10 @@ boost::json::object MoneyJson(const Money& money, const MoneyFormatter& formatte
 boost::json::object MarketSummaryJson(const regions::Market& market);
 
 // The public facts of GET /v1/markets/{code}; amounts formatted for `locale`
-// (a supported tag of the market).
-boost::json::object MarketJson(const regions::Market& market, const std::string& locale);
+// (a supported tag of the market); a payment method is available when the
+// market offers it and a provider `usable` here takes it.
+boost::json::object MarketJson(const regions::Market& market, const std::string& locale,
+                               const regions::ProviderFilter& usable);
 
 // The body of GET /v1/markets/{code}/catalog for `locale`.
 boost::json::object CatalogJson(const regions::Market& market, const std::string& locale);

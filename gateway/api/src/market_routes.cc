@@ -67,7 +67,8 @@ Result<Response> HandleGetMarket(const RouteContext& context, const Request& req
   MG_ASSIGN_OR_RETURN(auto snapshot, Snapshot(context));
   MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
   std::string locale = ChooseLocale(*market, request);
-  return Localized(MarketJson(*market, locale), locale, snapshot->version());
+  return Localized(MarketJson(*market, locale, context.UsableProviders()), locale,
+                   snapshot->version());
 }
 
 Result<Response> HandleGetCatalog(const RouteContext& context, const Request& request) {

@@ -39,9 +39,10 @@ Result<providers::RouteConfig> ResolveRoute(const RouteContext& context,
     return MethodUnavailable("payment method '" + std::string(method) + "' is not offered in " +
                              market.code());
   }
-  if (!declared->available) {
+  if (std::optional<std::string> reason =
+          regions::MethodUnavailableReason(*declared, context.UsableProviders())) {
     return MethodUnavailable("payment method '" + std::string(method) + "' is not available in " +
-                             market.code() + ": " + declared->unavailable_reason);
+                             market.code() + ": " + *reason);
   }
   providers::RouteConfig route;
   route.payment_method = std::string(method);
@@ -49,16 +50,6 @@ Result<providers::RouteConfig> ResolveRoute(const RouteContext& context,
     if (context.providers().Find(entry.provider) == nullptr) continue;
     route.providers.push_back(providers::ProviderRoute{
         entry.provider, entry.weight, entry.currencies, std::nullopt, entry.max_amount});
-  }
-  const std::string& fallback = context.config().fallback_provider;
-  if (route.providers.empty() && !fallback.empty() &&
-      context.providers().Find(fallback) != nullptr) {
-    route.providers.push_back(
-        providers::ProviderRoute{fallback, 100, {}, std::nullopt, std::nullopt});
-  }
-  if (route.providers.empty()) {
-    return MethodUnavailable("no configured payment provider takes '" + std::string(method) +
-                             "' in " + market.code());
   }
   return route;
 }

@@ -19,10 +19,10 @@
 namespace mg::api {
 
 // The route of `method` in `market`: the market's providers for the method
-// that are configured, in the market's order and weights; when none is
-// configured, the fallback provider (RoutesConfig). kUnprocessable
+// that are configured, in the market's order and weights. kUnprocessable
 // [payment.method] when the market does not offer the method, declares it
-// unavailable, or nothing configured can take it.
+// unavailable, or no configured provider takes it (no other provider is ever
+// put in their place).
 Result<providers::RouteConfig> ResolveRoute(const RouteContext& context,
                                             const regions::Market& market, std::string_view method);
 

@@ -28,6 +28,7 @@ Result<compliance::Quote> PriceQuote(const RouteContext& context, const MarketRe
   compliance::DecisionContext decision_context;
   decision_context.now = context.NowSeconds();
   decision_context.spend_history = &context.spend_history();
+  decision_context.usable_providers = context.UsableProviders();
   return compliance::BuildQuote(*ref.snapshot, request, decision_context);
 }
 

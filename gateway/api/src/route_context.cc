@@ -21,6 +21,11 @@ Result<std::shared_ptr<const regions::MarketSnapshot>> RouteContext::Snapshot() 
   return snapshot;
 }
 
+regions::ProviderFilter RouteContext::UsableProviders() const {
+  return
+      [providers = deps_.providers](std::string_view id) { return providers->Find(id) != nullptr; };
+}
+
 store::UnixMillis ToMillis(std::chrono::system_clock::time_point at) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
 }

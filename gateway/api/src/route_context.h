@@ -22,6 +22,8 @@ class RouteContext {
   store::Store& store() const { return *deps_.store; }
   const providers::ProviderSet& providers() const { return *deps_.providers; }
   const providers::PaymentRouter& router() const { return *deps_.router; }
+  // The providers payments can go to here: the configured instances.
+  regions::ProviderFilter UsableProviders() const;
   const RoutesConfig& config() const { return deps_.config; }
   const compliance::SpendHistory& spend_history() const {
     return deps_.spend_history != nullptr ? *deps_.spend_history : store_spend_history_;

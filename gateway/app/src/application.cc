@@ -65,9 +65,8 @@ Application::Application(const GatewayConfig& config, AppOptions options)
       keys_(config.api_keys),
       rate_limiter_(config.rate_limits, config.api_keys) {
   markets_ = std::make_unique<regions::MarketRegistry>(
-      config_.regions_dir, [this](const regions::MarketSnapshot& snapshot) {
-        return CheckRoutedProviders(snapshot, config_, options_.registry);
-      });
+      config_.regions_dir,
+      [this](const regions::MarketSnapshot& snapshot) { return CheckSnapshot(snapshot); });
   reloader_ = std::make_unique<api::MarketReloader>(*markets_, metrics_);
 }
 
@@ -125,6 +124,14 @@ Status Application::Open() {
       std::make_unique<http::RequestPipeline>(public_router_, keys_, http_metrics_, &rate_limiter_);
   admin_pipeline_ = std::make_unique<http::RequestPipeline>(admin_router_, keys_, http_metrics_);
   return Status::Ok();
+}
+
+std::vector<LoadError> Application::CheckSnapshot(const regions::MarketSnapshot& snapshot) const {
+  std::vector<LoadError> errors = CheckRoutedProviders(snapshot, config_, options_.registry);
+  PaymentCoverage coverage = CheckPaymentCoverage(snapshot, config_, options_.registry);
+  for (const std::string& warning : coverage.warnings) Log(LogLevel::kWarning, warning);
+  errors.insert(errors.end(), coverage.errors.begin(), coverage.errors.end());
+  return errors;
 }
 
 std::vector<LoadError> Application::LoadMarkets() { return reloader_->Reload().errors; }

@@ -78,4 +78,42 @@ std::vector<providers::ProviderConfig> ProviderConfigsOf(
   return out;
 }
 
+PaymentCoverage CheckPaymentCoverage(const regions::MarketSnapshot& snapshot,
+                                     const GatewayConfig& config,
+                                     const providers::ProviderRegistry& registry) {
+  PaymentCoverage coverage;
+  std::map<std::string, std::shared_ptr<const providers::ProviderKind>, std::less<>> instances;
+  for (const providers::ProviderConfig& instance : ProviderConfigsOf(config, registry)) {
+    instances[instance.id] = registry.Find(instance.kind);
+  }
+  const regions::ProviderFilter configured = [&instances](std::string_view id) {
+    return instances.find(id) != instances.end();
+  };
+  for (const auto& [code, market] : snapshot.markets()) {
+    bool customers_can_pay = false;
+    for (const regions::PaymentMethod& method : market->payment_methods()) {
+      if (!method.available) continue;  // the market's own choice, already explained
+      std::optional<std::string> reason = regions::MethodUnavailableReason(method, configured);
+      if (reason) {
+        coverage.warnings.push_back(code + ": payment method '" + method.method +
+                                    "' is unavailable: " + *reason);
+        continue;
+      }
+      for (const regions::ProviderRoute& route : method.providers) {
+        auto instance = instances.find(route.provider);
+        customers_can_pay = customers_can_pay || (instance != instances.end() && instance->second &&
+                                                  instance->second->customer_payments);
+      }
+    }
+    if (market->status() == regions::MarketStatus::kLive && !customers_can_pay) {
+      coverage.errors.push_back(LoadError{
+          market->source_file(), 0, 0, "payment_methods",
+          "live market " + code +
+              " cannot take payments: no configured provider takes any of its payment methods "
+              "(configure one under `providers`, docs/providers.md, or make the market planned)"});
+    }
+  }
+  return coverage;
+}
+
 }  // namespace mg::app

@@ -85,6 +85,10 @@ int RunValidate(std::span<const std::string> args, CommandIo io) {
       std::vector<LoadError> routed =
           app::CheckRoutedProviders(*result.snapshot, *config, registry);
       errors.insert(errors.end(), routed.begin(), routed.end());
+      app::PaymentCoverage coverage =
+          app::CheckPaymentCoverage(*result.snapshot, *config, registry);
+      for (const std::string& warning : coverage.warnings) io.err << "warning: " << warning << "\n";
+      errors.insert(errors.end(), coverage.errors.begin(), coverage.errors.end());
     }
   }
   if (format == "json") {

@@ -12,6 +12,8 @@ ProviderKind InvoiceKind() {
   kind.settings = {"terms_days"};
   // Every market's ad bookings on invoice terms route to it.
   kind.implicit_instance = true;
+  // Advertisers are invoiced; no customer pays through it.
+  kind.customer_payments = false;
   return kind;
 }
 

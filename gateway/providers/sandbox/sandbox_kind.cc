@@ -1,5 +1,6 @@
 // The `sandbox` provider kind: the in-process test double, whose outcomes the
-// payment token decides (docs/sandbox.md). It sends no webhooks.
+// payment token decides (docs/sandbox.md). It moves no money, so it exists
+// only where a config names it (`kind: sandbox`); it sends no webhooks.
 #include "gateway/providers/provider_registry.h"
 #include "sandbox/sandbox_provider.h"
 
@@ -10,8 +11,6 @@ ProviderKind SandboxKind() {
   kind.name = "sandbox";
   kind.factory = &MakeSandboxProvider;
   kind.settings = {"action_base_url"};
-  // The payment routes' fallback_provider names it.
-  kind.implicit_instance = true;
   return kind;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -165,6 +166,17 @@ struct PaymentMethod {
   std::string source;
   bool verified = true;
 };
+
+// Which payment providers can take payments where the market is served: a
+// gateway has only the provider instances its config builds. Empty: every
+// provider the market names.
+using ProviderFilter = std::function<bool(std::string_view provider)>;
+
+// Why `method` cannot take payments: the market declares it unavailable, or
+// none of the providers it routes to passes `usable`. nullopt when it can.
+// The one place this is decided (catalogs, quotes, purchases, start-up).
+std::optional<std::string> MethodUnavailableReason(const PaymentMethod& method,
+                                                   const ProviderFilter& usable);
 
 enum class AdPricing { kCpm, kPerDay, kFlat };
 const char* AdPricingName(AdPricing pricing);  // "cpm", "per_day", "flat"

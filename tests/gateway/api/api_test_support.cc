@@ -16,12 +16,16 @@ namespace {
 
 constexpr int64_t kDefaultNowMs = 1'780'308'000'000;  // 2026-06-01T10:00:00Z
 
+// Where the instances being built count their calls: a factory is a plain
+// function, and tests build one application at a time.
+SandboxCalls* g_building_calls = nullptr;
+
 Result<std::unique_ptr<providers::PaymentProvider>> MakeCountingSandbox(
     const providers::ProviderConfig& config) {
   MG_ASSIGN_OR_RETURN(std::unique_ptr<providers::PaymentProvider> inner,
                       providers::MakeSandboxProvider(config));
   return std::unique_ptr<providers::PaymentProvider>(
-      std::make_unique<CountingProvider>(std::move(inner)));
+      std::make_unique<CountingProvider>(std::move(inner), g_building_calls));
 }
 
 }  // namespace
@@ -40,10 +44,10 @@ void FakeClock::Advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
 
 Result<providers::PaymentResult> CountingProvider::Authorize(
     const providers::AuthorizeRequest& request) const {
-  ++authorizations_;
+  ++calls_->authorizations;
   {
-    std::lock_guard lock(mu_);
-    last_metadata_ = request.metadata;
+    std::lock_guard lock(calls_->mu);
+    calls_->last_metadata = request.metadata;
   }
   return inner_->Authorize(request);
 }
@@ -60,7 +64,7 @@ Result<providers::PaymentResult> CountingProvider::Void(
 
 Result<providers::PaymentResult> CountingProvider::Refund(
     const providers::RefundRequest& request) const {
-  ++refunds_;
+  ++calls_->refunds;
   return inner_->Refund(request);
 }
 
@@ -70,8 +74,8 @@ Result<providers::PaymentResult> CountingProvider::GetStatus(
 }
 
 std::map<std::string, std::string> CountingProvider::last_metadata() const {
-  std::lock_guard lock(mu_);
-  return last_metadata_;
+  std::lock_guard lock(calls_->mu);
+  return calls_->last_metadata;
 }
 
 const boost::json::value& TestResponse::At(std::string_view path) const {
@@ -119,8 +123,11 @@ void ApiTest::SetUp() {
                      {"ads", Sha256(kAdsKey), {http::Scope::kAds}},
                      {"reader", Sha256(kReadKey), {http::Scope::kRead}},
                      {"ops", Sha256(kAdminKey), {http::Scope::kAdmin}}};
-  // The in-process sandbox takes every card, wrapped to count its calls.
-  config.providers["sandbox"].kind = "counting_sandbox";
+  // The in-process sandbox stands in, by name, for every provider the
+  // markets route customer payments to, wrapped to count its calls.
+  for (const std::string& instance : sandbox_instances_) {
+    config.providers[instance].kind = "counting_sandbox";
+  }
 
   app::AppOptions options;
   providers::ProviderKind counting;
@@ -131,8 +138,10 @@ void ApiTest::SetUp() {
   options.spend_history = spend_history_;
   options.routes = routes_config_;
   options.snapshots = snapshots_;
+  g_building_calls = &sandbox_calls_;
   Result<std::unique_ptr<app::Application>> built =
       app::Application::Build(config, std::move(options));
+  g_building_calls = nullptr;
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   app_ = std::move(built).value();
   if (load_markets_) {

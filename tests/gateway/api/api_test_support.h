@@ -43,11 +43,20 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> now_ms_;
 };
 
-// Counts the calls that reach the sandbox adapter it wraps.
+// The calls that reached any of the fixture's sandbox instances.
+struct SandboxCalls {
+  std::atomic<int> authorizations{0};
+  std::atomic<int> refunds{0};
+  std::mutex mu;
+  std::map<std::string, std::string> last_metadata;  // of the last Authorize
+};
+
+// A sandbox adapter that counts the calls that reach it in `calls`, which
+// every instance of one fixture shares.
 class CountingProvider final : public providers::PaymentProvider {
  public:
-  explicit CountingProvider(std::unique_ptr<providers::PaymentProvider> inner)
-      : inner_(std::move(inner)) {}
+  CountingProvider(std::unique_ptr<providers::PaymentProvider> inner, SandboxCalls* calls)
+      : inner_(std::move(inner)), calls_(calls) {}
 
   std::string_view id() const override { return inner_->id(); }
   Result<providers::PaymentResult> Authorize(
@@ -58,17 +67,15 @@ class CountingProvider final : public providers::PaymentProvider {
   Result<providers::PaymentResult> GetStatus(
       const providers::StatusRequest& request) const override;
 
-  int authorizations() const { return authorizations_; }
-  int refunds() const { return refunds_; }
+  // Across every instance of the fixture.
+  int authorizations() const { return calls_->authorizations; }
+  int refunds() const { return calls_->refunds; }
   // The metadata of the last Authorize.
   std::map<std::string, std::string> last_metadata() const;
 
  private:
   std::unique_ptr<providers::PaymentProvider> inner_;
-  mutable std::atomic<int> authorizations_{0};
-  mutable std::atomic<int> refunds_{0};
-  mutable std::mutex mu_;
-  mutable std::map<std::string, std::string> last_metadata_;
+  SandboxCalls* calls_;
 };
 
 struct TestResponse {
@@ -100,6 +107,7 @@ class ApiTest : public ::testing::Test {
   // Rows of every table a money route writes, by table name.
   std::map<std::string, int64_t> CountAll() const;
 
+  // The instance named "sandbox"; its counts cover every instance.
   const CountingProvider& sandbox() const;
   // What the routes run on (set up by SetUp()).
   const ApiDeps& Deps() const { return app_->deps(); }
@@ -113,12 +121,16 @@ class ApiTest : public ::testing::Test {
   std::string regions_dir_ = MG_SOURCE_DIR "/regions";
   // Whether SetUp() loads them (version 1), as `marketgate serve` does.
   bool load_markets_ = true;
+  // The provider instances the config names, each the in-process sandbox
+  // (wrapped to count its calls); a test may change them before SetUp().
+  std::vector<std::string> sandbox_instances_ = {"sandbox", "stripe", "adyen", "pix"};
   // Where the routes read the serving snapshot; empty: the application's
   // market registry. A test may set it before SetUp().
   SnapshotSource snapshots_;
   std::string temp_dir_;
   std::string db_path_;
   FakeClock clock_;
+  SandboxCalls sandbox_calls_;
   std::unique_ptr<app::Application> app_;
   // Parts of app_, for the tests' convenience.
   store::Store* store_ = nullptr;

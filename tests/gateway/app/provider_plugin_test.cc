@@ -66,7 +66,11 @@ class ProviderPluginTest : public ::testing::Test {
   std::string ConfigYaml(const std::string& providers) const {
     return "listen: 127.0.0.1:0\nregions_dir: regions\nstore: {driver: sqlite, path: store.db}\n"
            "api_keys:\n  - {name: plugin, sha256: " +
-           HexEncode(Sha256(kKey)) + ", scopes: [read, purchases]}\nproviders:\n" + providers;
+           HexEncode(Sha256(kKey)) +
+           ", scopes: [read, purchases]}\nproviders:\n"
+           // The in-process sandbox, by name, for the other markets' providers.
+           "  stripe: {kind: sandbox}\n  adyen: {kind: sandbox}\n  pix: {kind: sandbox}\n" +
+           providers;
   }
 
   Result<GatewayConfig> Config(const std::string& providers) const {
@@ -139,7 +143,7 @@ TEST_F(ProviderPluginTest, ConfigValidationKnowsTheKindAndItsNames) {
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   Result<std::unique_ptr<Application>> unknown = Application::Build(*config);
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("gateway.yaml:8:11: providers.echo.kind: provider "
+  EXPECT_NE(unknown.status().message().find("gateway.yaml:11:11: providers.echo.kind: provider "
                                             "'echo': unknown kind 'echo'"),
             std::string::npos)
       << unknown.status().message();
@@ -150,7 +154,7 @@ TEST_F(ProviderPluginTest, ConfigValidationKnowsTheKindAndItsNames) {
   ASSERT_TRUE(typo.ok());
   std::vector<LoadError> errors = CheckProviderInstances(*typo, WithEcho().registry);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].line, 9);
+  EXPECT_EQ(errors[0].line, 12);
   EXPECT_EQ(errors[0].path, "providers.echo.secrets.webhok_secret");
   EXPECT_NE(errors[0].message.find("known: webhook_secret"), std::string::npos);
 }
@@ -158,19 +162,25 @@ TEST_F(ProviderPluginTest, ConfigValidationKnowsTheKindAndItsNames) {
 TEST_F(ProviderPluginTest, MarketsCannotRouteToAProviderNobodyCanBuild) {
   // The providers file lists echo, but this gateway has no such kind or
   // instance: the markets do not load, and the error names the line.
-  Result<GatewayConfig> config = Config("  {}\n");
+  Result<GatewayConfig> config = Config("");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   Result<std::unique_ptr<Application>> built = Application::Build(*config);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   app_ = std::move(built).value();
   std::vector<LoadError> errors = app_->LoadMarkets();
-  ASSERT_EQ(errors.size(), 1u);
+  ASSERT_EQ(errors.size(), 2u);
   EXPECT_NE(errors[0].file.find("common/providers.yaml"), std::string::npos);
   EXPECT_GT(errors[0].line, 30);
   EXPECT_NE(errors[0].message.find("'echo'"), std::string::npos) << errors[0].ToString();
+  // And Germany, whose cards only echo takes, could take no payment at all.
+  EXPECT_NE(errors[1].file.find("markets/DE.yaml"), std::string::npos);
+  EXPECT_NE(errors[1].message.find("live market DE cannot take payments"), std::string::npos)
+      << errors[1].ToString();
   EXPECT_EQ(app_->markets().Current(), nullptr);
 
-  // Registered, it loads (the kind alone is enough to route to).
+  // Registered and configured, it loads.
+  config = Config(kEchoInstance);
+  ASSERT_TRUE(config.ok());
   Result<std::unique_ptr<Application>> with_kind = Application::Build(*config, WithEcho());
   ASSERT_TRUE(with_kind.ok());
   app_ = std::move(with_kind).value();

@@ -118,10 +118,38 @@ TEST(ValidateCommandTest, WithAConfigChecksItsProviders) {
                          "secret 'hmac_key' (known: webhook_secret)\n" +
                          shipped + ": 1 error in 1 file\n");
 
+  // No provider at all: no live market can take a payment.
   dir.Write("gateway.yaml", "listen: 127.0.0.1:0\nregions_dir: " + shipped +
                                 "\nstore: {driver: sqlite, path: store.db}\napi_keys: []\n");
+  Outcome none = Invoke(RunValidate, {"--config", dir.File("gateway.yaml")});
+  EXPECT_EQ(none.exit_code, kExitFailed);
+  EXPECT_NE(none.out.find(shipped + "/markets/DE.yaml: payment_methods: live market DE cannot "
+                                    "take payments"),
+            std::string::npos)
+      << none.out;
+  EXPECT_NE(none.err.find("warning: DE: payment method 'card' is unavailable"), std::string::npos)
+      << none.err;
+
+  // Only Stripe (the in-process sandbox by name): cards work everywhere; the
+  // local methods only Adyen or Pix take are unavailable, each with a warning.
+  dir.Write("gateway.yaml", "listen: 127.0.0.1:0\nregions_dir: " + shipped +
+                                "\nstore: {driver: sqlite, path: store.db}\napi_keys: []\n"
+                                "providers:\n  stripe: {kind: sandbox}\n");
+  Outcome partial = Invoke(RunValidate, {"--config", dir.File("gateway.yaml")});
+  EXPECT_EQ(partial.exit_code, kExitOk) << partial.out;
+  EXPECT_NE(partial.err.find("warning: NL: payment method 'ideal' is unavailable: no payment "
+                             "provider is configured for it here (it routes to adyen)"),
+            std::string::npos)
+      << partial.err;
+  EXPECT_EQ(partial.err.find("'card'"), std::string::npos) << partial.err;
+
+  dir.Write("gateway.yaml", "listen: 127.0.0.1:0\nregions_dir: " + shipped +
+                                "\nstore: {driver: sqlite, path: store.db}\napi_keys: []\n"
+                                "providers:\n  stripe: {kind: sandbox}\n  adyen: {kind: sandbox}\n"
+                                "  pix: {kind: sandbox}\n");
   Outcome valid = Invoke(RunValidate, {"--config", dir.File("gateway.yaml")});
   EXPECT_EQ(valid.exit_code, kExitOk) << valid.out;
+  EXPECT_EQ(valid.err, "");
   EXPECT_EQ(valid.out, shipped + ": 18 markets valid, their providers and " +
                            dir.File("gateway.yaml") + " agree\n");
 

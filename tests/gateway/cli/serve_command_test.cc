@@ -8,6 +8,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "base/crypto.h"
@@ -41,6 +42,9 @@ class ServeCommandTest : public ::testing::Test {
                            << "store: {driver: sqlite, path: " << (dir_ / "mg.db").string() << "}\n"
                            << "api_keys:\n  - {name: test, sha256: " << HexEncode(Sha256(kKey))
                            << ", scopes: [read]}\n"
+                           // The in-process sandbox, by name, for every provider.
+                           << "providers:\n  stripe: {kind: sandbox}\n  adyen: {kind: sandbox}\n  "
+                              "pix: {kind: sandbox}\n"
                            << "limits: {shutdown_drain_ms: 2000}\n"
                            << "log_level: warning\n";
   }
@@ -83,6 +87,48 @@ TEST_F(ServeCommandTest, ServesReloadsAndExitsCleanlyOnSigterm) {
   serve.Signal(SIGTERM);
   EXPECT_EQ(serve.WaitExit(std::chrono::seconds(10)), 0);
   EXPECT_FALSE(Fetch(port, Verb::get, "/healthz"));
+}
+
+// Without providers, nothing may be sold: a test double is never put in
+// their place. With some, each method left without one is a warning.
+TEST_F(ServeCommandTest, RefusesToServeMarketsNoConfiguredProviderCanTakePaymentsIn) {
+  std::string config;
+  {
+    std::ifstream in(config_);
+    std::ostringstream text;
+    text << in.rdbuf();
+    config = text.str();
+  }
+  const size_t providers = config.find("providers:");
+  ASSERT_NE(providers, std::string::npos);
+  const size_t after = config.find("limits:", providers);
+  std::ofstream(config_) << config.substr(0, providers) << config.substr(after);
+
+  ServeProcess none({"serve", "--config", config_, "--listen", "127.0.0.1:0"});
+  std::string all;
+  for (std::string line = none.ReadLine(); !line.empty(); line = none.ReadLine())
+    all += line + "\n";
+  EXPECT_EQ(none.WaitExit(std::chrono::seconds(10)), 1) << all;
+  EXPECT_NE(all.find("live market DE cannot take payments"), std::string::npos) << all;
+  EXPECT_NE(all.find("warning DE: payment method 'card' is unavailable"), std::string::npos) << all;
+
+  std::ofstream(config_) << config.substr(0, providers) << "providers:\n  stripe: {kind: sandbox}\n"
+                         << config.substr(after);
+  ServeProcess partial({"serve", "--config", config_, "--listen", "127.0.0.1:0"});
+  unsigned short port = partial.ReadPort();
+  ASSERT_NE(port, 0);
+  ASSERT_TRUE(WaitUntilReady(port));
+  std::string warnings;
+  for (int i = 0; i < 100 && warnings.find("NL: payment method 'ideal'") == std::string::npos;
+       ++i) {
+    warnings += partial.ReadLine() + "\n";
+  }
+  EXPECT_NE(warnings.find("warning NL: payment method 'ideal' is unavailable: no payment provider "
+                          "is configured for it here (it routes to adyen)"),
+            std::string::npos)
+      << warnings;
+  partial.Signal(SIGTERM);
+  EXPECT_EQ(partial.WaitExit(std::chrono::seconds(10)), 0);
 }
 
 TEST_F(ServeCommandTest, RateLimitsAnswer429WithRetryAfterOverSockets) {

@@ -42,15 +42,19 @@ bool GatewayUnderTest::Start() {
     return false;
   }
   std::ofstream config(config_);
-  config << "listen: 127.0.0.1:0\n"
-         << "admin_listen: 127.0.0.1:0\n"
-         << "regions_dir: " << options_.regions_dir << "\n"
-         << "store: {driver: sqlite, path: " << db_ << "}\n"
-         << "api_keys:\n"
-         << KeyLine("reader", kReadKey, "read") << KeyLine("app", kPurchasesKey, "purchases")
-         << KeyLine("ad_tools", kAdsKey, "ads") << KeyLine("ops", kAdminKey, "admin")
-         << "limits: {max_body_bytes: " << options_.max_body_bytes << ", shutdown_drain_ms: 2000}\n"
-         << "log_level: warning\n";
+  config
+      << "listen: 127.0.0.1:0\n"
+      << "admin_listen: 127.0.0.1:0\n"
+      << "regions_dir: " << options_.regions_dir << "\n"
+      << "store: {driver: sqlite, path: " << db_ << "}\n"
+      << "api_keys:\n"
+      << KeyLine("reader", kReadKey, "read") << KeyLine("app", kPurchasesKey, "purchases")
+      << KeyLine("ad_tools", kAdsKey, "ads")
+      << KeyLine("ops", kAdminKey, "admin")
+      // The in-process sandbox, by name, for every provider the markets route to.
+      << "providers:\n  stripe: {kind: sandbox}\n  adyen: {kind: sandbox}\n  pix: {kind: sandbox}\n"
+      << "limits: {max_body_bytes: " << options_.max_body_bytes << ", shutdown_drain_ms: 2000}\n"
+      << "log_level: warning\n";
   if (options_.tls) {
     http::testing::TestCertificate certificate = http::testing::MakeSelfSignedCertificate();
     for (const char* file : {"cert.pem", "key.pem"}) {

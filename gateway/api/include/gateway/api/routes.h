@@ -86,11 +86,6 @@ struct RoutesConfig {
   std::chrono::milliseconds idempotency_wait{10'000};
   // How often a waiting request looks again. Default: 20 ms.
   std::chrono::milliseconds idempotency_poll{20};
-  // The provider instance (ProviderSet id) that takes a payment method when
-  // none of the providers the market routes it to is configured. Default:
-  // "sandbox", the in-process adapter. Empty: no fallback; such a method is
-  // answered 422 payment_method_unavailable.
-  std::string fallback_provider = "sandbox";
   // Where a redirect or 3-D Secure challenge returns the shopper when the
   // request names no payment.return_url. Default: none.
   std::string default_return_url;

@@ -70,7 +70,8 @@ class Application {
 
   // Loads the market files (later loads go through reloader()). Empty on
   // success; otherwise every error, including providers the markets may
-  // route to that neither a kind nor the config provides.
+  // route to that neither a kind nor the config provides, and live markets
+  // that no configured provider lets customers pay in.
   std::vector<LoadError> LoadMarkets();
 
   // Starts the background work: the idempotency-key purge, the event
@@ -99,6 +100,10 @@ class Application {
  private:
   Application(const GatewayConfig& config, AppOptions options);
   Status Open();
+  // The gateway's checks of a new snapshot (the market registry runs them on
+  // every load): the providers it routes to exist, and every live market can
+  // take payments. Logs a warning per method no configured provider takes.
+  std::vector<LoadError> CheckSnapshot(const regions::MarketSnapshot& snapshot) const;
 
   GatewayConfig config_;
   AppOptions options_;

@@ -32,6 +32,19 @@ std::vector<LoadError> CheckRoutedProviders(const regions::MarketSnapshot& snaps
                                             const GatewayConfig& config,
                                             const providers::ProviderRegistry& registry);
 
+// What the markets can take payments with here. `warnings`: each market and
+// method that no configured provider takes ("DE: card routes to adyen,
+// stripe; none is configured"); `errors`: each live market where customers
+// can pay with no method at all (the gateway must not serve it). Neither
+// counts a method the market itself declares unavailable.
+struct PaymentCoverage {
+  std::vector<std::string> warnings;
+  std::vector<LoadError> errors;
+};
+PaymentCoverage CheckPaymentCoverage(const regions::MarketSnapshot& snapshot,
+                                     const GatewayConfig& config,
+                                     const providers::ProviderRegistry& registry);
+
 // The provider instances the application builds: every configured one, and
 // one of each kind with an implicit instance the config does not name.
 std::vector<providers::ProviderConfig> ProviderConfigsOf(

@@ -81,8 +81,12 @@ struct ProviderKind {
   std::set<std::string> secrets;
   // When the config names no instance of this kind, one is built with the
   // kind's name as its id and no settings (the invoice adapter, which ad
-  // bookings on payment terms use).
+  // bookings on payment terms use). Never a test double: those exist only
+  // where a config names them.
   bool implicit_instance = false;
+  // Whether customers pay through it (false for invoice terms). A live
+  // market needs at least one payment method such a provider takes.
+  bool customer_payments = true;
 
   // Webhooks; `verify_webhook` null: the kind sends none.
   WebhookVerifier verify_webhook = nullptr;
