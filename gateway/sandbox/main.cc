@@ -5,7 +5,7 @@
 //                      [--webhook-url URL] [--webhook-ca-file F]
 //                      [--stripe-webhook-secret S] [--adyen-hmac-key HEX]
 //                      [--pix-webhook-secret S] [--pix-settle-seconds N]
-//                      [--timeout-delay-ms N]
+//                      [--timeout-delay-ms N] [--max-charges N]
 //
 // Secrets may also come from the environment (MG_SANDBOX_STRIPE_WEBHOOK_SECRET,
 // MG_SANDBOX_ADYEN_HMAC_KEY, MG_SANDBOX_PIX_WEBHOOK_SECRET), which keeps them
@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
         emu.pix_settle_after = std::chrono::seconds(std::stol(value));
       } else if (flag == "--timeout-delay-ms") {
         emu.timeout_delay = std::chrono::milliseconds(std::stol(value));
+      } else if (flag == "--max-charges") {
+        long n = std::stol(value);
+        if (n < 1) return Usage("--max-charges must be at least 1");
+        emu.max_charges = static_cast<std::size_t>(n);
       } else {
         return Usage("unknown flag " + flag);
       }

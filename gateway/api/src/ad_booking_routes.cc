@@ -266,6 +266,7 @@ Result<FinalResponse> CreateAdBooking(const RouteContext& context,
                       ResolveRoute(context, *market.market, input.payment.method));
   MG_ASSIGN_OR_RETURN(store::AdBooking booking,
                       NewBooking(context, *market.market, input, *quote, flight));
+  booking.owner = OwnerOf(http_request);
   providers::AuthorizeRequest probe{.amount = Money(booking.total_minor, quote->currency)};
   probe.purchase_id = booking.id;
   MG_ASSIGN_OR_RETURN(booking.provider, FirstProvider(context, route, probe));
@@ -289,8 +290,8 @@ Result<http::Response> HandleCreateAdBooking(const RouteContext& context,
 Result<http::Response> HandleGetAdBooking(const RouteContext& context,
                                           const http::Request& request) {
   std::string id(request.PathParam("id"));
-  MG_ASSIGN_OR_RETURN(store::AdBooking booking,
-                      NamedRecord(context.store().GetAdBooking(id), "ad booking", id, "id"));
+  MG_ASSIGN_OR_RETURN(store::AdBooking booking, OwnedRecord(context.store().GetAdBooking(id),
+                                                            request, "ad booking", id, "id"));
   MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());
   const regions::Market* market = snapshot->Find(booking.market);
   std::string time_zone = market != nullptr ? market->time_zone() : "UTC";

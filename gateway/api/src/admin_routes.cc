@@ -77,4 +77,37 @@ Result<Response> HandleShowConfig(const RouteContext& context, const http::Reque
   return JsonResponse(body);
 }
 
+Result<Response> HandleNeedsAttention(const RouteContext& context, const http::Request&) {
+  constexpr int kLimit = 1000;
+  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                      context.store().ListAttemptsNeedingAttention(kLimit));
+  const store::UnixMillis now = context.NowMillis();
+  boost::json::array items;
+  for (const store::ProviderAttempt& attempt : attempts) {
+    boost::json::object item{{"attempt", attempt.id},
+                             {"purchase", attempt.purchase_id},
+                             {"operation", store::Name(attempt.operation)},
+                             {"provider", attempt.provider},
+                             {"state", store::Name(attempt.state)},
+                             {"idempotency_key", attempt.idempotency_key},
+                             {"amount", attempt.amount_minor},
+                             {"started", attempt.started_at_ms / 1000},
+                             {"age_seconds", (now - attempt.started_at_ms) / 1000},
+                             {"checks", attempt.checks},
+                             {"last_check", attempt.last_check},
+                             {"needs_attention_since", *attempt.needs_attention_since_ms / 1000}};
+    item["provider_reference"] = attempt.provider_reference.empty()
+                                     ? boost::json::value(nullptr)
+                                     : boost::json::value(attempt.provider_reference);
+    Result<store::Purchase> purchase = context.store().GetPurchase(attempt.purchase_id);
+    if (purchase.ok()) {
+      item["purchase_state"] = store::Name(purchase->state);
+      item["currency"] = purchase->currency;
+    }
+    items.push_back(std::move(item));
+  }
+  return JsonResponse(boost::json::object{
+      {"object", "list"}, {"count", items.size()}, {"attempts", std::move(items)}});
+}
+
 }  // namespace mg::api

@@ -8,6 +8,10 @@
 //   GET  /admin/config   the serving snapshot (version, loaded_at, markets),
 //                        the last load errors, reload counts and a summary of
 //                        the config (never a secret, a DSN or a key hash).
+//   GET  /admin/needs_attention
+//                        the provider calls reconciliation escalated for a
+//                        person (still open escalate_after after they started),
+//                        oldest escalation first, with what each last look found.
 #pragma once
 
 #include "base/status.h"
@@ -19,5 +23,7 @@ namespace mg::api {
 
 Result<http::Response> HandleReload(const RouteContext& context, const http::Request& request);
 Result<http::Response> HandleShowConfig(const RouteContext& context, const http::Request& request);
+Result<http::Response> HandleNeedsAttention(const RouteContext& context,
+                                            const http::Request& request);
 
 }  // namespace mg::api

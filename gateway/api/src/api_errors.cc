@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "gateway/http/auth.h"
 #include "gateway/http/error_mapping.h"
 
 namespace mg::api {
@@ -95,6 +96,10 @@ PaymentFailure PaymentFailureOf(const providers::PaymentResult& result) {
                      "the payment provider refused the payment (" + result.provider_code + ")"),
               kPaymentFailed};
   }
+}
+
+std::string OwnerOf(const http::Request& request) {
+  return request.api_key != nullptr ? request.api_key->Account() : "";
 }
 
 }  // namespace mg::api

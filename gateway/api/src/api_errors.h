@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "compliance/decision.h"
+#include "gateway/http/request.h"
 #include "gateway/http/response.h"
 #include "gateway/providers/payment_provider.h"
 #include "regions/market.h"
@@ -42,6 +43,24 @@ Result<T> NamedRecord(Result<T> found, std::string_view what, std::string_view i
   if (found.ok() || found.status().code() != ErrorCode::kNotFound) return found;
   return Status(ErrorCode::kNotFound, "no " + std::string(what) + " '" + std::string(id) + "'",
                 std::string(param));
+}
+
+// The account that owns what `request`'s key creates; "" on an open route.
+std::string OwnerOf(const http::Request& request);
+
+// `found` (as NamedRecord) when the key of `request` may see it: a record
+// belongs to the account of the key that created it, and any other account
+// gets the same 404 as for an unknown id, which tells it nothing. Records
+// written before ownership was kept (no owner) stay visible to every key with
+// the route's scope.
+template <typename T>
+Result<T> OwnedRecord(Result<T> found, const http::Request& request, std::string_view what,
+                      std::string_view id, std::string_view param) {
+  Result<T> named = NamedRecord(std::move(found), what, id, param);
+  if (named.ok() && !named->owner.empty() && named->owner != OwnerOf(request)) {
+    return NamedRecord(Result<T>(Status(ErrorCode::kNotFound, "not this key's")), what, id, param);
+  }
+  return named;
 }
 
 // A finished response: status and body, as sent and as stored for replays.

@@ -14,17 +14,16 @@ Status MethodUnavailable(std::string message) {
 
 // A started attempt as the store keeps it (the store assigns the id unless
 // it is set). A status query moves no money: its amount is 0.
-store::ProviderAttempt StartedRecord(const std::string& purchase_id, const std::string& provider,
-                                     providers::Operation operation,
-                                     const std::string& idempotency_key, int key_attempt,
-                                     int64_t amount_minor, int64_t now_ms) {
+store::ProviderAttempt StartedRecord(const std::string& purchase_id, const DirectCall& call,
+                                     int64_t now_ms) {
   store::ProviderAttempt record;
   record.purchase_id = purchase_id;
-  record.provider = provider;
-  record.operation = AttemptOperationOf(operation);
-  record.amount_minor = operation == providers::Operation::kStatus ? 0 : amount_minor;
-  record.idempotency_key = idempotency_key;
-  record.key_attempt = key_attempt;
+  record.provider = call.provider;
+  record.operation = AttemptOperationOf(call.operation);
+  record.amount_minor = call.operation == providers::Operation::kStatus ? 0 : call.amount_minor;
+  record.idempotency_key = call.idempotency_key;
+  record.key_attempt = call.key_attempt;
+  record.target_reference = call.target_reference;
   record.started_at_ms = now_ms;
   return record;
 }
@@ -109,10 +108,12 @@ AttemptRecorder::AttemptRecorder(const RouteContext& context, std::string purcha
 AttemptRecorder::~AttemptRecorder() { Flush(); }
 
 Result<store::ProviderAttempt> PlanAttempt(const RouteContext& context, const AttemptPlan& plan) {
-  store::ProviderAttempt record =
-      StartedRecord(plan.purchase_id, plan.provider, plan.operation,
-                    providers::DeriveIdempotencyKey(plan.purchase_id, plan.attempt, plan.operation),
-                    plan.attempt, plan.amount_minor, context.NowMillis());
+  store::ProviderAttempt record = StartedRecord(
+      plan.purchase_id,
+      DirectCall{plan.provider, plan.operation,
+                 providers::DeriveIdempotencyKey(plan.purchase_id, plan.attempt, plan.operation),
+                 plan.attempt, plan.amount_minor, ""},
+      context.NowMillis());
   MG_ASSIGN_OR_RETURN(record.id, store::NewId(store::kAttemptIdPrefix));
   return record;
 }
@@ -142,8 +143,9 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
       Write({adopted->second.id, unsent});
       started_.erase(adopted);
     }
-    Result<std::string> id = Started(attempt.provider, attempt.operation, attempt.idempotency_key,
-                                     attempt.attempt, amount_minor_);
+    Result<std::string> id =
+        Started(DirectCall{attempt.provider, attempt.operation, attempt.idempotency_key,
+                           attempt.attempt, amount_minor_, ""});
     if (id.ok()) started_[key] = Recorded{*id, attempt.provider};
     return;
   }
@@ -153,13 +155,9 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
   started_.erase(it);
 }
 
-Result<std::string> AttemptRecorder::Started(const std::string& provider,
-                                             providers::Operation operation,
-                                             const std::string& idempotency_key, int key_attempt,
-                                             int64_t amount_minor) {
+Result<std::string> AttemptRecorder::Started(const DirectCall& call) {
   Result<store::ProviderAttempt> stored = context_.store().RecordAttemptStarted(
-      StartedRecord(purchase_id_, provider, operation, idempotency_key, key_attempt, amount_minor,
-                    context_.NowMillis()));
+      StartedRecord(purchase_id_, call, context_.NowMillis()));
   if (!stored.ok()) {
     if (error_.ok()) error_ = stored.status();
     Log(LogLevel::kError, "purchase=" + purchase_id_ + " attempt not recorded before the call: " +
@@ -217,12 +215,9 @@ std::vector<store::ProviderAttempt> AttemptRecorder::Project(
 }
 
 Result<providers::PaymentResult> AttemptRecorder::Call(
-    const std::string& provider, providers::Operation operation, const std::string& idempotency_key,
-    int key_attempt, int64_t amount_minor,
-    const std::function<Result<providers::PaymentResult>()>& call) {
+    const DirectCall& direct, const std::function<Result<providers::PaymentResult>()>& call) {
   Flush();
-  MG_ASSIGN_OR_RETURN(std::string attempt_id,
-                      Started(provider, operation, idempotency_key, key_attempt, amount_minor));
+  MG_ASSIGN_OR_RETURN(std::string attempt_id, Started(direct));
   Result<providers::PaymentResult> result = call();
   if (!result.ok()) {
     providers::PaymentResult refused;

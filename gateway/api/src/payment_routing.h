@@ -46,6 +46,17 @@ struct AttemptPlan {
 };
 Result<store::ProviderAttempt> PlanAttempt(const RouteContext& context, const AttemptPlan& plan);
 
+// A call made directly, outside the router (refunds, voids, repeats), as the
+// recorder writes it down before making it.
+struct DirectCall {
+  std::string provider;
+  providers::Operation operation = providers::Operation::kRefund;
+  std::string idempotency_key;
+  int key_attempt = 1;  // the attempt number the key derives from
+  int64_t amount_minor = 0;
+  std::string target_reference;  // the payment it acts on
+};
+
 // Records the provider calls of one purchase. Not thread-safe: one per
 // request. Store errors are kept in error() (the router cannot be stopped
 // once it runs; the attempt's idempotency key still lets reconciliation ask
@@ -71,13 +82,10 @@ class AttemptRecorder {
   // For PaymentRouter::Authorize; valid while the recorder lives.
   providers::AttemptObserver Observer();
 
-  // A call made directly (refund) with `idempotency_key`, derived from attempt
-  // number `key_attempt`: recorded before `call` runs, which is not made when
-  // the record cannot be written; its answer is written at once.
+  // A call made directly: recorded before `call` runs, which is not made
+  // when the record cannot be written; its answer is written at once.
   Result<providers::PaymentResult> Call(
-      const std::string& provider, providers::Operation operation,
-      const std::string& idempotency_key, int key_attempt, int64_t amount_minor,
-      const std::function<Result<providers::PaymentResult>()>& call);
+      const DirectCall& direct, const std::function<Result<providers::PaymentResult>()>& call);
 
   // The last answer not yet written, for Effects::attempt_finished; the
   // recorder forgets it. When the write that carries it fails, Restore it,
@@ -101,9 +109,7 @@ class AttemptRecorder {
   };
 
   void Observe(const providers::ProviderAttempt& attempt);
-  Result<std::string> Started(const std::string& provider, providers::Operation operation,
-                              const std::string& idempotency_key, int key_attempt,
-                              int64_t amount_minor);
+  Result<std::string> Started(const DirectCall& call);
   void Write(const store::FinishedAttempt& answer);
   static store::AttemptOutcome OutcomeOf(const providers::PaymentResult& result, int64_t at_ms);
 

@@ -180,9 +180,10 @@ bool RefundOverLimit(const RouteContext& context, const ChargePlan& plan, Attemp
   refund.reason = "spending limit reached";
   refund.idempotency_key =
       providers::DeriveIdempotencyKey(purchase.id, 1, providers::Operation::kRefund);
-  Result<PaymentResult> refunded =
-      recorder.Call(charged.provider, providers::Operation::kRefund, refund.idempotency_key, 1,
-                    purchase.total_minor, [&] { return provider->Refund(refund); });
+  Result<PaymentResult> refunded = recorder.Call(
+      DirectCall{charged.provider, providers::Operation::kRefund, refund.idempotency_key, 1,
+                 purchase.total_minor, charged.provider_reference},
+      [&] { return provider->Refund(refund); });
   // Adyen and other asynchronous providers accept a refund (pending) and
   // confirm it later: accepted is given back as far as this purchase goes.
   return refunded.ok() &&

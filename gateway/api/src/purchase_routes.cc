@@ -58,16 +58,33 @@ Result<PurchaseInput> ReadInput(const http::Request& http_request) {
   return input;
 }
 
-// The attempt number of the purchase's last authorization, as recorded with
-// it (a resumed attempt is recorded again under the same number, so counting
-// rows would move on to a new key and a second charge); 1 when there was none.
-int LastAuthorizeAttempt(const std::vector<store::ProviderAttempt>& attempts) {
+// The purchase's last authorization, with the attempt number of its key (a
+// resumed attempt is recorded again under the same number, so counting rows
+// would move on to a new key and a second charge); nullptr when none.
+const store::ProviderAttempt* LastAuthorization(
+    const std::vector<store::ProviderAttempt>& attempts) {
   for (auto it = attempts.rbegin(); it != attempts.rend(); ++it) {
-    if (it->operation == store::AttemptOperation::kAuthorize && it->key_attempt > 0) {
-      return static_cast<int>(it->key_attempt);
-    }
+    if (it->operation == store::AttemptOperation::kAuthorize && it->key_attempt > 0) return &*it;
   }
-  return 1;
+  return nullptr;
+}
+
+// The route a resumed purchase takes: its last authorization's provider
+// alone. Routing again (another config, an open circuit breaker) could send
+// the payment to a second provider while the first may have charged it.
+Result<providers::RouteConfig> PinnedRoute(const RouteContext& context,
+                                           const store::Purchase& purchase,
+                                           const store::ProviderAttempt& last) {
+  if (context.providers().Find(last.provider) == nullptr) {
+    return Status(ErrorCode::kUnavailable,
+                  "the payment of purchase " + purchase.id + " is in doubt at " + last.provider +
+                      ", which is not configured here; reconciliation settles it");
+  }
+  providers::RouteConfig route;
+  route.payment_method = purchase.payment_method;
+  route.providers.push_back(
+      providers::ProviderRoute{last.provider, 100, {}, std::nullopt, std::nullopt});
+  return route;
 }
 
 // An earlier request with this key created the purchase and stalled: finish
@@ -87,12 +104,17 @@ Result<FinalResponse> Resume(const RouteContext& context, IdempotentCall& call,
                   .market = market,
                   .request = std::move(input.request),
                   .payment = std::move(input.payment)};
-  MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, purchase.payment_method));
+  const store::ProviderAttempt* last = LastAuthorization(attempts);
+  if (last != nullptr) {
+    MG_ASSIGN_OR_RETURN(plan.route, PinnedRoute(context, purchase, *last));
+    // Repeating the last attempt reuses its idempotency key: the provider
+    // answers with the charge it may already have made.
+    plan.first_attempt = static_cast<int>(last->key_attempt);
+  } else {
+    MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, purchase.payment_method));
+  }
   plan.quote = ParseStoredJson(purchase.quote_json);
   plan.lease = &call.lease();
-  // Repeating the last attempt reuses its idempotency key: the provider
-  // answers with the charge it may already have made.
-  plan.first_attempt = LastAuthorizeAttempt(attempts);
   return ChargePurchase(context, plan, request_id);
 }
 
@@ -118,6 +140,7 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
                   .request = std::move(input.request),
                   .payment = std::move(input.payment)};
   plan.purchase.sca_regime = compliance::ScaRegimeOf(quote->decision);
+  plan.purchase.owner = OwnerOf(http_request);
   plan.quote = compliance::QuoteToJson(*quote);
   plan.purchase.quote_json = boost::json::serialize(plan.quote);
   plan.lease = &call.lease();
@@ -155,7 +178,7 @@ Result<http::Response> HandleGetPurchase(const RouteContext& context,
                                          const http::Request& request) {
   std::string id(request.PathParam("id"));
   MG_ASSIGN_OR_RETURN(store::Purchase purchase,
-                      NamedRecord(context.store().GetPurchase(id), "purchase", id, "id"));
+                      OwnedRecord(context.store().GetPurchase(id), request, "purchase", id, "id"));
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
                       context.store().ListAttempts(id));
   MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());

@@ -11,11 +11,16 @@ using store::PurchaseState;
 Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purchase& purchase,
                                   const std::vector<PurchaseState>& from, PurchaseState to,
                                   const std::string& provider_reference,
-                                  const store::IdempotencyLease* lease) {
+                                  const store::IdempotencyLease* lease,
+                                  const std::string& provider) {
   const store::UnixMillis now = context.NowMillis();
   const int64_t captured = to == PurchaseState::kSucceeded ? purchase.total_minor : 0;
   store::PaymentChanges changes = store::PaymentChanges::At(now).set_captured_minor(captured);
   store::Purchase projected = purchase;
+  if (!provider.empty() && provider != purchase.provider) {
+    changes.set_provider(provider);
+    projected.provider = provider;
+  }
   projected.state = to;
   projected.captured_minor = captured;
   projected.updated_at_ms = now;

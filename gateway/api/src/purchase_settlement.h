@@ -27,12 +27,14 @@ struct Settlement {
   bool moved = false;        // false: its state was not in `from` (someone else settled it)
 };
 
-// `provider_reference` (may be
-// empty) is stored with the move. `lease`, when set, must still own its key
-// for the move to happen (store::Effects::idempotency).
+// `provider_reference` (may be empty) is stored with the move, and
+// `provider` (may be empty: unchanged) as the instance that took the
+// payment. `lease`, when set, must still own its key for the move to happen
+// (store::Effects::idempotency).
 Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purchase& purchase,
                                   const std::vector<store::PurchaseState>& from,
                                   store::PurchaseState to, const std::string& provider_reference,
-                                  const store::IdempotencyLease* lease = nullptr);
+                                  const store::IdempotencyLease* lease = nullptr,
+                                  const std::string& provider = "");
 
 }  // namespace mg::api

@@ -1,124 +1,109 @@
 #include "gateway/api/reconciliation.h"
 
+#include <algorithm>
+
 #include "base/log.h"
-#include "payment_routing.h"
-#include "purchase_settlement.h"
+#include "reconcile_attempt.h"
 #include "route_context.h"
 
 namespace mg::api {
 namespace {
 
-using providers::Outcome;
-using providers::PaymentResult;
-using store::PurchaseState;
+using Kind = AttemptVerdict::Kind;
 
-// The purchase state a status answer decides; nullopt when it decides none.
-std::optional<PurchaseState> StateFor(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kApproved:
-      return PurchaseState::kSucceeded;
-    case Outcome::kDeclined:
-      return PurchaseState::kFailed;
-    case Outcome::kPending:
-      return PurchaseState::kPending;
-    case Outcome::kRequiresAction:
-      return PurchaseState::kRequiresAction;
-    case Outcome::kRetryableError:
-    case Outcome::kFatalError:
-    case Outcome::kNotFound:
-      return std::nullopt;
+const char* KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kSettled:
+      return "settled";
+    case Kind::kWaiting:
+      return "waiting";
+    case Kind::kUnresolved:
+      return "unresolved";
+    case Kind::kNotCharged:
+      return "not_charged";
   }
-  return std::nullopt;
+  return "unresolved";
 }
 
-// The provider's answer about the attempt's payment; nullopt when none came.
-std::optional<PaymentResult> AskProvider(const RouteContext& context,
-                                         const store::ProviderAttempt& attempt,
-                                         const store::Purchase& purchase) {
-  const providers::PaymentProvider* provider = context.providers().Find(attempt.provider);
-  if (provider == nullptr) return std::nullopt;
-  providers::StatusRequest request;
-  request.purchase_id = purchase.id;
-  request.provider_reference = attempt.provider_reference;
-  request.idempotency_key = attempt.idempotency_key;
-  Result<PaymentResult> answer = provider->GetStatus(request);
-  if (!answer.ok() || answer->ambiguous || answer->outcome == Outcome::kRetryableError ||
-      answer->outcome == Outcome::kFatalError) {
-    return std::nullopt;
-  }
-  return *answer;
+// initial * 2^checks, at most `max`.
+int64_t BackoffMs(const ReconcileOptions& options, int64_t checks) {
+  int64_t wait = options.initial_backoff.count();
+  for (int64_t i = 0; i < checks && wait < options.max_backoff.count(); ++i) wait *= 2;
+  return std::min<int64_t>(wait, options.max_backoff.count());
 }
 
-Status RecordAnswer(const RouteContext& context, const store::ProviderAttempt& attempt,
-                    const PaymentResult& answer) {
-  store::AttemptOutcome outcome;
-  outcome.state = answer.outcome == Outcome::kNotFound ? store::AttemptState::kRetryableError
-                                                       : AttemptStateOf(answer);
-  outcome.provider_reference = answer.provider_reference;
-  outcome.provider_code = answer.outcome == Outcome::kNotFound ? "not_found" : answer.provider_code;
-  outcome.finished_at_ms = context.NowMillis();
-  return context.store().RecordAttemptFinished(attempt.id, outcome);
-}
-
-void Reconcile(const RouteContext& context, const store::ProviderAttempt& attempt,
-               ReconcileReport& report) {
-  if (attempt.operation != store::AttemptOperation::kAuthorize) {
-    ++report.unresolved;
-    return;
-  }
-  Result<store::Purchase> purchase = context.store().GetPurchase(attempt.purchase_id);
-  std::optional<PaymentResult> answer;
-  if (purchase.ok()) answer = AskProvider(context, attempt, *purchase);
-  if (!answer) {
-    ++report.unresolved;
-    return;
-  }
-  Status recorded = RecordAnswer(context, attempt, *answer);
-  if (!recorded.ok()) {
-    Log(LogLevel::kWarning,
-        "attempt " + attempt.id + " answer not recorded: " + recorded.ToString());
-  }
-  std::optional<PurchaseState> to = StateFor(answer->outcome);
-  if (!to) {
-    ++report.not_charged;  // stays created: the client's retry resumes it
-    return;
-  }
-  const std::vector<PurchaseState> from =
-      *to == PurchaseState::kSucceeded || *to == PurchaseState::kFailed
-          ? std::vector<PurchaseState>{PurchaseState::kCreated, PurchaseState::kPending,
-                                       PurchaseState::kRequiresAction}
-          : std::vector<PurchaseState>{PurchaseState::kCreated};
-  Result<Settlement> settled =
-      SettlePurchase(context, *purchase, from, *to, answer->provider_reference);
-  if (!settled.ok()) {
-    Log(LogLevel::kWarning,
-        "purchase=" + purchase->id + " not reconciled: " + settled.status().ToString());
-    ++report.unresolved;
-    return;
-  }
-  if (!settled->moved) return;
-  if (*to == PurchaseState::kSucceeded) {
-    ++report.succeeded;
-  } else if (*to == PurchaseState::kFailed) {
-    ++report.failed;
-  } else {
-    ++report.waiting;
-  }
+std::string Describe(const store::ProviderAttempt& attempt) {
+  return "attempt " + attempt.id + " (" + std::string(store::Name(attempt.operation)) + " at " +
+         attempt.provider + ", purchase " + attempt.purchase_id + ", key " +
+         attempt.idempotency_key + ")";
 }
 
 }  // namespace
 
-Result<ReconcileReport> ReconcileInDoubtAttempts(const ApiDeps& deps,
-                                                 const ReconcileOptions& options) {
-  RouteContext context(deps, nullptr);
-  const store::UnixMillis started_before = context.NowMillis() - options.min_age.count();
-  MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
-                      context.store().ListInDoubtAttempts(started_before, options.batch_size));
+Reconciler::Reconciler(const ApiDeps& deps, ReconcileOptions options)
+    : deps_(deps),
+      options_(options),
+      checks_(deps.metrics->AddCounter(
+          "mg_reconciliation_checks_total",
+          "Looks at open provider calls, by operation and what they found (settled, waiting, "
+          "unresolved, not_charged).",
+          {"operation", "result"})),
+      escalations_(deps.metrics->AddCounter(
+          "mg_reconciliation_escalations_total",
+          "Provider calls still open escalate_after after they started: a person must look.", {})),
+      needing_attention_(deps.metrics
+                             ->AddGauge("mg_operations_needing_attention",
+                                        "Open provider calls escalated for a person "
+                                        "(GET /admin/needs_attention lists them).")
+                             .WithLabels({})) {}
+
+Result<ReconcileReport> Reconciler::RunOnce() {
+  RouteContext context(deps_, nullptr);
+  const store::UnixMillis now = context.NowMillis();
+  MG_ASSIGN_OR_RETURN(
+      std::vector<store::ProviderAttempt> attempts,
+      context.store().ListOpenAttempts(now - options_.min_age.count(), now, options_.batch_size));
   ReconcileReport report;
   for (const store::ProviderAttempt& attempt : attempts) {
     ++report.examined;
-    Reconcile(context, attempt, report);
+    AttemptVerdict verdict = ReconcileAttempt(context, attempt, options_);
+    checks_.WithLabels({std::string(store::Name(attempt.operation)), KindName(verdict.kind)})
+        .Increment();
+    if (verdict.duplicate) ++report.duplicates;
+    switch (verdict.kind) {
+      case Kind::kSettled:
+        ++report.settled;
+        continue;
+      case Kind::kNotCharged:
+        ++report.not_charged;
+        continue;
+      case Kind::kWaiting:
+        ++report.waiting;
+        break;
+      case Kind::kUnresolved:
+        ++report.unresolved;
+        break;
+    }
+    store::AttemptCheck check;
+    check.next_check_at_ms = now + BackoffMs(options_, attempt.checks);
+    check.last_check = verdict.note;
+    const bool overdue = now - attempt.started_at_ms >= options_.escalate_after.count();
+    if (overdue && !attempt.needs_attention_since_ms) {
+      check.needs_attention_since_ms = now;
+      ++report.escalated;
+      escalations_.WithLabels({}).Increment();
+      Log(LogLevel::kError, Describe(attempt) + " is still open after " +
+                                std::to_string((now - attempt.started_at_ms) / 1000) +
+                                " s and needs a person: " + verdict.note);
+    }
+    Status scheduled = context.store().ScheduleAttemptCheck(attempt.id, check);
+    if (!scheduled.ok() && scheduled.code() != ErrorCode::kFailedPrecondition) {
+      Log(LogLevel::kWarning, Describe(attempt) + " not rescheduled: " + scheduled.ToString());
+    }
   }
+  Result<std::vector<store::ProviderAttempt>> escalated =
+      context.store().ListAttemptsNeedingAttention(10'000);
+  if (escalated.ok()) needing_attention_.Set(static_cast<double>(escalated->size()));
   return report;
 }
 

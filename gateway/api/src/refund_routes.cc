@@ -5,11 +5,13 @@
 
 #include "amount_json.h"
 #include "api_errors.h"
+#include "base/log.h"
 #include "currency/decimal.h"
 #include "currency/rounding.h"
 #include "gateway/store/ids.h"
 #include "idempotency.h"
 #include "payment_routing.h"
+#include "refund_settlement.h"
 #include "request_body.h"
 
 namespace mg::api {
@@ -124,33 +126,6 @@ Result<store::Refund> PlanRefund(const RouteContext& context, const store::Purch
   return refund;
 }
 
-std::string RefundEventPayload(const store::Refund& refund) {
-  return boost::json::serialize(boost::json::object{{"id", refund.id},
-                                                    {"object", "refund"},
-                                                    {"purchase", refund.purchase_id},
-                                                    {"amount", refund.amount_minor},
-                                                    {"tax", refund.tax_minor},
-                                                    {"currency", refund.currency},
-                                                    {"state", store::Name(refund.state)}});
-}
-
-Result<store::Refund> Settle(const RouteContext& context, const store::Refund& refund,
-                             RefundState to, const std::string& provider_reference) {
-  store::PaymentChanges changes;
-  changes.at_ms = context.NowMillis();
-  if (!provider_reference.empty()) changes.provider_reference = provider_reference;
-  store::Refund projected = refund;
-  projected.state = to;
-  store::Effects effects;
-  effects.events.push_back({to == RefundState::kSucceeded ? "purchase.refunded" : "refund.failed",
-                            RefundEventPayload(projected)});
-  MG_ASSIGN_OR_RETURN(
-      store::Refund settled,
-      context.store().TransitionRefund(refund.id, {RefundState::kPending}, to, changes, effects));
-  context.refunds_total().WithLabels({store::Name(settled.state)}).Increment();
-  return settled;
-}
-
 // Calls the purchase's provider and settles the refund by its answer.
 Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase& purchase,
                               const store::Refund& refund, std::string_view request_id) {
@@ -164,14 +139,16 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
   } else {
     providers::RefundRequest call{.amount = Money(refund.amount_minor, currency)};
     call.purchase_id = purchase.id;
+    call.refund_id = refund.id;
     call.provider_reference = purchase.provider_reference;
     call.reason = refund.reason;
     call.idempotency_key =
         providers::DeriveIdempotencyKey(refund.id, 1, providers::Operation::kRefund);
     AttemptRecorder recorder(context, purchase.id, refund.amount_minor);
-    Result<providers::PaymentResult> answer =
-        recorder.Call(purchase.provider, providers::Operation::kRefund, call.idempotency_key, 1,
-                      refund.amount_minor, [&] { return provider->Refund(call); });
+    Result<providers::PaymentResult> answer = recorder.Call(
+        DirectCall{purchase.provider, providers::Operation::kRefund, call.idempotency_key, 1,
+                   refund.amount_minor, purchase.provider_reference},
+        [&] { return provider->Refund(call); });
     if (answer.ok()) {
       result = *answer;
     } else {
@@ -182,12 +159,20 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
   store::Refund settled = refund;
   if (result.outcome == Outcome::kApproved) {
     MG_ASSIGN_OR_RETURN(
-        settled, Settle(context, refund, RefundState::kSucceeded, result.provider_reference));
+        settled, SettleRefund(context, refund, RefundState::kSucceeded, result.provider_reference));
   } else if (result.outcome == Outcome::kPending || result.outcome == Outcome::kRequiresAction ||
              result.outcome == Outcome::kNotFound) {
+    // Accepted for later (Adyen's "received", a pending Stripe or Pix
+    // refund) or in doubt (no answer, a 5xx): the refund stays pending with
+    // its amount, and a webhook or reconciliation finishes it.
+    Status kept = RecordRefundReference(context, refund, result.provider_reference);
+    if (!kept.ok()) {
+      Log(LogLevel::kWarning, "refund=" + refund.id + " reference not stored: " + kept.ToString());
+    }
+    settled.provider_reference = result.provider_reference;
     context.refunds_total().WithLabels({store::Name(settled.state)}).Increment();
   } else {
-    MG_ASSIGN_OR_RETURN(settled, Settle(context, refund, RefundState::kFailed, ""));
+    MG_ASSIGN_OR_RETURN(settled, SettleRefund(context, refund, RefundState::kFailed, ""));
     boost::json::object details{
         {"refund", settled.id}, {"purchase", purchase.id}, {"provider_code", result.provider_code}};
     Status status = result.outcome == Outcome::kRetryableError
@@ -211,7 +196,7 @@ Result<FinalResponse> CreateRefund(const RouteContext& context, const http::Requ
                                    IdempotentCall& call) {
   MG_ASSIGN_OR_RETURN(RefundInput input, ReadInput(request.json));
   MG_ASSIGN_OR_RETURN(store::Purchase purchase,
-                      NamedRecord(context.store().GetPurchase(input.purchase), "purchase",
+                      OwnedRecord(context.store().GetPurchase(input.purchase), request, "purchase",
                                   input.purchase, "purchase"));
   if (!call.recovered_resource().empty()) {
     call.MarkWritten();
@@ -263,7 +248,10 @@ Result<http::Response> HandleGetRefund(const RouteContext& context, const http::
   std::string id(request.PathParam("id"));
   MG_ASSIGN_OR_RETURN(store::Refund refund,
                       NamedRecord(context.store().GetRefund(id), "refund", id, "id"));
-  MG_ASSIGN_OR_RETURN(store::Purchase purchase, context.store().GetPurchase(refund.purchase_id));
+  // A refund belongs to whoever owns its purchase.
+  MG_ASSIGN_OR_RETURN(
+      store::Purchase purchase,
+      OwnedRecord(context.store().GetPurchase(refund.purchase_id), request, "refund", id, "id"));
   MG_ASSIGN_OR_RETURN(std::string body,
                       RenderRefund(context, purchase, refund, request.request_id));
   return http::TextResponse(std::move(body), http::kJsonContentType);

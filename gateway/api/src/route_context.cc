@@ -13,7 +13,13 @@ RouteContext::RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owne
           "ad_bookings_total", "Ad bookings created, by market and the state they reached.",
           {"market", "state"})),
       refunds_total_(deps.metrics->AddCounter(
-          "refunds_total", "Refunds created, by the state they reached.", {"state"})) {}
+          "refunds_total", "Refunds created, by the state they reached.", {"state"})),
+      duplicate_charges_total_(deps.metrics->AddCounter(
+          "mg_duplicate_charges_total",
+          "Charges found beyond one per purchase (a second provider took the payment, or the "
+          "purchase had failed), by provider and whether their reversal was accepted "
+          "(refunded) or awaits an answer (in_doubt). A healthy system keeps it at 0.",
+          {"provider", "reversal"})) {}
 
 Result<std::shared_ptr<const regions::MarketSnapshot>> RouteContext::Snapshot() const {
   std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();

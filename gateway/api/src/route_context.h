@@ -39,6 +39,8 @@ class RouteContext {
   http::CounterFamily& purchases_total() const { return purchases_total_; }
   http::CounterFamily& ad_bookings_total() const { return ad_bookings_total_; }
   http::CounterFamily& refunds_total() const { return refunds_total_; }
+  // mg_duplicate_charges_total{provider,reversal}: charges one too many.
+  http::CounterFamily& duplicate_charges_total() const { return duplicate_charges_total_; }
 
  private:
   std::shared_ptr<const void> owner_;
@@ -47,6 +49,7 @@ class RouteContext {
   http::CounterFamily& purchases_total_;
   http::CounterFamily& ad_bookings_total_;
   http::CounterFamily& refunds_total_;
+  http::CounterFamily& duplicate_charges_total_;
 };
 
 store::UnixMillis ToMillis(std::chrono::system_clock::time_point at);

@@ -61,6 +61,7 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kAdmin, Verb::get, "/metrics", kOpen, &HandleMetrics},
     {Listener::kAdmin, Verb::post, "/admin/reload", kAdmin, &HandleReload},
     {Listener::kAdmin, Verb::get, "/admin/config", kAdmin, &HandleShowConfig},
+    {Listener::kAdmin, Verb::get, "/admin/needs_attention", kAdmin, &HandleNeedsAttention},
 };
 
 Status CheckDeps(const ApiDeps& deps) {

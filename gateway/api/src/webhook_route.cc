@@ -4,9 +4,11 @@
 
 #include "api_errors.h"
 #include "base/log.h"
+#include "charge_accounting.h"
 #include "gateway/http/response.h"
 #include "gateway/store/request_fingerprint.h"
 #include "purchase_settlement.h"
+#include "refund_settlement.h"
 #include "webhook_verification.h"
 
 namespace mg::api {
@@ -29,51 +31,104 @@ std::string EventFingerprintBody(const WebhookEvent& event) {
                           {"outcome", providers::OutcomeName(event.outcome)}});
 }
 
-// The final state an event's outcome decides; nullopt when it decides none.
-std::optional<PurchaseState> DecidedState(const WebhookEvent& event) {
-  if (event.outcome == Outcome::kApproved) return PurchaseState::kSucceeded;
-  if (event.outcome == Outcome::kDeclined) return PurchaseState::kFailed;
-  return std::nullopt;
+using store::RefundState;
+
+bool IsOpen(PurchaseState state) {
+  return state == PurchaseState::kCreated || state == PurchaseState::kPending ||
+         state == PurchaseState::kRequiresAction;
 }
 
-// True when the event names an amount other than the purchase's: such an
-// event must not settle it (a partial Pix, a tampered sandbox).
-bool AmountDisagrees(const WebhookEvent& event, const store::Purchase& purchase) {
-  return event.amount && (event.amount->minor_units() != purchase.total_minor ||
-                          event.amount->currency().str() != purchase.currency);
-}
-
-// Applies one event while holding its key. Returns whether it moved the purchase.
-Result<bool> Apply(const RouteContext& context, const std::string& provider,
-                   const WebhookEvent& event, const store::IdempotencyLease& lease) {
+// The purchase an event is about: by the provider's reference, else by our
+// own (the merchant reference): an answer lost on the way leaves the
+// purchase without the provider's reference, and its webhook still finds it.
+Result<store::Purchase> PurchaseOf(const RouteContext& context, const std::string& provider,
+                                   const WebhookEvent& event) {
   Result<store::Purchase> purchase =
       context.store().FindPurchaseByProviderReference(provider, event.provider_reference);
-  if (!purchase.ok()) {
-    if (purchase.status().code() != ErrorCode::kNotFound) return purchase.status();
-    return Status(ErrorCode::kNotFound,
-                  "no purchase with " + provider + " reference '" + event.provider_reference + "'",
-                  "provider_reference");
+  if (purchase.ok() || purchase.status().code() != ErrorCode::kNotFound) return purchase;
+  if (!event.merchant_reference.empty()) {
+    Result<store::Purchase> ours = context.store().GetPurchase(event.merchant_reference);
+    if (ours.ok() && ours->provider == provider) return ours;
   }
-  std::optional<PurchaseState> to = DecidedState(event);
-  if (!to) return false;
-  if (*to == PurchaseState::kSucceeded && AmountDisagrees(event, *purchase)) {
-    Log(LogLevel::kError, "purchase=" + purchase->id + " " + provider + " event " + event.event_id +
-                              " paid " + event.amount->DebugString() +
-                              ", not the purchase's total");
-    return false;
+  return Status(ErrorCode::kNotFound,
+                "no purchase with " + provider + " reference '" + event.provider_reference + "'",
+                "provider_reference");
+}
+
+// Applies a payment's outcome. Returns whether it changed anything.
+Result<bool> ApplyPayment(const RouteContext& context, const std::string& provider,
+                          const WebhookEvent& event, const store::IdempotencyLease& lease) {
+  MG_ASSIGN_OR_RETURN(store::Purchase purchase, PurchaseOf(context, provider, event));
+  if (event.outcome == Outcome::kApproved) {
+    MG_ASSIGN_OR_RETURN(
+        ChargeFate fate,
+        AccountForCharge(context, purchase,
+                         Charge{provider, event.provider_reference, event.amount}, &lease));
+    return fate != ChargeFate::kAlreadyCounted && fate != ChargeFate::kAmountMismatch;
   }
+  if (event.outcome != Outcome::kDeclined || !IsOpen(purchase.state)) return false;
   MG_ASSIGN_OR_RETURN(
       Settlement settled,
-      SettlePurchase(context, *purchase, {PurchaseState::kPending, PurchaseState::kRequiresAction},
-                     *to, event.provider_reference, &lease));
+      SettlePurchase(
+          context, purchase,
+          {PurchaseState::kCreated, PurchaseState::kPending, PurchaseState::kRequiresAction},
+          PurchaseState::kFailed, event.provider_reference, &lease, provider));
   return settled.moved;
+}
+
+// Applies a refund's outcome: by the provider's reference of the refund, else
+// by our refund id. A refund event of no refund of ours (the reversal of a
+// charge too many) is left to reconciliation.
+Result<bool> ApplyRefund(const RouteContext& context, const std::string& provider,
+                         const WebhookEvent& event) {
+  Result<store::Refund> refund =
+      context.store().FindRefundByProviderReference(provider, event.provider_reference);
+  if (!refund.ok() && refund.status().code() == ErrorCode::kNotFound &&
+      !event.merchant_reference.empty()) {
+    refund = context.store().GetRefund(event.merchant_reference);
+    if (refund.ok()) {
+      MG_ASSIGN_OR_RETURN(store::Purchase purchase,
+                          context.store().GetPurchase(refund->purchase_id));
+      if (purchase.provider != provider) {
+        refund = Status(ErrorCode::kNotFound, "not a refund at " + provider);
+      }
+    }
+  }
+  if (!refund.ok()) {
+    if (refund.status().code() != ErrorCode::kNotFound) return refund.status();
+    Log(LogLevel::kInfo, provider + " refund event " + event.event_id + " (" +
+                             event.provider_reference +
+                             ") is no refund of ours; left to "
+                             "reconciliation");
+    return false;
+  }
+  if (refund->state != RefundState::kPending) return false;
+  if (event.outcome == Outcome::kApproved || event.outcome == Outcome::kDeclined) {
+    Result<store::Refund> settled = SettleRefund(
+        context, *refund,
+        event.outcome == Outcome::kApproved ? RefundState::kSucceeded : RefundState::kFailed,
+        event.provider_reference);
+    if (!settled.ok() && settled.status().code() == ErrorCode::kFailedPrecondition) return false;
+    MG_RETURN_IF_ERROR(settled.status());
+    return true;
+  }
+  MG_RETURN_IF_ERROR(RecordRefundReference(context, *refund, event.provider_reference));
+  return false;
+}
+
+// Applies one event while holding its key. Returns whether it changed anything.
+Result<bool> Apply(const RouteContext& context, const std::string& provider,
+                   const providers::ProviderKind& kind, const WebhookEvent& event,
+                   const store::IdempotencyLease& lease) {
+  if (kind.DecidesRefund(event)) return ApplyRefund(context, provider, event);
+  return ApplyPayment(context, provider, event, lease);
 }
 
 // One event, deduplicated by its id. Errors leave the event unremembered
 // (the key is released or left to expire), so that a redelivery applies it.
 Status Receive(const RouteContext& context, const std::string& provider,
                const providers::ProviderKind& kind, const WebhookEvent& event, Tally& tally) {
-  if (!kind.DecidesPayment(event)) {
+  if (!kind.DecidesPayment(event) && !kind.DecidesRefund(event)) {
     ++tally.ignored;
     return Status::Ok();
   }
@@ -94,7 +149,7 @@ Status Receive(const RouteContext& context, const std::string& provider,
     case store::IdempotencyOutcome::kNew:
       break;
   }
-  Result<bool> applied = Apply(context, provider, event, begin.lease);
+  Result<bool> applied = Apply(context, provider, kind, event, begin.lease);
   if (!applied.ok()) {
     Status released = context.store().ReleaseIdempotent(begin.lease);
     if (!released.ok()) {

@@ -48,12 +48,24 @@ void LogReconciliation(const Result<api::ReconcileReport>& report) {
     Log(LogLevel::kWarning, "reconciliation failed: " + report.status().ToString());
   } else if (report->examined > 0) {
     Log(LogLevel::kInfo, "reconciled " + std::to_string(report->examined) +
-                             " attempts in doubt: " + std::to_string(report->succeeded) +
-                             " succeeded, " + std::to_string(report->failed) + " failed, " +
+                             " open provider calls: " + std::to_string(report->settled) +
+                             " settled, " + std::to_string(report->not_charged) + " not charged, " +
                              std::to_string(report->waiting) + " waiting, " +
-                             std::to_string(report->not_charged) + " not charged, " +
-                             std::to_string(report->unresolved) + " unresolved");
+                             std::to_string(report->unresolved) + " unresolved, " +
+                             std::to_string(report->duplicates) + " duplicate charges reversed, " +
+                             std::to_string(report->escalated) + " escalated");
   }
+}
+
+api::ReconcileOptions ReconcileOptionsOf(const GatewayConfig& config) {
+  api::ReconcileOptions options;
+  options.interval = config.reconciliation.interval;
+  options.min_age = config.reconciliation.min_age;
+  options.initial_backoff = config.reconciliation.initial_backoff;
+  options.max_backoff = config.reconciliation.max_backoff;
+  options.escalate_after = config.reconciliation.escalate_after;
+  options.abandon_after = config.reconciliation.abandon_after;
+  return options;
 }
 
 }  // namespace
@@ -72,6 +84,7 @@ Application::Application(const GatewayConfig& config, AppOptions options)
 
 Application::~Application() {
   // Background work first: it reads the store and the routes' dependencies.
+  reconciliation_.reset();
   reconciler_.reset();
   dispatcher_.reset();
   idempotency_purge_.reset();
@@ -153,13 +166,12 @@ Status Application::StartBackgroundTasks() {
     dispatcher_ = std::make_unique<events::EventDispatcher>(*store_, std::move(client), options);
     dispatcher_->Start();
   }
-  // Settles what a crash left in doubt: at start, then every interval.
-  api::ReconcileOptions reconcile;
-  reconcile.interval = config_.reconciliation.interval;
-  reconcile.min_age = config_.reconciliation.min_age;
-  reconciler_ = std::make_unique<PeriodicTask>(
-      "reconciliation", std::chrono::milliseconds(0), reconcile.interval,
-      [this, reconcile] { LogReconciliation(api::ReconcileInDoubtAttempts(deps_, reconcile)); });
+  // Brings every open provider call to a final state: at start, then every
+  // interval.
+  reconciler_ = std::make_unique<api::Reconciler>(deps_, ReconcileOptionsOf(config_));
+  reconciliation_ = std::make_unique<PeriodicTask>(
+      "reconciliation", std::chrono::milliseconds(0), config_.reconciliation.interval,
+      [this] { LogReconciliation(reconciler_->RunOnce()); });
   return Status::Ok();
 }
 

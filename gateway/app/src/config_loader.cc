@@ -156,6 +156,7 @@ class ConfigReader {
         ok = false;
       }
       ReadScopes(reader, context, key);
+      key.account = reader.OptionalString("account").value_or("");
       reader.Finish();
       if (ok) keys.push_back(std::move(key));
     });
@@ -260,6 +261,10 @@ class ConfigReader {
     if (!reader.valid()) return;
     Millis(reader, "interval_ms", reconciliation.interval, 1000);
     Millis(reader, "min_age_ms", reconciliation.min_age, 0);
+    Millis(reader, "initial_backoff_ms", reconciliation.initial_backoff, 1000);
+    Millis(reader, "max_backoff_ms", reconciliation.max_backoff, 1000);
+    Millis(reader, "escalate_after_ms", reconciliation.escalate_after, 1000);
+    Millis(reader, "abandon_after_ms", reconciliation.abandon_after, 1000);
     reader.Finish();
   }
 

@@ -65,12 +65,18 @@ PaymentResult Start(std::string_view provider, const outbound::HttpResponse& res
 // Adyen's error object: {status, errorCode, message, errorType, pspReference}.
 PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
                        const json::object* obj) {
-  r.outcome = OutcomeForHttpStatus(response.status);
+  ApplyHttpStatus(r, response.status);
   if (obj != nullptr) {
     r.provider_code = jf::String(*obj, "errorCode");
     r.provider_status = jf::String(*obj, "errorType");
     r.message = jf::String(*obj, "message");
     r.provider_reference = jf::String(*obj, "pspReference");
+    // 704: a request with this Idempotency-Key was processed or is in
+    // progress; its outcome is unknown to this answer.
+    if (r.provider_code == "704") {
+      r.outcome = Outcome::kPending;
+      r.ambiguous = true;
+    }
   }
   if (r.outcome == Outcome::kRetryableError) r.retry_after = RetryAfter(response);
   return r;
@@ -186,7 +192,8 @@ Result<outbound::HttpRequest> BuildCapture(const AdyenAccount& account,
 Result<outbound::HttpRequest> BuildRefund(const AdyenAccount& account,
                                           const RefundRequest& request) {
   return Modification(account, request.provider_reference, request.idempotency_key, "refunds",
-                      request.purchase_id, &request.amount);
+                      request.refund_id.empty() ? request.purchase_id : request.refund_id,
+                      &request.amount);
 }
 
 Result<outbound::HttpRequest> BuildCancel(const AdyenAccount& account, const VoidRequest& request) {

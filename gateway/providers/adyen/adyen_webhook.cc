@@ -68,10 +68,14 @@ Result<std::vector<WebhookEvent>> VerifyAndParse(std::string_view body, const Se
     e.event_type = item.event_code;
     e.event_id = item.psp_reference + ":" + item.event_code + ":" + item.success;
     e.provider_reference = item.psp_reference;
-    e.purchase_id = item.merchant_reference;
+    e.merchant_reference = item.merchant_reference;
     bool known = item.event_code == "AUTHORISATION" || item.event_code == "CAPTURE" ||
                  item.event_code == "REFUND" || item.event_code == "CANCELLATION";
-    if (known && item.success == "true") {
+    if (item.event_code == "REFUND_FAILED") {
+      // The refund Adyen had accepted did not go through.
+      e.outcome = Outcome::kDeclined;
+      e.decline_reason = DeclineReason::kOther;
+    } else if (known && item.success == "true") {
       e.outcome = Outcome::kApproved;
     } else if (known && item.success == "false") {
       e.outcome = Outcome::kDeclined;

@@ -31,6 +31,7 @@ ProviderKind PixKind() {
   kind.webhook_secret = "webhook_secret";
   kind.signature_header = kSignatureHeader;
   kind.payment_events = {"pix"};
+  kind.refund_events = {"devolucao"};
   return kind;
 }
 

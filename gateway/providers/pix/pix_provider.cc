@@ -114,7 +114,7 @@ Result<PaymentResult> PixProvider::Refund(const RefundRequest& request) const {
   std::string e2e = pix::PaidEndToEndId(cob.response);
   if (e2e.empty()) {
     PaymentResult r = pix::MapCobResponse(id_, cob.response);
-    if (r.outcome != Outcome::kRetryableError) {
+    if (r.outcome != Outcome::kRetryableError && !r.ambiguous) {
       r.outcome = Outcome::kFatalError;
       r.message = "charge has no payment to refund";
     }
@@ -134,6 +134,26 @@ Result<PaymentResult> PixProvider::GetStatus(const StatusRequest& request) const
   }
   if (!pix::IsValidTxid(txid)) return InvalidArgument("malformed txid", "provider_reference");
   return ReadCob(txid);
+}
+
+Result<PaymentResult> PixProvider::GetRefundStatus(const RefundStatusRequest& request) const {
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest get,
+                      pix::BuildGetCob(account_, request.payment_reference));
+  outbound::HttpResult cob = Send(std::move(get));
+  if (!cob.ok()) return MapTransportFailure(id_, cob);
+  std::string e2e = pix::PaidEndToEndId(cob.response);
+  if (e2e.empty()) return pix::MapCobResponse(id_, cob.response);
+  // The devolução's id is marketgate's, derived from the refund call's key.
+  const std::string refund_id = request.refund_reference.empty()
+                                    ? pix::TxidFor(request.idempotency_key)
+                                    : request.refund_reference;
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest read, pix::BuildGetRefund(account_, e2e, refund_id));
+  outbound::HttpResult http = Send(std::move(read));
+  if (!http.ok()) return MapTransportFailure(id_, http);
+  PaymentResult r = pix::MapRefundResponse(id_, http.response);
+  // GET of a devolução the PSP does not know: none was made.
+  if (http.response.status == 404) r.outcome = Outcome::kNotFound;
+  return r;
 }
 
 Result<std::unique_ptr<PaymentProvider>> MakePixProvider(const ProviderConfig& config) {

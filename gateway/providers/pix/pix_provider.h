@@ -46,6 +46,7 @@ class PixProvider final : public PaymentProvider {
   Result<PaymentResult> Void(const VoidRequest& request) const override;
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
+  Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
 
  private:
   // Sends with the bearer token; a failed token fetch is returned as the

@@ -33,7 +33,11 @@ PaymentResult Start(std::string_view provider, const outbound::HttpResponse& res
 // RFC 7807 problem: {type, title, status, detail}.
 PaymentResult MapProblem(PaymentResult r, const outbound::HttpResponse& response,
                          const json::object* obj) {
-  r.outcome = response.status == 404 ? Outcome::kNotFound : OutcomeForHttpStatus(response.status);
+  if (response.status == 404) {
+    r.outcome = Outcome::kNotFound;
+  } else {
+    ApplyHttpStatus(r, response.status);
+  }
   if (obj != nullptr) {
     std::string type = jf::String(*obj, "type");
     r.provider_code = type.substr(type.rfind('/') + 1);
@@ -99,6 +103,22 @@ Result<outbound::HttpRequest> BuildRemoveCob(const PixAccount& account, std::str
   if (!IsValidTxid(txid)) return InvalidArgument("malformed txid", "provider_reference");
   return JsonRequest("PATCH", account.base_url + "/cob/" + std::string(txid),
                      json::object{{"status", "REMOVIDA_PELO_USUARIO_RECEBEDOR"}});
+}
+
+Result<outbound::HttpRequest> BuildGetRefund(const PixAccount& account,
+                                             std::string_view end_to_end_id,
+                                             std::string_view refund_id) {
+  if (end_to_end_id.empty() || end_to_end_id.size() > 32) {
+    return InvalidArgument("malformed endToEndId", "payment_reference");
+  }
+  if (!IsValidTxid(refund_id) && refund_id.size() != 32) {
+    return InvalidArgument("malformed devolucao id", "refund_reference");
+  }
+  outbound::HttpRequest r;
+  r.method = "GET";
+  r.url = account.base_url + "/pix/" + std::string(end_to_end_id) + "/devolucao/" +
+          std::string(refund_id);
+  return r;
 }
 
 Result<outbound::HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_to_end_id,

@@ -38,6 +38,10 @@ Result<outbound::HttpRequest> BuildGetCob(const PixAccount& account, std::string
 // PATCH /cob/{txid} {"status":"REMOVIDA_PELO_USUARIO_RECEBEDOR"}.
 Result<outbound::HttpRequest> BuildRemoveCob(const PixAccount& account, std::string_view txid);
 // PUT /pix/{e2eid}/devolucao/{id} {"valor"}; id derived from the key.
+// GET /pix/{e2eid}/devolucao/{id}.
+Result<outbound::HttpRequest> BuildGetRefund(const PixAccount& account,
+                                             std::string_view end_to_end_id,
+                                             std::string_view refund_id);
 Result<outbound::HttpRequest> BuildRefund(const PixAccount& account, std::string_view end_to_end_id,
                                           const RefundRequest& request);
 

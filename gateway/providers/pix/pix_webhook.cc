@@ -22,6 +22,24 @@ std::optional<int64_t> ParseValor(std::string_view v) {
   return out;
 }
 
+// DEVOLVIDO -> approved, NAO_REALIZADO -> declined, anything else (EM_PROCESSAMENTO) ->
+// pending. The reference is the devolução's id, which marketgate chose.
+WebhookEvent RefundEvent(const std::string& end_to_end_id, const boost::json::object& refund) {
+  WebhookEvent e;
+  e.provider = "pix";
+  e.event_type = "devolucao";
+  e.provider_reference = jf::String(refund, "id");
+  const std::string status = jf::String(refund, "status");
+  e.event_id = end_to_end_id + ":" + e.provider_reference + ":" + status;
+  e.outcome = status == "DEVOLVIDO"       ? Outcome::kApproved
+              : status == "NAO_REALIZADO" ? Outcome::kDeclined
+                                          : Outcome::kPending;
+  if (std::optional<int64_t> cents = ParseValor(jf::String(refund, "valor"))) {
+    e.amount = Money(*cents, *CurrencyCode::Parse("BRL"));
+  }
+  return e;
+}
+
 }  // namespace
 
 Result<std::vector<WebhookEvent>> ParseWebhook(std::string_view payload) {
@@ -43,7 +61,16 @@ Result<std::vector<WebhookEvent>> ParseWebhook(std::string_view payload) {
     if (std::optional<int64_t> cents = ParseValor(jf::String(*item, "valor"))) {
       e.amount = Money(*cents, *CurrencyCode::Parse("BRL"));
     }
+    const std::string end_to_end = e.event_id;
     events.push_back(std::move(e));
+    // The refunds (devoluções) of this Pix, each with its own status.
+    if (const boost::json::array* refunds = jf::Array(*item, "devolucoes")) {
+      for (const boost::json::value& r : *refunds) {
+        const boost::json::object* refund = r.if_object();
+        if (refund == nullptr) return InvalidArgument("malformed Pix devolucao", "payload");
+        events.push_back(RefundEvent(end_to_end, *refund));
+      }
+    }
   }
   return events;
 }

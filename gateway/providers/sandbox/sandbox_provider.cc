@@ -60,6 +60,8 @@ Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request
   bool create_charge = false;
   std::string state = "authorized";
   switch (*scenario) {
+    case SandboxScenario::kRefundFails:    // refunds are the marketgate-sandbox's
+    case SandboxScenario::kRefundPending:  // business; the charge is approved
     case SandboxScenario::kSuccess:
       r.outcome = Outcome::kApproved;
       create_charge = true;
@@ -96,6 +98,9 @@ Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request
                             {}};
       break;
     }
+    case SandboxScenario::kChargeThen502:   // a lost answer, whatever lost it:
+    case SandboxScenario::kChargeThenDrop:  // the same ambiguity as a timeout
+    case SandboxScenario::kInProgress409:
     case SandboxScenario::kTimeout:
       // The charge happens; the answer is lost on the way back.
       create_charge = true;
@@ -104,7 +109,10 @@ Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request
       r.message = "read timeout after the request was sent";
       break;
     case SandboxScenario::kServerError:
-      r.outcome = Outcome::kRetryableError;
+      // A 500 is uncertain (maybe charged); here nothing was recorded, which
+      // a status lookup proves.
+      r.outcome = Outcome::kPending;
+      r.ambiguous = true;
       r.http_status = 500;
       r.provider_code = "api_error";
       record = false;
@@ -198,6 +206,16 @@ Result<PaymentResult> SandboxProvider::GetStatus(const StatusRequest& request) c
   PaymentResult r = Base();
   r.outcome = Outcome::kNotFound;
   r.provider_reference = request.provider_reference;
+  return r;
+}
+
+Result<PaymentResult> SandboxProvider::GetRefundStatus(const RefundStatusRequest& request) const {
+  std::lock_guard lock(mu_);
+  // A refund's answer is stored under its key; none stored: none was made.
+  if (auto it = replays_.find(request.idempotency_key); it != replays_.end()) return it->second;
+  PaymentResult r = Base();
+  r.outcome = Outcome::kNotFound;
+  r.provider_reference = request.refund_reference;
   return r;
 }
 

@@ -31,6 +31,7 @@ class SandboxProvider final : public PaymentProvider {
   Result<PaymentResult> Void(const VoidRequest& request) const override;
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
+  Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
 
  private:
   struct Charge {

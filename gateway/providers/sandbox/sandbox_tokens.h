@@ -24,6 +24,12 @@ enum class SandboxScenario {
   kRateLimited,     // HTTP 429, nothing recorded
   kAsyncPending,    // accepted, settles later
   kInvalidRequest,  // the provider rejects the request: fatal
+  // Faults after the provider acted (docs/sandbox.md, "Fault injection"):
+  kChargeThen502,   // charge recorded, then a proxy's 502 with a non-JSON body
+  kChargeThenDrop,  // charge recorded, then the connection closes unanswered
+  kInProgress409,   // charge recorded, first answer 409 "in progress"
+  kRefundFails,     // charge approved; its refunds are pending, then fail
+  kRefundPending,   // charge approved; its refunds are pending, then succeed
 };
 
 struct SandboxToken {

@@ -153,4 +153,14 @@ mg::Status ValidateAuthorizeRequest(const AuthorizeRequest& request) {
   return mg::Status::Ok();
 }
 
+Result<PaymentResult> PaymentProvider::GetRefundStatus(const RefundStatusRequest& request) const {
+  PaymentResult r;
+  r.provider = std::string(id());
+  r.provider_reference = request.refund_reference;
+  r.outcome = Outcome::kPending;
+  r.ambiguous = true;
+  r.message = "no refund lookup: the outcome arrives by webhook";
+  return r;
+}
+
 }  // namespace mg::providers

@@ -127,6 +127,31 @@ PaymentResult PaymentRouter::Probe(const PaymentProvider& provider, const Author
   return result;
 }
 
+PaymentResult PaymentRouter::Repeat(const PaymentProvider& provider,
+                                    const AuthorizeRequest& request, int attempt,
+                                    const AttemptObserver& observer) const {
+  ProviderAttempt a;
+  a.attempt = attempt;
+  a.provider = std::string(provider.id());
+  a.idempotency_key = request.idempotency_key;
+  if (observer) observer(a);
+  Result<PaymentResult> r = provider.Authorize(request);
+  PaymentResult result;
+  if (r.ok()) {
+    result = *r;
+  } else {  // refused now, though sent before: still in doubt
+    result.provider = a.provider;
+    result.outcome = Outcome::kPending;
+    result.ambiguous = true;
+    result.message = r.status().message();
+  }
+  metrics_.Increment(a.provider + ".repeat");
+  a.phase = ProviderAttempt::Phase::kFinished;
+  a.result = result;
+  if (observer) observer(a);
+  return result;
+}
+
 Result<RoutedResult> PaymentRouter::Authorize(const RouteConfig& route, AuthorizeRequest request,
                                               int first_attempt,
                                               const AttemptObserver& observer) const {
@@ -171,6 +196,14 @@ Result<RoutedResult> PaymentRouter::Authorize(const RouteConfig& route, Authoriz
     if (result.ambiguous) {
       metrics_.Increment(id + ".ambiguous");
       breaker.RecordFailure(options_.clock());
+      // Maybe charged. The provider's answer to the same key decides first;
+      // then a status lookup; failing over needs proof that nothing was
+      // charged.
+      PaymentResult repeated = Repeat(*provider, request, attempt, observer);
+      if (IsFinalAnswer(repeated)) {
+        routed.result = repeated;
+        return routed;
+      }
       PaymentResult status = Probe(*provider, request, attempt, observer);
       if (IsFinalAnswer(status)) {
         routed.result = status;  // the provider did get it: that is the answer

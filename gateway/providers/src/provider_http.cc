@@ -22,10 +22,18 @@ PaymentResult MapTransportFailure(std::string_view provider, const outbound::Htt
   return r;
 }
 
-Outcome OutcomeForHttpStatus(int status) {
-  if (status == 429 || status == 409 || status >= 500) return Outcome::kRetryableError;
-  if (status >= 400) return Outcome::kFatalError;
-  return Outcome::kPending;
+void ApplyHttpStatus(PaymentResult& r, int status) {
+  r.ambiguous = false;
+  if (status == 429) {
+    r.outcome = Outcome::kRetryableError;
+  } else if (status == 409 || status >= 500) {
+    r.outcome = Outcome::kPending;
+    r.ambiguous = true;
+  } else if (status >= 400) {
+    r.outcome = Outcome::kFatalError;
+  } else {
+    r.outcome = Outcome::kPending;
+  }
 }
 
 std::optional<std::chrono::seconds> RetryAfter(const outbound::HttpResponse& response) {

@@ -28,7 +28,7 @@ ProviderKind StripeKind() {
   kind.webhook_secret = "webhook_secret";
   kind.signature_header = kSignatureHeader;
   kind.payment_events = {"charge.succeeded", "charge.captured", "charge.failed"};
-  kind.refund_events = {"charge.refunded"};
+  kind.refund_events = {"refund.created", "refund.updated", "refund.failed"};
   return kind;
 }
 

@@ -60,6 +60,20 @@ Result<PaymentResult> StripeProvider::GetStatus(const StatusRequest& request) co
   return r;
 }
 
+Result<PaymentResult> StripeProvider::GetRefundStatus(const RefundStatusRequest& request) const {
+  if (request.refund_reference.empty()) {
+    // The refund's answer was lost: the same call with the same key gets
+    // Stripe's stored answer, never a second refund. Stripe needs the
+    // original parameters, which the caller has; without them, no lookup.
+    return PaymentProvider::GetRefundStatus(request);
+  }
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http,
+                      stripe::BuildRetrieveRefund(base_url_, request.refund_reference));
+  PaymentResult r = Call(std::move(http), "", &stripe::MapRefundResponse);
+  if (r.http_status == 404 && r.provider_code == "resource_missing") r.outcome = Outcome::kNotFound;
+  return r;
+}
+
 Result<std::unique_ptr<PaymentProvider>> MakeStripeProvider(const ProviderConfig& config) {
   if (config.api_key.empty()) return InvalidArgument("Stripe needs api_key", "api_key");
   std::string base = config.base_url.empty() ? "https://api.stripe.com" : config.base_url;

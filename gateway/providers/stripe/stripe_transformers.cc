@@ -57,7 +57,7 @@ PaymentResult Start(std::string_view provider, const outbound::HttpResponse& res
 PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
                        const boost::json::object* error) {
   if (error == nullptr) {
-    r.outcome = OutcomeForHttpStatus(response.status);
+    ApplyHttpStatus(r, response.status);
     r.message = "unreadable Stripe error body";
   } else {
     std::string type = jf::String(*error, "type");
@@ -80,14 +80,18 @@ PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
     } else if (type == "card_error") {
       r.outcome = Outcome::kDeclined;
       r.decline_reason = MapDeclineCode(decline, code);
-    } else if (type == "rate_limit_error" || type == "api_error" || response.status == 429 ||
-               response.status >= 500 || code == "lock_timeout") {
+    } else if (type == "rate_limit_error" || response.status == 429 || code == "lock_timeout") {
+      // Refused before any work: Stripe did nothing.
       r.outcome = Outcome::kRetryableError;
+    } else if (type == "api_error" || response.status >= 500 || response.status == 409) {
+      // Stripe failed while processing, or another request with the key is
+      // still running: the charge may exist.
+      ApplyHttpStatus(r, response.status >= 500 || response.status == 409 ? response.status : 500);
     } else if (type == "idempotency_error") {
       r.outcome = Outcome::kFatalError;  // the key was reused with other parameters
     } else {
       // invalid_request_error, authentication_error, unknown types.
-      r.outcome = OutcomeForHttpStatus(response.status);
+      ApplyHttpStatus(r, response.status);
     }
   }
   if (r.outcome == Outcome::kRetryableError) r.retry_after = RetryAfter(response);
@@ -189,6 +193,8 @@ Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const Refun
   MG_ASSIGN_OR_RETURN(int64_t amount, ToStripeAmount(request.amount));
   if (amount <= 0) return InvalidArgument("refund amount must be positive", "amount");
   FormFields form = {{"charge", request.provider_reference}, {"amount", std::to_string(amount)}};
+  if (!request.refund_id.empty()) form.emplace_back("metadata[mg_refund_id]", request.refund_id);
+  form.emplace_back("metadata[mg_purchase_id]", request.purchase_id);
   if (request.reason == "duplicate" || request.reason == "fraudulent" ||
       request.reason == "requested_by_customer") {
     form.emplace_back("reason", request.reason);
@@ -201,6 +207,14 @@ Result<outbound::HttpRequest> BuildVoid(std::string_view base_url, const VoidReq
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
   FormFields form = {{"charge", request.provider_reference}};
   return FormPost(base_url, "/v1/refunds", form);
+}
+
+Result<outbound::HttpRequest> BuildRetrieveRefund(std::string_view base_url,
+                                                  std::string_view refund_id) {
+  MG_RETURN_IF_ERROR(ValidateId(refund_id, "refund_reference"));
+  outbound::HttpRequest r;
+  r.url = std::string(base_url) + "/v1/refunds/" + std::string(refund_id);
+  return r;
 }
 
 Result<outbound::HttpRequest> BuildRetrieveCharge(std::string_view base_url,

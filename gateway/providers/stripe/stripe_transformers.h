@@ -36,6 +36,9 @@ Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const Refun
 // authorization): POST /v1/refunds with charge only.
 Result<outbound::HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request);
 // GET /v1/charges/{id}.
+// GET /v1/refunds/{id}.
+Result<outbound::HttpRequest> BuildRetrieveRefund(std::string_view base_url,
+                                                  std::string_view refund_id);
 Result<outbound::HttpRequest> BuildRetrieveCharge(std::string_view base_url,
                                                   std::string_view charge_id);
 // GET /v1/charges/search?query=metadata['mg_purchase_id']:'<id>'.

@@ -58,6 +58,28 @@ mg::Status VerifySignature(std::string_view payload, std::string_view header, co
   return mg::Status::Ok();
 }
 
+namespace {
+
+// A Refund object's event (refund.created, refund.updated, refund.failed):
+// succeeded -> approved; failed or canceled -> declined; pending and
+// requires_action -> pending. Our refund's id travels as metadata.
+WebhookEvent RefundEvent(WebhookEvent e, const boost::json::object& refund) {
+  e.provider_reference = jf::String(refund, "id");
+  if (const boost::json::object* meta = jf::Object(refund, "metadata")) {
+    e.merchant_reference = jf::String(*meta, "mg_refund_id");
+  }
+  const std::string status = jf::String(refund, "status");
+  if (status == "succeeded") {
+    e.outcome = Outcome::kApproved;
+  } else if (status == "failed" || status == "canceled") {
+    e.outcome = Outcome::kDeclined;
+    e.decline_reason = DeclineReason::kOther;
+  }
+  return e;
+}
+
+}  // namespace
+
 Result<WebhookEvent> ParseEvent(std::string_view payload) {
   std::optional<boost::json::value> body = jf::Parse(payload);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
@@ -71,10 +93,13 @@ Result<WebhookEvent> ParseEvent(std::string_view payload) {
   if (e.event_id.empty()) return InvalidArgument("Stripe event without id", "payload");
   const boost::json::object* data = jf::Object(*obj, "data");
   const boost::json::object* charge = data ? jf::Object(*data, "object") : nullptr;
+  if (charge != nullptr && jf::String(*charge, "object") == "refund") {
+    return RefundEvent(std::move(e), *charge);
+  }
   if (charge != nullptr) {
     e.provider_reference = jf::String(*charge, "id");
     if (const boost::json::object* meta = jf::Object(*charge, "metadata")) {
-      e.purchase_id = jf::String(*meta, "mg_purchase_id");
+      e.merchant_reference = jf::String(*meta, "mg_purchase_id");
     }
   }
   if (e.event_type == "charge.succeeded" || e.event_type == "charge.captured" ||

@@ -9,10 +9,11 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 #include <condition_variable>
-#include <deque>
 #include <set>
 
 #include "gateway/outbound/http_client.h"
+#include "ledger_json.h"
+#include "webhook_queue.h"
 
 namespace mg::sandbox {
 
@@ -35,6 +36,8 @@ struct SandboxServer::Impl {
   tcp::acceptor acceptor{ioc};
   std::optional<ssl::context> tls;
   Ledger ledger;
+  FaultInjector faults;
+  WebhookQueue webhooks;
   WebhookSink sink;
   std::shared_ptr<outbound::HttpClient> webhook_client;
 
@@ -43,11 +46,10 @@ struct SandboxServer::Impl {
   std::condition_variable cv;
   std::set<int> open_fds;
   std::vector<std::thread> threads;  // connection threads
-  std::deque<Webhook> outbox;
   std::thread accept_thread;
   std::thread background_thread;
 
-  EmulatorContext Context() { return EmulatorContext{options.emulator, ledger, sink}; }
+  EmulatorContext Context() { return EmulatorContext{options.emulator, ledger, sink, faults}; }
 
   SandboxResponse Dispatch(const SandboxRequest& raw) {
     EmulatorContext ctx = Context();
@@ -57,28 +59,37 @@ struct SandboxServer::Impl {
       req.path = req.path.substr(prefix.size());
       return true;
     };
-    if (req.method == "GET" && req.path == "/_sandbox/ledger") return LedgerResponse();
+    if (req.path.rfind("/_sandbox/", 0) == 0) return TestOnly(req);
     if (strip("/stripe")) return HandleStripe(req, ctx);
     if (strip("/adyen")) return HandleAdyen(req, ctx);
     if (strip("/pix")) return HandlePix(req, ctx);
     return JsonResponse(404, R"({"error":"unknown sandbox path"})");
   }
 
-  SandboxResponse LedgerResponse() {
-    boost::json::array charges;
-    for (const Charge& c : ledger.All()) {
-      charges.push_back(boost::json::object{{"id", c.id},
-                                            {"provider", c.provider},
-                                            {"idempotency_key", c.idempotency_key},
-                                            {"reference", c.reference},
-                                            {"token", c.token},
-                                            {"amount", c.amount},
-                                            {"currency", c.currency},
-                                            {"status", c.status},
-                                            {"captured", c.captured},
-                                            {"amount_refunded", c.amount_refunded}});
+  // The ledger and the fault switch: test-only, like the whole sandbox,
+  // and kept under /_sandbox/ so that no provider path can reach them.
+  SandboxResponse TestOnly(const SandboxRequest& req) {
+    if (req.path == "/_sandbox/ledger" && req.method == "GET") {
+      return JsonResponse(200, LedgerJson(ledger, options.emulator, webhooks.overflowed()));
     }
-    return JsonResponse(200, boost::json::serialize(boost::json::object{{"charges", charges}}));
+    if (req.path == "/_sandbox/faults") {
+      if (req.method == "POST") {
+        Result<FaultSettings> settings = ParseFaultSettings(req.body);
+        if (!settings.ok()) {
+          return JsonResponse(400, boost::json::serialize(
+                                       boost::json::object{{"error", settings.status().message()},
+                                                           {"param", settings.status().param()}}));
+        }
+        faults.Set(*settings);
+        return JsonResponse(200, faults.StatusJson());
+      }
+      if (req.method == "DELETE") faults.Clear();
+      if (req.method == "GET" || req.method == "DELETE") {
+        return JsonResponse(200, faults.StatusJson());
+      }
+      return JsonResponse(405, R"({"error":"GET, POST or DELETE"})");
+    }
+    return JsonResponse(404, R"({"error":"unknown sandbox path"})");
   }
 
   // Sleeps up to `d`, waking early when the server stops.
@@ -110,6 +121,11 @@ struct SandboxServer::Impl {
       }
       sreq.body = req.body();
       SandboxResponse sres = Dispatch(sreq);
+      if (sres.fault == SandboxResponse::Fault::kDrop) {
+        // The provider acted; its answer is lost with the connection.
+        beast::get_lowest_layer(stream).shutdown(tcp::socket::shutdown_both, ec);
+        return;
+      }
       if (sres.delay.count() > 0) {
         Delay(sres.delay);
         if (stopping) return;
@@ -161,14 +177,15 @@ struct SandboxServer::Impl {
   void BackgroundLoop() {
     while (!stopping) {
       EmulatorContext ctx = Context();
-      SettleDuePix(ctx, std::chrono::steady_clock::now());
-      std::deque<Webhook> due;
+      SettleDue(ctx, std::chrono::steady_clock::now());
       {
         std::unique_lock lock(mu);
-        cv.wait_for(lock, std::chrono::milliseconds(50), [this] { return stopping.load(); });
-        due.swap(outbox);
+        cv.wait_for(lock, std::chrono::milliseconds(20), [this] { return stopping.load(); });
       }
-      for (Webhook& hook : due) Deliver(hook);
+      for (Webhook& hook : webhooks.TakeDue(std::chrono::steady_clock::now())) {
+        if (stopping) break;
+        Deliver(hook);
+      }
     }
   }
 
@@ -218,6 +235,7 @@ Result<std::unique_ptr<SandboxServer>> SandboxServer::Start(SandboxOptions optio
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   SandboxOptions& o = impl->options;
+  impl->ledger.SetLimits(LedgerLimits{o.emulator.max_charges, o.emulator.max_charges});
   if (!o.tls_cert_file.empty()) {
     impl->tls.emplace(ssl::context::tls_server);
     beast::error_code ec;
@@ -248,8 +266,8 @@ Result<std::unique_ptr<SandboxServer>> SandboxServer::Start(SandboxOptions optio
     impl->webhook_client = *client;
     Impl* raw = impl.get();
     impl->sink = [raw](Webhook hook) {
-      std::lock_guard lock(raw->mu);
-      raw->outbox.push_back(std::move(hook));
+      WebhookFault fault = raw->faults.DrawWebhook(hook.label);
+      raw->webhooks.Push(std::move(hook), fault, raw->faults.ReorderHold());
     };
   }
   Impl* raw = impl.get();

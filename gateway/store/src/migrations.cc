@@ -14,7 +14,7 @@ namespace {
 
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
 
-constexpr std::array<Migration, 7> kMigrations = {{
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -148,6 +148,19 @@ ALTER TABLE provider_attempts ADD COLUMN key_attempt BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE purchases ADD COLUMN sca_regime TEXT NOT NULL DEFAULT '';
 )sql",
      &BackfillAttemptNumbersAndScaRegimes},
+    {8, "reconciliation_schedule_and_owners", R"sql(
+ALTER TABLE provider_attempts ADD COLUMN next_check_at_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE provider_attempts ADD COLUMN checks BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE provider_attempts ADD COLUMN last_check TEXT NOT NULL DEFAULT '';
+ALTER TABLE provider_attempts ADD COLUMN needs_attention_since_ms BIGINT;
+ALTER TABLE provider_attempts ADD COLUMN target_reference TEXT NOT NULL DEFAULT '';
+DROP INDEX provider_attempts_in_doubt;
+CREATE INDEX provider_attempts_open ON provider_attempts (next_check_at_ms)
+  WHERE state IN ('started', 'ambiguous', 'pending', 'requires_action');
+ALTER TABLE purchases ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE ad_bookings ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX refunds_by_provider_reference ON refunds (provider_reference);
+)sql"},
 }};
 
 // The key's attempt number, recovered once from the key itself: rows written

@@ -21,16 +21,12 @@ std::optional<int64_t> OptionalInt(const SqlRow& row, int column) {
   return row.Int(column);
 }
 
-SqlParam OptionalParam(const std::optional<int64_t>& value) {
-  return value ? SqlParam(*value) : SqlNull();
-}
-
 }  // namespace
 
 const std::string_view kPurchaseColumns =
     "id, market, customer_id, items_json, quote_json, currency, subtotal_minor, tax_minor, "
     "total_minor, coins, payment_method, provider, state, provider_reference, captured_minor, "
-    "refunded_minor, created_at_ms, updated_at_ms, sca_regime";
+    "refunded_minor, created_at_ms, updated_at_ms, sca_regime, owner";
 
 Result<Purchase> ReadPurchase(const SqlRow& row) {
   Purchase p;
@@ -53,22 +49,39 @@ Result<Purchase> ReadPurchase(const SqlRow& row) {
   p.created_at_ms = row.Int(16);
   p.updated_at_ms = row.Int(17);
   p.sca_regime = Str(row, 18);
+  p.owner = Str(row, 19);
   return p;
 }
 
 Status InsertPurchase(SqlTransaction& txn, const Purchase& p) {
   return txn
-      .Exec(Stmt::kPurchaseInsert,
-            {p.id, p.market, p.customer_id, p.items_json, p.quote_json, p.currency,
-             p.subtotal_minor, p.tax_minor, p.total_minor, p.coins, p.payment_method, p.provider,
-             Name(p.state), TextOrNull(p.provider_reference), p.captured_minor, p.refunded_minor,
-             p.created_at_ms, p.updated_at_ms, p.sca_regime})
+      .Exec(Stmt::kPurchaseInsert, {p.id,
+                                    p.market,
+                                    p.customer_id,
+                                    p.items_json,
+                                    p.quote_json,
+                                    p.currency,
+                                    p.subtotal_minor,
+                                    p.tax_minor,
+                                    p.total_minor,
+                                    p.coins,
+                                    p.payment_method,
+                                    p.provider,
+                                    Name(p.state),
+                                    TextOrNull(p.provider_reference),
+                                    p.captured_minor,
+                                    p.refunded_minor,
+                                    p.created_at_ms,
+                                    p.updated_at_ms,
+                                    p.sca_regime,
+                                    p.owner})
       .status();
 }
 
 const std::string_view kAttemptColumns =
     "id, purchase_id, seq, provider, operation, amount_minor, idempotency_key, state, "
-    "provider_reference, provider_code, started_at_ms, finished_at_ms, key_attempt";
+    "provider_reference, provider_code, started_at_ms, finished_at_ms, key_attempt, "
+    "next_check_at_ms, checks, last_check, needs_attention_since_ms, target_reference";
 
 Result<ProviderAttempt> ReadAttempt(const SqlRow& row) {
   ProviderAttempt a;
@@ -86,22 +99,29 @@ Result<ProviderAttempt> ReadAttempt(const SqlRow& row) {
   a.started_at_ms = row.Int(10);
   a.finished_at_ms = OptionalInt(row, 11);
   a.key_attempt = row.Int(12);
+  a.next_check_at_ms = row.Int(13);
+  a.checks = row.Int(14);
+  a.last_check = Str(row, 15);
+  a.needs_attention_since_ms = OptionalInt(row, 16);
+  a.target_reference = Str(row, 17);
   return a;
 }
 
 Status InsertAttempt(SqlTransaction& txn, const ProviderAttempt& a) {
   return txn
-      .Exec(Stmt::kAttemptInsert, {a.id, a.purchase_id, a.seq, a.provider, Name(a.operation),
-                                   a.amount_minor, a.idempotency_key, Name(a.state),
-                                   TextOrNull(a.provider_reference), TextOrNull(a.provider_code),
-                                   a.started_at_ms, OptionalParam(a.finished_at_ms), a.key_attempt})
+      .Exec(Stmt::kAttemptInsert,
+            {a.id, a.purchase_id, a.seq, a.provider, Name(a.operation), a.amount_minor,
+             a.idempotency_key, Name(a.state), TextOrNull(a.provider_reference),
+             TextOrNull(a.provider_code), a.started_at_ms, OptionalParam(a.finished_at_ms),
+             a.key_attempt, a.next_check_at_ms, a.checks, a.last_check,
+             OptionalParam(a.needs_attention_since_ms), a.target_reference})
       .status();
 }
 
 const std::string_view kAdBookingColumns =
     "id, market, advertiser_json, format, flight_start_ms, flight_end_ms, currency, "
     "subtotal_minor, tax_minor, total_minor, payment_terms, due_at_ms, state, quote_json, "
-    "provider, provider_reference, created_at_ms, updated_at_ms";
+    "provider, provider_reference, created_at_ms, updated_at_ms, owner";
 
 Result<AdBooking> ReadAdBooking(const SqlRow& row) {
   AdBooking b;
@@ -123,6 +143,7 @@ Result<AdBooking> ReadAdBooking(const SqlRow& row) {
   b.provider_reference = Str(row, 15);
   b.created_at_ms = row.Int(16);
   b.updated_at_ms = row.Int(17);
+  b.owner = Str(row, 18);
   return b;
 }
 
@@ -132,7 +153,7 @@ Status InsertAdBooking(SqlTransaction& txn, const AdBooking& b) {
             {b.id, b.market, b.advertiser_json, b.format, b.flight_start_ms, b.flight_end_ms,
              b.currency, b.subtotal_minor, b.tax_minor, b.total_minor, Name(b.payment_terms),
              OptionalParam(b.due_at_ms), Name(b.state), b.quote_json, b.provider,
-             TextOrNull(b.provider_reference), b.created_at_ms, b.updated_at_ms})
+             TextOrNull(b.provider_reference), b.created_at_ms, b.updated_at_ms, b.owner})
       .status();
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 #include <variant>
 
@@ -22,6 +23,11 @@ inline SqlParam SqlNull() { return std::monostate{}; }
 // NULL for empty text: optional columns store "not known yet" as NULL.
 inline SqlParam TextOrNull(std::string_view text) {
   return text.empty() ? SqlParam(std::monostate{}) : SqlParam(text);
+}
+
+// NULL for an absent number.
+inline SqlParam OptionalParam(const std::optional<int64_t>& value) {
+  return value ? SqlParam(*value) : SqlNull();
 }
 
 // One result row, valid only inside the callback that receives it.

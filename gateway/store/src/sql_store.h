@@ -43,8 +43,10 @@ class SqlStore : public Store {
   Result<ProviderAttempt> RecordAttemptStarted(const ProviderAttempt& attempt) override;
   Status RecordAttemptFinished(std::string_view attempt_id, const AttemptOutcome& outcome) override;
   Result<std::vector<ProviderAttempt>> ListAttempts(std::string_view purchase_id) override;
-  Result<std::vector<ProviderAttempt>> ListInDoubtAttempts(UnixMillis started_before,
-                                                           int limit) override;
+  Result<std::vector<ProviderAttempt>> ListOpenAttempts(UnixMillis started_before,
+                                                        UnixMillis due_by, int limit) override;
+  Status ScheduleAttemptCheck(std::string_view attempt_id, const AttemptCheck& check) override;
+  Result<std::vector<ProviderAttempt>> ListAttemptsNeedingAttention(int limit) override;
 
   Result<AdBooking> CreateAdBooking(const AdBooking& booking, const Effects& effects) override;
   Result<AdBooking> GetAdBooking(std::string_view id) override;
@@ -55,6 +57,8 @@ class SqlStore : public Store {
 
   Result<Refund> CreateRefund(const Refund& refund, const Effects& effects) override;
   Result<Refund> GetRefund(std::string_view id) override;
+  Result<Refund> FindRefundByProviderReference(std::string_view provider,
+                                               std::string_view reference) override;
   Result<std::vector<Refund>> ListRefunds(std::string_view purchase_id) override;
   Result<Refund> TransitionRefund(std::string_view id, const std::vector<RefundState>& from,
                                   RefundState to, const PaymentChanges& changes,

@@ -169,7 +169,8 @@ Status RecordAttemptFinishedIn(SqlTransaction& txn, std::string_view attempt_id,
                       Required(QueryOptional(txn, Stmt::kAttemptLock, {attempt_id}, &ReadAttempt),
                                "attempt", attempt_id));
   MG_RETURN_IF_ERROR(CheckState("attempt", attempt_id, attempt.state,
-                                {AttemptState::kStarted, AttemptState::kAmbiguous}));
+                                {AttemptState::kStarted, AttemptState::kAmbiguous,
+                                 AttemptState::kPending, AttemptState::kRequiresAction}));
   // An outcome without a reference keeps the one recorded earlier.
   const std::string& reference =
       outcome.provider_reference.empty() ? attempt.provider_reference : outcome.provider_reference;
@@ -184,10 +185,29 @@ Result<std::vector<ProviderAttempt>> SqlStore::ListAttempts(std::string_view pur
   return QueryAttempts(*db_, Stmt::kAttemptsOfPurchase, {purchase_id});
 }
 
-Result<std::vector<ProviderAttempt>> SqlStore::ListInDoubtAttempts(UnixMillis started_before,
-                                                                   int limit) {
+Result<std::vector<ProviderAttempt>> SqlStore::ListOpenAttempts(UnixMillis started_before,
+                                                                UnixMillis due_by, int limit) {
   MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
-  return QueryAttempts(*db_, Stmt::kAttemptsInDoubt, {started_before, int64_t{limit}});
+  return QueryAttempts(*db_, Stmt::kAttemptsOpen, {started_before, due_by, int64_t{limit}});
+}
+
+Status SqlStore::ScheduleAttemptCheck(std::string_view attempt_id, const AttemptCheck& check) {
+  return db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(
+        int64_t changed,
+        txn.Exec(Stmt::kAttemptCheck, {check.next_check_at_ms, check.last_check,
+                                       OptionalParam(check.needs_attention_since_ms), attempt_id}));
+    if (changed == 0) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "attempt '" + std::string(attempt_id) + "' is not open");
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<ProviderAttempt>> SqlStore::ListAttemptsNeedingAttention(int limit) {
+  MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
+  return QueryAttempts(*db_, Stmt::kAttemptsNeedingAttention, {int64_t{limit}});
 }
 
 }  // namespace mg::store

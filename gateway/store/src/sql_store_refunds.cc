@@ -74,6 +74,17 @@ Result<Refund> SqlStore::CreateRefund(const Refund& refund, const Effects& effec
   return stored;
 }
 
+Result<Refund> SqlStore::FindRefundByProviderReference(std::string_view provider,
+                                                       std::string_view reference) {
+  Result<std::optional<Refund>> found = std::optional<Refund>();
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    found =
+        QueryOptional(txn, Stmt::kRefundByProviderReference, {reference, provider}, &ReadRefund);
+    return found.status();
+  }));
+  return Required(std::move(found), "refund with reference", reference);
+}
+
 Result<Refund> SqlStore::GetRefund(std::string_view id) {
   Result<std::optional<Refund>> found = std::optional<Refund>();
   MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {

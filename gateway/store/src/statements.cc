@@ -117,7 +117,7 @@ std::vector<Entry> Entries() {
            "UPDATE purchases SET sca_regime = ? WHERE id = ?"),
 
       Same(Stmt::kPurchaseInsert, "purchase_insert",
-           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(19),
+           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(20),
                 ")"})),
       Same(Stmt::kPurchaseGet, "purchase_get", purchases + " WHERE id = ?"),
       Locking(Stmt::kPurchaseLock, "purchase_lock", purchases + " WHERE id = ?"),
@@ -132,7 +132,7 @@ std::vector<Entry> Entries() {
            "SELECT COALESCE(MAX(seq), 0) + 1 FROM provider_attempts WHERE purchase_id = ?"),
       Same(Stmt::kAttemptInsert, "attempt_insert",
            Cat({"INSERT INTO provider_attempts (", kAttemptColumns, ") VALUES (",
-                ParameterMarkers(13), ")"})),
+                ParameterMarkers(18), ")"})),
       Locking(Stmt::kAttemptLock, "attempt_lock", attempts + " WHERE id = ?"),
       Same(Stmt::kAttemptFinish, "attempt_finish",
            "UPDATE provider_attempts SET state = ?, provider_reference = ?, provider_code = ?, "
@@ -140,12 +140,21 @@ std::vector<Entry> Entries() {
       Same(Stmt::kAttemptsOfPurchase, "attempts_of_purchase",
            attempts + " WHERE purchase_id = ? ORDER BY seq"),
       // The predicate repeats the partial index's, so that SQLite uses it.
-      Same(Stmt::kAttemptsInDoubt, "attempts_in_doubt",
-           attempts + " WHERE state IN ('started', 'ambiguous') AND started_at_ms <= ? "
-                      "ORDER BY started_at_ms, id LIMIT ?"),
+      Same(Stmt::kAttemptsOpen, "attempts_open",
+           attempts + " WHERE state IN ('started', 'ambiguous', 'pending', 'requires_action') "
+                      "AND started_at_ms <= ? AND next_check_at_ms <= ? "
+                      "ORDER BY next_check_at_ms, started_at_ms, id LIMIT ?"),
+      Same(Stmt::kAttemptCheck, "attempt_check",
+           "UPDATE provider_attempts SET next_check_at_ms = ?, checks = checks + 1, "
+           "last_check = ?, needs_attention_since_ms = COALESCE(needs_attention_since_ms, ?) "
+           "WHERE id = ? AND state IN ('started', 'ambiguous', 'pending', 'requires_action')"),
+      Same(Stmt::kAttemptsNeedingAttention, "attempts_needing_attention",
+           attempts + " WHERE state IN ('started', 'ambiguous', 'pending', 'requires_action') "
+                      "AND needs_attention_since_ms IS NOT NULL "
+                      "ORDER BY needs_attention_since_ms, id LIMIT ?"),
 
       Same(Stmt::kAdBookingInsert, "ad_booking_insert",
-           Cat({"INSERT INTO ad_bookings (", kAdBookingColumns, ") VALUES (", ParameterMarkers(18),
+           Cat({"INSERT INTO ad_bookings (", kAdBookingColumns, ") VALUES (", ParameterMarkers(19),
                 ")"})),
       Same(Stmt::kAdBookingGet, "ad_booking_get", bookings + " WHERE id = ?"),
       Locking(Stmt::kAdBookingLock, "ad_booking_lock", bookings + " WHERE id = ?"),
@@ -156,6 +165,10 @@ std::vector<Entry> Entries() {
       Same(Stmt::kRefundInsert, "refund_insert",
            Cat({"INSERT INTO refunds (", kRefundColumns, ") VALUES (", ParameterMarkers(10), ")"})),
       Same(Stmt::kRefundGet, "refund_get", refunds + " WHERE id = ?"),
+      Same(Stmt::kRefundByProviderReference, "refund_by_provider_reference",
+           refunds +
+               " WHERE provider_reference = ? AND purchase_id IN "
+               "(SELECT id FROM purchases WHERE provider = ?) ORDER BY created_at_ms LIMIT 1"),
       Locking(Stmt::kRefundLock, "refund_lock", refunds + " WHERE id = ?"),
       Same(Stmt::kRefundUpdate, "refund_update",
            "UPDATE refunds SET state = ?, provider_reference = ?, updated_at_ms = ? "

@@ -1,7 +1,7 @@
-// ReconcileInDoubtAttempts with the in-process sandbox provider: what a
-// crash between a provider call and the record of its answer leaves behind
-// is settled from the provider's own word, and a payment that never reached
-// the provider is resumed by the client's retry with the same key.
+// The Reconciler with the in-process sandbox provider: what a crash between a
+// provider call and the record of its answer leaves behind is settled from
+// the provider's own word, and a payment that never reached the provider is
+// resumed by the client's retry with the same key.
 #include "gateway/api/reconciliation.h"
 
 #include "api_test_support.h"
@@ -49,6 +49,7 @@ class ReconciliationTest : public ApiTest {
     attempt.operation = store::AttemptOperation::kAuthorize;
     attempt.amount_minor = purchase.total_minor;
     attempt.idempotency_key = key;
+    attempt.key_attempt = 1;
     attempt.started_at_ms = NowMillis();
     Result<store::ProviderAttempt> started = store_->RecordAttemptStarted(attempt);
     EXPECT_TRUE(started.ok()) << started.status().ToString();
@@ -65,8 +66,8 @@ class ReconciliationTest : public ApiTest {
     return started.ok() ? *started : attempt;
   }
 
-  ReconcileReport Reconcile() {
-    Result<ReconcileReport> report = ReconcileInDoubtAttempts(Deps(), ReconcileOptions{});
+  ReconcileReport Reconcile(ReconcileOptions options = {}) {
+    Result<ReconcileReport> report = Reconciler(Deps(), options).RunOnce();
     EXPECT_TRUE(report.ok()) << report.status().ToString();
     return report.ok() ? *report : ReconcileReport{};
   }
@@ -85,7 +86,7 @@ TEST_F(ReconciliationTest, AChargeWhoseAnswerWasLostSucceedsWithItsSpendAndEvent
 
   ReconcileReport report = Reconcile();
   EXPECT_EQ(report.examined, 1);
-  EXPECT_EQ(report.succeeded, 1);
+  EXPECT_EQ(report.settled, 1);
   Result<store::Purchase> settled = store_->GetPurchase(purchase.id);
   ASSERT_TRUE(settled.ok());
   EXPECT_EQ(settled->state, PurchaseState::kSucceeded);

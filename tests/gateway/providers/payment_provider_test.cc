@@ -134,8 +134,11 @@ TEST(ProviderRegistryTest, KindsDecideOnlyTheirEventsAndOnlyWithAReference) {
   std::shared_ptr<const ProviderKind> stripe = ProviderRegistry::WithBuiltins().Find("stripe");
   EXPECT_TRUE(stripe->DecidesPayment(EventOf("charge.succeeded", "ch_1")));
   EXPECT_FALSE(stripe->DecidesRefund(EventOf("charge.succeeded", "ch_1")));
-  EXPECT_FALSE(stripe->DecidesPayment(EventOf("charge.refunded", "ch_1")));
-  EXPECT_TRUE(stripe->DecidesRefund(EventOf("charge.refunded", "ch_1")));
+  EXPECT_FALSE(stripe->DecidesPayment(EventOf("refund.updated", "re_1")));
+  EXPECT_TRUE(stripe->DecidesRefund(EventOf("refund.updated", "re_1")));
+  // charge.refunded names the charge, not the refund: the refund.* events
+  // carry the refund object that settles a refund.
+  EXPECT_FALSE(stripe->DecidesRefund(EventOf("charge.refunded", "ch_1")));
   EXPECT_FALSE(stripe->DecidesPayment(EventOf("charge.succeeded", "")));
   EXPECT_FALSE(stripe->DecidesPayment(EventOf("AUTHORISATION", "psp")));
 }

@@ -121,8 +121,10 @@ TEST_F(RouterTest, ApprovedAtFirstProvider) {
   EXPECT_EQ(attempts_[1].phase, ProviderAttempt::Phase::kFinished);
 }
 
-TEST_F(RouterTest, FailsOverOn500And429WithFreshKeys) {
-  a_->script.push_back(ScriptedProvider::With(Outcome::kRetryableError, 500));
+// A 429 (or a call never sent) proves nothing was done: the next provider
+// gets the payment, with a key of its own.
+TEST_F(RouterTest, FailsOverWhenNothingHappenedWithFreshKeys) {
+  a_->script.push_back(ScriptedProvider::With(Outcome::kRetryableError, 429));
   b_->script.push_back(ScriptedProvider::With(Outcome::kRetryableError, 429));
   PaymentRouter router = Router();
   auto r = router.Authorize(route_, request_, 4, observer_);
@@ -149,8 +151,12 @@ TEST_F(RouterTest, NoFailoverOnDeclineOrFatal) {
   EXPECT_TRUE(b_->keys.empty());
 }
 
+// A 5xx, a 409 or a lost answer may have charged: the same call again with
+// the same key, then a status lookup, decide; without proof that nothing was
+// charged, no other provider is tried.
 TEST_F(RouterTest, NoFailoverAfterAmbiguousWithoutProof) {
-  a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 0, /*ambiguous=*/true));
+  a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 502, /*ambiguous=*/true));
+  a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 409, /*ambiguous=*/true));
   a_->status = ScriptedProvider::With(Outcome::kPending, 0, true);  // cannot tell
   PaymentRouter router = Router();
   auto r = router.Authorize(route_, request_, 0, observer_);
@@ -159,15 +165,37 @@ TEST_F(RouterTest, NoFailoverAfterAmbiguousWithoutProof) {
   EXPECT_EQ(r->result.outcome, Outcome::kPending);
   EXPECT_TRUE(b_->keys.empty());
   EXPECT_TRUE(c_->keys.empty());
-  // The Status probe used the key of the call in doubt, and was reported.
+  // The repeat and the Status probe used the key of the call in doubt, and
+  // were reported.
+  ASSERT_EQ(a_->keys.size(), 2u);
+  EXPECT_EQ(a_->keys[1], a_->keys[0]);
   ASSERT_EQ(a_->status_keys.size(), 1u);
   EXPECT_EQ(a_->status_keys[0], a_->keys[0]);
-  EXPECT_EQ(attempts_.size(), 4u);
-  EXPECT_EQ(attempts_[2].operation, Operation::kStatus);
+  ASSERT_EQ(attempts_.size(), 6u);
+  EXPECT_EQ(attempts_[2].operation, Operation::kAuthorize);
+  EXPECT_EQ(attempts_[2].idempotency_key, a_->keys[0]);
+  EXPECT_EQ(attempts_[4].operation, Operation::kStatus);
   EXPECT_EQ(router.metrics().Get("a.ambiguous"), 1);
+  EXPECT_EQ(router.metrics().Get("a.repeat"), 1);
+}
+
+// The provider's answer to the same key is the answer: what it charged the
+// first time, never a second charge.
+TEST_F(RouterTest, TheRepeatWithTheSameKeyIsTheAnswer) {
+  a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 502, /*ambiguous=*/true));
+  a_->script.push_back(ScriptedProvider::With(Outcome::kApproved, 200));
+  auto r = Router().Authorize(route_, request_, 0, observer_);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->result.outcome, Outcome::kApproved);
+  EXPECT_EQ(r->result.provider, "a");
+  ASSERT_EQ(a_->keys.size(), 2u);
+  EXPECT_EQ(a_->keys[0], a_->keys[1]);
+  EXPECT_TRUE(a_->status_keys.empty());
+  EXPECT_TRUE(b_->keys.empty());
 }
 
 TEST_F(RouterTest, AmbiguousResolvedByStatusIsTheAnswer) {
+  a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 0, true));
   a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 0, true));
   a_->status = ScriptedProvider::With(Outcome::kApproved, 200);
   auto r = Router().Authorize(route_, request_, 0, observer_);
@@ -177,6 +205,7 @@ TEST_F(RouterTest, AmbiguousResolvedByStatusIsTheAnswer) {
 }
 
 TEST_F(RouterTest, FailoverAfterProofOfAbsence) {
+  a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 0, true));
   a_->script.push_back(ScriptedProvider::With(Outcome::kPending, 0, true));
   a_->status = ScriptedProvider::With(Outcome::kNotFound, 404);
   auto r = Router().Authorize(route_, request_, 0, observer_);

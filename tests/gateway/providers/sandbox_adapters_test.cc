@@ -255,7 +255,7 @@ TEST_F(SandboxAdaptersTest, StripeWebhookDeliveredSigned) {
   auto event = stripe::VerifyAndParse(hooks[0].body, hooks[0].signature, Secret("whsec_sandbox"),
                                       std::chrono::system_clock::now());
   ASSERT_TRUE(event.ok()) << event.status().ToString();
-  EXPECT_EQ(event->purchase_id, "pur_hook");
+  EXPECT_EQ(event->merchant_reference, "pur_hook");
   EXPECT_EQ(event->outcome, Outcome::kApproved);
 }
 

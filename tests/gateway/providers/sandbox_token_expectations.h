@@ -26,7 +26,9 @@ inline constexpr TokenExpectation kCardTokenExpectations[] = {
     {"tok_sca_redirect", Outcome::kRequiresAction, DeclineReason::kNone},
     {"tok_sca_challenge", Outcome::kRequiresAction, DeclineReason::kNone},
     {"tok_timeout", Outcome::kPending, DeclineReason::kNone, true},
-    {"tok_error_500", Outcome::kRetryableError, DeclineReason::kNone},
+    // A 5xx is uncertain (the provider may have charged): in doubt, never a
+    // decline, until a status lookup proves nothing was charged.
+    {"tok_error_500", Outcome::kPending, DeclineReason::kNone, true},
     {"tok_rate_limit", Outcome::kRetryableError, DeclineReason::kNone},
     {"tok_async_pending", Outcome::kPending, DeclineReason::kNone},
     {"tok_invalid", Outcome::kFatalError, DeclineReason::kNone},

@@ -33,7 +33,7 @@ TEST(StripeWebhookTest, ValidSignatureParses) {
   EXPECT_EQ(event->event_id, "evt_3MmlLrLkdIwHu7ix0evt00001");
   EXPECT_EQ(event->outcome, Outcome::kApproved);
   EXPECT_EQ(event->provider_reference, "ch_3MmlLrLkdIwHu7ix0snN0B15");
-  EXPECT_EQ(event->purchase_id, "pur_123");
+  EXPECT_EQ(event->merchant_reference, "pur_123");
 }
 
 TEST(StripeWebhookTest, KnownHmacVector) {
@@ -85,7 +85,7 @@ TEST(AdyenWebhookTest, SigningStringAndValidHmac) {
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].outcome, Outcome::kApproved);
-  EXPECT_EQ((*events)[0].purchase_id, "pur_123");
+  EXPECT_EQ((*events)[0].merchant_reference, "pur_123");
   EXPECT_EQ((*events)[0].event_id, "7914073381342284:AUTHORISATION:true");
   EXPECT_EQ((*events)[0].amount->minor_units(), 1130);
 }

@@ -94,7 +94,10 @@ TEST_P(AttemptTest, AnAnswerIsRecordedOnceUnlessTheAttemptWasAmbiguous) {
       ErrorCode::kNotFound);
 }
 
-TEST_P(AttemptTest, ListsAttemptsInDoubtOldestFirst) {
+// Every open attempt is due by then.
+constexpr UnixMillis kNoLater = INT64_MAX;
+
+TEST_P(AttemptTest, ListsOpenAttemptsOldestFirst) {
   const auto start = [&](UnixMillis at) {
     return store_->RecordAttemptStarted(Attempt(AttemptOperation::kAuthorize, at)).value();
   };
@@ -108,14 +111,59 @@ TEST_P(AttemptTest, ListsAttemptsInDoubtOldestFirst) {
   ASSERT_TRUE(
       store_->RecordAttemptFinished(finished.id, {AttemptState::kSucceeded, "", "", kT0 + 2}).ok());
 
-  Result<std::vector<ProviderAttempt>> in_doubt = store_->ListInDoubtAttempts(kT0 + 10, 10);
-  ASSERT_TRUE(in_doubt.ok()) << in_doubt.status().ToString();
-  ASSERT_EQ(in_doubt->size(), 2u);
-  EXPECT_EQ((*in_doubt)[0].id, ambiguous.id);
-  EXPECT_EQ((*in_doubt)[1].id, old_started.id);
-  EXPECT_EQ(store_->ListInDoubtAttempts(kT0 + 10, 1)->size(), 1u);
-  EXPECT_EQ(store_->ListInDoubtAttempts(kT0 + 100, 10)->back().id, running.id);
-  EXPECT_EQ(store_->ListInDoubtAttempts(kT0, 0).status().code(), ErrorCode::kInvalidArgument);
+  Result<std::vector<ProviderAttempt>> open = store_->ListOpenAttempts(kT0 + 10, kNoLater, 10);
+  ASSERT_TRUE(open.ok()) << open.status().ToString();
+  ASSERT_EQ(open->size(), 2u);
+  EXPECT_EQ((*open)[0].id, ambiguous.id);
+  EXPECT_EQ((*open)[1].id, old_started.id);
+  EXPECT_EQ(store_->ListOpenAttempts(kT0 + 10, kNoLater, 1)->size(), 1u);
+  EXPECT_EQ(store_->ListOpenAttempts(kT0 + 100, kNoLater, 10)->back().id, running.id);
+  EXPECT_EQ(store_->ListOpenAttempts(kT0, kNoLater, 0).status().code(),
+            ErrorCode::kInvalidArgument);
+}
+
+// An attempt that stays open is looked at again later, never blocking the
+// others; one escalated for a person is listed until it settles.
+TEST_P(AttemptTest, ScheduledChecksMoveAnAttemptBackAndEscalationIsKept) {
+  const ProviderAttempt first =
+      store_->RecordAttemptStarted(Attempt(AttemptOperation::kAuthorize, kT0)).value();
+  const ProviderAttempt second =
+      store_->RecordAttemptStarted(Attempt(AttemptOperation::kRefund, kT0 + 1)).value();
+  ASSERT_TRUE(
+      store_->RecordAttemptFinished(second.id, {AttemptState::kPending, "re_1", "", kT0 + 2}).ok());
+  // Both open; pending attempts are open too.
+  ASSERT_EQ(store_->ListOpenAttempts(kT0 + 10, kT0 + 10, 10)->size(), 2u);
+
+  ASSERT_TRUE(
+      store_->ScheduleAttemptCheck(first.id, {kT0 + 1000, "pending at sandbox", kT0 + 20}).ok());
+  Result<std::vector<ProviderAttempt>> due = store_->ListOpenAttempts(kT0 + 10, kT0 + 30, 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, second.id);  // the first waits for its next look
+
+  due = store_->ListOpenAttempts(kT0 + 10, kT0 + 1000, 10);
+  ASSERT_EQ(due->size(), 2u);
+  const ProviderAttempt& looked = (*due)[0].id == first.id ? (*due)[0] : (*due)[1];
+  EXPECT_EQ(looked.checks, 1);
+  EXPECT_EQ(looked.last_check, "pending at sandbox");
+  EXPECT_EQ(looked.needs_attention_since_ms, kT0 + 20);
+
+  // A later look keeps the first escalation time.
+  ASSERT_TRUE(
+      store_->ScheduleAttemptCheck(first.id, {kT0 + 5000, "still pending", kT0 + 900}).ok());
+  Result<std::vector<ProviderAttempt>> attention = store_->ListAttemptsNeedingAttention(10);
+  ASSERT_TRUE(attention.ok());
+  ASSERT_EQ(attention->size(), 1u);
+  EXPECT_EQ((*attention)[0].needs_attention_since_ms, kT0 + 20);
+  EXPECT_EQ((*attention)[0].checks, 2);
+
+  // Settled, it is neither open nor needing attention, and cannot be rescheduled.
+  ASSERT_TRUE(
+      store_->RecordAttemptFinished(first.id, {AttemptState::kSucceeded, "ch_1", "", kT0 + 6000})
+          .ok());
+  EXPECT_TRUE(store_->ListAttemptsNeedingAttention(10)->empty());
+  EXPECT_EQ(store_->ScheduleAttemptCheck(first.id, {kT0 + 7000, "", std::nullopt}).code(),
+            ErrorCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -8,6 +8,9 @@
 namespace mg::store::testing {
 namespace {
 
+// Every open attempt is due by then.
+constexpr UnixMillis kNoLater = INT64_MAX;
+
 constexpr UnixMillis kT0 = 1'700'000'000'000;
 constexpr UnixMillis kLease = 60'000;  // StoreConfig default
 const std::string kFingerprint(64, 'f');
@@ -95,7 +98,7 @@ TEST_P(EffectsTest, CreationRecordsTheFirstAttemptAndLinksTheKey) {
   EXPECT_EQ(attempts->at(0).seq, 1);
   EXPECT_EQ(attempts->at(0).state, AttemptState::kStarted);
   // In doubt until answered: reconciliation would find it.
-  EXPECT_EQ(store_->ListInDoubtAttempts(kT0, 10)->size(), 1u);
+  EXPECT_EQ(store_->ListOpenAttempts(kT0, kNoLater, 10)->size(), 1u);
   Result<IdempotencyBegin> taken_over =
       store_->BeginIdempotent("app", "key-1", kFingerprint, kT0 + kLease);
   EXPECT_EQ(taken_over->resource_id, purchase_.id);
@@ -119,7 +122,7 @@ TEST_P(EffectsTest, SettlementWritesAnswerSpendEventAndResponseTogether) {
   EXPECT_EQ(answered.state, AttemptState::kSucceeded);
   EXPECT_EQ(answered.provider_reference, "ch_1");
   EXPECT_EQ(answered.finished_at_ms, kT0 + 10);
-  EXPECT_TRUE(store_->ListInDoubtAttempts(kT0 + 10, 10)->empty());
+  EXPECT_TRUE(store_->ListOpenAttempts(kT0 + 10, kNoLater, 10)->empty());
   EXPECT_EQ(*store_->SpendInWindow("cus_1", "DE", kT0, kT0 + 10), 1190);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM outbox_events WHERE type = 'purchase.succeeded'"), 1);
   Result<IdempotencyBegin> replay = store_->BeginIdempotent("app", "key-1", kFingerprint, kT0 + 11);

@@ -65,7 +65,9 @@ def main():
         args.sandbox, log,
         ["--webhook-url", f"http://127.0.0.1:{gateway_port}/v1/webhooks",
          "--pix-settle-seconds", "1"], env)
-    providers = (f"  pix:\n    base_url: {sandbox_url}/pix\n    secret: sandbox-pix-token\n"
+    # Cards: the in-process sandbox, by name (only Pix is under test here).
+    providers = (f"  stripe: {{kind: sandbox}}\n  adyen: {{kind: sandbox}}\n"
+                 f"  pix:\n    base_url: {sandbox_url}/pix\n    secret: sandbox-pix-token\n"
                  f"    settings: {{pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906}}\n"
                  f"    secrets: {{webhook_secret: {PIX_WEBHOOK_SECRET}}}\n")
     events = (f"events:\n  poll_interval_ms: 50\n  subscribers:\n"

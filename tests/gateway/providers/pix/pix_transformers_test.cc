@@ -75,8 +75,10 @@ TEST(PixResponseTest, Statuses) {
   PaymentResult invalid = MapCobResponse("pix", Recorded("pix", "problem_invalid.json", 400));
   EXPECT_EQ(invalid.outcome, Outcome::kFatalError);
   EXPECT_EQ(invalid.provider_code, "CobOperacaoInvalida");
-  EXPECT_EQ(MapCobResponse("pix", Recorded("pix", "problem_unavailable.json", 503)).outcome,
-            Outcome::kRetryableError);
+  PaymentResult unavailable =
+      MapCobResponse("pix", Recorded("pix", "problem_unavailable.json", 503));
+  EXPECT_EQ(unavailable.outcome, Outcome::kPending);  // may have created the cob
+  EXPECT_TRUE(unavailable.ambiguous);
 }
 
 TEST(PixResponseTest, Refunds) {

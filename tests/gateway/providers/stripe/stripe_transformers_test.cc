@@ -151,8 +151,11 @@ TEST(StripeResponseTest, RequiresActionCarriesRedirect) {
 }
 
 TEST(StripeResponseTest, RetryableAndFatalErrors) {
+  // A 5xx may come after the charge was made: in doubt, never retried
+  // elsewhere until a status lookup proves nothing was charged.
   PaymentResult api = MapChargeResponse("stripe", Recorded("stripe", "error_api.json", 500));
-  EXPECT_EQ(api.outcome, Outcome::kRetryableError);
+  EXPECT_EQ(api.outcome, Outcome::kPending);
+  EXPECT_TRUE(api.ambiguous);
   PaymentResult limited = MapChargeResponse(
       "stripe", Recorded("stripe", "error_rate_limit.json", 429, {{"Retry-After", "2"}}));
   EXPECT_EQ(limited.outcome, Outcome::kRetryableError);
@@ -167,7 +170,10 @@ TEST(StripeResponseTest, RetryableAndFatalErrors) {
   EXPECT_EQ(MapChargeResponse("stripe", Recorded("stripe", "error_idempotency.json", 400)).outcome,
             Outcome::kFatalError);
   outbound::HttpResponse bad_gateway{502, {}, "Bad Gateway"};
-  EXPECT_EQ(MapChargeResponse("stripe", bad_gateway).outcome, Outcome::kRetryableError);
+  EXPECT_EQ(MapChargeResponse("stripe", bad_gateway).outcome, Outcome::kPending);
+  EXPECT_TRUE(MapChargeResponse("stripe", bad_gateway).ambiguous);
+  outbound::HttpResponse in_progress{409, {}, "{}"};
+  EXPECT_TRUE(MapChargeResponse("stripe", in_progress).ambiguous);
 }
 
 TEST(StripeResponseTest, Refunds) {

@@ -21,6 +21,8 @@
 //   GET  /metrics                open: Prometheus text format
 //   POST /admin/reload           scope admin (admin_routes.h)
 //   GET  /admin/config           scope admin
+//   GET  /admin/needs_attention  scope admin: provider calls escalated for a
+//                                person (reconciliation.h)
 //
 // Every handler reads the market snapshot once and keeps it for the whole
 // request. Errors are Statuses mapped by the one error table

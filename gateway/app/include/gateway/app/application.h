@@ -23,6 +23,7 @@
 #include "compliance/spend_history.h"
 #include "gateway/api/clock.h"
 #include "gateway/api/market_reload.h"
+#include "gateway/api/reconciliation.h"
 #include "gateway/api/routes.h"
 #include "gateway/app/config.h"
 #include "gateway/events/event_dispatcher.h"
@@ -125,7 +126,8 @@ class Application {
   // Last: stopped before anything they use goes.
   std::unique_ptr<PeriodicTask> idempotency_purge_;
   std::unique_ptr<events::EventDispatcher> dispatcher_;
-  std::unique_ptr<PeriodicTask> reconciler_;
+  std::unique_ptr<api::Reconciler> reconciler_;
+  std::unique_ptr<PeriodicTask> reconciliation_;
 };
 
 }  // namespace mg::app

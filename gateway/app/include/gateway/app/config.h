@@ -74,8 +74,12 @@ struct EventsConfig {
 // `reconciliation`: settling provider calls a crash left in doubt
 // (api::ReconcileOptions).
 struct ReconciliationConfig {
-  std::chrono::milliseconds interval{60'000};  // the first pass runs at start
-  std::chrono::milliseconds min_age{60'000};   // must exceed the longest provider call
+  std::chrono::milliseconds interval{60'000};         // the first pass runs at start
+  std::chrono::milliseconds min_age{60'000};          // must exceed the longest provider call
+  std::chrono::milliseconds initial_backoff{30'000};  // before a second look
+  std::chrono::milliseconds max_backoff{3'600'000};
+  std::chrono::milliseconds escalate_after{86'400'000};  // then a person must look
+  std::chrono::milliseconds abandon_after{600'000};      // a created purchase nothing charged
 };
 
 // One payment provider instance, handed to the provider adapters.

@@ -51,6 +51,12 @@ struct ApiKey {
   std::string name;  // for logs and metrics: "sandbox-purchases"
   Sha256Digest sha256{};
   ScopeSet scopes;
+  // Who owns what the key creates (purchases, refunds, ad bookings): keys of
+  // one account see each other's records, no other key does. Empty: the
+  // key's name, an account of its own.
+  std::string account{};
+
+  const std::string& Account() const { return account.empty() ? name : account; }
 };
 
 // Immutable after construction; thread-safe.

@@ -90,6 +90,10 @@ struct RefundRequest {
   Money amount;
   std::string reason{};
   std::string idempotency_key{};
+  // Our refund's id, sent as the provider's reference for the refund where it
+  // takes one (Adyen `reference`, Stripe metadata), so that its webhook can be
+  // matched even when its answer was lost. Empty: the purchase's id.
+  std::string refund_id{};
 };
 
 // Asks the provider what became of a payment. With a provider_reference, the
@@ -101,6 +105,15 @@ struct StatusRequest {
   std::string provider_reference{};  // empty when the Authorize answer was lost
   std::string idempotency_key{};     // of the call in doubt
   std::optional<Money> amount{};
+};
+
+// Asks the provider what became of a refund: by its reference when the
+// provider answered one, else by the payment and the refund call's key.
+struct RefundStatusRequest {
+  std::string purchase_id{};
+  std::string refund_reference{};   // the provider's, empty when its answer was lost
+  std::string payment_reference{};  // the refunded payment's
+  std::string idempotency_key{};    // of the refund call
 };
 
 enum class Outcome {
@@ -192,6 +205,11 @@ class PaymentProvider {
   virtual Result<PaymentResult> Refund(const RefundRequest& request) const = 0;
   // The "Status" call (named GetStatus so that it does not hide mg::Status).
   virtual Result<PaymentResult> GetStatus(const StatusRequest& request) const = 0;
+  // What became of a refund: approved (refunded), declined (failed),
+  // pending, kNotFound (the provider proves there is none), or pending +
+  // ambiguous when the provider cannot tell. Default: a provider without a
+  // refund lookup, whose refunds are decided by webhooks.
+  virtual Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const;
 };
 
 }  // namespace mg::providers

@@ -113,6 +113,10 @@ class PaymentRouter {
   CircuitBreaker& Breaker(const std::string& provider) const;
   PaymentResult Probe(const PaymentProvider& provider, const AuthorizeRequest& request, int attempt,
                       const AttemptObserver& observer) const;
+  // The same call again with the same idempotency key: a provider that got
+  // the first answers with what it did, never a second charge.
+  PaymentResult Repeat(const PaymentProvider& provider, const AuthorizeRequest& request,
+                       int attempt, const AttemptObserver& observer) const;
 
   std::shared_ptr<const ProviderSet> providers_;
   RouterOptions options_;

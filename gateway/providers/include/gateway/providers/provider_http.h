@@ -21,11 +21,17 @@ namespace mg::providers {
 // REQUIRES: !http.ok().
 PaymentResult MapTransportFailure(std::string_view provider, const outbound::HttpResult& http);
 
-// Outcome for an HTTP status whose body the adapter could not interpret:
-// 429, 5xx and 409 (a concurrent request holds the idempotency key) are
-// retryable, other 4xx fatal, 2xx pending (never approved without an
-// explicit answer).
-Outcome OutcomeForHttpStatus(int status);
+// What an HTTP status says of a call that reached the provider (or a proxy
+// in front of it), when the body says no more; sets r.outcome and
+// r.ambiguous:
+//   429          retryable: refused before anything was done
+//   409, 5xx     pending + ambiguous: a request with the key is in progress,
+//                or the provider or a proxy failed, perhaps after acting.
+//                Maybe charged: only a status lookup or the provider's own
+//                answer to the same key decides
+//   other 4xx    fatal: our request is wrong
+//   2xx          pending: never approved without an explicit answer
+void ApplyHttpStatus(PaymentResult& r, int status);
 
 // Parses Retry-After in seconds; nullopt when absent or not a number.
 std::optional<std::chrono::seconds> RetryAfter(const outbound::HttpResponse& response);

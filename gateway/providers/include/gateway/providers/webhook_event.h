@@ -25,7 +25,7 @@ struct WebhookEvent {
   std::string event_id{};               // unique per provider: the dedup key
   std::string event_type{};             // provider's word: "charge.succeeded", "AUTHORISATION"
   std::string provider_reference{};     // charge id / pspReference / txid
-  std::string purchase_id{};            // our reference when the event carries it
+  std::string merchant_reference{};     // our id (purchase, refund) when the event carries it
   Outcome outcome = Outcome::kPending;  // unknown events are pending, never final
   DeclineReason decline_reason = DeclineReason::kNone;
   std::optional<Money> amount{};

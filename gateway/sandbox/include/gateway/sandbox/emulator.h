@@ -1,8 +1,10 @@
-// The sandbox's request handlers ("emulators") are pure functions of a
-// request and the shared ledger: they touch no socket (the server does).
+// The sandbox's request handlers ("emulators") are functions of a request,
+// the shared ledger and the fault injector: they touch no socket (the
+// server does).
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "base/secret.h"
+#include "gateway/sandbox/fault_injector.h"
 #include "gateway/sandbox/sandbox_ledger.h"
 
 namespace mg::sandbox {
@@ -35,6 +38,13 @@ struct SandboxResponse {
   std::string body;
   // The server waits this long before answering (the timeout scenario).
   std::chrono::milliseconds delay{0};
+  // A fault after the provider acted: the answer above is stored for the
+  // idempotency key, and the client gets instead a proxy's 502, the
+  // provider's 409 "in progress", or no answer at all (the connection is
+  // closed). The provider handlers turn kBadGateway and kInProgress into
+  // answers; the server carries out kDrop.
+  enum class Fault { kNone, kBadGateway, kInProgress, kDrop };
+  Fault fault = Fault::kNone;
 };
 
 struct Webhook {
@@ -42,17 +52,25 @@ struct Webhook {
   std::string path;  // appended to the configured webhook URL: "/stripe", "/adyen", "/pix"
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // The payment it is about (charge id, payment pspReference, txid): the
+  // "reorder" fault swaps webhooks of the same payment.
+  std::string group;
+  std::string label;  // for the fault log: "stripe charge.succeeded ch_sbx_1"
 };
 
 struct EmulatorConfig {
   std::string public_base_url;  // "http://127.0.0.1:PORT", for URLs handed out
   std::chrono::milliseconds timeout_delay{35000};
+  // A Pix is paid, and a pending refund (at any provider) settles, this
+  // long after it was made.
   std::chrono::seconds pix_settle_after{2};
   std::string pix_static_token = "sandbox-pix-token";
   Secret stripe_webhook_secret;
   Secret adyen_hmac_key;  // hex
   Secret pix_webhook_secret;
   std::string adyen_merchant_account = "MarketgateSandbox";
+  // Bounds of the ledger (charges) and of the stored idempotency answers.
+  std::size_t max_charges = 100000;
 };
 
 // Schedules an outgoing webhook (only when a webhook URL is configured).
@@ -62,14 +80,19 @@ struct EmulatorContext {
   const EmulatorConfig& config;
   Ledger& ledger;
   const WebhookSink& send_webhook;
+  FaultInjector& faults;
 };
 
 SandboxResponse HandleStripe(const SandboxRequest& request, EmulatorContext& ctx);
 SandboxResponse HandleAdyen(const SandboxRequest& request, EmulatorContext& ctx);
 SandboxResponse HandlePix(const SandboxRequest& request, EmulatorContext& ctx);
-// Settles Pix charges whose time has come; returns how many were paid.
-int SettleDuePix(EmulatorContext& ctx, std::chrono::steady_clock::time_point now);
+// Runs what has come due: pays Pix charges, settles pending refunds (and
+// sends their webhooks). Returns how many tasks ran.
+int SettleDue(EmulatorContext& ctx, std::chrono::steady_clock::time_point now);
 
 SandboxResponse JsonResponse(int status, std::string body);
+// What a proxy in front of the provider answers when the provider's answer
+// is lost: 502 with an HTML body.
+SandboxResponse BadGatewayResponse();
 
 }  // namespace mg::sandbox

@@ -1,14 +1,16 @@
 // SandboxServer: the marketgate-sandbox HTTP(S) server, also embeddable in
 // tests. It binds loopback addresses only and answers, under path prefixes:
-//   /stripe/...   Stripe Charges API     (stripe_emulator.cc)
-//   /adyen/...    Adyen Checkout v71     (adyen_emulator.cc)
-//   /pix/...      API Pix cob            (pix_emulator.cc)
-//   GET /_sandbox/ledger   every charge with its idempotency key
+//   /stripe/...   Stripe Charges and Refunds API   (stripe_*.cc)
+//   /adyen/...    Adyen Checkout v71               (adyen_*.cc)
+//   /pix/...      API Pix cob, pix, devolução       (pix_*.cc)
+//   GET /_sandbox/ledger                 every charge, refund and technical cancel
+//   GET|POST|DELETE /_sandbox/faults     random faults for soak tests
 // and POSTs signed webhooks to `webhook_url` + "/stripe" | "/adyen" | "/pix".
 //
 // A test tool, kept simple: one thread accepts, one thread per connection
-// serves it (keep-alive, synchronous Beast), one thread settles Pix charges
-// and delivers webhooks. Stop() closes every socket and joins every thread.
+// serves it (keep-alive, synchronous Beast), one thread pays Pix charges,
+// settles pending refunds and delivers webhooks. Stop() closes every socket
+// and joins every thread.
 #pragma once
 
 #include <atomic>

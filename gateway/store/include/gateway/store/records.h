@@ -105,6 +105,9 @@ struct Purchase {
   // customer authentication ("psd2", ...); empty when it requires none.
   // Decided once, when the purchase is created (compliance::ScaRegimeOf).
   std::string sca_regime;
+  // Who created it: the API key's account. Only that account reads it or
+  // refunds it. Empty for rows written before migration 8.
+  std::string owner;
 
   friend bool operator==(const Purchase&, const Purchase&) = default;
 };
@@ -128,6 +131,8 @@ struct AdBooking {
   std::string provider_reference;
   UnixMillis created_at_ms = 0;
   UnixMillis updated_at_ms = 0;
+  // Who created it (see Purchase::owner).
+  std::string owner;
 
   friend bool operator==(const AdBooking&, const AdBooking&) = default;
 };
@@ -160,6 +165,16 @@ struct ProviderAttempt {
   // The attempt number the key was derived from (DeriveIdempotencyKey), so
   // that a resumed purchase repeats its last call with the same key.
   int64_t key_attempt = 0;
+  // The provider's reference of the payment a capture, void or refund acts
+  // on (empty for an authorization), so that reconciliation can repeat it.
+  std::string target_reference;
+  // Reconciliation of an attempt still open (started, ambiguous, pending,
+  // requires_action): when it is next looked at, how often it was, what the
+  // last look found, and since when a person must look (escalated).
+  UnixMillis next_check_at_ms = 0;
+  int64_t checks = 0;
+  std::string last_check;
+  std::optional<UnixMillis> needs_attention_since_ms;
   AttemptState state = AttemptState::kStarted;
   std::string provider_reference;
   std::string provider_code;  // decline code, HTTP status, ...
@@ -167,6 +182,14 @@ struct ProviderAttempt {
   std::optional<UnixMillis> finished_at_ms;
 
   friend bool operator==(const ProviderAttempt&, const ProviderAttempt&) = default;
+};
+
+// The outcome of reconciliation's look at an open attempt that stays open.
+struct AttemptCheck {
+  UnixMillis next_check_at_ms = 0;
+  std::string last_check;  // what it found, for people: "pending at adyen", ...
+  // Set once, when the attempt is escalated for a person; kept afterwards.
+  std::optional<UnixMillis> needs_attention_since_ms;
 };
 
 // What the provider answered to an attempt.

@@ -162,18 +162,26 @@ class Store {
   // Records a call about to be made, durably, before it is made. The state
   // is forced to kStarted. kNotFound when the purchase does not exist.
   virtual Result<ProviderAttempt> RecordAttemptStarted(const ProviderAttempt& attempt) = 0;
-  // Records the answer. Allowed while the attempt is in doubt (kStarted or
-  // kAmbiguous): reconciliation may resolve an ambiguous attempt later.
-  // Otherwise kFailedPrecondition.
+  // Records the answer. Allowed while the attempt is open (kStarted,
+  // kAmbiguous, kPending, kRequiresAction): reconciliation may settle it
+  // later. Otherwise kFailedPrecondition.
   virtual Status RecordAttemptFinished(std::string_view attempt_id,
                                        const AttemptOutcome& outcome) = 0;
   // The purchase's attempts in seq order.
   virtual Result<std::vector<ProviderAttempt>> ListAttempts(std::string_view purchase_id) = 0;
-  // Attempts in doubt (kStarted or kAmbiguous) started at or before
-  // `started_before` (pass now minus the longest provider call, so that
-  // calls still running in a live process are left alone), oldest first.
-  virtual Result<std::vector<ProviderAttempt>> ListInDoubtAttempts(UnixMillis started_before,
-                                                                   int limit) = 0;
+  // Open attempts (kStarted, kAmbiguous, kPending, kRequiresAction) started
+  // at or before `started_before` (pass now minus the longest provider call,
+  // so that calls still running in a live process are left alone) and due
+  // for a look (next_check_at_ms <= `due_by`), the longest due first: an
+  // attempt that cannot be settled yet is rescheduled and never blocks the
+  // others.
+  virtual Result<std::vector<ProviderAttempt>> ListOpenAttempts(UnixMillis started_before,
+                                                                UnixMillis due_by, int limit) = 0;
+  // Records a look at an open attempt that leaves it open; counts the look.
+  // kFailedPrecondition when the attempt is no longer open.
+  virtual Status ScheduleAttemptCheck(std::string_view attempt_id, const AttemptCheck& check) = 0;
+  // Open attempts escalated for a person, the oldest escalation first.
+  virtual Result<std::vector<ProviderAttempt>> ListAttemptsNeedingAttention(int limit) = 0;
 
   // --- Ad bookings.
 
@@ -195,6 +203,10 @@ class Store {
   // kPartiallyRefunded. Holds under concurrency and across processes.
   virtual Result<Refund> CreateRefund(const Refund& refund, const Effects& effects) = 0;
   virtual Result<Refund> GetRefund(std::string_view id) = 0;
+  // The refund of a purchase made through provider instance `provider`
+  // whose provider reference is `reference`; kNotFound when none.
+  virtual Result<Refund> FindRefundByProviderReference(std::string_view provider,
+                                                       std::string_view reference) = 0;
   virtual Result<std::vector<Refund>> ListRefunds(std::string_view purchase_id) = 0;
   // Compare-and-set as TransitionPurchase. Moving a refund to kFailed gives
   // its amount back to the purchase (refunded_minor and state) in the same

@@ -1,0 +1,123 @@
+#include "charge_accounting.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "base/idempotency_key.h"
+#include "base/log.h"
+#include "payment_routing.h"
+#include "purchase_settlement.h"
+
+namespace mg::api {
+namespace {
+
+using providers::Outcome;
+using store::PurchaseState;
+
+bool IsOpen(PurchaseState state) {
+  return state == PurchaseState::kCreated || state == PurchaseState::kPending ||
+         state == PurchaseState::kRequiresAction;
+}
+
+// The purchase's own payment: the instance and the reference it settled with.
+bool IsOwnPayment(const store::Purchase& purchase, const Charge& charge) {
+  return purchase.provider == charge.provider && purchase.provider_reference == charge.reference;
+}
+
+std::string DuplicatePayload(const store::Purchase& purchase, const Charge& charge,
+                             int64_t amount_minor, const char* reversal) {
+  return boost::json::serialize(boost::json::object{{"purchase", purchase.id},
+                                                    {"purchase_state", store::Name(purchase.state)},
+                                                    {"provider", charge.provider},
+                                                    {"provider_reference", charge.reference},
+                                                    {"amount", amount_minor},
+                                                    {"currency", purchase.currency},
+                                                    {"reversal", reversal}});
+}
+
+// Refunds a charge the purchase does not account for. Its key derives from
+// the charge, so that every learner of the same charge sends one refund.
+ChargeFate Reverse(const RouteContext& context, const store::Purchase& purchase,
+                   const Charge& charge) {
+  const int64_t amount_minor = charge.amount ? charge.amount->minor_units() : purchase.total_minor;
+  ChargeFate fate = ChargeFate::kReversalInDoubt;
+  const providers::PaymentProvider* provider = context.providers().Find(charge.provider);
+  Result<CurrencyCode> currency = CurrencyCode::Parse(purchase.currency);
+  if (provider != nullptr && currency.ok()) {
+    providers::RefundRequest refund{.amount = Money(amount_minor, *currency)};
+    refund.purchase_id = purchase.id;
+    refund.provider_reference = charge.reference;
+    refund.reason = "duplicate";
+    refund.idempotency_key = DeriveIdempotencyKey("dup-" + charge.reference, 1, "refund");
+    AttemptRecorder recorder(context, purchase.id, amount_minor);
+    Result<providers::PaymentResult> answer =
+        recorder.Call(DirectCall{charge.provider, providers::Operation::kRefund,
+                                 refund.idempotency_key, 1, amount_minor, charge.reference},
+                      [&] { return provider->Refund(refund); });
+    if (answer.ok() && !answer->ambiguous &&
+        (answer->outcome == Outcome::kApproved || answer->outcome == Outcome::kPending)) {
+      fate = ChargeFate::kReversed;
+    }
+  }
+  const char* reversal = fate == ChargeFate::kReversed ? "refunded" : "in_doubt";
+  context.duplicate_charges_total().WithLabels({charge.provider, reversal}).Increment();
+  Log(LogLevel::kError, "purchase=" + purchase.id + " (" +
+                            std::string(store::Name(purchase.state)) +
+                            ") has a charge one too many: " + charge.provider + " " +
+                            charge.reference + "; its refund is " + reversal);
+  Result<std::string> event = context.store().EnqueueEvent(
+      {"purchase.duplicate_charge", DuplicatePayload(purchase, charge, amount_minor, reversal)},
+      context.NowMillis());
+  if (!event.ok()) {
+    Log(LogLevel::kError, "purchase=" + purchase.id +
+                              " duplicate-charge event not stored: " + event.status().ToString());
+  }
+  return fate;
+}
+
+}  // namespace
+
+const char* ChargeFateName(ChargeFate fate) {
+  switch (fate) {
+    case ChargeFate::kSettled:
+      return "settled";
+    case ChargeFate::kAlreadyCounted:
+      return "already_counted";
+    case ChargeFate::kReversed:
+      return "reversed";
+    case ChargeFate::kReversalInDoubt:
+      return "reversal_in_doubt";
+    case ChargeFate::kAmountMismatch:
+      return "amount_mismatch";
+  }
+  return "settled";
+}
+
+Result<ChargeFate> AccountForCharge(const RouteContext& context, const store::Purchase& purchase,
+                                    const Charge& charge, const store::IdempotencyLease* lease) {
+  if (charge.amount && (charge.amount->minor_units() != purchase.total_minor ||
+                        charge.amount->currency().str() != purchase.currency)) {
+    // A partial Pix, a tampered event: never settles, never reversed blindly.
+    Log(LogLevel::kError, "purchase=" + purchase.id + " " + charge.provider + " " +
+                              charge.reference + " paid " + charge.amount->DebugString() +
+                              ", not the purchase's total");
+    return ChargeFate::kAmountMismatch;
+  }
+  store::Purchase current = purchase;
+  if (IsOpen(current.state)) {
+    MG_ASSIGN_OR_RETURN(
+        Settlement settled,
+        SettlePurchase(
+            context, current,
+            {PurchaseState::kCreated, PurchaseState::kPending, PurchaseState::kRequiresAction},
+            PurchaseState::kSucceeded, charge.reference, lease, charge.provider));
+    if (settled.moved) return ChargeFate::kSettled;
+    current = settled.purchase;  // settled meanwhile: judge against what it settled with
+  }
+  if (current.state != PurchaseState::kFailed && IsOwnPayment(current, charge)) {
+    return ChargeFate::kAlreadyCounted;
+  }
+  if (IsOpen(current.state)) return ChargeFate::kAlreadyCounted;  // lease lost: its owner settles
+  return Reverse(context, current, charge);
+}
+
+}  // namespace mg::api

@@ -1,0 +1,285 @@
+#include "reconcile_attempt.h"
+
+#include "base/log.h"
+#include "charge_accounting.h"
+#include "payment_routing.h"
+#include "purchase_settlement.h"
+#include "refund_settlement.h"
+
+namespace mg::api {
+namespace {
+
+using providers::Outcome;
+using providers::PaymentResult;
+using store::AttemptOperation;
+using store::AttemptState;
+using store::PurchaseState;
+using Kind = AttemptVerdict::Kind;
+
+AttemptVerdict Verdict(Kind kind, std::string note) {
+  return AttemptVerdict{kind, std::move(note)};
+}
+
+bool IsOpen(PurchaseState state) {
+  return state == PurchaseState::kCreated || state == PurchaseState::kPending ||
+         state == PurchaseState::kRequiresAction;
+}
+
+bool IsOpen(AttemptState state) {
+  return state == AttemptState::kStarted || state == AttemptState::kAmbiguous ||
+         state == AttemptState::kPending || state == AttemptState::kRequiresAction;
+}
+
+// An answer that tells nothing: not reached, refused before acting (a 429
+// to a repeat says nothing of the first call), or in doubt again.
+bool TellsNothing(const PaymentResult& answer) {
+  return answer.ambiguous || answer.outcome == Outcome::kRetryableError ||
+         answer.outcome == Outcome::kFatalError;
+}
+
+Status Record(const RouteContext& context, const store::ProviderAttempt& attempt,
+              AttemptState state, const std::string& reference, const std::string& code) {
+  store::AttemptOutcome outcome;
+  outcome.state = state;
+  outcome.provider_reference = reference;
+  outcome.provider_code = code;
+  outcome.finished_at_ms = context.NowMillis();
+  return context.store().RecordAttemptFinished(attempt.id, outcome);
+}
+
+void LogIfFailed(const Status& status, const store::ProviderAttempt& attempt) {
+  if (!status.ok()) {
+    Log(LogLevel::kWarning, "attempt " + attempt.id + " answer not recorded: " + status.ToString());
+  }
+}
+
+// Another attempt with the same key that got a final answer: the provider
+// answered the call in doubt through it (a repeat, a resume).
+std::optional<store::ProviderAttempt> AnsweredTwin(const RouteContext& context,
+                                                   const store::ProviderAttempt& attempt) {
+  Result<std::vector<store::ProviderAttempt>> all =
+      context.store().ListAttempts(attempt.purchase_id);
+  if (!all.ok()) return std::nullopt;
+  for (const store::ProviderAttempt& other : *all) {
+    if (other.id == attempt.id || other.idempotency_key != attempt.idempotency_key ||
+        other.operation != attempt.operation) {
+      continue;
+    }
+    const bool proven_absent =
+        other.state == AttemptState::kRetryableError && other.provider_code == "not_found";
+    if (other.state == AttemptState::kSucceeded || other.state == AttemptState::kDeclined ||
+        proven_absent) {
+      return other;
+    }
+  }
+  return std::nullopt;
+}
+
+// A purchase that no open attempt can still charge, and none charged, fails:
+// nothing was taken. A created one waits `abandon_after` first: its client
+// may still retry with its Idempotency-Key, which resumes it.
+void FailIfNothingCharged(const RouteContext& context, const std::string& purchase_id,
+                          const ReconcileOptions& options) {
+  Result<store::Purchase> purchase = context.store().GetPurchase(purchase_id);
+  if (!purchase.ok() || !IsOpen(purchase->state)) return;
+  if (purchase->state == PurchaseState::kCreated &&
+      context.NowMillis() - purchase->created_at_ms < options.abandon_after.count()) {
+    return;
+  }
+  Result<std::vector<store::ProviderAttempt>> attempts = context.store().ListAttempts(purchase_id);
+  if (!attempts.ok()) return;
+  for (const store::ProviderAttempt& attempt : *attempts) {
+    if (attempt.operation != AttemptOperation::kAuthorize) continue;
+    if (IsOpen(attempt.state) || attempt.state == AttemptState::kSucceeded) return;
+  }
+  Result<Settlement> failed = SettlePurchase(
+      context, *purchase,
+      {PurchaseState::kCreated, PurchaseState::kPending, PurchaseState::kRequiresAction},
+      PurchaseState::kFailed, "");
+  if (failed.ok() && failed->moved) {
+    Log(LogLevel::kInfo, "purchase=" + purchase_id + " failed: no provider charged it");
+  }
+}
+
+AttemptVerdict ReconcileAuthorization(const RouteContext& context,
+                                      const store::ProviderAttempt& attempt,
+                                      const store::Purchase& purchase,
+                                      const ReconcileOptions& options) {
+  const providers::PaymentProvider* provider = context.providers().Find(attempt.provider);
+  if (provider == nullptr) {
+    return Verdict(Kind::kUnresolved, "provider " + attempt.provider + " is not configured");
+  }
+  providers::StatusRequest request;
+  request.purchase_id = purchase.id;
+  request.provider_reference = attempt.provider_reference;
+  request.idempotency_key = attempt.idempotency_key;
+  Result<CurrencyCode> currency = CurrencyCode::Parse(purchase.currency);
+  if (currency.ok()) request.amount = Money(purchase.total_minor, *currency);
+  Result<PaymentResult> answer = provider->GetStatus(request);
+  if (!answer.ok()) return Verdict(Kind::kUnresolved, answer.status().ToString());
+  if (answer->outcome == Outcome::kNotFound) {
+    LogIfFailed(Record(context, attempt, AttemptState::kRetryableError, "", "not_found"), attempt);
+    FailIfNothingCharged(context, purchase.id, options);
+    return Verdict(Kind::kNotCharged, attempt.provider + " has no such payment");
+  }
+  if (TellsNothing(*answer)) {
+    return Verdict(
+        Kind::kUnresolved,
+        attempt.provider + " cannot tell yet: " +
+            (answer->message.empty() ? providers::OutcomeName(answer->outcome) : answer->message));
+  }
+  const std::string& reference = answer->provider_reference;
+  switch (answer->outcome) {
+    case Outcome::kApproved: {
+      LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
+      Result<ChargeFate> fate =
+          AccountForCharge(context, purchase, Charge{attempt.provider, reference, std::nullopt});
+      if (!fate.ok()) return Verdict(Kind::kUnresolved, fate.status().ToString());
+      AttemptVerdict verdict =
+          Verdict(Kind::kSettled,
+                  std::string("approved at ") + attempt.provider + ": " + ChargeFateName(*fate));
+      verdict.duplicate = *fate == ChargeFate::kReversed || *fate == ChargeFate::kReversalInDoubt;
+      return verdict;
+    }
+    case Outcome::kDeclined:
+      LogIfFailed(
+          Record(context, attempt, AttemptState::kDeclined, reference, answer->provider_code),
+          attempt);
+      FailIfNothingCharged(context, purchase.id, options);
+      return Verdict(Kind::kSettled, "declined at " + attempt.provider);
+    case Outcome::kPending:
+    case Outcome::kRequiresAction: {
+      const AttemptState state = answer->outcome == Outcome::kPending
+                                     ? AttemptState::kPending
+                                     : AttemptState::kRequiresAction;
+      if (attempt.state != state)
+        LogIfFailed(Record(context, attempt, state, reference, ""), attempt);
+      if (purchase.state == PurchaseState::kCreated) {
+        Result<Settlement> moved =
+            SettlePurchase(context, purchase, {PurchaseState::kCreated},
+                           answer->outcome == Outcome::kPending ? PurchaseState::kPending
+                                                                : PurchaseState::kRequiresAction,
+                           reference, nullptr, attempt.provider);
+        if (!moved.ok()) return Verdict(Kind::kUnresolved, moved.status().ToString());
+      }
+      return Verdict(Kind::kWaiting, std::string(providers::OutcomeName(answer->outcome)) + " at " +
+                                         attempt.provider);
+    }
+    default:
+      return Verdict(Kind::kUnresolved, providers::OutcomeName(answer->outcome));
+  }
+}
+
+// Sends the refund in doubt again with its key, or looks a pending one up.
+Result<PaymentResult> AskAboutRefund(const providers::PaymentProvider& provider,
+                                     const store::ProviderAttempt& attempt,
+                                     const store::Purchase& purchase,
+                                     const std::optional<store::Refund>& refund) {
+  const std::string& payment =
+      attempt.target_reference.empty() ? purchase.provider_reference : attempt.target_reference;
+  if (attempt.state == AttemptState::kPending && !attempt.provider_reference.empty()) {
+    providers::RefundStatusRequest lookup;
+    lookup.purchase_id = purchase.id;
+    lookup.refund_reference = attempt.provider_reference;
+    lookup.payment_reference = payment;
+    lookup.idempotency_key = attempt.idempotency_key;
+    return provider.GetRefundStatus(lookup);
+  }
+  MG_ASSIGN_OR_RETURN(CurrencyCode currency, CurrencyCode::Parse(purchase.currency));
+  providers::RefundRequest again{.amount = Money(attempt.amount_minor, currency)};
+  again.purchase_id = purchase.id;
+  again.refund_id = refund ? refund->id : "";
+  again.provider_reference = payment;
+  again.reason = refund ? refund->reason : "duplicate";
+  again.idempotency_key = attempt.idempotency_key;
+  return provider.Refund(again);
+}
+
+AttemptVerdict ReconcileRefund(const RouteContext& context, const store::ProviderAttempt& attempt,
+                               const store::Purchase& purchase) {
+  Result<std::optional<store::Refund>> refund =
+      RefundOfCall(context, purchase.id, attempt.idempotency_key);
+  if (!refund.ok()) return Verdict(Kind::kUnresolved, refund.status().ToString());
+  if (*refund && (*refund)->state != store::RefundState::kPending) {
+    // A webhook settled it: the attempt takes its answer.
+    const bool succeeded = (*refund)->state == store::RefundState::kSucceeded;
+    LogIfFailed(
+        Record(context, attempt, succeeded ? AttemptState::kSucceeded : AttemptState::kDeclined,
+               (*refund)->provider_reference, "settled_by_webhook"),
+        attempt);
+    return Verdict(Kind::kSettled, "refund " + std::string(store::Name((*refund)->state)));
+  }
+  const providers::PaymentProvider* provider = context.providers().Find(attempt.provider);
+  if (provider == nullptr) {
+    return Verdict(Kind::kUnresolved, "provider " + attempt.provider + " is not configured");
+  }
+  Result<PaymentResult> answer = AskAboutRefund(*provider, attempt, purchase, *refund);
+  if (!answer.ok()) return Verdict(Kind::kUnresolved, answer.status().ToString());
+  if (answer->outcome == Outcome::kNotFound) {
+    // Looked up and absent: it was never made. The next look sends it again.
+    LogIfFailed(Record(context, attempt, AttemptState::kAmbiguous, "", "not_found"), attempt);
+    return Verdict(Kind::kUnresolved, attempt.provider + " has no such refund yet");
+  }
+  if (answer->ambiguous || answer->outcome == Outcome::kRetryableError) {
+    return Verdict(Kind::kUnresolved, attempt.provider + " cannot tell yet");
+  }
+  const std::string& reference = answer->provider_reference;
+  if (answer->outcome == Outcome::kPending || answer->outcome == Outcome::kRequiresAction) {
+    if (attempt.state != AttemptState::kPending) {
+      LogIfFailed(Record(context, attempt, AttemptState::kPending, reference, ""), attempt);
+    }
+    if (*refund) LogIfFailed(RecordRefundReference(context, **refund, reference), attempt);
+    return Verdict(Kind::kWaiting, "refund pending at " + attempt.provider);
+  }
+  const bool succeeded = answer->outcome == Outcome::kApproved;
+  LogIfFailed(
+      Record(context, attempt, succeeded ? AttemptState::kSucceeded : AttemptState::kDeclined,
+             reference, answer->provider_code),
+      attempt);
+  if (*refund) {
+    Result<store::Refund> settled = SettleRefund(
+        context, **refund, succeeded ? store::RefundState::kSucceeded : store::RefundState::kFailed,
+        reference);
+    if (!settled.ok() && settled.status().code() != ErrorCode::kFailedPrecondition) {
+      return Verdict(Kind::kUnresolved, settled.status().ToString());
+    }
+  }
+  return Verdict(Kind::kSettled, std::string("refund ") + (succeeded ? "succeeded" : "failed") +
+                                     " at " + attempt.provider);
+}
+
+}  // namespace
+
+AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::ProviderAttempt& attempt,
+                                const ReconcileOptions& options) {
+  Result<store::Purchase> purchase = context.store().GetPurchase(attempt.purchase_id);
+  if (!purchase.ok()) return Verdict(Kind::kUnresolved, purchase.status().ToString());
+  if (std::optional<store::ProviderAttempt> twin = AnsweredTwin(context, attempt)) {
+    LogIfFailed(
+        Record(context, attempt, twin->state, twin->provider_reference, "answered_by:" + twin->id),
+        attempt);
+    if (attempt.operation == AttemptOperation::kAuthorize &&
+        twin->state != AttemptState::kSucceeded) {
+      FailIfNothingCharged(context, purchase->id, options);
+    }
+    return Verdict(Kind::kSettled, "answered through " + twin->id);
+  }
+  switch (attempt.operation) {
+    case AttemptOperation::kAuthorize:
+      return ReconcileAuthorization(context, attempt, *purchase, options);
+    case AttemptOperation::kRefund:
+      return ReconcileRefund(context, attempt, *purchase);
+    case AttemptOperation::kStatus:
+      // A lookup moves no money; the attempt it was about is reconciled itself.
+      LogIfFailed(Record(context, attempt, AttemptState::kRetryableError, "", "superseded"),
+                  attempt);
+      return Verdict(Kind::kSettled, "status lookup closed");
+    case AttemptOperation::kCapture:
+    case AttemptOperation::kVoid:
+      break;
+  }
+  return Verdict(Kind::kUnresolved,
+                 std::string(store::Name(attempt.operation)) + " is settled by a person");
+}
+
+}  // namespace mg::api

@@ -1,0 +1,60 @@
+// The Stripe emulator's parts (stripe_*.cc), shared among its files only.
+#pragma once
+
+#include <boost/json.hpp>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "gateway/sandbox/emulator.h"
+
+namespace mg::sandbox::stripe_emulator {
+
+namespace json = boost::json;
+
+// {"error": {"type", "message", "code"?, ...extra}}.
+SandboxResponse Error(int status, const std::string& type, const std::string& code,
+                      const std::string& message, json::object extra = {});
+// The answer to a request whose idempotency key is still being processed.
+SandboxResponse InProgress(const std::string& key);
+
+json::object ChargeJson(const Charge& c);
+json::object RefundJson(const Charge& c, const Refund& r);
+const Refund* FindRefund(const Charge& c, const std::string& refund_id);
+
+// Sends a signed Stripe event about `object` (a charge or a refund of the
+// charge `charge_id`); `key` is the idempotency key of the request that
+// caused it, empty for events the sandbox raises by itself.
+void SendEvent(EmulatorContext& ctx, const std::string& type, json::object object,
+               const std::string& charge_id, const std::string& key);
+
+// The list parameters Stripe's list endpoints share.
+struct ListQuery {
+  int64_t limit = 10;
+  std::optional<int64_t> gte, gt, lte, lt;  // created[...]
+  std::string starting_after;
+  std::map<std::string, std::string> form;  // every parameter, decoded
+
+  bool Covers(int64_t created) const;
+};
+// nullopt and `error` set when a parameter is malformed.
+std::optional<ListQuery> ParseListQuery(const std::string& query, SandboxResponse* error);
+// {"object": "list", "url", "has_more", "data"}.
+SandboxResponse ListResponse(const std::string& url, json::array data, bool has_more);
+
+SandboxResponse CreateCharge(const SandboxRequest& req, EmulatorContext& ctx,
+                             const std::string& key);
+SandboxResponse Capture(const std::string& id, const SandboxRequest& req, EmulatorContext& ctx,
+                        const std::string& key);
+SandboxResponse RetrieveCharge(const std::string& id, EmulatorContext& ctx);
+SandboxResponse SearchCharges(const SandboxRequest& req, EmulatorContext& ctx);
+SandboxResponse ListCharges(const SandboxRequest& req, EmulatorContext& ctx);
+
+SandboxResponse CreateRefund(const SandboxRequest& req, EmulatorContext& ctx,
+                             const std::string& key);
+SandboxResponse RetrieveRefund(const std::string& id, EmulatorContext& ctx);
+SandboxResponse ListRefunds(const SandboxRequest& req, EmulatorContext& ctx);
+// A pending refund reaches its final status (background thread).
+void SettleRefund(EmulatorContext& ctx, const std::string& charge_id, const std::string& refund_id);
+
+}  // namespace mg::sandbox::stripe_emulator
