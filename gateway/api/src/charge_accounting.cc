@@ -34,11 +34,34 @@ std::string DuplicatePayload(const store::Purchase& purchase, const Charge& char
                                                     {"reversal", reversal}});
 }
 
+// The reversal already started for this charge, if any: a webhook and
+// reconciliation may both learn of one charge, and it is counted once.
+std::optional<store::ProviderAttempt> EarlierReversal(const RouteContext& context,
+                                                      const store::Purchase& purchase,
+                                                      const std::string& key) {
+  Result<std::vector<store::ProviderAttempt>> attempts = context.store().ListAttempts(purchase.id);
+  if (!attempts.ok()) return std::nullopt;
+  for (const store::ProviderAttempt& attempt : *attempts) {
+    if (attempt.operation == store::AttemptOperation::kRefund && attempt.idempotency_key == key) {
+      return attempt;
+    }
+  }
+  return std::nullopt;
+}
+
 // Refunds a charge the purchase does not account for. Its key derives from
 // the charge, so that every learner of the same charge sends one refund.
 ChargeFate Reverse(const RouteContext& context, const store::Purchase& purchase,
                    const Charge& charge) {
   const int64_t amount_minor = charge.amount ? charge.amount->minor_units() : purchase.total_minor;
+  const std::string key = DeriveIdempotencyKey("dup-" + charge.reference, 1, "refund");
+  if (std::optional<store::ProviderAttempt> earlier = EarlierReversal(context, purchase, key)) {
+    // Reconciliation finishes a reversal still in doubt (it is an open attempt).
+    return earlier->state == store::AttemptState::kSucceeded ||
+                   earlier->state == store::AttemptState::kPending
+               ? ChargeFate::kReversed
+               : ChargeFate::kReversalInDoubt;
+  }
   ChargeFate fate = ChargeFate::kReversalInDoubt;
   const providers::PaymentProvider* provider = context.providers().Find(charge.provider);
   Result<CurrencyCode> currency = CurrencyCode::Parse(purchase.currency);
@@ -47,7 +70,7 @@ ChargeFate Reverse(const RouteContext& context, const store::Purchase& purchase,
     refund.purchase_id = purchase.id;
     refund.provider_reference = charge.reference;
     refund.reason = "duplicate";
-    refund.idempotency_key = DeriveIdempotencyKey("dup-" + charge.reference, 1, "refund");
+    refund.idempotency_key = key;
     AttemptRecorder recorder(context, purchase.id, amount_minor);
     Result<providers::PaymentResult> answer =
         recorder.Call(DirectCall{charge.provider, providers::Operation::kRefund,

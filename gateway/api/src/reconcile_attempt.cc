@@ -61,8 +61,9 @@ std::optional<store::ProviderAttempt> AnsweredTwin(const RouteContext& context,
       context.store().ListAttempts(attempt.purchase_id);
   if (!all.ok()) return std::nullopt;
   for (const store::ProviderAttempt& other : *all) {
+    // A key names a call at one provider only.
     if (other.id == attempt.id || other.idempotency_key != attempt.idempotency_key ||
-        other.operation != attempt.operation) {
+        other.operation != attempt.operation || other.provider != attempt.provider) {
       continue;
     }
     const bool proven_absent =

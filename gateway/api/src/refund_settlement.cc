@@ -31,9 +31,15 @@ Result<store::Refund> SettleRefund(const RouteContext& context, const store::Ref
   store::Effects effects;
   effects.events.push_back({to == RefundState::kSucceeded ? "purchase.refunded" : "refund.failed",
                             RefundEventPayload(projected)});
-  MG_ASSIGN_OR_RETURN(
-      store::Refund settled,
-      context.store().TransitionRefund(refund.id, {RefundState::kPending}, to, changes, effects));
+  // A refund may fail after it succeeded (Adyen REFUND_FAILED after REFUND,
+  // Stripe refund.failed after succeeded: the card network returned it);
+  // it never succeeds after it failed.
+  const std::vector<RefundState> from =
+      to == RefundState::kFailed
+          ? std::vector<RefundState>{RefundState::kPending, RefundState::kSucceeded}
+          : std::vector<RefundState>{RefundState::kPending};
+  MG_ASSIGN_OR_RETURN(store::Refund settled,
+                      context.store().TransitionRefund(refund.id, from, to, changes, effects));
   context.refunds_total().WithLabels({store::Name(settled.state)}).Increment();
   return settled;
 }

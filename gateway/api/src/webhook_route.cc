@@ -41,6 +41,8 @@ bool IsOpen(PurchaseState state) {
 // The purchase an event is about: by the provider's reference, else by our
 // own (the merchant reference): an answer lost on the way leaves the
 // purchase without the provider's reference, and its webhook still finds it.
+// A signed event of this provider naming one of our purchases that settled
+// elsewhere is a charge one too many, found here so that it is reversed.
 Result<store::Purchase> PurchaseOf(const RouteContext& context, const std::string& provider,
                                    const WebhookEvent& event) {
   Result<store::Purchase> purchase =
@@ -48,7 +50,7 @@ Result<store::Purchase> PurchaseOf(const RouteContext& context, const std::strin
   if (purchase.ok() || purchase.status().code() != ErrorCode::kNotFound) return purchase;
   if (!event.merchant_reference.empty()) {
     Result<store::Purchase> ours = context.store().GetPurchase(event.merchant_reference);
-    if (ours.ok() && ours->provider == provider) return ours;
+    if (ours.ok()) return ours;
   }
   return Status(ErrorCode::kNotFound,
                 "no purchase with " + provider + " reference '" + event.provider_reference + "'",
@@ -102,7 +104,9 @@ Result<bool> ApplyRefund(const RouteContext& context, const std::string& provide
                              "reconciliation");
     return false;
   }
-  if (refund->state != RefundState::kPending) return false;
+  const bool fails_later =
+      refund->state == RefundState::kSucceeded && event.outcome == Outcome::kDeclined;
+  if (refund->state != RefundState::kPending && !fails_later) return false;
   if (event.outcome == Outcome::kApproved || event.outcome == Outcome::kDeclined) {
     Result<store::Refund> settled = SettleRefund(
         context, *refund,

@@ -122,8 +122,12 @@ Result<PaymentResult> PixProvider::Refund(const RefundRequest& request) const {
   }
   MG_ASSIGN_OR_RETURN(outbound::HttpRequest put, pix::BuildRefund(account_, e2e, request));
   outbound::HttpResult http = Send(std::move(put));
-  if (!http.ok()) return MapTransportFailure(id_, http);
-  return pix::MapRefundResponse(id_, http.response);
+  PaymentResult r =
+      http.ok() ? pix::MapRefundResponse(id_, http.response) : MapTransportFailure(id_, http);
+  // The devolução's id is ours (from the key): named even when the answer
+  // was lost, so that the PSP's webhook about it finds the refund.
+  if (r.provider_reference.empty()) r.provider_reference = pix::TxidFor(request.idempotency_key);
+  return r;
 }
 
 Result<PaymentResult> PixProvider::GetStatus(const StatusRequest& request) const {

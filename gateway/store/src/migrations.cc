@@ -14,7 +14,7 @@ namespace {
 
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
 
-constexpr std::array<Migration, 8> kMigrations = {{
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -161,6 +161,47 @@ ALTER TABLE purchases ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 ALTER TABLE ad_bookings ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 CREATE INDEX refunds_by_provider_reference ON refunds (provider_reference);
 )sql"},
+    // Ad bookings paid by card record their provider calls as purchases do:
+    // purchase_id holds a purchase's or an ad booking's id.
+    {9, "attempts_of_ad_bookings", R"sql(
+ALTER TABLE provider_attempts DROP CONSTRAINT IF EXISTS provider_attempts_purchase_id_fkey;
+CREATE INDEX ad_bookings_by_provider_reference ON ad_bookings (provider_reference);
+)sql",
+     nullptr, R"sql(
+CREATE TABLE provider_attempts_rebuilt (
+  id TEXT PRIMARY KEY,
+  purchase_id TEXT NOT NULL,
+  seq BIGINT NOT NULL CHECK (seq > 0),
+  provider TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  amount_minor BIGINT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  state TEXT NOT NULL,
+  provider_reference TEXT,
+  provider_code TEXT,
+  started_at_ms BIGINT NOT NULL,
+  finished_at_ms BIGINT,
+  key_attempt BIGINT NOT NULL DEFAULT 0,
+  next_check_at_ms BIGINT NOT NULL DEFAULT 0,
+  checks BIGINT NOT NULL DEFAULT 0,
+  last_check TEXT NOT NULL DEFAULT '',
+  needs_attention_since_ms BIGINT,
+  target_reference TEXT NOT NULL DEFAULT '',
+  UNIQUE (purchase_id, seq)
+);
+INSERT INTO provider_attempts_rebuilt (id, purchase_id, seq, provider, operation, amount_minor,
+  idempotency_key, state, provider_reference, provider_code, started_at_ms, finished_at_ms,
+  key_attempt, next_check_at_ms, checks, last_check, needs_attention_since_ms, target_reference)
+SELECT id, purchase_id, seq, provider, operation, amount_minor, idempotency_key, state,
+  provider_reference, provider_code, started_at_ms, finished_at_ms, key_attempt,
+  next_check_at_ms, checks, last_check, needs_attention_since_ms, target_reference
+FROM provider_attempts;
+DROP TABLE provider_attempts;
+ALTER TABLE provider_attempts_rebuilt RENAME TO provider_attempts;
+CREATE INDEX provider_attempts_open ON provider_attempts (next_check_at_ms)
+  WHERE state IN ('started', 'ambiguous', 'pending', 'requires_action');
+CREATE INDEX ad_bookings_by_provider_reference ON ad_bookings (provider_reference);
+)sql"},
 }};
 
 // The key's attempt number, recovered once from the key itself: rows written
@@ -252,7 +293,9 @@ std::string MigrationSql(const Migration& migration, Dialect dialect) {
   const std::string_view identity = dialect == Dialect::kSqlite
                                         ? "INTEGER PRIMARY KEY AUTOINCREMENT"
                                         : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
-  std::string sql(migration.sql);
+  std::string sql(dialect == Dialect::kSqlite && !migration.sqlite_sql.empty()
+                      ? migration.sqlite_sql
+                      : migration.sql);
   for (size_t at = sql.find(kIdentity); at != std::string::npos; at = sql.find(kIdentity, at)) {
     sql.replace(at, kIdentity.size(), identity);
     at += identity.size();

@@ -20,6 +20,9 @@ struct Migration {
   // Fills what the DDL added into the rows written before it, in the same
   // transaction. May be null.
   Status (*backfill)(SqlTransaction& txn) = nullptr;
+  // When not empty, SQLite runs this instead of `sql`: SQLite cannot alter
+  // a constraint, so it rebuilds the table where PostgreSQL alters it.
+  std::string_view sqlite_sql = {};
 };
 
 // Every migration, oldest first.

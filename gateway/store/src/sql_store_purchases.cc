@@ -133,11 +133,18 @@ Result<ProviderAttempt> RecordAttemptStartedIn(SqlTransaction& txn,
   MG_ASSIGN_OR_RETURN(stored.id, IdOrNew(attempt.id, kAttemptIdPrefix));
   stored.state = AttemptState::kStarted;
   stored.finished_at_ms.reset();
-  // Locking the purchase serializes the attempts of one purchase.
-  MG_RETURN_IF_ERROR(
-      Required(QueryOptional(txn, Stmt::kPurchaseLock, {attempt.purchase_id}, &ReadPurchase),
-               "purchase", attempt.purchase_id)
-          .status());
+  // Locking the purchase (or ad booking) serializes its attempts.
+  if (HasPrefix(attempt.purchase_id, kAdBookingIdPrefix)) {
+    MG_RETURN_IF_ERROR(
+        Required(QueryOptional(txn, Stmt::kAdBookingLock, {attempt.purchase_id}, &ReadAdBooking),
+                 "ad booking", attempt.purchase_id)
+            .status());
+  } else {
+    MG_RETURN_IF_ERROR(
+        Required(QueryOptional(txn, Stmt::kPurchaseLock, {attempt.purchase_id}, &ReadPurchase),
+                 "purchase", attempt.purchase_id)
+            .status());
+  }
   if (stored.seq == 0) {
     MG_RETURN_IF_ERROR(
         txn.Query(Stmt::kAttemptNextSeq, {attempt.purchase_id}, [&](const SqlRow& row) {

@@ -28,6 +28,27 @@ Result<std::unique_ptr<providers::PaymentProvider>> MakeCountingSandbox(
       std::make_unique<CountingProvider>(std::move(inner), g_building_calls));
 }
 
+// The scripted answer to replace the sandbox's, or nullopt.
+std::optional<ScriptedAnswer> TakeScripted(SandboxCalls* calls,
+                                           std::deque<ScriptedAnswer> SandboxCalls::*script) {
+  std::lock_guard lock(calls->mu);
+  std::deque<ScriptedAnswer>& answers = calls->*script;
+  if (answers.empty()) return std::nullopt;
+  ScriptedAnswer next = std::move(answers.front());
+  answers.pop_front();
+  return next;
+}
+
+template <typename Call>
+Result<providers::PaymentResult> Answer(SandboxCalls* calls,
+                                        std::deque<ScriptedAnswer> SandboxCalls::*script,
+                                        Call call) {
+  std::optional<ScriptedAnswer> scripted = TakeScripted(calls, script);
+  if (!scripted) return call();
+  if (scripted->act) (void)call();
+  return scripted->answer;
+}
+
 }  // namespace
 
 FakeClock::FakeClock() : now_ms_(kDefaultNowMs) {}
@@ -48,8 +69,10 @@ Result<providers::PaymentResult> CountingProvider::Authorize(
   {
     std::lock_guard lock(calls_->mu);
     calls_->last_metadata = request.metadata;
+    ++calls_->authorizations_at[std::string(id())];
   }
-  return inner_->Authorize(request);
+  return Answer(calls_, &SandboxCalls::authorize_script,
+                [&] { return inner_->Authorize(request); });
 }
 
 Result<providers::PaymentResult> CountingProvider::Capture(
@@ -65,12 +88,24 @@ Result<providers::PaymentResult> CountingProvider::Void(
 Result<providers::PaymentResult> CountingProvider::Refund(
     const providers::RefundRequest& request) const {
   ++calls_->refunds;
-  return inner_->Refund(request);
+  return Answer(calls_, &SandboxCalls::refund_script, [&] { return inner_->Refund(request); });
 }
 
 Result<providers::PaymentResult> CountingProvider::GetStatus(
     const providers::StatusRequest& request) const {
-  return inner_->GetStatus(request);
+  return Answer(calls_, &SandboxCalls::status_script, [&] { return inner_->GetStatus(request); });
+}
+
+Result<providers::PaymentResult> CountingProvider::GetRefundStatus(
+    const providers::RefundStatusRequest& request) const {
+  return Answer(calls_, &SandboxCalls::refund_status_script,
+                [&] { return inner_->GetRefundStatus(request); });
+}
+
+int CountingProvider::authorizations_at(const std::string& instance) const {
+  std::lock_guard lock(calls_->mu);
+  auto it = calls_->authorizations_at.find(instance);
+  return it == calls_->authorizations_at.end() ? 0 : it->second;
 }
 
 std::map<std::string, std::string> CountingProvider::last_metadata() const {
@@ -119,10 +154,14 @@ void ApiTest::SetUp() {
   config.source_file = temp_dir_ + "/gateway.yaml";
   config.regions_dir = regions_dir_;
   config.store.path = db_path_;
-  config.api_keys = {{"purchases", Sha256(kPurchasesKey), {http::Scope::kPurchases}},
-                     {"ads", Sha256(kAdsKey), {http::Scope::kAds}},
-                     {"reader", Sha256(kReadKey), {http::Scope::kRead}},
-                     {"ops", Sha256(kAdminKey), {http::Scope::kAdmin}}};
+  config.api_keys = {
+      {"purchases", Sha256(kPurchasesKey), {http::Scope::kPurchases}},
+      {"ads", Sha256(kAdsKey), {http::Scope::kAds}},
+      {"reader", Sha256(kReadKey), {http::Scope::kRead}},
+      {"ops", Sha256(kAdminKey), {http::Scope::kAdmin}},
+      {"purchases_twin", Sha256(kTwinPurchasesKey), {http::Scope::kPurchases}, "purchases"},
+      {"purchases_other", Sha256(kOtherPurchasesKey), {http::Scope::kPurchases}, "acct_other"},
+      {"ads_other", Sha256(kOtherAdsKey), {http::Scope::kAds}, "acct_other"}};
   // The in-process sandbox stands in, by name, for every provider the
   // markets route customer payments to, wrapped to count its calls.
   for (const std::string& instance : sandbox_instances_) {
@@ -190,12 +229,25 @@ TestResponse ApiTest::Post(const std::string& path, const std::string& body,
   return Convert(pipeline_->Handle(std::move(raw)));
 }
 
-TestResponse ApiTest::Get(const std::string& path, const std::string& key) const {
+namespace {
+
+TestResponse GetThrough(const http::RequestPipeline& pipeline, const std::string& path,
+                        const std::string& key) {
   http::RawRequest raw{http::Verb::get, path, 11};
   raw.set(boost::beast::http::field::host, "127.0.0.1");
   if (!key.empty()) raw.set(boost::beast::http::field::authorization, "Bearer " + key);
   raw.prepare_payload();
-  return Convert(pipeline_->Handle(std::move(raw)));
+  return Convert(pipeline.Handle(std::move(raw)));
+}
+
+}  // namespace
+
+TestResponse ApiTest::Get(const std::string& path, const std::string& key) const {
+  return GetThrough(*pipeline_, path, key);
+}
+
+TestResponse ApiTest::GetAdmin(const std::string& path, const std::string& key) const {
+  return GetThrough(app_->admin_pipeline(), path, key);
 }
 
 int64_t ApiTest::CountRows(const std::string& table) const {
@@ -226,6 +278,26 @@ std::map<std::string, int64_t> ApiTest::CountAll() const {
 
 const CountingProvider& ApiTest::sandbox() const {
   return dynamic_cast<const CountingProvider&>(*app_->providers().Find("sandbox"));
+}
+
+void ApiTest::ScriptAuthorize(ScriptedAnswer answer) {
+  std::lock_guard lock(sandbox_calls_.mu);
+  sandbox_calls_.authorize_script.push_back(std::move(answer));
+}
+
+void ApiTest::ScriptRefund(ScriptedAnswer answer) {
+  std::lock_guard lock(sandbox_calls_.mu);
+  sandbox_calls_.refund_script.push_back(std::move(answer));
+}
+
+void ApiTest::ScriptStatus(ScriptedAnswer answer) {
+  std::lock_guard lock(sandbox_calls_.mu);
+  sandbox_calls_.status_script.push_back(std::move(answer));
+}
+
+void ApiTest::ScriptRefundStatus(ScriptedAnswer answer) {
+  std::lock_guard lock(sandbox_calls_.mu);
+  sandbox_calls_.refund_status_script.push_back(std::move(answer));
 }
 
 std::string PurchaseBody(const std::string& sku, const std::string& token,

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,10 @@ inline constexpr const char* kPurchasesKey = "sk_test_purchases";
 inline constexpr const char* kAdsKey = "sk_test_ads";
 inline constexpr const char* kReadKey = "sk_test_read";
 inline constexpr const char* kAdminKey = "sk_test_admin";
+// A second key of kPurchasesKey's account, and keys of another account.
+inline constexpr const char* kTwinPurchasesKey = "sk_test_purchases_twin";
+inline constexpr const char* kOtherPurchasesKey = "sk_test_purchases_other";
+inline constexpr const char* kOtherAdsKey = "sk_test_ads_other";
 
 // 2026-06-01T10:00:00Z unless set.
 class FakeClock final : public Clock {
@@ -43,12 +48,27 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> now_ms_;
 };
 
+// A provider's answer as a test scripts it. `act` first: whether the call
+// reaches the sandbox (and so charges or refunds) before the scripted answer
+// replaces its own, as when a proxy loses the real answer.
+struct ScriptedAnswer {
+  bool act = true;
+  providers::PaymentResult answer;
+};
+
 // The calls that reached any of the fixture's sandbox instances.
 struct SandboxCalls {
   std::atomic<int> authorizations{0};
   std::atomic<int> refunds{0};
   std::mutex mu;
   std::map<std::string, std::string> last_metadata;  // of the last Authorize
+  std::map<std::string, int> authorizations_at;      // by instance
+  // Taken first in, first out, by the next calls of that kind at any
+  // instance; when empty, the sandbox answers.
+  std::deque<ScriptedAnswer> authorize_script;
+  std::deque<ScriptedAnswer> refund_script;
+  std::deque<ScriptedAnswer> refund_status_script;
+  std::deque<ScriptedAnswer> status_script;
 };
 
 // A sandbox adapter that counts the calls that reach it in `calls`, which
@@ -66,10 +86,13 @@ class CountingProvider final : public providers::PaymentProvider {
   Result<providers::PaymentResult> Refund(const providers::RefundRequest& request) const override;
   Result<providers::PaymentResult> GetStatus(
       const providers::StatusRequest& request) const override;
+  Result<providers::PaymentResult> GetRefundStatus(
+      const providers::RefundStatusRequest& request) const override;
 
   // Across every instance of the fixture.
   int authorizations() const { return calls_->authorizations; }
   int refunds() const { return calls_->refunds; }
+  int authorizations_at(const std::string& instance) const;
   // The metadata of the last Authorize.
   std::map<std::string, std::string> last_metadata() const;
 
@@ -101,6 +124,8 @@ class ApiTest : public ::testing::Test {
                     const std::string& idempotency_key = {}, const std::string& key = kPurchasesKey,
                     const std::map<std::string, std::string>& headers = {}) const;
   TestResponse Get(const std::string& path, const std::string& key = kPurchasesKey) const;
+  // A GET through the admin listener's pipeline.
+  TestResponse GetAdmin(const std::string& path, const std::string& key = kAdminKey) const;
 
   // Rows in a table of the store's database (read with sqlite3 directly).
   int64_t CountRows(const std::string& table) const;
@@ -109,6 +134,11 @@ class ApiTest : public ::testing::Test {
 
   // The instance named "sandbox"; its counts cover every instance.
   const CountingProvider& sandbox() const;
+  // Scripts the next answers (SandboxCalls).
+  void ScriptAuthorize(ScriptedAnswer answer);
+  void ScriptRefund(ScriptedAnswer answer);
+  void ScriptRefundStatus(ScriptedAnswer answer);
+  void ScriptStatus(ScriptedAnswer answer);
   // What the routes run on (set up by SetUp()).
   const ApiDeps& Deps() const { return app_->deps(); }
 

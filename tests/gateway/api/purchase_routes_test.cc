@@ -222,5 +222,65 @@ TEST_F(PurchaseRoutesTest, NeedsThePurchasesScope) {
   EXPECT_EQ(CountRows("idempotency_keys"), 0);
 }
 
+// Defect 5 of issue 14: a 5xx (or 409, or a lost answer) was taken for "not
+// charged" and the payment went to the next provider with a new key.
+TEST_F(PurchaseRoutesTest, AProvider5xxAfterChargingEndsAtThatProviderWithOneCharge) {
+  providers::PaymentResult bad_gateway;
+  bad_gateway.outcome = providers::Outcome::kPending;
+  bad_gateway.ambiguous = true;
+  bad_gateway.provider_code = "http_502";
+  ScriptAuthorize({.act = true, .answer = bad_gateway});  // charged, then 502
+  TestResponse r = Post("/v1/purchases", PurchaseBody(), "key-502");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Text("state"), "succeeded");
+  const std::string provider = r.Text("payment.provider");
+  const std::string other = provider == "adyen" ? "stripe" : "adyen";
+  EXPECT_EQ(sandbox().authorizations_at(provider), 2);  // the call and its repeat, one key
+  EXPECT_EQ(sandbox().authorizations_at(other), 0);
+  EXPECT_EQ(r.Text("attempts.0.idempotency_key"), r.Text("attempts.1.idempotency_key"));
+  EXPECT_EQ(CountRows("spends"), 1);
+}
+
+TEST_F(PurchaseRoutesTest, AProvider5xxFailsOverOnlyOnceItsLookupProvesNothingWasCharged) {
+  providers::PaymentResult server_error;
+  server_error.outcome = providers::Outcome::kPending;
+  server_error.ambiguous = true;
+  server_error.provider_code = "http_500";
+  ScriptAuthorize({.act = false, .answer = server_error});  // the call
+  ScriptAuthorize({.act = false, .answer = server_error});  // its repeat
+  TestResponse r = Post("/v1/purchases", PurchaseBody(), "key-500");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Text("state"), "succeeded");
+  const std::string second = r.Text("payment.provider");
+  const std::string first = second == "adyen" ? "stripe" : "adyen";
+  EXPECT_EQ(sandbox().authorizations_at(first), 2);
+  EXPECT_EQ(sandbox().authorizations_at(second), 1);
+  // The lookup that proved the first provider had nothing is on record.
+  bool looked_up = false;
+  for (const auto& attempt : r.At("attempts").as_array()) {
+    looked_up |= attempt.as_object().at("operation").as_string() == "status" &&
+                 attempt.as_object().at("provider").as_string() == first;
+  }
+  EXPECT_TRUE(looked_up) << r.body;
+}
+
+TEST_F(PurchaseRoutesTest, AnAnswerThatStaysInDoubtIsNeverFailedOver) {
+  providers::PaymentResult lost;
+  lost.outcome = providers::Outcome::kPending;
+  lost.ambiguous = true;
+  // Charged; the repeat's answer is lost too, and the lookup times out.
+  ScriptAuthorize({.act = true, .answer = lost});
+  ScriptAuthorize({.act = true, .answer = lost});
+  ScriptStatus({.act = false, .answer = lost});
+  TestResponse r = Post("/v1/purchases", PurchaseBody(), "key-lost");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Text("state"), "pending");  // reconciliation or a webhook settles it
+  const std::string provider = r.Text("payment.provider");
+  const std::string other = provider == "adyen" ? "stripe" : "adyen";
+  EXPECT_EQ(sandbox().authorizations_at(provider), 2);
+  EXPECT_EQ(sandbox().authorizations_at(other), 0);
+  EXPECT_EQ(CountRows("spends"), 0);
+}
+
 }  // namespace
 }  // namespace mg::api::testing

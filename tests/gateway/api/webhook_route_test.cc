@@ -44,6 +44,7 @@ class WebhookRouteTest : public ApiTest {
     purchase.provider = provider;
     purchase.provider_reference = reference;
     purchase.state = state;
+    if (state == PurchaseState::kSucceeded) purchase.captured_minor = total;
     purchase.created_at_ms = purchase.updated_at_ms = clock_.Now().time_since_epoch() / 1ms;
     Result<store::Purchase> created = store_->CreatePurchase(purchase, {});
     EXPECT_TRUE(created.ok()) << created.status().ToString();
@@ -73,14 +74,18 @@ class WebhookRouteTest : public ApiTest {
         {{"Stripe-Signature", providers::stripe::SignPayload(body, kStripeSecret, signed_at)}});
   }
 
-  static std::string AdyenNotification(const std::string& psp, bool success, int64_t value) {
+  static std::string AdyenNotification(const std::string& psp, bool success, int64_t value,
+                                       const std::string& merchant_reference = "pur_x",
+                                       const std::string& event_code = "AUTHORISATION",
+                                       const std::string& original_reference = "") {
     providers::adyen::NotificationItem item;
     item.psp_reference = psp;
+    item.original_reference = original_reference;
     item.merchant_account = "MarketgateECOM";
-    item.merchant_reference = "pur_x";
+    item.merchant_reference = merchant_reference;
     item.value = value;
     item.currency = "EUR";
-    item.event_code = "AUTHORISATION";
+    item.event_code = event_code;
     item.success = success ? "true" : "false";
     std::string hmac = *providers::adyen::ComputeHmac(item, kAdyenKey);
     boost::json::object request{{"additionalData", {{"hmacSignature", hmac}}},
@@ -88,12 +93,54 @@ class WebhookRouteTest : public ApiTest {
                                 {"eventCode", item.event_code},
                                 {"merchantAccountCode", item.merchant_account},
                                 {"merchantReference", item.merchant_reference},
-                                {"originalReference", ""},
+                                {"originalReference", item.original_reference},
                                 {"pspReference", item.psp_reference},
                                 {"success", item.success}};
     return boost::json::serialize(boost::json::object{
         {"live", "false"},
         {"notificationItems", boost::json::array{{{"NotificationRequestItem", request}}}}});
+  }
+
+  // A pending refund of all of a succeeded purchase, as the refund route
+  // leaves it when the provider has not decided yet.
+  store::Refund PendingRefund(const store::Purchase& purchase, const std::string& reference) {
+    store::Refund refund;
+    refund.purchase_id = purchase.id;
+    refund.currency = purchase.currency;
+    refund.amount_minor = purchase.total_minor;
+    refund.reason = "requested_by_customer";
+    refund.provider_reference = reference;
+    refund.created_at_ms = refund.updated_at_ms = clock_.Now().time_since_epoch() / 1ms;
+    Result<store::Refund> created = store_->CreateRefund(refund, {});
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? *created : refund;
+  }
+
+  store::Refund RefundNow(const std::string& id) const {
+    Result<store::Refund> refund = store_->GetRefund(id);
+    EXPECT_TRUE(refund.ok());
+    return refund.ok() ? *refund : store::Refund{};
+  }
+
+  int64_t RefundedOf(const std::string& purchase_id) const {
+    Result<store::Purchase> purchase = store_->GetPurchase(purchase_id);
+    return purchase.ok() ? purchase->refunded_minor : -1;
+  }
+
+  static std::string StripeRefundEvent(const std::string& event_id, const std::string& type,
+                                       const std::string& refund, const std::string& status,
+                                       const std::string& our_refund) {
+    return boost::json::serialize(
+        boost::json::object{{"id", event_id},
+                            {"object", "event"},
+                            {"type", type},
+                            {"data",
+                             {{"object",
+                               {{"id", refund},
+                                {"object", "refund"},
+                                {"amount", 1130},
+                                {"status", status},
+                                {"metadata", {{"mg_refund_id", our_refund}}}}}}}});
   }
 
   static std::string PixBody(const std::string& e2e, const std::string& txid,
@@ -253,6 +300,127 @@ TEST_F(WebhookRouteTest, PixPaymentOfTheWrongAmountDoesNotSettle) {
   ASSERT_EQ(paid.status, 200) << paid.body;
   EXPECT_EQ(paid.Int("applied"), 1);
   EXPECT_EQ(StateOf(purchase.id), PurchaseState::kSucceeded);
+}
+
+// Defect 3 of issue 14: an Adyen payment whose answer was lost has no
+// pspReference in the store, and its AUTHORISATION was refused with a 404
+// although it names our purchase as merchantReference.
+TEST_F(WebhookRouteTest, APaymentWhoseAnswerWasLostIsFoundByOurReference) {
+  store::Purchase lost = StoredPurchase("adyen", "", PurchaseState::kCreated);
+  TestResponse response =
+      Post("/v1/webhooks/adyen", AdyenNotification("8815000000000077", true, 1130, lost.id));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.Int("applied"), 1);
+  Result<store::Purchase> settled = store_->GetPurchase(lost.id);
+  ASSERT_TRUE(settled.ok());
+  EXPECT_EQ(settled->state, PurchaseState::kSucceeded);
+  EXPECT_EQ(settled->provider_reference, "8815000000000077");
+  EXPECT_EQ(CountRows("spends"), 1);
+}
+
+// Defect 2 of issue 14: refund webhooks were ignored, so a refund Adyen
+// answered with "received" stayed pending for ever.
+TEST_F(WebhookRouteTest, AdyenRefundAndRefundFailedFinishRefundsByOurReference) {
+  store::Purchase paid = StoredPurchase("adyen", "8815000000000010", PurchaseState::kSucceeded);
+  store::Refund refund = PendingRefund(paid, "");  // "received" names no refund psp
+  TestResponse done = Post(
+      "/v1/webhooks/adyen",
+      AdyenNotification("8815000000000011", true, 1130, refund.id, "REFUND", "8815000000000010"));
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.Int("applied"), 1);
+  EXPECT_EQ(RefundNow(refund.id).state, store::RefundState::kSucceeded);
+  EXPECT_EQ(RefundNow(refund.id).provider_reference, "8815000000000011");
+  EXPECT_EQ(RefundedOf(paid.id), 1130);
+
+  store::Purchase other = StoredPurchase("adyen", "8815000000000020", PurchaseState::kSucceeded);
+  store::Refund failing = PendingRefund(other, "");
+  // REFUND success=true (validations passed), then REFUND_FAILED.
+  ASSERT_EQ(Post("/v1/webhooks/adyen", AdyenNotification("8815000000000021", true, 1130, failing.id,
+                                                         "REFUND", "8815000000000020"))
+                .status,
+            200);
+  EXPECT_EQ(RefundNow(failing.id).state, store::RefundState::kSucceeded);
+  TestResponse failed =
+      Post("/v1/webhooks/adyen", AdyenNotification("8815000000000021", true, 1130, failing.id,
+                                                   "REFUND_FAILED", "8815000000000020"));
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(failed.Int("applied"), 1);
+  // The scheme returned it: the refund failed after all and its amount is
+  // refundable again.
+  EXPECT_EQ(RefundNow(failing.id).state, store::RefundState::kFailed);
+  EXPECT_EQ(RefundedOf(other.id), 0);
+  EXPECT_EQ(StateOf(other.id), PurchaseState::kSucceeded);
+  // A late REFUND success never revives a failed refund.
+  TestResponse late = Post(
+      "/v1/webhooks/adyen",
+      AdyenNotification("8815000000000021", true, 1130, failing.id, "REFUND", "8815000000000020"));
+  EXPECT_EQ(late.status, 200) << late.body;
+  EXPECT_EQ(RefundNow(failing.id).state, store::RefundState::kFailed);
+}
+
+TEST_F(WebhookRouteTest, AdyenRefundFailedBeforeAnyRefundEventFailsTheRefundAndReleasesIt) {
+  store::Purchase paid = StoredPurchase("adyen", "8815000000000030", PurchaseState::kSucceeded);
+  store::Refund refund = PendingRefund(paid, "");
+  EXPECT_EQ(RefundedOf(paid.id), 1130);
+  TestResponse failed =
+      Post("/v1/webhooks/adyen", AdyenNotification("8815000000000031", true, 1130, refund.id,
+                                                   "REFUND_FAILED", "8815000000000030"));
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(failed.Int("applied"), 1);
+  EXPECT_EQ(RefundNow(refund.id).state, store::RefundState::kFailed);
+  EXPECT_EQ(RefundedOf(paid.id), 0);
+  EXPECT_EQ(StateOf(paid.id), PurchaseState::kSucceeded);
+}
+
+TEST_F(WebhookRouteTest, StripeRefundEventsFinishRefundsByReferenceOrMetadata) {
+  store::Purchase paid = StoredPurchase("stripe", "ch_paid_1", PurchaseState::kSucceeded);
+  store::Refund refund = PendingRefund(paid, "re_stripe_1");
+  TestResponse done = PostStripe(
+      StripeRefundEvent("evt_r1", "refund.updated", "re_stripe_1", "succeeded", ""), NowSeconds());
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.Int("applied"), 1);
+  EXPECT_EQ(RefundNow(refund.id).state, store::RefundState::kSucceeded);
+
+  // The answer to the refund call was lost: no reference stored, our id in
+  // the metadata.
+  store::Purchase other = StoredPurchase("stripe", "ch_paid_2", PurchaseState::kSucceeded);
+  store::Refund lost = PendingRefund(other, "");
+  TestResponse failed = PostStripe(
+      StripeRefundEvent("evt_r2", "refund.failed", "re_stripe_2", "failed", lost.id), NowSeconds());
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(failed.Int("applied"), 1);
+  EXPECT_EQ(RefundNow(lost.id).state, store::RefundState::kFailed);
+  EXPECT_EQ(RefundNow(lost.id).provider_reference, "re_stripe_2");
+  EXPECT_EQ(RefundedOf(other.id), 0);  // released
+
+  // A refund of some other charge is acknowledged and changes nothing.
+  TestResponse foreign = PostStripe(
+      StripeRefundEvent("evt_r3", "refund.updated", "re_foreign", "succeeded", ""), NowSeconds());
+  EXPECT_EQ(foreign.status, 200) << foreign.body;
+  EXPECT_EQ(foreign.Int("applied"), 0);
+}
+
+TEST_F(WebhookRouteTest, PixDevolucaoFinishesTheRefund) {
+  store::Purchase paid = StoredPurchase("pix", "txid0000000000000000000000009",
+                                        PurchaseState::kSucceeded, 1990, "BRL");
+  store::Refund refund = PendingRefund(paid, "D0000000000000000000000000000001");
+  const std::string body = boost::json::serialize(
+      boost::json::object{{"pix", boost::json::array{boost::json::object{
+                                      {"endToEndId", "E9"},
+                                      {"txid", "txid0000000000000000000000009"},
+                                      {"valor", "19.90"},
+                                      {"horario", "2026-06-01T10:00:00.000Z"},
+                                      {"devolucoes", boost::json::array{boost::json::object{
+                                                         {"id", "D0000000000000000000000000000001"},
+                                                         {"rtrId", "D1"},
+                                                         {"valor", "19.90"},
+                                                         {"status", "DEVOLVIDO"}}}}}}}});
+  TestResponse response = Post(
+      "/v1/webhooks/pix", body, {}, {},
+      {{"X-Sandbox-Signature", providers::stripe::SignPayload(body, kPixSecret, NowSeconds())}});
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(RefundNow(refund.id).state, store::RefundState::kSucceeded);
+  EXPECT_EQ(StateOf(paid.id), PurchaseState::kRefunded);
 }
 
 }  // namespace

@@ -16,12 +16,12 @@ namespace {
 MG_STORE_TEST_SUITE(MigrationTest);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 8);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 8);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 9);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 9);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 8);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 9);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -36,7 +36,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 8);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 9);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {
@@ -163,6 +163,30 @@ TEST_P(MigrationTest, NewRowsKeepTheirScaRegimeAndKeyAttempt) {
   started.started_at_ms = 1;
   ASSERT_TRUE(store_->RecordAttemptStarted(started).ok());
   EXPECT_EQ(store_->ListAttempts(purchase->id)->front().key_attempt, 2);
+}
+
+// Migration 9: attempts name an ad booking as well as a purchase (SQLite
+// rebuilt the table to drop the foreign key; the older rows above survive
+// it), and the open ones are still found by reconciliation's index.
+TEST_P(MigrationTest, AnAdBookingsCallsAreRecordedAsAttempts) {
+  Result<AdBooking> booking = store_->CreateAdBooking(SampleAdBooking(), {});
+  ASSERT_TRUE(booking.ok()) << booking.status().ToString();
+  ProviderAttempt started;
+  started.purchase_id = booking->id;
+  started.provider = "stripe";
+  started.idempotency_key = DeriveIdempotencyKey(started.purchase_id, 1, "authorize");
+  started.key_attempt = 1;
+  started.amount_minor = 50000;
+  started.started_at_ms = 1'000;
+  Result<ProviderAttempt> recorded = store_->RecordAttemptStarted(started);
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  Result<std::vector<ProviderAttempt>> open = store_->ListOpenAttempts(2'000, 2'000, 10);
+  ASSERT_TRUE(open.ok()) << open.status().ToString();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().purchase_id, started.purchase_id);
+  // An id that names nothing is still refused.
+  started.purchase_id = "adb_0123456789abcdef01234567";
+  EXPECT_EQ(store_->RecordAttemptStarted(started).status().code(), ErrorCode::kNotFound);
 }
 
 }  // namespace

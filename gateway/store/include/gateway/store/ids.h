@@ -18,4 +18,9 @@ inline constexpr std::string_view kEventIdPrefix = "evt";
 // it fails. Unguessable, so ids can appear in URLs.
 Result<std::string> NewId(std::string_view prefix);
 
+// Whether `id` is one NewId(prefix) made ("adb_…" for kAdBookingIdPrefix).
+inline bool HasPrefix(std::string_view id, std::string_view prefix) {
+  return id.size() > prefix.size() && id.starts_with(prefix) && id[prefix.size()] == '_';
+}
+
 }  // namespace mg::store

@@ -154,6 +154,8 @@ struct Refund {
 
 struct ProviderAttempt {
   std::string id;  // "att_<24 hex>"; RecordAttemptStarted assigns one when empty
+  // The purchase's id, or the ad booking's ("adb_…") for a booking paid by
+  // card: its calls are recorded and reconciled the same way.
   std::string purchase_id;
   // 1-based position among the purchase's attempts. 0 asks the store for the
   // next free number; a number already taken is kConflict.
