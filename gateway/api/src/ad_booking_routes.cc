@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "ad_booking_json.h"
+#include "ad_booking_settlement.h"
 #include "api_errors.h"
 #include "compliance/quote_json.h"
 #include "gateway/store/ids.h"
@@ -160,45 +161,21 @@ Result<FinalResponse> Respond(const MarketRef& market, const store::AdBooking& b
   return FinalResponse{201, boost::json::serialize(body)};
 }
 
-AdBookingState TargetState(const store::AdBooking& booking, const providers::PaymentResult& r) {
-  switch (r.outcome) {
-    case Outcome::kApproved:
-      return booking.payment_terms == store::PaymentTerms::kInvoice ? AdBookingState::kInvoiced
-                                                                    : AdBookingState::kConfirmed;
-    case Outcome::kRequiresAction:
-      return AdBookingState::kRequiresAction;
-    case Outcome::kPending:
-    case Outcome::kNotFound:
-      return AdBookingState::kPending;
-    default:
-      return AdBookingState::kFailed;
-  }
-}
-
 Result<store::AdBooking> Move(const RouteContext& context, const store::AdBooking& booking,
                               const providers::PaymentResult& result) {
-  store::AdBooking projected = booking;
-  projected.state = TargetState(booking, result);
-  store::PaymentChanges changes;
-  changes.at_ms = context.NowMillis();
-  if (!result.provider.empty()) changes.provider = projected.provider = result.provider;
-  if (!result.provider_reference.empty()) {
-    changes.provider_reference = projected.provider_reference = result.provider_reference;
-  }
-  store::Effects effects;
-  effects.events.push_back({"ad_booking." + std::string(store::Name(projected.state)),
-                            AdBookingEventPayload(projected)});
-  MG_ASSIGN_OR_RETURN(store::AdBooking moved,
-                      context.store().TransitionAdBooking(booking.id, {AdBookingState::kCreated},
-                                                          projected.state, changes, effects));
-  context.ad_bookings_total().WithLabels({moved.market, store::Name(moved.state)}).Increment();
-  return moved;
+  return SettleAdBooking(context, booking, {AdBookingState::kCreated},
+                         AdBookingStateFor(booking, result), result.provider,
+                         result.provider_reference);
 }
 
 // Pays a created booking through the route and moves it to its state.
+// Every provider call is recorded as an attempt of the booking, so that one
+// left in doubt (a crash, a lost answer) is settled by reconciliation and a
+// retry with the same Idempotency-Key repeats it with the same key.
 Result<FinalResponse> Pay(const RouteContext& context, const MarketRef& market,
                           const store::AdBooking& booking, const providers::RouteConfig& route,
-                          const AdBookingInput& input, std::string_view request_id) {
+                          const AdBookingInput& input, std::string_view request_id,
+                          int first_attempt = 1) {
   providers::AuthorizeRequest request{.amount =
                                           Money(booking.total_minor, market.market->currency())};
   request.purchase_id = booking.id;
@@ -212,9 +189,10 @@ Result<FinalResponse> Pay(const RouteContext& context, const MarketRef& market,
   if (booking.payment_terms == store::PaymentTerms::kInvoice) {
     request.invoice_terms_days = static_cast<int>(InvoiceTermsDays(context, *market.market));
   }
-  // The store records provider attempts of purchases only; a booking's
-  // provider call is found again by its id (the provider's reference).
-  Result<providers::RoutedResult> routed = context.router().Authorize(route, request, 1, nullptr);
+  AttemptRecorder recorder(context, booking.id, booking.total_minor);
+  Result<providers::RoutedResult> routed =
+      context.router().Authorize(route, request, first_attempt, recorder.Observer());
+  recorder.Flush();
   providers::PaymentResult result;
   if (routed.ok()) {
     result = routed->result;
@@ -245,8 +223,16 @@ Result<FinalResponse> CreateAdBooking(const RouteContext& context,
     if (earlier.state != AdBookingState::kCreated) {
       return Respond(market, earlier, std::nullopt, http_request.request_id);
     }
-    // The earlier request stalled before the payment settled: pay again
-    // with the same provider idempotency key (attempt 1).
+    // The earlier request stalled before the payment settled: repeat its
+    // last call, at the same provider with the same key.
+    MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
+                        context.store().ListAttempts(earlier.id));
+    if (const store::ProviderAttempt* last = LastAuthorization(attempts)) {
+      MG_ASSIGN_OR_RETURN(providers::RouteConfig pinned,
+                          PinnedRoute(context, earlier.id, input.payment.method, *last));
+      return Pay(context, market, earlier, pinned, input, http_request.request_id,
+                 static_cast<int>(last->key_attempt));
+    }
     MG_ASSIGN_OR_RETURN(providers::RouteConfig route,
                         ResolveRoute(context, *market.market, input.payment.method));
     return Pay(context, market, earlier, route, input, http_request.request_id);

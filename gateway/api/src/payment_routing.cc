@@ -101,6 +101,29 @@ store::AttemptOperation AttemptOperationOf(providers::Operation operation) {
   return store::AttemptOperation::kStatus;
 }
 
+const store::ProviderAttempt* LastAuthorization(
+    const std::vector<store::ProviderAttempt>& attempts) {
+  for (auto it = attempts.rbegin(); it != attempts.rend(); ++it) {
+    if (it->operation == store::AttemptOperation::kAuthorize && it->key_attempt > 0) return &*it;
+  }
+  return nullptr;
+}
+
+Result<providers::RouteConfig> PinnedRoute(const RouteContext& context, std::string_view record_id,
+                                           std::string_view payment_method,
+                                           const store::ProviderAttempt& last) {
+  if (context.providers().Find(last.provider) == nullptr) {
+    return Status(ErrorCode::kUnavailable,
+                  "the payment of " + std::string(record_id) + " is in doubt at " + last.provider +
+                      ", which is not configured here; reconciliation settles it");
+  }
+  providers::RouteConfig route;
+  route.payment_method = std::string(payment_method);
+  route.providers.push_back(
+      providers::ProviderRoute{last.provider, 100, {}, std::nullopt, std::nullopt});
+  return route;
+}
+
 AttemptRecorder::AttemptRecorder(const RouteContext& context, std::string purchase_id,
                                  int64_t amount_minor)
     : context_(context), purchase_id_(std::move(purchase_id)), amount_minor_(amount_minor) {}

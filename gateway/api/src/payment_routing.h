@@ -31,6 +31,22 @@ Result<providers::RouteConfig> ResolveRoute(const RouteContext& context,
 Result<std::string> FirstProvider(const RouteContext& context, const providers::RouteConfig& route,
                                   const providers::AuthorizeRequest& request);
 
+// The last authorization of a purchase's or ad booking's `attempts`, with
+// the attempt number of its key (a resumed attempt is recorded again under
+// the same number, so counting rows would move on to a new key and a second
+// charge); nullptr when none.
+const store::ProviderAttempt* LastAuthorization(
+    const std::vector<store::ProviderAttempt>& attempts);
+
+// The route a resumed payment takes: its last authorization's provider
+// alone. Routing again (another config, an open circuit breaker) could send
+// the payment to a second provider while the first may have charged it.
+// kUnavailable when that provider is no longer configured (reconciliation
+// settles the payment then).
+Result<providers::RouteConfig> PinnedRoute(const RouteContext& context, std::string_view record_id,
+                                           std::string_view payment_method,
+                                           const store::ProviderAttempt& last);
+
 store::AttemptState AttemptStateOf(const providers::PaymentResult& result);
 store::AttemptOperation AttemptOperationOf(providers::Operation operation);
 

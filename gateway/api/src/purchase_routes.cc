@@ -58,35 +58,6 @@ Result<PurchaseInput> ReadInput(const http::Request& http_request) {
   return input;
 }
 
-// The purchase's last authorization, with the attempt number of its key (a
-// resumed attempt is recorded again under the same number, so counting rows
-// would move on to a new key and a second charge); nullptr when none.
-const store::ProviderAttempt* LastAuthorization(
-    const std::vector<store::ProviderAttempt>& attempts) {
-  for (auto it = attempts.rbegin(); it != attempts.rend(); ++it) {
-    if (it->operation == store::AttemptOperation::kAuthorize && it->key_attempt > 0) return &*it;
-  }
-  return nullptr;
-}
-
-// The route a resumed purchase takes: its last authorization's provider
-// alone. Routing again (another config, an open circuit breaker) could send
-// the payment to a second provider while the first may have charged it.
-Result<providers::RouteConfig> PinnedRoute(const RouteContext& context,
-                                           const store::Purchase& purchase,
-                                           const store::ProviderAttempt& last) {
-  if (context.providers().Find(last.provider) == nullptr) {
-    return Status(ErrorCode::kUnavailable,
-                  "the payment of purchase " + purchase.id + " is in doubt at " + last.provider +
-                      ", which is not configured here; reconciliation settles it");
-  }
-  providers::RouteConfig route;
-  route.payment_method = purchase.payment_method;
-  route.providers.push_back(
-      providers::ProviderRoute{last.provider, 100, {}, std::nullopt, std::nullopt});
-  return route;
-}
-
 // An earlier request with this key created the purchase and stalled: finish
 // that purchase instead of creating a second one.
 Result<FinalResponse> Resume(const RouteContext& context, IdempotentCall& call,
@@ -106,7 +77,8 @@ Result<FinalResponse> Resume(const RouteContext& context, IdempotentCall& call,
                   .payment = std::move(input.payment)};
   const store::ProviderAttempt* last = LastAuthorization(attempts);
   if (last != nullptr) {
-    MG_ASSIGN_OR_RETURN(plan.route, PinnedRoute(context, purchase, *last));
+    MG_ASSIGN_OR_RETURN(plan.route,
+                        PinnedRoute(context, purchase.id, purchase.payment_method, *last));
     // Repeating the last attempt reuses its idempotency key: the provider
     // answers with the charge it may already have made.
     plan.first_attempt = static_cast<int>(last->key_attempt);

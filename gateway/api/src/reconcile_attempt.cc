@@ -2,8 +2,10 @@
 
 #include "base/log.h"
 #include "charge_accounting.h"
+#include "gateway/store/ids.h"
 #include "payment_routing.h"
 #include "purchase_settlement.h"
+#include "reconcile_booking.h"
 #include "refund_settlement.h"
 
 namespace mg::api {
@@ -51,6 +53,20 @@ void LogIfFailed(const Status& status, const store::ProviderAttempt& attempt) {
   if (!status.ok()) {
     Log(LogLevel::kWarning, "attempt " + attempt.id + " answer not recorded: " + status.ToString());
   }
+}
+
+// The purchase was settled at the attempt's provider (by a webhook that
+// carried our reference) while the attempt, in doubt, never learnt a
+// reference of its own.
+bool SettledHere(const store::Purchase& purchase, const store::ProviderAttempt& attempt) {
+  return !IsOpen(purchase.state) && purchase.provider == attempt.provider &&
+         !purchase.provider_reference.empty() && attempt.provider_reference.empty() &&
+         IsOpen(attempt.state);
+}
+
+bool EverSucceeded(PurchaseState state) {
+  return state == PurchaseState::kSucceeded || state == PurchaseState::kPartiallyRefunded ||
+         state == PurchaseState::kRefunded;
 }
 
 // Another attempt with the same key that got a final answer: the provider
@@ -253,6 +269,9 @@ AttemptVerdict ReconcileRefund(const RouteContext& context, const store::Provide
 
 AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::ProviderAttempt& attempt,
                                 const ReconcileOptions& options) {
+  if (store::HasPrefix(attempt.purchase_id, store::kAdBookingIdPrefix)) {
+    return ReconcileBookingAttempt(context, attempt, options);
+  }
   Result<store::Purchase> purchase = context.store().GetPurchase(attempt.purchase_id);
   if (!purchase.ok()) return Verdict(Kind::kUnresolved, purchase.status().ToString());
   if (std::optional<store::ProviderAttempt> twin = AnsweredTwin(context, attempt)) {
@@ -264,6 +283,20 @@ AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::Provid
       FailIfNothingCharged(context, purchase->id, options);
     }
     return Verdict(Kind::kSettled, "answered through " + twin->id);
+  }
+  if (attempt.operation == AttemptOperation::kAuthorize && SettledHere(*purchase, attempt)) {
+    // A webhook (matched by our reference) settled the purchase at this
+    // provider while this call was in doubt: it answered the call. Were an
+    // approval another call's charge, that charge's own webhook comes too
+    // and is reversed as a charge too many (charge_accounting.h), whatever
+    // state this attempt is left in.
+    const bool succeeded = EverSucceeded(purchase->state);
+    LogIfFailed(
+        Record(context, attempt, succeeded ? AttemptState::kSucceeded : AttemptState::kDeclined,
+               purchase->provider_reference, "settled_by_webhook"),
+        attempt);
+    return Verdict(Kind::kSettled, "the purchase " + std::string(store::Name(purchase->state)) +
+                                       " at " + attempt.provider);
   }
   switch (attempt.operation) {
     case AttemptOperation::kAuthorize:

@@ -2,10 +2,12 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "ad_booking_settlement.h"
 #include "api_errors.h"
 #include "base/log.h"
 #include "charge_accounting.h"
 #include "gateway/http/response.h"
+#include "gateway/store/ids.h"
 #include "gateway/store/request_fingerprint.h"
 #include "purchase_settlement.h"
 #include "refund_settlement.h"
@@ -57,9 +59,48 @@ Result<store::Purchase> PurchaseOf(const RouteContext& context, const std::strin
                 "provider_reference");
 }
 
+// Applies a payment's outcome to the ad booking it names as our reference
+// (bookings are paid by card: Stripe and Adyen echo our id). The move is a
+// compare-and-set from the open states, so applying it twice changes
+// nothing the second time.
+Result<bool> ApplyBookingPayment(const RouteContext& context, const std::string& provider,
+                                 const WebhookEvent& event) {
+  MG_ASSIGN_OR_RETURN(store::AdBooking booking,
+                      context.store().GetAdBooking(event.merchant_reference));
+  const bool open = booking.state == store::AdBookingState::kCreated ||
+                    booking.state == store::AdBookingState::kPending ||
+                    booking.state == store::AdBookingState::kRequiresAction;
+  if (event.outcome != Outcome::kApproved && event.outcome != Outcome::kDeclined) return false;
+  providers::PaymentResult result;
+  result.outcome = event.outcome;
+  const store::AdBookingState to = AdBookingStateFor(booking, result);
+  if (!open) {
+    if (event.outcome == Outcome::kApproved &&
+        booking.provider_reference != event.provider_reference) {
+      // Not reversed automatically for bookings yet: a person refunds it.
+      Log(LogLevel::kError, "ad_booking=" + booking.id + " charged again at " + provider + " (" +
+                                event.provider_reference + "), but it is " +
+                                std::string(store::Name(booking.state)) + " with '" +
+                                booking.provider_reference + "': refund the second charge");
+    }
+    return false;
+  }
+  Result<store::AdBooking> moved =
+      SettleAdBooking(context, booking,
+                      {store::AdBookingState::kCreated, store::AdBookingState::kPending,
+                       store::AdBookingState::kRequiresAction},
+                      to, provider, event.provider_reference);
+  if (!moved.ok() && moved.status().code() == ErrorCode::kFailedPrecondition) return false;
+  MG_RETURN_IF_ERROR(moved.status());
+  return true;
+}
+
 // Applies a payment's outcome. Returns whether it changed anything.
 Result<bool> ApplyPayment(const RouteContext& context, const std::string& provider,
                           const WebhookEvent& event, const store::IdempotencyLease& lease) {
+  if (store::HasPrefix(event.merchant_reference, store::kAdBookingIdPrefix)) {
+    return ApplyBookingPayment(context, provider, event);
+  }
   MG_ASSIGN_OR_RETURN(store::Purchase purchase, PurchaseOf(context, provider, event));
   if (event.outcome == Outcome::kApproved) {
     MG_ASSIGN_OR_RETURN(

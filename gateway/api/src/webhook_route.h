@@ -7,9 +7,19 @@
 //    key in the scope "webhook:<provider>". A redelivered event is answered
 //    200 and changes nothing; one still being applied by another call is
 //    answered 503 with Retry-After, so that the provider tries again.
-//  * The purchase is found by the provider's reference and settled with a
-//    compare-and-set from pending or requires_action (purchase_settlement.h):
-//    approved -> succeeded, declined -> failed; other outcomes change nothing.
+//  * A payment event finds its purchase by the provider's reference, or by
+//    our merchant reference (the purchase id we sent: Adyen merchantReference,
+//    Stripe metadata), so a payment whose answer was lost is settled by its
+//    webhook. It settles with a compare-and-set from created, pending or
+//    requires_action (purchase_settlement.h): approved -> succeeded,
+//    declined -> failed; other outcomes change nothing. An approval of a
+//    charge other than the one the purchase kept is a second charge and is
+//    reversed (charge_accounting.h).
+//  * A refund event (Stripe refund.updated/refund.failed, Adyen REFUND and
+//    REFUND_FAILED, a Pix devolucao) finds its refund by the provider's
+//    refund reference or by our refund id and settles it: pending ->
+//    succeeded or failed, and succeeded -> failed when the provider rejects
+//    it later (its amount is released then).
 //  * A reference we do not know yet is answered 404 and the event is not
 //    remembered, so that the provider's retry is applied once the purchase
 //    has its reference.

@@ -9,7 +9,6 @@
 #include "gateway/app/provider_check.h"
 
 namespace mg::app {
-namespace {
 
 store::StoreConfig StoreConfigOf(const StoreConfig& config) {
   store::StoreConfig out;
@@ -23,6 +22,8 @@ store::StoreConfig StoreConfigOf(const StoreConfig& config) {
   out.idempotency_lease = config.idempotency_lease;
   return out;
 }
+
+namespace {
 
 Status AsStatus(const std::vector<LoadError>& errors) {
   std::string message;

@@ -12,6 +12,7 @@ int RunDiff(std::span<const std::string> args, CommandIo io);
 int RunServe(std::span<const std::string> args, CommandIo io);
 int RunQuote(std::span<const std::string> args, CommandIo io);
 int RunCompliance(std::span<const std::string> args, CommandIo io);
+int RunAudit(std::span<const std::string> args, CommandIo io);
 
 std::span<const Command> AllCommands() {
   static const Command kCommands[] = {
@@ -23,6 +24,7 @@ std::span<const Command> AllCommands() {
       {"serve", "Serve the HTTP API (serve --config FILE)", RunServe},
       {"quote", "Price a purchase with tax and its compliance decision", RunQuote},
       {"compliance", "Run the markets' compliance cases (compliance run)", RunCompliance},
+      {"audit", "Compare the store with the providers' records (audit --config FILE)", RunAudit},
   };
   return kCommands;
 }

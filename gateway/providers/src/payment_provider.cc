@@ -153,6 +153,39 @@ mg::Status ValidateAuthorizeRequest(const AuthorizeRequest& request) {
   return mg::Status::Ok();
 }
 
+Result<std::vector<ListedCharge>> PaymentProvider::ListCharges(const ChargeListRequest&) const {
+  return Status(ErrorCode::kFailedPrecondition,
+                "provider '" + std::string(id()) + "' offers no list of its payments");
+}
+
+const char* ListedStateName(ListedCharge::State state) {
+  switch (state) {
+    case ListedCharge::State::kPending:
+      return "pending";
+    case ListedCharge::State::kAuthorized:
+      return "authorized";
+    case ListedCharge::State::kCaptured:
+      return "captured";
+    case ListedCharge::State::kVoided:
+      return "voided";
+    case ListedCharge::State::kFailed:
+      return "failed";
+  }
+  return "pending";
+}
+
+const char* ListedStateName(ListedRefund::State state) {
+  switch (state) {
+    case ListedRefund::State::kPending:
+      return "pending";
+    case ListedRefund::State::kSucceeded:
+      return "succeeded";
+    case ListedRefund::State::kFailed:
+      return "failed";
+  }
+  return "pending";
+}
+
 Result<PaymentResult> PaymentProvider::GetRefundStatus(const RefundStatusRequest& request) const {
   PaymentResult r;
   r.provider = std::string(id());

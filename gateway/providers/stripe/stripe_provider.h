@@ -28,6 +28,7 @@ class StripeProvider final : public PaymentProvider {
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
+  Result<std::vector<ListedCharge>> ListCharges(const ChargeListRequest& request) const override;
 
  private:
   using Mapper = PaymentResult (*)(std::string_view, const outbound::HttpResponse&);

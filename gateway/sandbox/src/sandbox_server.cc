@@ -9,6 +9,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 #include <condition_variable>
+#include <deque>
 #include <set>
 
 #include "gateway/outbound/http_client.h"
@@ -48,6 +49,12 @@ struct SandboxServer::Impl {
   std::vector<std::thread> threads;  // connection threads
   std::thread accept_thread;
   std::thread background_thread;
+  // Webhooks due, sent by several threads at once as providers do, so that
+  // one slow answer does not hold up the rest (their order was never
+  // promised: the reorder fault exists for that).
+  static constexpr int kDeliveryThreads = 8;
+  std::deque<Webhook> outbox;
+  std::vector<std::thread> delivery_threads;
 
   EmulatorContext Context() { return EmulatorContext{options.emulator, ledger, sink, faults}; }
 
@@ -182,10 +189,27 @@ struct SandboxServer::Impl {
         std::unique_lock lock(mu);
         cv.wait_for(lock, std::chrono::milliseconds(20), [this] { return stopping.load(); });
       }
-      for (Webhook& hook : webhooks.TakeDue(std::chrono::steady_clock::now())) {
-        if (stopping) break;
-        Deliver(hook);
+      std::vector<Webhook> due = webhooks.TakeDue(std::chrono::steady_clock::now());
+      if (due.empty()) continue;
+      {
+        std::lock_guard lock(mu);
+        for (Webhook& hook : due) outbox.push_back(std::move(hook));
       }
+      cv.notify_all();
+    }
+  }
+
+  void DeliveryLoop() {
+    while (true) {
+      Webhook hook;
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [this] { return stopping.load() || !outbox.empty(); });
+        if (stopping) return;
+        hook = std::move(outbox.front());
+        outbox.pop_front();
+      }
+      Deliver(hook);
     }
   }
 
@@ -197,13 +221,19 @@ struct SandboxServer::Impl {
     req.headers = hook.headers;
     req.headers.emplace_back("Content-Type", "application/json");
     req.body = hook.body;
-    // Like providers, retry a few times on failure.
-    for (int i = 0; i < 3 && !stopping; ++i) {
-      outbound::HttpResult r = webhook_client->Send(req);
-      if (r.ok() && r.response.status < 300) return;
-      Delay(std::chrono::milliseconds(200));
-    }
+    outbound::HttpResult r = webhook_client->Send(req);
+    if (r.ok() && r.response.status < 300) return;
+    // Like the providers (Stripe for up to three days, Adyen until
+    // accepted), send it again later with a growing delay, here scaled down
+    // to 0.25 s doubling up to 8 s, for about two minutes in all; the queue
+    // goes on meanwhile.
+    if (hook.deliveries >= kMaxDeliveries - 1) return;
+    Webhook again = hook;
+    ++again.deliveries;
+    const auto backoff = std::chrono::milliseconds(250 << std::min(again.deliveries, 5));
+    webhooks.Redeliver(std::move(again), std::chrono::steady_clock::now() + backoff);
   }
+  static constexpr int kMaxDeliveries = 20;
 
   void StopAll() {
     if (stopping.exchange(true)) return;
@@ -218,6 +248,7 @@ struct SandboxServer::Impl {
     beast::error_code ec;
     acceptor.close(ec);
     if (background_thread.joinable()) background_thread.join();
+    for (std::thread& t : delivery_threads) t.join();
     std::vector<std::thread> conns;
     {
       std::lock_guard lock(mu);
@@ -273,6 +304,9 @@ Result<std::unique_ptr<SandboxServer>> SandboxServer::Start(SandboxOptions optio
   Impl* raw = impl.get();
   impl->accept_thread = std::thread([raw] { raw->AcceptLoop(); });
   impl->background_thread = std::thread([raw] { raw->BackgroundLoop(); });
+  for (int i = 0; i < Impl::kDeliveryThreads; ++i) {
+    impl->delivery_threads.emplace_back([raw] { raw->DeliveryLoop(); });
+  }
   return std::unique_ptr<SandboxServer>(new SandboxServer(std::move(impl)));
 }
 

@@ -24,6 +24,11 @@ void WebhookQueue::Push(Webhook hook, const WebhookFault& fault,
   }
 }
 
+void WebhookQueue::Redeliver(Webhook hook, Clock::time_point due) {
+  std::lock_guard lock(mu_);
+  EnqueueLocked(std::move(hook), due);
+}
+
 void WebhookQueue::EnqueueLocked(Webhook hook, Clock::time_point due) {
   hook.due = due;
   queue_.emplace(Slot{due, ++arrivals_}, std::move(hook));

@@ -27,6 +27,8 @@ class WebhookQueue {
 
   // Queues `hook` to go out at hook.due + fault.delay.
   void Push(Webhook hook, const WebhookFault& fault, std::chrono::milliseconds reorder_hold);
+  // Queues a webhook whose delivery failed again, at `due`, with no fault.
+  void Redeliver(Webhook hook, Clock::time_point due);
   // The webhooks due by `now`, in order; held ones whose hold passed too.
   std::vector<Webhook> TakeDue(Clock::time_point now);
   std::size_t overflowed();

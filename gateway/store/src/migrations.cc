@@ -14,7 +14,7 @@ namespace {
 
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
 
-constexpr std::array<Migration, 9> kMigrations = {{
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -201,6 +201,12 @@ ALTER TABLE provider_attempts_rebuilt RENAME TO provider_attempts;
 CREATE INDEX provider_attempts_open ON provider_attempts (next_check_at_ms)
   WHERE state IN ('started', 'ambiguous', 'pending', 'requires_action');
 CREATE INDEX ad_bookings_by_provider_reference ON ad_bookings (provider_reference);
+)sql"},
+    // `marketgate audit` pages through a time range of purchases and of the
+    // events that credited coins.
+    {10, "audit_ranges", R"sql(
+CREATE INDEX purchases_by_created ON purchases (created_at_ms, id);
+CREATE INDEX outbox_events_by_type ON outbox_events (type, created_at_ms, id);
 )sql"},
 }};
 

@@ -47,6 +47,10 @@ class SqlStore : public Store {
                                                         UnixMillis due_by, int limit) override;
   Status ScheduleAttemptCheck(std::string_view attempt_id, const AttemptCheck& check) override;
   Result<std::vector<ProviderAttempt>> ListAttemptsNeedingAttention(int limit) override;
+  Result<std::vector<Purchase>> ListPurchasesCreated(UnixMillis from, UnixMillis to,
+                                                     const PageAfter& after, int limit) override;
+  Result<std::vector<OutboxEvent>> ListEventsOfType(std::string_view type, UnixMillis from,
+                                                    const PageAfter& after, int limit) override;
 
   Result<AdBooking> CreateAdBooking(const AdBooking& booking, const Effects& effects) override;
   Result<AdBooking> GetAdBooking(std::string_view id) override;

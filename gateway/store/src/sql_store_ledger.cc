@@ -140,4 +140,21 @@ Status SqlStore::RescheduleEvent(std::string_view event_id, UnixMillis next_atte
   });
 }
 
+Result<std::vector<OutboxEvent>> SqlStore::ListEventsOfType(std::string_view type, UnixMillis from,
+                                                            const PageAfter& after, int limit) {
+  MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
+  std::vector<OutboxEvent> events;
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    events.clear();
+    return txn.Query(
+        Stmt::kEventsOfType,
+        {type, from, after.created_at_ms, after.created_at_ms, after.id, int64_t{limit}},
+        [&](const SqlRow& row) -> Status {
+          events.push_back(ReadEvent(row));
+          return Status::Ok();
+        });
+  }));
+  return events;
+}
+
 }  // namespace mg::store

@@ -217,4 +217,21 @@ Result<std::vector<ProviderAttempt>> SqlStore::ListAttemptsNeedingAttention(int 
   return QueryAttempts(*db_, Stmt::kAttemptsNeedingAttention, {int64_t{limit}});
 }
 
+Result<std::vector<Purchase>> SqlStore::ListPurchasesCreated(UnixMillis from, UnixMillis to,
+                                                             const PageAfter& after, int limit) {
+  MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
+  std::vector<Purchase> purchases;
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    purchases.clear();
+    return txn.Query(Stmt::kPurchasesCreated,
+                     {from, to, after.created_at_ms, after.created_at_ms, after.id, int64_t{limit}},
+                     [&](const SqlRow& row) -> Status {
+                       MG_ASSIGN_OR_RETURN(Purchase purchase, ReadPurchase(row));
+                       purchases.push_back(std::move(purchase));
+                       return Status::Ok();
+                     });
+  }));
+  return purchases;
+}
+
 }  // namespace mg::store

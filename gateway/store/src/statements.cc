@@ -127,6 +127,10 @@ std::vector<Entry> Entries() {
       Same(Stmt::kPurchaseUpdate, "purchase_update",
            "UPDATE purchases SET state = ?, provider = ?, provider_reference = ?, "
            "captured_minor = ?, refunded_minor = ?, updated_at_ms = ? WHERE id = ?"),
+      Same(Stmt::kPurchasesCreated, "purchases_created",
+           purchases + " WHERE created_at_ms >= ? AND created_at_ms < ? "
+                       "AND (created_at_ms > ? OR (created_at_ms = ? AND id > ?)) "
+                       "ORDER BY created_at_ms, id LIMIT ?"),
 
       Same(Stmt::kAttemptNextSeq, "attempt_next_seq",
            "SELECT COALESCE(MAX(seq), 0) + 1 FROM provider_attempts WHERE purchase_id = ?"),
@@ -211,6 +215,12 @@ std::vector<Entry> Entries() {
       Same(Stmt::kEventReschedule, "event_reschedule",
            "UPDATE outbox_events SET next_attempt_at_ms = ?, attempts = ?, last_error = ? "
            "WHERE id = ? AND state = 'pending'"),
+      // Keyset pages (created_at_ms, id) > cursor over the audit indexes.
+      Same(Stmt::kEventsOfType, "events_of_type",
+           Cat({"SELECT ", kEventColumns,
+                " FROM outbox_events WHERE type = ? AND created_at_ms >= ? "
+                "AND (created_at_ms > ? OR (created_at_ms = ? AND id > ?)) "
+                "ORDER BY created_at_ms, id LIMIT ?"})),
   };
 }
 

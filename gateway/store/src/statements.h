@@ -32,6 +32,7 @@ enum class Stmt : int {
   kPurchaseLock,
   kPurchaseByProviderReference,
   kPurchaseUpdate,
+  kPurchasesCreated,
   kAttemptNextSeq,
   kAttemptInsert,
   kAttemptLock,
@@ -60,6 +61,7 @@ enum class Stmt : int {
   kEventState,
   kEventDeliver,
   kEventReschedule,
+  kEventsOfType,
   kCount,
 };
 

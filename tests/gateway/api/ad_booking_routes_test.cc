@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 
 #include "api_test_support.h"
+#include "gateway/api/reconciliation.h"
 
 namespace mg::api::testing {
 namespace {
@@ -120,6 +121,64 @@ TEST_F(AdBookingRoutesTest, RefusedCategoryIsDeniedAndNotStored) {
 TEST_F(AdBookingRoutesTest, NeedsTheAdsScope) {
   EXPECT_EQ(Post("/v1/ad_bookings", Body("invoice"), "adb-scope", kPurchasesKey).status, 403);
   EXPECT_EQ(Get("/v1/ad_bookings/adb_000000000000000000000000", kAdsKey).status, 404);
+}
+
+// Issue 14: a card prepayment whose answer was lost stayed pending for ever
+// (its call was not recorded, so nothing could settle it).
+TEST_F(AdBookingRoutesTest, ACardPaymentLeftInDoubtIsSettledByReconciliationAtItsProvider) {
+  providers::PaymentResult lost;
+  lost.outcome = providers::Outcome::kPending;
+  lost.ambiguous = true;
+  // Charged; the repeat's answer is lost too, and the lookup times out.
+  ScriptAuthorize({.act = true, .answer = lost});
+  ScriptAuthorize({.act = true, .answer = lost});
+  ScriptStatus({.act = false, .answer = lost});
+  TestResponse r =
+      Post("/v1/ad_bookings", Body("card_prepayment", "", "2026-06-10", "2026-06-20", kCard),
+           "adb-lost", kAdsKey);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Text("state"), "pending");
+  const std::string id = r.Text("id");
+  const std::string provider = r.Text("payment.provider");
+  Result<std::vector<store::ProviderAttempt>> attempts = store_->ListAttempts(id);
+  ASSERT_TRUE(attempts.ok()) << attempts.status().ToString();
+  ASSERT_FALSE(attempts->empty());
+  EXPECT_EQ(attempts->front().provider, provider);
+  EXPECT_EQ(attempts->front().state, store::AttemptState::kAmbiguous);
+
+  clock_.Advance(std::chrono::seconds(61));
+  Result<ReconcileReport> report = Reconciler(Deps(), {}).RunOnce();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_GE(report->settled, 1);
+
+  TestResponse got = Get("/v1/ad_bookings/" + id, kAdsKey);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.Text("state"), "confirmed");
+  EXPECT_EQ(got.Text("payment.provider"), provider);
+  EXPECT_FALSE(got.Text("payment.provider_reference").empty()) << got.body;
+  const std::string other = provider == "adyen" ? "stripe" : "adyen";
+  EXPECT_EQ(sandbox().authorizations_at(provider), 2);  // the call and its repeat, one key
+  EXPECT_EQ(sandbox().authorizations_at(other), 0);
+  EXPECT_EQ(Reconciler(Deps(), {}).RunOnce()->examined, 0);  // nothing left open
+}
+
+TEST_F(AdBookingRoutesTest, ABookingPaidNowhereFailsOnceItsProviderProvesNothingWasCharged) {
+  providers::PaymentResult lost;
+  lost.outcome = providers::Outcome::kPending;
+  lost.ambiguous = true;
+  ScriptAuthorize({.act = false, .answer = lost});  // never reached the provider
+  ScriptAuthorize({.act = false, .answer = lost});
+  ScriptStatus({.act = false, .answer = lost});
+  TestResponse r =
+      Post("/v1/ad_bookings", Body("card_prepayment", "", "2026-06-10", "2026-06-20", kCard),
+           "adb-nowhere", kAdsKey);
+  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_EQ(r.Text("state"), "pending");
+  clock_.Advance(std::chrono::seconds(61));
+  ASSERT_TRUE(Reconciler(Deps(), {}).RunOnce().ok());
+  TestResponse got = Get("/v1/ad_bookings/" + r.Text("id"), kAdsKey);
+  EXPECT_EQ(got.Text("state"), "failed") << got.body;
+  EXPECT_TRUE(got.At("payment.provider_reference").is_null()) << got.body;
 }
 
 }  // namespace

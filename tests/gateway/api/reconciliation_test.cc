@@ -177,6 +177,52 @@ TEST_F(ReconciliationTest, APaymentThatNeverReachedTheProviderIsResumedByTheClie
 // Defect 4 of issue 14: a pass always re-read the same oldest batch, so
 // attempts no look could settle (here: at a provider no longer configured)
 // kept every later attempt waiting for ever.
+TEST_F(ReconciliationTest, ACallInDoubtIsClosedByTheWebhookThatSettledItsPurchase) {
+  // A provider without a payment lookup (Adyen): only its webhook, matched by
+  // our reference, settled the purchase; the call in doubt learns from it.
+  store::Purchase purchase = CreatedPurchase();
+  store::ProviderAttempt attempt = CallAndCrash(purchase, "", "removed_provider");
+  ASSERT_TRUE(store_
+                  ->TransitionPurchase(purchase.id, {PurchaseState::kCreated},
+                                       PurchaseState::kSucceeded,
+                                       store::PaymentChanges::At(NowMillis())
+                                           .set_provider("removed_provider")
+                                           .set_provider_reference("psp_1")
+                                           .set_captured_minor(499),
+                                       {})
+                  .ok());
+  clock_.Advance(61s);
+
+  ReconcileReport report = Reconcile();
+  EXPECT_EQ(report.settled, 1);
+  Result<std::vector<store::ProviderAttempt>> attempts = store_->ListAttempts(purchase.id);
+  ASSERT_TRUE(attempts.ok() && attempts->size() == 1u);
+  EXPECT_EQ(attempts->front().state, AttemptState::kSucceeded);
+  EXPECT_EQ(attempts->front().provider_reference, "psp_1");
+  EXPECT_EQ(attempts->front().provider_code, "settled_by_webhook");
+  EXPECT_EQ(Reconcile().examined, 0);
+}
+
+TEST_F(ReconciliationTest, ACallInDoubtIsClosedByTheWebhookThatDeclinedItsPurchase) {
+  store::Purchase purchase = CreatedPurchase();
+  CallAndCrash(purchase, "", "removed_provider");
+  ASSERT_TRUE(store_
+                  ->TransitionPurchase(purchase.id, {PurchaseState::kCreated},
+                                       PurchaseState::kFailed,
+                                       store::PaymentChanges::At(NowMillis())
+                                           .set_provider("removed_provider")
+                                           .set_provider_reference("psp_2"),
+                                       {})
+                  .ok());
+  clock_.Advance(61s);
+  EXPECT_EQ(Reconcile().settled, 1);
+  Result<std::vector<store::ProviderAttempt>> attempts = store_->ListAttempts(purchase.id);
+  ASSERT_TRUE(attempts.ok() && attempts->size() == 1u);
+  EXPECT_EQ(attempts->front().state, AttemptState::kDeclined);
+  EXPECT_EQ(attempts->front().provider_reference, "psp_2");
+  EXPECT_EQ(store_->GetPurchase(purchase.id)->state, PurchaseState::kFailed);
+}
+
 TEST_F(ReconciliationTest, AttemptsThatCannotSettleDoNotBlockTheOnesBehindThem) {
   store::Purchase stuck_1 = CreatedPurchase();
   CallAndCrash(stuck_1, "", "removed_provider");

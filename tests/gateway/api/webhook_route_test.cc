@@ -318,6 +318,40 @@ TEST_F(WebhookRouteTest, APaymentWhoseAnswerWasLostIsFoundByOurReference) {
   EXPECT_EQ(CountRows("spends"), 1);
 }
 
+TEST_F(WebhookRouteTest, AnAdBookingInDoubtIsSettledByItsNotificationOnce) {
+  store::AdBooking booking;
+  booking.market = "DE";
+  booking.advertiser_json = R"({"name":"Beispiel GmbH"})";
+  booking.format = "in_feed";
+  booking.flight_start_ms = 1'700'086'400'000;
+  booking.flight_end_ms = 1'700'172'800'000;
+  booking.currency = "EUR";
+  booking.subtotal_minor = booking.total_minor = 50'000;
+  booking.payment_terms = store::PaymentTerms::kCardPrepayment;
+  booking.quote_json = "{}";
+  booking.created_at_ms = booking.updated_at_ms = 1'700'000'000'000;
+  booking.state = store::AdBookingState::kPending;
+  booking.provider = "adyen";
+  Result<store::AdBooking> created = store_->CreateAdBooking(booking, {});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  TestResponse response =
+      Post("/v1/webhooks/adyen",
+           AdyenNotification("8815000000000088", true, created->total_minor, created->id));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.Int("applied"), 1);
+  Result<store::AdBooking> settled = store_->GetAdBooking(created->id);
+  ASSERT_TRUE(settled.ok());
+  EXPECT_EQ(settled->state, store::AdBookingState::kConfirmed);
+  EXPECT_EQ(settled->provider_reference, "8815000000000088");
+  // A second charge's notification changes nothing (and is logged for a person).
+  TestResponse again =
+      Post("/v1/webhooks/adyen",
+           AdyenNotification("8815000000000099", true, created->total_minor, created->id));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.Int("applied"), 0);
+  EXPECT_EQ(store_->GetAdBooking(created->id)->provider_reference, "8815000000000088");
+}
+
 // Defect 2 of issue 14: refund webhooks were ignored, so a refund Adyen
 // answered with "received" stayed pending for ever.
 TEST_F(WebhookRouteTest, AdyenRefundAndRefundFailedFinishRefundsByOurReference) {

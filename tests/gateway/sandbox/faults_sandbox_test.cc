@@ -270,6 +270,19 @@ TEST_F(FaultsSandboxTest, DroppedWebhooksAreNeverSent) {
   EXPECT_TRUE(WaitForHooks("stripe", [](const auto& e) { return e.size() == 1; }));
 }
 
+// Soak finding (issue 14): a webhook tried three times 200 ms apart was lost
+// whenever the gateway was restarting; providers keep trying for days.
+TEST_F(FaultsSandboxTest, AWebhookThatFailsIsSentAgainWithBackoffUntilTaken) {
+  Start();
+  hooks_.Refuse(4, 503);  // 0.25 + 0.5 + 1 + 2 s of a failing gateway
+  const auto sent = std::chrono::steady_clock::now();
+  StripeCharge("tok_success", "k_whretry");
+  ASSERT_TRUE(WaitForHooks(
+      "stripe", [](const auto& e) { return e.size() == 1; }, 10s));
+  EXPECT_EQ(hooks_.refused(), 4);
+  EXPECT_GE(hooks_.All()[0].at - sent, 3500ms);  // the backoff was waited, not burnt
+}
+
 TEST_F(FaultsSandboxTest, DuplicatedWebhooksArriveTwiceWithTheSameEventId) {
   Start();
   SetFaults(R"({"seed": 5, "webhooks": {"duplicate": 1}})");

@@ -25,6 +25,9 @@ struct HookReceiver::Impl {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<ReceivedHook> received;
+  int to_refuse = 0;
+  int refuse_status = 503;
+  int refused = 0;
   std::atomic<bool> stopping{false};
   std::thread thread;
 
@@ -47,12 +50,19 @@ struct HookReceiver::Impl {
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         hook.headers[name] = std::string(field.value());
       }
+      http::status status = http::status::ok;
       {
         std::lock_guard lock(mu);
-        received.push_back(std::move(hook));
+        if (to_refuse > 0) {
+          --to_refuse;
+          ++refused;
+          status = static_cast<http::status>(refuse_status);
+        } else {
+          received.push_back(std::move(hook));
+        }
       }
       cv.notify_all();
-      http::response<http::string_body> res(http::status::ok, 11);
+      http::response<http::string_body> res(status, 11);
       res.keep_alive(false);
       res.prepare_payload();
       http::write(socket, res, ec);
@@ -80,6 +90,17 @@ std::vector<ReceivedHook> HookReceiver::WaitUntil(
   std::unique_lock lock(impl_->mu);
   impl_->cv.wait_for(lock, timeout, [&] { return done(impl_->received); });
   return impl_->received;
+}
+
+void HookReceiver::Refuse(int count, int status) {
+  std::lock_guard lock(impl_->mu);
+  impl_->to_refuse = count;
+  impl_->refuse_status = status;
+}
+
+int HookReceiver::refused() {
+  std::lock_guard lock(impl_->mu);
+  return impl_->refused;
 }
 
 std::vector<ReceivedHook> HookReceiver::All() {

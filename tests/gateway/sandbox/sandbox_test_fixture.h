@@ -44,6 +44,10 @@ class HookReceiver {
       const std::function<bool(const std::vector<ReceivedHook>&)>& done,
       std::chrono::milliseconds timeout);
   std::vector<ReceivedHook> All();
+  // The next `count` requests are answered `status` and not recorded (a
+  // gateway that is down or failing); the number so refused so far.
+  void Refuse(int count, int status);
+  int refused();
 
  private:
   struct Impl;

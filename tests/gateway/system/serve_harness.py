@@ -1,8 +1,10 @@
 """Runs the real binaries for system tests: marketgate-sandbox and `marketgate serve` with a
 config in a temporary folder, and a small blocking HTTP client."""
+import argparse
 import hashlib
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -90,3 +92,55 @@ providers:
 {providers_yaml}{extra_yaml}log_level: error
 """)
     return path
+
+
+# The providers marketgate-sandbox emulates, with the secrets both sides share (test-only
+# values): the sandbox signs its webhooks with them (sandbox_env) and the gateway checks them
+# (provider_yaml).
+STRIPE_WEBHOOK_SECRET = "whsec_system_test_stripe"
+ADYEN_HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056"
+PIX_WEBHOOK_SECRET = "whsec_system_test_pix"
+
+
+def sandbox_env():
+    return dict(os.environ, MG_SANDBOX_STRIPE_WEBHOOK_SECRET=STRIPE_WEBHOOK_SECRET,
+                MG_SANDBOX_ADYEN_HMAC_KEY=ADYEN_HMAC_KEY,
+                MG_SANDBOX_PIX_WEBHOOK_SECRET=PIX_WEBHOOK_SECRET)
+
+
+def provider_yaml(sandbox_url, kinds=("stripe", "adyen", "pix"), in_process=()):
+    """The `providers:` map: each of `kinds` pointing at the sandbox, each of `in_process` the
+    in-process sandbox by name."""
+    entries = {
+        "stripe": f"  stripe:\n    base_url: {sandbox_url}/stripe\n    secret: sk_test_system\n"
+                  f"    secrets: {{webhook_secret: {STRIPE_WEBHOOK_SECRET}}}\n",
+        "adyen": f"  adyen:\n    base_url: {sandbox_url}/adyen\n    secret: sandbox-adyen-key\n"
+                 f"    settings: {{merchant_account: MarketgateSystemTest}}\n"
+                 f"    secrets: {{hmac_key: {ADYEN_HMAC_KEY}}}\n",
+        "pix": f"  pix:\n    base_url: {sandbox_url}/pix\n    secret: sandbox-pix-token\n"
+               f"    settings: {{pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906}}\n"
+               f"    secrets: {{webhook_secret: {PIX_WEBHOOK_SECRET}}}\n",
+    }
+    return "".join(entries[k] for k in kinds) + \
+        "".join(f"  {name}: {{kind: sandbox}}\n" for name in in_process)
+
+
+def binaries_parser():
+    """The arguments every system test takes: the two binaries and the regions folder."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--marketgate", required=True)
+    parser.add_argument("--sandbox", required=True)
+    parser.add_argument("--regions", required=True)
+    return parser
+
+
+def finish(failures, folder, most=60):
+    """Prints the failures; keeps `folder` (logs, store) for a look when there are any.
+    Returns the exit code."""
+    for failure in failures[:most]:
+        print("FAIL:", failure)
+    if failures:
+        print(f"{len(failures)} failure(s); process logs in {folder}")
+        return 1
+    shutil.rmtree(folder)
+    return 0

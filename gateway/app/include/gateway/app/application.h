@@ -37,6 +37,10 @@
 
 namespace mg::app {
 
+// The store settings of a config, as store::OpenStore takes them (the
+// application and `marketgate audit` open the same database).
+store::StoreConfig StoreConfigOf(const StoreConfig& config);
+
 // What a config file does not say: the seams tests and tools use.
 struct AppOptions {
   // The provider kinds instances may be built from. Default: the built-in

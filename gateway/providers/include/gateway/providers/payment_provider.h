@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "currency/money.h"
@@ -186,6 +187,34 @@ struct PaymentResult {
   std::optional<std::chrono::seconds> retry_after{};  // 429 Retry-After
 };
 
+// One payment as the provider's own records show it, for `marketgate audit`.
+struct ListedRefund {
+  std::string id{};
+  int64_t amount_minor = 0;  // ISO minor units of the charge's currency
+  enum class State { kPending, kSucceeded, kFailed } state = State::kPending;
+};
+
+struct ListedCharge {
+  std::string provider{};            // the configured id, or the sandbox's kind
+  std::string id{};                  // ch_..., pspReference, txid
+  std::string merchant_reference{};  // our purchase (or booking) id, as we sent it
+  std::string currency{};            // ISO 4217, upper case
+  int64_t amount_minor = 0;          // ISO minor units
+  // kCaptured: money moved; kAuthorized: held, not captured; kVoided: the
+  // authorization was released; kFailed: declined; kPending: not decided.
+  enum class State { kPending, kAuthorized, kCaptured, kVoided, kFailed } state = State::kPending;
+  std::vector<ListedRefund> refunds{};
+  int64_t created_unix = 0;
+};
+const char* ListedStateName(ListedCharge::State state);  // "captured", ...
+const char* ListedStateName(ListedRefund::State state);  // "succeeded", ...
+
+// The payments created in [from, to), by the provider's creation time.
+struct ChargeListRequest {
+  std::chrono::sys_seconds from{};
+  std::chrono::sys_seconds to{};
+};
+
 // Checks what every adapter requires of an Authorize request before sending:
 // purchase id, idempotency key, positive amount, no card number in the token,
 // description or metadata. Adapters call it first.
@@ -210,6 +239,11 @@ class PaymentProvider {
   // ambiguous when the provider cannot tell. Default: a provider without a
   // refund lookup, whose refunds are decided by webhooks.
   virtual Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const;
+  // Every payment the provider created in the range, with its refunds (for
+  // `marketgate audit`). Default: kFailedPrecondition, for a provider that
+  // offers no list of payments (Adyen reports settlements in files instead).
+  // kUnavailable when the provider could not be read completely.
+  virtual Result<std::vector<ListedCharge>> ListCharges(const ChargeListRequest& request) const;
 };
 
 }  // namespace mg::providers

@@ -55,7 +55,8 @@ struct Webhook {
   // The payment it is about (charge id, payment pspReference, txid): the
   // "reorder" fault swaps webhooks of the same payment.
   std::string group;
-  std::string label;  // for the fault log: "stripe charge.succeeded ch_sbx_1"
+  std::string label;   // for the fault log: "stripe charge.succeeded ch_sbx_1"
+  int deliveries = 0;  // failed delivery attempts so far
 };
 
 struct EmulatorConfig {

@@ -109,6 +109,14 @@ struct PaymentChanges {
   }
 };
 
+// Where a page of records created in a time range starts: after the record
+// with this creation time and id (the last of the previous page); the
+// default starts at the range's beginning.
+struct PageAfter {
+  UnixMillis created_at_ms = -1;
+  std::string id;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -182,6 +190,14 @@ class Store {
   virtual Status ScheduleAttemptCheck(std::string_view attempt_id, const AttemptCheck& check) = 0;
   // Open attempts escalated for a person, the oldest escalation first.
   virtual Result<std::vector<ProviderAttempt>> ListAttemptsNeedingAttention(int limit) = 0;
+
+  // Reading a time range back (marketgate audit): at most `limit` (> 0)
+  // purchases created in [from, to), or events of `type` created at or
+  // after `from`, ordered by (creation time, id), after `after`.
+  virtual Result<std::vector<Purchase>> ListPurchasesCreated(UnixMillis from, UnixMillis to,
+                                                             const PageAfter& after, int limit) = 0;
+  virtual Result<std::vector<OutboxEvent>> ListEventsOfType(std::string_view type, UnixMillis from,
+                                                            const PageAfter& after, int limit) = 0;
 
   // --- Ad bookings.
 

@@ -1,0 +1,110 @@
+#include "stripe/stripe_listing.h"
+
+#include <cctype>
+#include <string>
+
+#include "gateway/providers/json_fields.h"
+#include "gateway/providers/provider_http.h"
+#include "stripe/stripe_transformers.h"
+
+namespace mg::providers::stripe {
+namespace {
+
+namespace jf = json_fields;
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+ListedCharge::State ChargeState(const boost::json::object& charge) {
+  const std::string status = jf::String(charge, "status");
+  const bool captured = jf::Bool(charge, "captured").value_or(false);
+  if (status == "failed") return ListedCharge::State::kFailed;
+  if (status != "succeeded") return ListedCharge::State::kPending;
+  if (captured) return ListedCharge::State::kCaptured;
+  // An uncaptured charge refunded in full has released its authorization.
+  return jf::Bool(charge, "refunded").value_or(false) ? ListedCharge::State::kVoided
+                                                      : ListedCharge::State::kAuthorized;
+}
+
+ListedRefund::State RefundState(std::string_view status) {
+  if (status == "succeeded") return ListedRefund::State::kSucceeded;
+  if (status == "failed" || status == "canceled") return ListedRefund::State::kFailed;
+  return ListedRefund::State::kPending;
+}
+
+Result<int64_t> IsoMinor(int64_t stripe_amount, const std::string& currency) {
+  MG_ASSIGN_OR_RETURN(Money money,
+                      FromProviderUnits(stripe_amount, currency, StripeDigits(currency)));
+  return money.minor_units();
+}
+
+Result<ListedCharge> ReadCharge(std::string_view provider, const boost::json::object& obj) {
+  ListedCharge c;
+  c.provider = std::string(provider);
+  c.id = jf::String(obj, "id");
+  c.currency = Upper(jf::String(obj, "currency"));
+  if (const boost::json::object* metadata = jf::Object(obj, "metadata")) {
+    c.merchant_reference = jf::String(*metadata, "mg_purchase_id");
+  }
+  MG_ASSIGN_OR_RETURN(c.amount_minor, IsoMinor(jf::Int(obj, "amount").value_or(0), c.currency));
+  c.state = ChargeState(obj);
+  c.created_unix = jf::Int(obj, "created").value_or(0);
+  const boost::json::object* refunds = jf::Object(obj, "refunds");
+  const boost::json::array* data = refunds ? jf::Array(*refunds, "data") : nullptr;
+  if (refunds != nullptr && jf::Bool(*refunds, "has_more").value_or(false)) {
+    return Status(ErrorCode::kUnavailable, "charge " + c.id + " has more refunds than one page");
+  }
+  if (data == nullptr && jf::Int(obj, "amount_refunded").value_or(0) > 0) {
+    return Status(ErrorCode::kUnavailable, "charge " + c.id + " lists no refunds (not expanded)");
+  }
+  for (const boost::json::value& v : data ? *data : boost::json::array{}) {
+    const boost::json::object* refund = jf::Object(&v);
+    if (refund == nullptr) continue;
+    ListedRefund r;
+    r.id = jf::String(*refund, "id");
+    MG_ASSIGN_OR_RETURN(r.amount_minor,
+                        IsoMinor(jf::Int(*refund, "amount").value_or(0), c.currency));
+    r.state = RefundState(jf::String(*refund, "status"));
+    c.refunds.push_back(std::move(r));
+  }
+  return c;
+}
+
+}  // namespace
+
+outbound::HttpRequest BuildListCharges(std::string_view base_url, const ChargeListRequest& request,
+                                       std::string_view starting_after) {
+  FormFields query = {{"limit", "100"},
+                      {"created[gte]", std::to_string(request.from.time_since_epoch().count())},
+                      {"created[lt]", std::to_string(request.to.time_since_epoch().count())},
+                      {"expand[]", "data.refunds"}};
+  if (!starting_after.empty()) query.emplace_back("starting_after", std::string(starting_after));
+  outbound::HttpRequest r;
+  r.url = std::string(base_url) + "/v1/charges?" + FormEncode(query);
+  return r;
+}
+
+Result<ChargePage> MapChargeList(std::string_view provider,
+                                 const outbound::HttpResponse& response) {
+  std::optional<boost::json::value> body = jf::Parse(response.body);
+  const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
+  const boost::json::array* data = obj ? jf::Array(*obj, "data") : nullptr;
+  if (response.status != 200 || data == nullptr || jf::String(*obj, "object") != "list") {
+    return Status(ErrorCode::kUnavailable,
+                  "Stripe answered the charge list with HTTP " + std::to_string(response.status));
+  }
+  ChargePage page;
+  page.has_more = jf::Bool(*obj, "has_more").value_or(false);
+  for (const boost::json::value& v : *data) {
+    const boost::json::object* charge = jf::Object(&v);
+    if (charge == nullptr)
+      return Status(ErrorCode::kUnavailable, "a listed charge is not an object");
+    MG_ASSIGN_OR_RETURN(ListedCharge c, ReadCharge(provider, *charge));
+    page.charges.push_back(std::move(c));
+  }
+  return page;
+}
+
+}  // namespace mg::providers::stripe

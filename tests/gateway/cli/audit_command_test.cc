@@ -1,0 +1,112 @@
+// `marketgate audit` (gateway/cli/src/audit_command.cc) in process, on a
+// SQLite store written here: usage, the store read over a time range, and
+// providers whose records cannot be read named as not checked. The
+// comparison itself is tests/gateway/audit; the audit against the sandbox's
+// ledger under faults is tests/gateway/system/soak_test.py.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <sstream>
+
+#include "gateway/cli/command_line.h"
+#include "gateway/store/store.h"
+#include "regions_fixture.h"
+
+namespace mg::cli {
+int RunAudit(std::span<const std::string> args, CommandIo io);
+
+namespace {
+
+using regions::testing::TempRegionsDir;
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Outcome Audit(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = RunAudit(args, CommandIo{out, err});
+  return Outcome{code, out.str(), err.str()};
+}
+
+class AuditCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("store.db");
+    dir_.Write("gateway.yaml",
+               "listen: 127.0.0.1:0\nregions_dir: " + regions::testing::ShippedRegionsDir() +
+                   "\nstore: {driver: sqlite, path: " + db_ +
+                   "}\napi_keys: []\nproviders:\n  stripe: {kind: sandbox}\n");
+    store::StoreConfig config;
+    config.sqlite.path = db_;
+    store_ = store::OpenStore(config).value();
+  }
+
+  // A purchase at the in-process sandbox named `stripe`, created at `at_s`.
+  void Purchase(int64_t at_s, store::PurchaseState state) {
+    store::Purchase p;
+    p.market = "DE";
+    p.customer_id = "c_1";
+    p.items_json = "[]";
+    p.quote_json = "{}";
+    p.currency = "EUR";
+    p.subtotal_minor = p.total_minor = 499;
+    p.payment_method = "card";
+    p.provider = "stripe";
+    p.state = state;
+    p.created_at_ms = p.updated_at_ms = at_s * 1000;
+    ASSERT_TRUE(store_->CreatePurchase(p, {}).ok());
+  }
+
+  TempRegionsDir dir_;
+  std::string db_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(AuditCommandTest, Usage) {
+  EXPECT_EQ(Audit({}).exit_code, kExitUsage);
+  EXPECT_EQ(Audit({"--config", dir_.File("gateway.yaml"), "--from", "yesterday"}).exit_code,
+            kExitUsage);
+  EXPECT_EQ(
+      Audit({"--config", dir_.File("gateway.yaml"), "--from", "200", "--to", "100"}).exit_code,
+      kExitUsage);
+  EXPECT_EQ(Audit({"--config", dir_.File("gateway.yaml"), "--format", "xml"}).exit_code,
+            kExitUsage);
+  Outcome help = Audit({"--help"});
+  EXPECT_EQ(help.exit_code, kExitOk);
+  EXPECT_NE(help.out.find("charge_without_purchase"), std::string::npos);
+}
+
+TEST_F(AuditCommandTest, ReadsTheRangeAndNamesWhatItCouldNotCheck) {
+  Purchase(1'700'000'000, store::PurchaseState::kFailed);
+  Purchase(1'700'000'100, store::PurchaseState::kFailed);
+  Purchase(1'800'000'000, store::PurchaseState::kFailed);  // after the range
+  Outcome run = Audit({"--config", dir_.File("gateway.yaml"), "--from", "2023-11-14T22:13:20Z",
+                       "--to", "1700000200", "--format", "json"});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.out << run.err;
+  boost::json::object report = boost::json::parse(run.out).as_object();
+  EXPECT_EQ(report["from"].as_int64(), 1'700'000'000'000);
+  EXPECT_EQ(report["purchases"].as_int64(), 2);
+  EXPECT_EQ(report["purchases_unchecked"].as_int64(), 2);
+  EXPECT_TRUE(report["drift"].as_array().empty());
+  EXPECT_EQ(report["providers"].at("unchecked").at("stripe").as_string(),
+            "provider 'stripe' offers no list of its payments");
+}
+
+TEST_F(AuditCommandTest, APurchaseLeftOpenIsDriftAndFailsTheAudit) {
+  Purchase(1'700'000'000, store::PurchaseState::kPending);
+  Outcome run =
+      Audit({"--config", dir_.File("gateway.yaml"), "--from", "1700000000", "--to", "1700000200"});
+  EXPECT_EQ(run.exit_code, kExitFailed);
+  EXPECT_NE(run.out.find("drift not_final purchase=pur_"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("purchase still pending"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("1 purchases (0 checked, 1 at providers not read), 0 provider charges, "
+                         "1 drift"),
+            std::string::npos)
+      << run.out;
+}
+
+}  // namespace
+}  // namespace mg::cli
