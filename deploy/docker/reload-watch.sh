@@ -37,13 +37,21 @@ checksum() {
 # Prints the response body of POST /admin/reload, then its HTTP status on a last line of its
 # own ("000" when the gateway is not reachable). Writes no file: the root filesystem may be
 # read-only.
+# The key reaches curl on its standard input (-H @-), never on its command line, where
+# any process of the pod could read it in /proc/<pid>/cmdline; printf is a shell builtin.
 post_reload() {
-  local auth=()
+  local key=""
   if [[ -r "$key_file" ]]; then
-    auth=(-H "Authorization: Bearer $(tr -d '\r\n' <"$key_file")")
+    key=$(tr -d '\r\n' <"$key_file")
   fi
-  curl -sS -w '\n%{http_code}' --max-time 30 -X POST "${auth[@]}" \
-    "$admin_url/admin/reload" 2>/dev/null || printf '\n000'
+  if [[ -n "$key" ]]; then
+    printf 'Authorization: Bearer %s\n' "$key" |
+      curl -sS -w '\n%{http_code}' --max-time 30 -X POST -H @- \
+        "$admin_url/admin/reload" 2>/dev/null || printf '\n000'
+  else
+    curl -sS -w '\n%{http_code}' --max-time 30 -X POST \
+      "$admin_url/admin/reload" 2>/dev/null || printf '\n000'
+  fi
 }
 
 running=1

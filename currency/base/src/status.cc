@@ -44,6 +44,7 @@ std::string Status::ToString() const {
   if (ok()) return "ok";
   std::string out = std::string(ErrorCodeName(code_)) + ": " + message_;
   if (!param_.empty()) out += " (param: " + param_ + ")";
+  if (!internal_detail_.empty()) out += " [detail: " + internal_detail_ + "]";
   return out;
 }
 

@@ -1,8 +1,5 @@
 #include "idempotency.h"
 
-#include <chrono>
-#include <thread>
-
 #include "base/log.h"
 #include "gateway/http/auth.h"
 #include "gateway/store/request_fingerprint.h"
@@ -13,25 +10,6 @@ namespace {
 // Keys are per API key, so that two clients cannot collide on a key.
 std::string KeyScope(const http::Request& request) {
   return request.api_key != nullptr ? request.api_key->name : std::string("anonymous");
-}
-
-// Waits while another request holds the key. Returns the final Begin
-// outcome (never kInProgress), or a 409 after the bound.
-Result<store::IdempotencyBegin> Begin(const RouteContext& context, const std::string& scope,
-                                      std::string_view key, const std::string& fingerprint) {
-  const auto deadline = std::chrono::steady_clock::now() + context.config().idempotency_wait;
-  while (true) {
-    MG_ASSIGN_OR_RETURN(
-        store::IdempotencyBegin begin,
-        context.store().BeginIdempotent(scope, key, fingerprint, context.NowMillis()));
-    if (begin.outcome != store::IdempotencyOutcome::kInProgress) return begin;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return Status(ErrorCode::kConflict,
-                    "a request with this Idempotency-Key is still in progress; retry later",
-                    kIdempotencyKeyHeader);
-    }
-    std::this_thread::sleep_for(context.config().idempotency_poll);
-  }
 }
 
 }  // namespace
@@ -55,28 +33,32 @@ Result<http::Response> RunIdempotent(const RouteContext& context, const http::Re
                       store::RequestFingerprint(http::beast_http::to_string(request.method),
                                                 request.path, request.body));
   const std::string scope = KeyScope(request);
-  Result<store::IdempotencyBegin> begin = Begin(context, scope, key, fingerprint);
-  if (!begin.ok()) {
-    if (begin.status().code() == ErrorCode::kConflict) {
-      return CodedError(begin.status(), kIdempotencyKeyInProgress).WithHeader("Retry-After", "1");
-    }
-    return begin.status();
-  }
-  switch (begin->outcome) {
+  MG_ASSIGN_OR_RETURN(
+      store::IdempotencyBegin begin,
+      context.store().BeginIdempotent(scope, key, fingerprint, context.NowMillis()));
+  switch (begin.outcome) {
     case store::IdempotencyOutcome::kReplay:
-      return ToResponse({begin->response.status_code, begin->response.body})
+      return ToResponse({begin.response.status_code, begin.response.body})
           .WithHeader(kIdempotentReplayedHeader, "true");
     case store::IdempotencyOutcome::kConflict:
       return CodedError(
           Status(ErrorCode::kConflict, "this Idempotency-Key was used with a different request",
                  kIdempotencyKeyHeader),
           kIdempotencyKeyReused);
-    case store::IdempotencyOutcome::kInProgress:  // Begin() waited it out
+    case store::IdempotencyOutcome::kInProgress:
+      // Answered at once, as Stripe does: waiting here would hold a handler
+      // thread and poll the database for every duplicate a client sends.
+      return CodedError(Status(ErrorCode::kConflict,
+                               "a request with this Idempotency-Key is still in progress; "
+                               "retry after Retry-After seconds",
+                               kIdempotencyKeyHeader),
+                        kIdempotencyKeyInProgress)
+          .WithHeader("Retry-After", "1");
     case store::IdempotencyOutcome::kNew:
       break;
   }
 
-  IdempotentCall call(begin->lease, begin->recovered, begin->resource_id);
+  IdempotentCall call(begin.lease, begin.recovered, begin.resource_id);
   Result<FinalResponse> done = work(call);
   if (!done.ok()) {
     if (!call.written()) {

@@ -4,8 +4,9 @@
 //   same key, other request   409 idempotency_key_reused
 //   same key, completed       the stored status and body, byte for byte,
 //                             plus "Idempotent-Replayed: true"
-//   same key, in progress     wait (poll) until it completes, then replay;
-//                             409 idempotency_key_in_progress after the bound
+//   same key, in progress     409 idempotency_key_in_progress with
+//                             Retry-After: 1, at once (no thread waits, no
+//                             polling); the retry gets the replay
 //   new key                   run the work
 //
 // The work returns a FinalResponse (stored and sent; also for final refusals

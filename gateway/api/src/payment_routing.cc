@@ -238,7 +238,8 @@ std::vector<store::ProviderAttempt> AttemptRecorder::Project(
 }
 
 Result<providers::PaymentResult> AttemptRecorder::Call(
-    const DirectCall& direct, const std::function<Result<providers::PaymentResult>()>& call) {
+    const DirectCall& direct, const std::function<Result<providers::PaymentResult>()>& call,
+    bool defer_answer) {
   Flush();
   MG_ASSIGN_OR_RETURN(std::string attempt_id, Started(direct));
   Result<providers::PaymentResult> result = call();
@@ -249,7 +250,12 @@ Result<providers::PaymentResult> AttemptRecorder::Call(
     Write({attempt_id, OutcomeOf(refused, context_.NowMillis())});
     return result.status();
   }
-  Write({attempt_id, OutcomeOf(*result, context_.NowMillis())});
+  store::FinishedAttempt answer{attempt_id, OutcomeOf(*result, context_.NowMillis())};
+  if (defer_answer) {
+    answer_ = std::move(answer);
+  } else {
+    Write(answer);
+  }
   return result;
 }
 

@@ -99,9 +99,13 @@ class AttemptRecorder {
   providers::AttemptObserver Observer();
 
   // A call made directly: recorded before `call` runs, which is not made
-  // when the record cannot be written; its answer is written at once.
+  // when the record cannot be written. Its answer is written at once, or,
+  // with `defer_answer`, kept for TakeAnswer so that it is written in the
+  // same transaction as the change it decides (a crash between the two
+  // would leave the call answered and the change never made).
   Result<providers::PaymentResult> Call(
-      const DirectCall& direct, const std::function<Result<providers::PaymentResult>()>& call);
+      const DirectCall& direct, const std::function<Result<providers::PaymentResult>()>& call,
+      bool defer_answer = false);
 
   // The last answer not yet written, for Effects::attempt_finished; the
   // recorder forgets it. When the write that carries it fails, Restore it,

@@ -1,6 +1,5 @@
 #include "quote_route.h"
 
-#include <boost/beast/http/field.hpp>
 #include <boost/json/monotonic_resource.hpp>
 
 #include "api_errors.h"
@@ -13,9 +12,6 @@
 namespace mg::api {
 namespace {
 
-using boost::beast::http::field;
-using boost::beast::http::status;
-
 http::Scope ScopeFor(compliance::RequestKind kind) {
   return kind == compliance::RequestKind::kAdBooking ? http::Scope::kAds : http::Scope::kPurchases;
 }
@@ -23,17 +19,10 @@ http::Scope ScopeFor(compliance::RequestKind kind) {
 }  // namespace
 
 Result<http::Response> HandleQuote(const RouteContext& context, const http::Request& request) {
-  // Authenticated here, not by the route: the scope depends on the kind.
-  MG_ASSIGN_OR_RETURN(const http::ApiKey* key,
-                      context.deps().keys->Authenticate(request.Header(field::authorization)));
-  if (!key->scopes.Has(http::Scope::kPurchases) && !key->scopes.Has(http::Scope::kAds)) {
-    return http::ApiKeyAuthenticator::RequireScope(*key, http::Scope::kPurchases);
-  }
-  Result<boost::json::value> json = http::ParseJson(request.body);
-  if (!json.ok()) {
-    return http::ProtocolError(status::bad_request, "invalid_json", json.status().message());
-  }
-  MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(*json));
+  // The pipeline authenticated the key (purchases or ads scope), counted it
+  // against its rate limit and parsed the body; the kind decides the scope.
+  const http::ApiKey* key = request.api_key;
+  MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(request.json));
   MG_ASSIGN_OR_RETURN(compliance::QuoteRequest quote_request,
                       ParseQuotePart(*body, {}, compliance::RequestKind::kPurchase,
                                      /*exact=*/false));

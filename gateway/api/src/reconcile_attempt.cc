@@ -70,9 +70,13 @@ bool EverSucceeded(PurchaseState state) {
 }
 
 // Another attempt with the same key that got a final answer: the provider
-// answered the call in doubt through it (a repeat, a resume).
+// answered the call in doubt through it (a repeat, a resume). A lookup that
+// found nothing proves absence only for calls that could no longer land when
+// it was made (started at least `min_age` before it): a resume with the same
+// key sent after it may still create the payment.
 std::optional<store::ProviderAttempt> AnsweredTwin(const RouteContext& context,
-                                                   const store::ProviderAttempt& attempt) {
+                                                   const store::ProviderAttempt& attempt,
+                                                   const ReconcileOptions& options) {
   Result<std::vector<store::ProviderAttempt>> all =
       context.store().ListAttempts(attempt.purchase_id);
   if (!all.ok()) return std::nullopt;
@@ -83,13 +87,33 @@ std::optional<store::ProviderAttempt> AnsweredTwin(const RouteContext& context,
       continue;
     }
     const bool proven_absent =
-        other.state == AttemptState::kRetryableError && other.provider_code == "not_found";
+        other.state == AttemptState::kRetryableError && other.provider_code == "not_found" &&
+        other.finished_at_ms &&
+        attempt.started_at_ms + options.min_age.count() <= *other.finished_at_ms;
     if (other.state == AttemptState::kSucceeded || other.state == AttemptState::kDeclined ||
         proven_absent) {
       return other;
     }
   }
   return std::nullopt;
+}
+
+// Another call with the same key, still open and younger than `min_age`: a
+// live process may be sending it, so asking the provider now could find
+// nothing although that call is about to charge.
+bool SameCallInFlight(const RouteContext& context, const store::ProviderAttempt& attempt,
+                      const ReconcileOptions& options) {
+  Result<std::vector<store::ProviderAttempt>> all =
+      context.store().ListAttempts(attempt.purchase_id);
+  if (!all.ok()) return true;  // cannot tell: look again later
+  for (const store::ProviderAttempt& other : *all) {
+    if (other.id != attempt.id && other.idempotency_key == attempt.idempotency_key &&
+        other.provider == attempt.provider && IsOpen(other.state) &&
+        context.NowMillis() - other.started_at_ms < options.min_age.count()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // A purchase that no open attempt can still charge, and none charged, fails:
@@ -274,7 +298,7 @@ AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::Provid
   }
   Result<store::Purchase> purchase = context.store().GetPurchase(attempt.purchase_id);
   if (!purchase.ok()) return Verdict(Kind::kUnresolved, purchase.status().ToString());
-  if (std::optional<store::ProviderAttempt> twin = AnsweredTwin(context, attempt)) {
+  if (std::optional<store::ProviderAttempt> twin = AnsweredTwin(context, attempt, options)) {
     LogIfFailed(
         Record(context, attempt, twin->state, twin->provider_reference, "answered_by:" + twin->id),
         attempt);
@@ -297,6 +321,9 @@ AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::Provid
         attempt);
     return Verdict(Kind::kSettled, "the purchase " + std::string(store::Name(purchase->state)) +
                                        " at " + attempt.provider);
+  }
+  if (SameCallInFlight(context, attempt, options)) {
+    return Verdict(Kind::kUnresolved, "a newer call with the same key may still be in flight");
   }
   switch (attempt.operation) {
     case AttemptOperation::kAuthorize:

@@ -133,6 +133,10 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
   const providers::PaymentProvider* provider = context.providers().Find(purchase.provider);
   providers::PaymentResult result;
   Status refused;
+  // The call's answer, written with the refund's move below in one
+  // transaction (a crash between them would leave the refund pending with
+  // its call answered, which reconciliation never looks at again).
+  std::optional<store::FinishedAttempt> answer_record;
   if (provider == nullptr) {
     result.outcome = Outcome::kRetryableError;
     result.provider_code = "provider_not_configured";
@@ -148,7 +152,8 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
     Result<providers::PaymentResult> answer = recorder.Call(
         DirectCall{purchase.provider, providers::Operation::kRefund, call.idempotency_key, 1,
                    refund.amount_minor, purchase.provider_reference},
-        [&] { return provider->Refund(call); });
+        [&] { return provider->Refund(call); }, /*defer_answer=*/true);
+    answer_record = recorder.TakeAnswer();
     if (answer.ok()) {
       result = *answer;
     } else {
@@ -158,21 +163,22 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
   }
   store::Refund settled = refund;
   if (result.outcome == Outcome::kApproved) {
-    MG_ASSIGN_OR_RETURN(
-        settled, SettleRefund(context, refund, RefundState::kSucceeded, result.provider_reference));
+    MG_ASSIGN_OR_RETURN(settled, SettleRefund(context, refund, RefundState::kSucceeded,
+                                              result.provider_reference, answer_record));
   } else if (result.outcome == Outcome::kPending || result.outcome == Outcome::kRequiresAction ||
              result.outcome == Outcome::kNotFound) {
     // Accepted for later (Adyen's "received", a pending Stripe or Pix
     // refund) or in doubt (no answer, a 5xx): the refund stays pending with
     // its amount, and a webhook or reconciliation finishes it.
-    Status kept = RecordRefundReference(context, refund, result.provider_reference);
+    Status kept = RecordRefundReference(context, refund, result.provider_reference, answer_record);
     if (!kept.ok()) {
       Log(LogLevel::kWarning, "refund=" + refund.id + " reference not stored: " + kept.ToString());
     }
     settled.provider_reference = result.provider_reference;
     context.refunds_total().WithLabels({store::Name(settled.state)}).Increment();
   } else {
-    MG_ASSIGN_OR_RETURN(settled, SettleRefund(context, refund, RefundState::kFailed, ""));
+    MG_ASSIGN_OR_RETURN(settled,
+                        SettleRefund(context, refund, RefundState::kFailed, "", answer_record));
     boost::json::object details{
         {"refund", settled.id}, {"purchase", purchase.id}, {"provider_code", result.provider_code}};
     Status status = result.outcome == Outcome::kRetryableError

@@ -22,7 +22,8 @@ std::string RefundEventPayload(const store::Refund& refund) {
 }  // namespace
 
 Result<store::Refund> SettleRefund(const RouteContext& context, const store::Refund& refund,
-                                   RefundState to, const std::string& provider_reference) {
+                                   RefundState to, const std::string& provider_reference,
+                                   std::optional<store::FinishedAttempt> answer) {
   store::PaymentChanges changes;
   changes.at_ms = context.NowMillis();
   if (!provider_reference.empty()) changes.provider_reference = provider_reference;
@@ -31,6 +32,7 @@ Result<store::Refund> SettleRefund(const RouteContext& context, const store::Ref
   store::Effects effects;
   effects.events.push_back({to == RefundState::kSucceeded ? "purchase.refunded" : "refund.failed",
                             RefundEventPayload(projected)});
+  effects.attempt_finished = std::move(answer);
   // A refund may fail after it succeeded (Adyen REFUND_FAILED after REFUND,
   // Stripe refund.failed after succeeded: the card network returned it);
   // it never succeeds after it failed.
@@ -45,15 +47,19 @@ Result<store::Refund> SettleRefund(const RouteContext& context, const store::Ref
 }
 
 Status RecordRefundReference(const RouteContext& context, const store::Refund& refund,
-                             const std::string& provider_reference) {
+                             const std::string& provider_reference,
+                             std::optional<store::FinishedAttempt> answer) {
   if (provider_reference.empty() || provider_reference == refund.provider_reference) {
-    return Status::Ok();
+    if (!answer) return Status::Ok();
+    return context.store().RecordAttemptFinished(answer->attempt_id, answer->outcome);
   }
   store::PaymentChanges changes;
   changes.at_ms = context.NowMillis();
   changes.provider_reference = provider_reference;
+  store::Effects effects;
+  effects.attempt_finished = std::move(answer);
   return context.store()
-      .TransitionRefund(refund.id, {RefundState::kPending}, RefundState::kPending, changes, {})
+      .TransitionRefund(refund.id, {RefundState::kPending}, RefundState::kPending, changes, effects)
       .status();
 }
 

@@ -38,6 +38,8 @@ constexpr http::RouteOptions kReadPurchases{.scope = Scope::kPurchases};
 constexpr http::RouteOptions kWriteAds{.scope = Scope::kAds, .json_body = true};
 constexpr http::RouteOptions kReadAds{.scope = Scope::kAds};
 constexpr http::RouteOptions kAdmin{.scope = Scope::kAdmin};
+constexpr http::RouteOptions kQuote{
+    .scope = Scope::kPurchases, .or_scope = Scope::kAds, .json_body = true};
 
 // The one list of the gateway's routes.
 constexpr RouteEntry kRoutes[] = {
@@ -47,8 +49,9 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::get, "/v1/markets", kRead, &HandleListMarkets},
     {Listener::kPublic, Verb::get, "/v1/markets/{code}", kRead, &HandleGetMarket},
     {Listener::kPublic, Verb::get, "/v1/markets/{code}/catalog", kRead, &HandleGetCatalog},
-    // The scope of a quote depends on its kind: HandleQuote authenticates.
-    {Listener::kPublic, Verb::post, "/v1/quotes", kOpen, &HandleQuote},
+    // A key with either scope passes the pipeline (authentication, rate
+    // limit); HandleQuote requires the one the quote's kind needs.
+    {Listener::kPublic, Verb::post, "/v1/quotes", kQuote, &HandleQuote},
     {Listener::kPublic, Verb::post, "/v1/purchases", kWritePurchases, &HandleCreatePurchase},
     {Listener::kPublic, Verb::get, "/v1/purchases/{id}", kReadPurchases, &HandleGetPurchase},
     {Listener::kPublic, Verb::post, "/v1/ad_bookings", kWriteAds, &HandleCreateAdBooking},
@@ -88,7 +91,14 @@ Status RegisterRoutes(http::Router& public_router, http::Router& admin_router, c
       MG_RETURN_IF_ERROR(public_router.Add(route.method, route.path, route.options, handler));
     }
     if (route.listener == Listener::kAdmin || (route.listener == Listener::kBoth && !one_router)) {
-      MG_RETURN_IF_ERROR(admin_router.Add(route.method, route.path, route.options, handler));
+      http::RouteOptions options = route.options;
+      // On one listener for both (`admin_listen: public`), what the admin
+      // listener serves without a key (the metrics) needs the admin key:
+      // the public network must not read it.
+      if (one_router && route.listener == Listener::kAdmin && !options.scope) {
+        options.scope = Scope::kAdmin;
+      }
+      MG_RETURN_IF_ERROR(admin_router.Add(route.method, route.path, options, handler));
     }
   }
   return Status::Ok();

@@ -260,7 +260,8 @@ class ConfigReader {
     FieldReader reader(node, parent.context().Child("reconciliation"));
     if (!reader.valid()) return;
     Millis(reader, "interval_ms", reconciliation.interval, 1000);
-    Millis(reader, "min_age_ms", reconciliation.min_age, 0);
+    // At least a second: 0 would ask providers about calls still in flight.
+    Millis(reader, "min_age_ms", reconciliation.min_age, 1000);
     Millis(reader, "initial_backoff_ms", reconciliation.initial_backoff, 1000);
     Millis(reader, "max_backoff_ms", reconciliation.max_backoff, 1000);
     Millis(reader, "escalate_after_ms", reconciliation.escalate_after, 1000);

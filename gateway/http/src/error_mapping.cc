@@ -60,6 +60,11 @@ Response ErrorResponse(const Status& error) {
   api.code = ErrorCodeName(error.code());
   api.message = error.message();
   api.param = error.param();
+  if (!error.internal_detail().empty()) {
+    // The client gets the message; the detail (a database's own text) goes
+    // to the log with the request id.
+    api.log_message = error.ToString();
+  }
   if (mapping.status == status::internal_server_error) {
     // Internals (file names, invariants) stay in the log.
     api.log_message = error.ToString();

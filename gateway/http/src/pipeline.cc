@@ -107,7 +107,9 @@ Response RequestPipeline::Dispatch(RawRequest& raw, Request& request,
     Result<const ApiKey*> key = keys_.Authenticate(raw[field::authorization]);
     if (!key.ok()) return ErrorResponse(key.status());
     request.api_key = *key;
-    Status allowed = ApiKeyAuthenticator::RequireScope(**key, *route.options.scope);
+    const bool either = route.options.or_scope && (*key)->scopes.Has(*route.options.or_scope);
+    Status allowed =
+        either ? Status::Ok() : ApiKeyAuthenticator::RequireScope(**key, *route.options.scope);
     if (!allowed.ok()) return ErrorResponse(allowed);
     if (rate_limiter_ != nullptr) {
       RateLimiter::Decision decision = rate_limiter_->Admit((*key)->name);

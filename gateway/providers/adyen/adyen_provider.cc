@@ -59,9 +59,16 @@ Result<std::unique_ptr<PaymentProvider>> MakeAdyenProvider(const ProviderConfig&
   if (account == config.settings.end() || account->second.empty()) {
     return InvalidArgument("Adyen needs settings.merchant_account", "settings.merchant_account");
   }
-  adyen::AdyenAccount acct{
-      config.base_url.empty() ? "https://checkout-test.adyen.com" : config.base_url,
-      account->second};
+  // No default: the test endpoint would take live traffic without a word,
+  // and a live account has its own URL prefix.
+  if (config.base_url.empty()) {
+    return InvalidArgument(
+        "Adyen needs base_url: https://checkout-test.adyen.com for the test environment, or the "
+        "live endpoint with your account's prefix "
+        "(https://<prefix>-checkout-live.adyenpayments.com/checkout)",
+        "base_url");
+  }
+  adyen::AdyenAccount acct{config.base_url, account->second};
   MG_ASSIGN_OR_RETURN(std::shared_ptr<outbound::HttpClient> http,
                       outbound::HttpClient::Create(config.http));
   return std::unique_ptr<PaymentProvider>(

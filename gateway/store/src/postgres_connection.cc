@@ -41,9 +41,9 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(const st
   if (conn == nullptr) return Status(ErrorCode::kUnavailable, "libpq could not allocate");
   std::unique_ptr<PostgresConnection> connection(new PostgresConnection(conn));
   if (PQstatus(conn) != CONNECTION_OK) {
-    // The message names host and port, never the password.
-    return Status(ErrorCode::kUnavailable,
-                  "cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(conn)));
+    // libpq's text names host and port (never the password): for the log.
+    return DatabaseError(ErrorCode::kUnavailable,
+                         "cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(conn)));
   }
   if (PQsetClientEncoding(conn, "UTF8") != 0) {
     return Status(ErrorCode::kUnavailable, "PostgreSQL refused client encoding UTF8");
@@ -62,22 +62,24 @@ bool PostgresConnection::Reusable() const {
 
 Status PostgresConnection::Error(const PGresult* result, std::string_view context) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message =
+  // libpq's text names hosts, users and row values: it goes to the log as
+  // the status's internal detail, and clients see only the class of error.
+  const std::string detail =
       "PostgreSQL " + std::string(context) + ": " +
       Trimmed(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-  if (state == nullptr) return Status(ErrorCode::kUnavailable, std::move(message));
+  if (state == nullptr) return DatabaseError(ErrorCode::kUnavailable, detail);
   const std::string_view code(state);
   if (code == "40001" || code == "40P01") {
     retryable_ = true;
-    return Status(ErrorCode::kUnavailable, std::move(message));
+    return DatabaseError(ErrorCode::kUnavailable, detail);
   }
-  if (code == "23505") return Status(ErrorCode::kConflict, std::move(message));
+  if (code == "23505") return DatabaseError(ErrorCode::kConflict, detail);
   const std::string_view error_class = code.substr(0, 2);
-  if (error_class == "23") return Status(ErrorCode::kFailedPrecondition, std::move(message));
+  if (error_class == "23") return DatabaseError(ErrorCode::kFailedPrecondition, detail);
   if (error_class == "08" || error_class == "53" || error_class == "57" || code == "55P03") {
-    return Status(ErrorCode::kUnavailable, std::move(message));
+    return DatabaseError(ErrorCode::kUnavailable, detail);
   }
-  return Status(ErrorCode::kInternal, std::move(message));
+  return DatabaseError(ErrorCode::kInternal, detail);
 }
 
 Result<PostgresConnection::ResultPtr> PostgresConnection::Run(

@@ -7,6 +7,7 @@
 #include <functional>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -14,6 +15,12 @@
 #include "statements.h"
 
 namespace mg::store {
+
+// A database's own error as a Status: the client-facing message says only
+// what kind of failure it was; `detail` (the database's text, which may name
+// hosts, users, paths and row values) is kept as the internal detail, for
+// the log.
+Status DatabaseError(ErrorCode code, std::string detail);
 
 // A bound parameter: NULL, an integer, or text (not copied: it must outlive
 // the call that binds it).

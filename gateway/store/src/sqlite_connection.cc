@@ -9,6 +9,7 @@ constexpr std::array<const char*, static_cast<int>(SqliteConnection::Control::kC
     {"BEGIN IMMEDIATE",    "COMMIT",           "ROLLBACK",
      "SAVEPOINT mg_write", "RELEASE mg_write", "ROLLBACK TO mg_write"};
 
+// SQLite's text (file paths, values) is the internal detail: logged only.
 Status StatusFor(int rc, std::string message) {
   switch (rc & 0xff) {
     case SQLITE_BUSY:
@@ -19,14 +20,14 @@ Status StatusFor(int rc, std::string message) {
     case SQLITE_READONLY:
     case SQLITE_NOMEM:
     case SQLITE_PROTOCOL:
-      return Status(ErrorCode::kUnavailable, std::move(message));
+      return DatabaseError(ErrorCode::kUnavailable, std::move(message));
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) {
-        return Status(ErrorCode::kConflict, std::move(message));
+        return DatabaseError(ErrorCode::kConflict, std::move(message));
       }
-      return Status(ErrorCode::kFailedPrecondition, std::move(message));
+      return DatabaseError(ErrorCode::kFailedPrecondition, std::move(message));
     default:
-      return Status(ErrorCode::kInternal, std::move(message));
+      return DatabaseError(ErrorCode::kInternal, std::move(message));
   }
 }
 

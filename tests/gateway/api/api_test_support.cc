@@ -210,6 +210,7 @@ TestResponse Convert(const http::RawResponse& raw) {
   if (ec) out.json = nullptr;
   out.replayed = std::string(raw["Idempotent-Replayed"]);
   out.content_language = std::string(raw["Content-Language"]);
+  out.retry_after = std::string(raw["Retry-After"]);
   return out;
 }
 

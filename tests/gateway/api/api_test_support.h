@@ -107,6 +107,7 @@ struct TestResponse {
   boost::json::value json;  // null when the body is not JSON
   std::string replayed;     // the Idempotent-Replayed header
   std::string content_language;
+  std::string retry_after;  // the Retry-After header
 
   // json at a dotted path ("error.code", "amounts.total.amount").
   const boost::json::value& At(std::string_view path) const;

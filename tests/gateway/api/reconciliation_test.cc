@@ -81,6 +81,10 @@ class ReconciliationTest : public ApiTest {
     return at == std::string::npos ? -1 : std::stod(text.substr(at + sample.size() + 2));
   }
 
+  static std::chrono::milliseconds options_initial_backoff() {
+    return ReconcileOptions{}.initial_backoff;
+  }
+
   AttemptState AttemptStateOf(const std::string& purchase_id) const {
     Result<std::vector<store::ProviderAttempt>> attempts = store_->ListAttempts(purchase_id);
     EXPECT_TRUE(attempts.ok() && attempts->size() == 1u);
@@ -221,6 +225,39 @@ TEST_F(ReconciliationTest, ACallInDoubtIsClosedByTheWebhookThatDeclinedItsPurcha
   EXPECT_EQ(attempts->front().state, AttemptState::kDeclined);
   EXPECT_EQ(attempts->front().provider_reference, "psp_2");
   EXPECT_EQ(store_->GetPurchase(purchase.id)->state, PurchaseState::kFailed);
+}
+
+// Soak finding (issue 14): a lookup made while a resume with the same key
+// was still in flight found nothing, and that "proof" then failed the resume
+// too, although it charged: the purchase ended failed with a charge.
+TEST_F(ReconciliationTest, ALookupWaitsForANewerCallWithTheSameKeyAndProvesNothingForIt) {
+  store::Purchase purchase = CreatedPurchase();
+  store::ProviderAttempt first = CallAndCrash(purchase, "");  // never sent
+  clock_.Advance(61s);
+  CallAndCrash(purchase, "");  // the client's retry resends it: same key, in flight
+
+  ReconcileReport early = Reconcile();
+  EXPECT_EQ(early.unresolved, 1);  // the old one waits; the young one is not due
+  Result<std::vector<store::ProviderAttempt>> attempts = store_->ListAttempts(purchase.id);
+  ASSERT_TRUE(attempts.ok() && attempts->size() == 2u);
+  EXPECT_EQ(attempts->front().state, AttemptState::kStarted);
+  EXPECT_NE(attempts->front().last_check.find("in flight"), std::string::npos)
+      << attempts->front().last_check;
+
+  // The resend lands (the provider charges), and its answer is lost.
+  providers::AuthorizeRequest request{.amount = Money(499, *CurrencyCode::Parse("EUR"))};
+  request.purchase_id = purchase.id;
+  request.payment_method = "card";
+  request.payment_token = "tok_success";
+  request.idempotency_key = first.idempotency_key;
+  request.capture = true;
+  ASSERT_TRUE(app_->providers().Find("sandbox")->Authorize(request).ok());
+  clock_.Advance(61s + options_initial_backoff());
+
+  Reconcile();
+  EXPECT_EQ(store_->GetPurchase(purchase.id)->state, PurchaseState::kSucceeded);
+  EXPECT_EQ(CountRows("spends"), 1);
+  EXPECT_EQ(Reconcile().examined, 0);
 }
 
 TEST_F(ReconciliationTest, AttemptsThatCannotSettleDoNotBlockTheOnesBehindThem) {

@@ -57,22 +57,26 @@ def purchase(key):
     headers = {"Authorization": "Bearer " + os.environ["MG_KEY"],
                "Content-Type": "application/json", "Idempotency-Key": key}
     retries = 0
-    for _ in range(100):
+    # A key the killed gateway held stays "in progress" until its lease (60 s) runs out; the
+    # API answers that at once with Retry-After, so a client keeps trying past the lease.
+    deadline = time.time() + 120
+    while True:
+        retry_after = 0.2
         try:
             conn = http.client.HTTPConnection(host, int(port), timeout=40)
             conn.request("POST", "/v1/purchases", body, headers)
             response = conn.getresponse()
             status, text = response.status, response.read().decode()
+            retry_after = float(response.getheader("Retry-After") or 0.2)
             conn.close()
         except (OSError, http.client.HTTPException):
             status, text = 0, ""
         retryable = status == 0 or status >= 500 or (
             status == 409 and "idempotency_key_in_progress" in text)
-        if not retryable:
+        if not retryable or time.time() > deadline:
             return status, text, retries
         retries += 1
-        time.sleep(0.2)
-    return status, text, retries
+        time.sleep(min(retry_after, 1.0))
 
 def client(index):
     global done

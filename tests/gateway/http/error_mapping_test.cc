@@ -77,6 +77,24 @@ TEST(ErrorMappingTest, InternalMessagesAreMasked) {
   EXPECT_NE(response.error->log_message.find("x.cc:12"), std::string::npos);
 }
 
+// Issue 15: libpq's text (host, user, row values) reached clients in 503
+// and 409 bodies.
+TEST(ErrorMappingTest, AnInternalDetailIsLoggedAndNeverSent) {
+  for (ErrorCode code : {ErrorCode::kUnavailable, ErrorCode::kConflict, ErrorCode::kInternal}) {
+    Response response =
+        ErrorResponse(Status(code, "the database is unavailable; retry later")
+                          .WithInternalDetail("connection to server at \"db.internal\" "
+                                              "(10.0.0.5), port 5432 failed: user=mg"));
+    EXPECT_EQ(response.error->message.find("db.internal"), std::string::npos);
+    EXPECT_EQ(RenderErrorBody(*response.error, "req1").find("10.0.0.5"), std::string::npos);
+    EXPECT_NE(response.error->log_message.find("db.internal"), std::string::npos)
+        << ErrorCodeName(code);
+  }
+  Status plain(ErrorCode::kUnavailable, "provider down");
+  EXPECT_EQ(plain.ToString(), "unavailable: provider down");
+  EXPECT_EQ(ErrorResponse(plain).error->log_message, "");
+}
+
 TEST(ErrorMappingTest, AuthAndRateLimitHeaders) {
   Response unauthenticated = ErrorResponse(Status(ErrorCode::kUnauthenticated, "no key"));
   EXPECT_EQ(unauthenticated.Header("WWW-Authenticate"), "Bearer realm=\"marketgate\"");

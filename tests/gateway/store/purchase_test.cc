@@ -1,6 +1,7 @@
 #include <atomic>
 #include <regex>
 
+#include "sql.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {
@@ -28,7 +29,25 @@ TEST_P(PurchaseTest, UnknownIdIsNotFoundAndDuplicateIdIsConflict) {
   Purchase purchase = SamplePurchase();
   purchase.id = "pur_fixed";
   ASSERT_TRUE(store_->CreatePurchase(purchase, {}).ok());
-  EXPECT_EQ(store_->CreatePurchase(purchase, {}).status().code(), ErrorCode::kConflict);
+  Status duplicate = store_->CreatePurchase(purchase, {}).status();
+  EXPECT_EQ(duplicate.code(), ErrorCode::kConflict);
+  // The database's own words stay out of the message a client may see.
+  EXPECT_EQ(duplicate.message().find("UNIQUE"), std::string::npos) << duplicate.message();
+  EXPECT_EQ(duplicate.message().find("duplicate key"), std::string::npos) << duplicate.message();
+}
+
+// Issue 15: libpq's and SQLite's own text (hosts, users, paths, row values)
+// reached clients; it is now only the detail for the log.
+TEST(DatabaseErrorTest, ItsMessageSaysTheKindOfFailureAndKeepsTheDatabasesTextForTheLog) {
+  const std::string text = "connection to server at \"db\" (10.0.0.5), port 5432 failed";
+  for (ErrorCode code : {ErrorCode::kUnavailable, ErrorCode::kConflict,
+                         ErrorCode::kFailedPrecondition, ErrorCode::kInternal}) {
+    Status status = DatabaseError(code, text);
+    EXPECT_EQ(status.code(), code);
+    EXPECT_EQ(status.message().find("10.0.0.5"), std::string::npos) << status.message();
+    EXPECT_EQ(status.internal_detail(), text);
+    EXPECT_NE(status.ToString().find("10.0.0.5"), std::string::npos);
+  }
 }
 
 TEST_P(PurchaseTest, RejectsMalformedPurchasesAndWritesNothing) {

@@ -51,14 +51,23 @@ class [[nodiscard]] Status {
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::string& param() const { return param_; }
+  // Text for operators only (a database's own error message, with host,
+  // user or row values): logged, never sent to a client.
+  const std::string& internal_detail() const { return internal_detail_; }
+  Status&& WithInternalDetail(std::string detail) && {
+    internal_detail_ = std::move(detail);
+    return std::move(*this);
+  }
 
-  // "invalid_argument: too many decimals for JPY (param: amount)".
+  // "invalid_argument: too many decimals for JPY (param: amount)", plus
+  // " [detail: ...]" when there is an internal detail (this is for logs).
   std::string ToString() const;
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string param_;
+  std::string internal_detail_;
 };
 
 inline Status InvalidArgument(std::string message, std::string param = {}) {

@@ -32,8 +32,8 @@
 //
 // POST routes with an Idempotency-Key answer a retry with the first
 // response, byte for byte, plus the header "Idempotent-Replayed: true"; a
-// retry that arrives while the first request still runs waits for it (up to
-// RoutesConfig::idempotency_wait). Bad input writes nothing and frees the
+// retry that arrives while the first request still runs is answered 409
+// idempotency_key_in_progress with Retry-After at once. Bad input writes nothing and frees the
 // key, so that a corrected request may reuse it.
 #pragma once
 
@@ -82,12 +82,6 @@ struct WebhookEndpoint {
 };
 
 struct RoutesConfig {
-  // How long a request waits for another request that holds its
-  // Idempotency-Key before it is answered 409 idempotency_key_in_progress.
-  // Default: 10 s.
-  std::chrono::milliseconds idempotency_wait{10'000};
-  // How often a waiting request looks again. Default: 20 ms.
-  std::chrono::milliseconds idempotency_poll{20};
   // Where a redirect or 3-D Secure challenge returns the shopper when the
   // request names no payment.return_url. Default: none.
   std::string default_return_url;

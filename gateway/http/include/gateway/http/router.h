@@ -43,6 +43,10 @@ struct RouteOptions {
   // The API-key scope the route requires; nullopt: an open route, no key
   // needed (health checks, metrics).
   std::optional<Scope> scope = std::nullopt;
+  // A second scope that also admits a key here (the handler then requires
+  // the one its request needs: a quote for an ad booking needs `ads`).
+  // Authentication and the rate limit still run before the handler.
+  std::optional<Scope> or_scope = std::nullopt;
   // Parse the body as JSON before the handler runs (Request::json); a
   // malformed body is answered 400 invalid_json with the parser's message.
   bool json_body = false;
