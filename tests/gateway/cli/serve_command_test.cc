@@ -41,7 +41,7 @@ class ServeCommandTest : public ::testing::Test {
                            << "regions_dir: " << MG_SOURCE_DIR << "/regions\n"
                            << "store: {driver: sqlite, path: " << (dir_ / "mg.db").string() << "}\n"
                            << "api_keys:\n  - {name: test, sha256: " << HexEncode(Sha256(kKey))
-                           << ", scopes: [read]}\n"
+                           << ", scopes: [read, purchases]}\n"
                            // The in-process sandbox, by name, for every provider.
                            << "providers:\n  stripe: {kind: sandbox}\n  adyen: {kind: sandbox}\n  "
                               "pix: {kind: sandbox}\n"
@@ -165,6 +165,32 @@ TEST_F(ServeCommandTest, RateLimitsAnswer429WithRetryAfterOverSockets) {
   auto again = Fetch(port, Verb::get, "/v1/markets/DE", kKey);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->result(), boost::beast::http::status::ok);
+}
+
+// Issue 15: POST /v1/quotes, the heaviest read, skipped the rate limiter
+// (its handler checked the key itself) and its log lines named no key.
+TEST_F(ServeCommandTest, AQuoteFloodGets429LikeEveryOtherRoute) {
+  std::ofstream(config_, std::ios::app)
+      << "rate_limits: {default: {rate_per_second: 1, burst: 1}}\n";
+  ServeProcess serve({"serve", "--config", config_, "--listen", "127.0.0.1:0"});
+  unsigned short port = PortOf(serve.ReadLine(), "listening on");
+  ASSERT_NE(port, 0);
+  ASSERT_TRUE(WaitUntilReady(port));
+  const std::string quote = R"({"market": "DE", "items": [{"sku": "coins_70"}],)"
+                            R"( "customer": {"age": 30, "consent_immediate_delivery": true}})";
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto answer = Fetch(port, Verb::post, "/v1/quotes", kKey, quote);
+    ASSERT_TRUE(answer);
+    if (answer->result() == boost::beast::http::status::ok) ++ok;
+    if (answer->result() == boost::beast::http::status::too_many_requests) {
+      ++limited;
+      EXPECT_EQ((*answer)["Retry-After"], "1");
+    }
+  }
+  EXPECT_GE(ok, 1);
+  EXPECT_LE(ok, 2);  // the burst, and at most one refill within the loop
+  EXPECT_EQ(ok + limited, 10);
 }
 
 TEST_F(ServeCommandTest, BadConfigExits1WithThePosition) {
