@@ -180,9 +180,10 @@ Status Receive(const RouteContext& context, const std::string& provider,
   const std::string path = "/v1/webhooks/" + provider;
   MG_ASSIGN_OR_RETURN(std::string fingerprint,
                       store::RequestFingerprint("POST", path, EventFingerprintBody(event)));
-  MG_ASSIGN_OR_RETURN(store::IdempotencyBegin begin,
-                      context.store().BeginIdempotent("webhook:" + provider, event.event_id,
-                                                      fingerprint, context.NowMillis()));
+  MG_ASSIGN_OR_RETURN(
+      store::IdempotencyBegin begin,
+      context.store().BeginIdempotent(std::string(store::kWebhookScopePrefix) + provider,
+                                      event.event_id, fingerprint, context.NowMillis()));
   switch (begin.outcome) {
     case store::IdempotencyOutcome::kReplay:
     case store::IdempotencyOutcome::kConflict:  // same id, other content: the first one stands

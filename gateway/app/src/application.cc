@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "base/log.h"
-#include "gateway/api/idempotency_purge.h"
 #include "gateway/api/reconciliation.h"
+#include "gateway/api/retention_purge.h"
 #include "gateway/app/provider_check.h"
 
 namespace mg::app {
@@ -20,6 +20,9 @@ store::StoreConfig StoreConfigOf(const StoreConfig& config) {
     out.sqlite.path = config.path;
   }
   out.idempotency_lease = config.idempotency_lease;
+  out.idempotency_retention = config.retention.idempotency_keys;
+  out.webhook_event_retention = config.retention.webhook_events;
+  out.delivered_event_retention = config.retention.delivered_events;
   return out;
 }
 
@@ -76,7 +79,8 @@ Application::Application(const GatewayConfig& config, AppOptions options)
       options_(std::move(options)),
       http_metrics_(metrics_),
       keys_(config.api_keys),
-      rate_limiter_(config.rate_limits, config.api_keys) {
+      rate_limiter_(config.rate_limits, config.api_keys),
+      address_limiter_(config.rate_limits.per_address) {
   markets_ = std::make_unique<regions::MarketRegistry>(
       config_.regions_dir,
       [this](const regions::MarketSnapshot& snapshot) { return CheckSnapshot(snapshot); });
@@ -88,7 +92,7 @@ Application::~Application() {
   reconciliation_.reset();
   reconciler_.reset();
   dispatcher_.reset();
-  idempotency_purge_.reset();
+  retention_purge_.reset();
 }
 
 Result<std::unique_ptr<Application>> Application::Build(const GatewayConfig& config,
@@ -134,8 +138,9 @@ Status Application::Open() {
   // `admin_listen: public` serves the admin routes on the public listener.
   http::Router& admin = config_.admin_listen ? admin_router_ : public_router_;
   MG_RETURN_IF_ERROR(api::RegisterRoutes(public_router_, admin, deps_));
-  public_pipeline_ =
-      std::make_unique<http::RequestPipeline>(public_router_, keys_, http_metrics_, &rate_limiter_);
+  public_pipeline_ = std::make_unique<http::RequestPipeline>(
+      public_router_, keys_, http_metrics_,
+      http::PipelineLimiters{&rate_limiter_, &address_limiter_});
   admin_pipeline_ = std::make_unique<http::RequestPipeline>(admin_router_, keys_, http_metrics_);
   return Status::Ok();
 }
@@ -151,7 +156,8 @@ std::vector<LoadError> Application::CheckSnapshot(const regions::MarketSnapshot&
 std::vector<LoadError> Application::LoadMarkets() { return reloader_->Reload().errors; }
 
 Status Application::StartBackgroundTasks() {
-  idempotency_purge_ = api::StartIdempotencyPurge(*store_, *deps_.clock);
+  retention_purge_ =
+      api::StartRetentionPurge(*store_, *deps_.clock, config_.store.retention.purge_interval);
   if (!config_.events.subscribers.empty()) {
     events::DispatcherOptions options;
     for (const EventSubscriberConfig& subscriber : config_.events.subscribers) {

@@ -9,6 +9,8 @@
 
 #include "base/crypto.h"
 #include "base/yaml_reader.h"
+#include "config_fields.h"
+#include "config_limits_reader.h"
 #include "gateway/app/config.h"
 
 namespace mg::app {
@@ -32,8 +34,8 @@ class ConfigReader {
     if (!reader.valid()) return config;
     if (auto listen = Listen(reader, "listen", /*required=*/true)) config.listen = *listen;
     ReadAdminListen(reader, config);
-    config.threads = Int(reader, "threads", 0, 0, 256);
-    config.worker_threads = Int(reader, "worker_threads", 0, 0, 1024);
+    config.threads = ReadIntInRange(reader, "threads", 0, 0, 256);
+    config.worker_threads = ReadIntInRange(reader, "worker_threads", 0, 0, 1024);
     if (auto dir = reader.RequiredString("regions_dir")) config.regions_dir = Path(*dir);
     ReadStore(reader, config.store);
     ReadApiKeys(reader, config.api_keys);
@@ -42,7 +44,7 @@ class ConfigReader {
     ReadReconciliation(reader, config.reconciliation);
     config.tls = Tls(reader, "tls");
     config.admin_tls = Tls(reader, "admin_tls");
-    ReadLimits(reader, config.limits);
+    ReadHttpLimits(reader, config.limits);
     ReadRateLimits(reader, config.api_keys, config.rate_limits);
     if (auto level = reader.OptionalEnum("log_level", {"debug", "info", "warning", "error"})) {
       config.log_level = *ParseLogLevel(*level);
@@ -56,17 +58,6 @@ class ConfigReader {
     std::filesystem::path p(path);
     if (p.is_absolute() || path.empty()) return path;
     return (base_dir_ / p).lexically_normal().string();
-  }
-
-  int Int(FieldReader& reader, const std::string& key, int fallback, int64_t min, int64_t max) {
-    std::optional<int64_t> value = reader.OptionalInt(key);
-    if (!value) return fallback;
-    if (*value < min || *value > max) {
-      reader.context().Child(key).Error(reader.Get(key), "must be between " + std::to_string(min) +
-                                                             " and " + std::to_string(max));
-      return fallback;
-    }
-    return static_cast<int>(*value);
   }
 
   std::optional<ListenAddress> Listen(FieldReader& reader, const std::string& key, bool required) {
@@ -116,7 +107,29 @@ class ConfigReader {
       }
       if (dsn) store.dsn = Secret(*dsn);
     }
-    Millis(reader, "idempotency_lease_ms", store.idempotency_lease, 100);
+    ReadMillis(reader, "idempotency_lease_ms", store.idempotency_lease, 100);
+    ReadRetention(reader, store.retention);
+    reader.Finish();
+  }
+
+  // `store.retention`. The minimums are promises made elsewhere: a key
+  // replays for 24 h (docs/openapi.yaml, Idempotency); Stripe retries a
+  // webhook for up to 3 days.
+  void ReadRetention(FieldReader& parent, StoreConfig::Retention& retention) {
+    std::optional<FieldReader> section = OptionalSection(parent, "retention");
+    if (!section) return;
+    FieldReader& reader = *section;
+    constexpr int64_t kTenYearsInHours = 24 * 3660;
+    auto hours = [&](const std::string& key, std::chrono::hours& field, int64_t per_unit,
+                     int64_t min) {
+      field = std::chrono::hours(
+          per_unit * ReadIntInRange(reader, key, static_cast<int>(field.count() / per_unit), min,
+                                    kTenYearsInHours / per_unit));
+    };
+    hours("idempotency_keys_hours", retention.idempotency_keys, 1, 24);
+    hours("webhook_events_days", retention.webhook_events, 24, 3);
+    hours("delivered_events_days", retention.delivered_events, 24, 1);
+    ReadMillis(reader, "purge_interval_ms", retention.purge_interval, 1000);
     reader.Finish();
   }
 
@@ -229,10 +242,9 @@ class ConfigReader {
   }
 
   void ReadEvents(FieldReader& parent, EventsConfig& events) {
-    YAML::Node node = parent.Get("events");
-    if (!node.IsDefined() || node.IsNull()) return;
-    FieldReader reader(node, parent.context().Child("events"));
-    if (!reader.valid()) return;
+    std::optional<FieldReader> section = OptionalSection(parent, "events");
+    if (!section) return;
+    FieldReader& reader = *section;
     reader.ForEachItem("subscribers", [&](const YAML::Node& item, NodeContext context) {
       FieldReader subscriber(item, context);
       if (!subscriber.valid()) return;
@@ -247,33 +259,25 @@ class ConfigReader {
       if (url) out.url = *url;
       events.subscribers.push_back(std::move(out));
     });
-    Millis(reader, "poll_interval_ms", events.poll_interval, 10);
-    Millis(reader, "initial_backoff_ms", events.initial_backoff, 1);
-    Millis(reader, "max_backoff_ms", events.max_backoff, 1);
-    Millis(reader, "delivery_timeout_ms", events.delivery_timeout, 1);
+    ReadMillis(reader, "poll_interval_ms", events.poll_interval, 10);
+    ReadMillis(reader, "initial_backoff_ms", events.initial_backoff, 1);
+    ReadMillis(reader, "max_backoff_ms", events.max_backoff, 1);
+    ReadMillis(reader, "delivery_timeout_ms", events.delivery_timeout, 1);
     reader.Finish();
   }
 
   void ReadReconciliation(FieldReader& parent, ReconciliationConfig& reconciliation) {
-    YAML::Node node = parent.Get("reconciliation");
-    if (!node.IsDefined() || node.IsNull()) return;
-    FieldReader reader(node, parent.context().Child("reconciliation"));
-    if (!reader.valid()) return;
-    Millis(reader, "interval_ms", reconciliation.interval, 1000);
+    std::optional<FieldReader> section = OptionalSection(parent, "reconciliation");
+    if (!section) return;
+    FieldReader& reader = *section;
+    ReadMillis(reader, "interval_ms", reconciliation.interval, 1000);
     // At least a second: 0 would ask providers about calls still in flight.
-    Millis(reader, "min_age_ms", reconciliation.min_age, 1000);
-    Millis(reader, "initial_backoff_ms", reconciliation.initial_backoff, 1000);
-    Millis(reader, "max_backoff_ms", reconciliation.max_backoff, 1000);
-    Millis(reader, "escalate_after_ms", reconciliation.escalate_after, 1000);
-    Millis(reader, "abandon_after_ms", reconciliation.abandon_after, 1000);
+    ReadMillis(reader, "min_age_ms", reconciliation.min_age, 1000);
+    ReadMillis(reader, "initial_backoff_ms", reconciliation.initial_backoff, 1000);
+    ReadMillis(reader, "max_backoff_ms", reconciliation.max_backoff, 1000);
+    ReadMillis(reader, "escalate_after_ms", reconciliation.escalate_after, 1000);
+    ReadMillis(reader, "abandon_after_ms", reconciliation.abandon_after, 1000);
     reader.Finish();
-  }
-
-  void Millis(FieldReader& reader, const std::string& key, std::chrono::milliseconds& field,
-              int64_t min) {
-    constexpr int64_t kMaxInt = 1'000'000'000;
-    field =
-        std::chrono::milliseconds(Int(reader, key, static_cast<int>(field.count()), min, kMaxInt));
   }
 
   std::optional<TlsFiles> Tls(FieldReader& parent, const std::string& key) {
@@ -286,66 +290,6 @@ class ConfigReader {
     reader.Finish();
     if (!cert || !key_file) return std::nullopt;
     return TlsFiles{Path(*cert), Path(*key_file)};
-  }
-
-  void ReadLimits(FieldReader& parent, http::HttpLimits& limits) {
-    YAML::Node node = parent.Get("limits");
-    if (!node.IsDefined() || node.IsNull()) return;
-    FieldReader reader(node, parent.context().Child("limits"));
-    if (!reader.valid()) return;
-    constexpr int64_t kMaxInt = 1'000'000'000;
-    auto size = [&](const std::string& key, size_t& field, int64_t min) {
-      field = static_cast<size_t>(Int(reader, key, static_cast<int>(field), min, kMaxInt));
-    };
-    size("max_header_bytes", limits.max_header_bytes, 1024);
-    size("max_body_bytes", limits.max_body_bytes, 1);
-    Millis(reader, "request_timeout_ms", limits.request_timeout, 1);
-    size("max_pipelined", limits.max_pipelined, 1);
-    Millis(reader, "shutdown_drain_ms", limits.shutdown_drain, 0);
-    reader.Finish();
-  }
-
-  // `rate_limits: {default: {rate_per_second, burst}, per_key: {NAME: {...}}}`.
-  void ReadRateLimits(FieldReader& parent, const std::vector<http::ApiKey>& keys,
-                      http::RateLimitConfig& limits) {
-    YAML::Node node = parent.Get("rate_limits");
-    if (!node.IsDefined() || node.IsNull()) return;
-    FieldReader reader(node, parent.context().Child("rate_limits"));
-    if (!reader.valid()) return;
-    YAML::Node default_node = reader.Get("default");
-    if (default_node.IsDefined() && !default_node.IsNull()) {
-      limits.default_limit = ReadRateLimit(default_node, reader.context().Child("default"));
-    }
-    reader.ForEachEntry(
-        "per_key", [&](const std::string& name, const YAML::Node& entry, NodeContext context) {
-          bool known = std::any_of(keys.begin(), keys.end(),
-                                   [&](const http::ApiKey& key) { return key.name == name; });
-          if (!known) context.Error(entry, "no API key is named '" + name + "'");
-          if (auto limit = ReadRateLimit(entry, context)) limits.per_key[name] = *limit;
-        });
-    reader.Finish();
-  }
-
-  std::optional<http::RateLimit> ReadRateLimit(const YAML::Node& node, const NodeContext& context) {
-    FieldReader reader(node, context);
-    if (!reader.valid()) return std::nullopt;
-    constexpr int64_t kMax = 1'000'000'000;
-    std::optional<int64_t> rate = reader.RequiredInt("rate_per_second");
-    std::optional<int64_t> burst = reader.RequiredInt("burst");
-    reader.Finish();
-    bool ok = rate && burst;
-    if (rate && (*rate < 1 || *rate > kMax)) {
-      context.Child("rate_per_second")
-          .Error(reader.Get("rate_per_second"), "must be between 1 and " + std::to_string(kMax));
-      ok = false;
-    }
-    if (burst && (*burst < 1 || *burst > kMax)) {
-      context.Child("burst").Error(reader.Get("burst"),
-                                   "must be between 1 and " + std::to_string(kMax));
-      ok = false;
-    }
-    if (!ok) return std::nullopt;
-    return http::RateLimit{*rate, *burst};
   }
 
   std::string file_;

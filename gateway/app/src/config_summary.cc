@@ -37,6 +37,11 @@ boost::json::object ConfigSummaryJson(const GatewayConfig& config) {
   out["limits"] = {
       {"max_header_bytes", config.limits.max_header_bytes},
       {"max_body_bytes", config.limits.max_body_bytes},
+      {"max_buffered_body_bytes", config.limits.max_buffered_body_bytes},
+      {"max_connections", config.limits.max_connections},
+      {"max_connections_per_address", config.limits.max_connections_per_address},
+      {"idle_timeout_ms", config.limits.idle_timeout.count()},
+      {"header_timeout_ms", config.limits.header_timeout.count()},
       {"request_timeout_ms", config.limits.request_timeout.count()},
       {"max_pipelined", config.limits.max_pipelined},
       {"shutdown_drain_ms", config.limits.shutdown_drain.count()},
@@ -53,6 +58,7 @@ boost::json::object ConfigSummaryJson(const GatewayConfig& config) {
   boost::json::object per_key;
   for (const auto& [name, limit] : config.rate_limits.per_key) per_key[name] = limit_json(limit);
   rate_limits["per_key"] = std::move(per_key);
+  rate_limits["per_address"] = limit_json(config.rate_limits.per_address);
   out["rate_limits"] = std::move(rate_limits);
   out["log_level"] = LogLevelName(config.log_level);
   return out;

@@ -179,6 +179,16 @@ int RunAudit(std::span<const std::string> args, CommandIo io) {
     io.err << config.status().message() << "\n";
     return kExitFailed;
   }
+  // Delivered events past store.retention are purged: in an older range,
+  // credits would look missing that were only deleted.
+  const auto events_kept_since = now - config->store.retention.delivered_events;
+  if (*from < events_kept_since) {
+    io.err << "marketgate audit: --from is older than the events kept (store.retention."
+              "delivered_events_days: "
+           << config->store.retention.delivered_events.count() / 24
+           << "); audit a range that starts within it\n";
+    return kExitFailed;
+  }
   audit::AuditReport report;
   report.from_ms = Millis(*from);
   report.to_ms = Millis(*to);

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "base/log.h"
+#include "descriptor_limit.h"
 #include "gateway/app/application.h"
 #include "gateway/app/config.h"
 #include "gateway/cli/command_line.h"
@@ -51,6 +52,19 @@ int Serve(const GatewayConfig& config, CommandIo io) {
   Result<std::unique_ptr<app::Application>> built = app::Application::Build(config);
   if (!built.ok()) return Fail(io, built.status().ToString());
   app::Application& gateway = **built;
+
+  // Both listeners full, plus the store, providers' connections and logs.
+  constexpr size_t kDescriptorsBesidesConnections = 256;
+  const size_t listeners = config.admin_listen ? 2 : 1;
+  const size_t needed = listeners * config.limits.max_connections + kDescriptorsBesidesConnections;
+  DescriptorLimit descriptors = RaiseDescriptorLimit(needed);
+  if (!descriptors.enough) {
+    Log(LogLevel::kWarning,
+        "the file descriptor limit is " + std::to_string(descriptors.soft) + ", below the " +
+            std::to_string(needed) +
+            " that limits.max_connections needs; raise it (ulimit -n, LimitNOFILE=) or lower "
+            "max_connections, or connections beyond it fail to be accepted");
+  }
 
   http::ServerOptions options;
   options.io_threads = config.EffectiveIoThreads();

@@ -90,7 +90,10 @@ Response ProtocolError(boost::beast::http::status http_status, std::string code,
   Response response;
   response.status = http_status;
   ApiError& api = response.error.emplace();
-  api.type = kInvalidRequest;
+  // A limit of the server is not the request's fault; the client retries.
+  api.type = http_status == status::too_many_requests    ? "rate_limit_error"
+             : static_cast<unsigned>(http_status) >= 500 ? "api_error"
+                                                         : kInvalidRequest;
   api.code = std::move(code);
   api.message = std::move(message);
   return response;

@@ -15,6 +15,7 @@ using asio::ip::tcp;
 // After an accept error such as EMFILE, wait before retrying so that the
 // listener does not spin while the process is out of descriptors.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+constexpr std::chrono::seconds kRefusalLogInterval{10};
 
 }  // namespace
 
@@ -25,7 +26,9 @@ Listener::Listener(asio::io_context& io, std::string name, SessionContext contex
       retry_timer_(acceptor_.get_executor()),
       name_(std::move(name)),
       context_(context),
-      tls_(std::move(tls)) {}
+      tls_(std::move(tls)),
+      budget_(std::make_shared<ConnectionBudget>(context.limits->max_connections,
+                                                 context.limits->max_connections_per_address)) {}
 
 Result<std::shared_ptr<Listener>> Listener::Open(asio::io_context& io,
                                                  const tcp::endpoint& endpoint, std::string name,
@@ -86,10 +89,37 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
   }
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  std::shared_ptr<Connection> connection = tls_ ? MakeTlsSession(std::move(socket), *tls_, context_)
-                                                : MakePlainSession(std::move(socket), context_);
+  tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) {  // the client is already gone
+    DoAccept();
+    return;
+  }
+  SessionAdmission admission;
+  admission.client_address = AddressKey(peer.address());
+  ConnectionBudget::Admission decision = budget_->Admit(admission.client_address);
+  admission.refusal = decision.refusal;
+  admission.slot = std::move(decision.slot);
+  if (admission.refusal != ConnectionBudget::Refusal::kNone) LogRefusal(admission);
+  std::shared_ptr<Connection> connection =
+      tls_ ? MakeTlsSession(std::move(socket), *tls_, context_, std::move(admission))
+           : MakePlainSession(std::move(socket), context_, std::move(admission));
   if (context_.tracker->Add(connection)) connection->Start();
   DoAccept();
+}
+
+// One line per kRefusalLogInterval at most: a flood must not flood the log.
+void Listener::LogRefusal(const SessionAdmission& admission) {
+  ++refused_since_log_;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_refusal_log_ < kRefusalLogInterval) return;
+  last_refusal_log_ = now;
+  const char* limit = admission.refusal == ConnectionBudget::Refusal::kListenerFull
+                          ? "max_connections"
+                          : "max_connections_per_address";
+  Log(LogLevel::kWarning, name_ + " listener: refused " + std::to_string(refused_since_log_) +
+                              " connection(s); the last from " + admission.client_address + " (" +
+                              limit + " reached)");
+  refused_since_log_ = 0;
 }
 
 }  // namespace mg::http

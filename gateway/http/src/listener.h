@@ -1,11 +1,12 @@
 // Internal to the server: accepts connections on one endpoint and starts a
-// session for each. Does nothing else.
+// session for each, admitted or refused by the listener's ConnectionBudget.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -35,6 +36,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void DoAccept();
   void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void LogRefusal(const SessionAdmission& admission);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
@@ -43,6 +45,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
   std::string name_;
   SessionContext context_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::shared_ptr<ConnectionBudget> budget_;
+  // On the acceptor's strand only.
+  size_t refused_since_log_ = 0;
+  std::chrono::steady_clock::time_point last_refusal_log_{};
 };
 
 }  // namespace mg::http

@@ -28,9 +28,10 @@ void ParseQuery(const boost::urls::url_view& url, Request& request) {
   }
 }
 
-Response RateLimitedResponse(int64_t retry_after_seconds) {
+// `whose`: "for this API key", "from this address".
+Response RateLimitedResponse(std::string_view whose, int64_t retry_after_seconds) {
   Response response = ErrorResponse(
-      Status(ErrorCode::kRateLimited, "too many requests for this API key; retry after " +
+      Status(ErrorCode::kRateLimited, "too many requests " + std::string(whose) + "; retry after " +
                                           std::to_string(retry_after_seconds) + " s"));
   // Replaces the table's default Retry-After of 1 s.
   std::erase_if(response.headers, [](const auto& header) {
@@ -50,38 +51,32 @@ HttpMetrics::HttpMetrics(MetricsRegistry& registry)
                                      {"route"})) {}
 
 RequestPipeline::RequestPipeline(const Router& router, const ApiKeyAuthenticator& keys,
-                                 HttpMetrics& metrics, const RateLimiter* rate_limiter)
-    : router_(router), keys_(keys), metrics_(metrics), rate_limiter_(rate_limiter) {}
+                                 HttpMetrics& metrics, PipelineLimiters limiters)
+    : router_(router), keys_(keys), metrics_(metrics), limiters_(limiters) {}
 
-RawResponse RequestPipeline::Handle(RawRequest raw) const {
-  const auto start = std::chrono::steady_clock::now();
-  Request request;
-  request.method = raw.method();
-  request.request_id = RequestIdFor(raw[kRequestIdHeader]);
-  // Read before Dispatch, which moves the headers into `request`.
-  const bool keep_alive = raw.keep_alive();
-  const unsigned version = raw.version();
-  const std::string method_name(raw.method_string());
-  std::string route_label(kUnmatchedRoute);
-  Response response = Dispatch(raw, request, route_label);
-  RawResponse out = Finish(std::move(response), request.request_id, version, keep_alive);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Record(route_label, request.method, out, seconds);
-  if (LogEnabled(LogLevel::kInfo)) {
-    std::string line = "request_id=" + request.request_id + " method=" + method_name +
-                       " path=" + request.path + " route=" + route_label +
-                       " status=" + std::to_string(out.result_int()) +
-                       " ms=" + std::to_string(seconds * 1000);
-    if (request.api_key != nullptr) line += " key=" + request.api_key->name;
-    Log(LogLevel::kInfo, line);
-  }
-  return out;
+RawResponse RequestPipeline::Handle(RawRequest raw, std::string_view client_address) const {
+  Admission admission = Screen(raw, client_address);
+  return Complete(std::move(admission), std::move(raw));
 }
 
-Response RequestPipeline::Dispatch(RawRequest& raw, Request& request,
-                                   std::string& route_label) const {
-  auto url = boost::urls::parse_origin_form(raw.target());
+Admission RequestPipeline::Screen(const RawRequest& header, std::string_view client_address) const {
+  Admission admission;
+  admission.start = std::chrono::steady_clock::now();
+  admission.request.method = header.method();
+  admission.request.request_id = RequestIdFor(header[kRequestIdHeader]);
+  admission.request.client_address = std::string(client_address);
+  admission.keep_alive = header.keep_alive();
+  admission.version = header.version();
+  admission.method_name = std::string(header.method_string());
+  admission.refusal = Admit(header, client_address, admission);
+  return admission;
+}
+
+std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
+                                               std::string_view client_address,
+                                               Admission& admission) const {
+  Request& request = admission.request;
+  auto url = boost::urls::parse_origin_form(header.target());
   if (!url) {
     request.path = "-";
     return ProtocolError(status::bad_request, "bad_request", "malformed request target");
@@ -90,33 +85,70 @@ Response RequestPipeline::Dispatch(RawRequest& raw, Request& request,
   Router::Match match = router_.Find(request.method, request.path);
   if (match.kind == Router::Match::Kind::kNotFound) {
     return ProtocolError(status::not_found, "route_not_found",
-                         "no route for " + std::string(raw.method_string()) + " " + request.path);
+                         "no route for " + admission.method_name + " " + request.path);
   }
-  route_label = match.path_template;
+  admission.route_label = match.path_template;
   if (match.kind == Router::Match::Kind::kMethodNotAllowed) {
     return ProtocolError(status::method_not_allowed, "method_not_allowed",
-                         std::string(raw.method_string()) + " is not allowed on " +
-                             match.path_template + "; allowed: " + match.allow)
+                         admission.method_name + " is not allowed on " + match.path_template +
+                             "; allowed: " + match.allow)
         .WithHeader("Allow", match.allow);
   }
   const Route& route = *match.route;
+  admission.route = &route;
   request.route = route.path_template;
   request.path_params = std::move(match.path_params);
+  ParseQuery(*url, request);
 
-  if (route.options.scope) {
-    Result<const ApiKey*> key = keys_.Authenticate(raw[field::authorization]);
-    if (!key.ok()) return ErrorResponse(key.status());
-    request.api_key = *key;
-    const bool either = route.options.or_scope && (*key)->scopes.Has(*route.options.or_scope);
-    Status allowed =
-        either ? Status::Ok() : ApiKeyAuthenticator::RequireScope(**key, *route.options.scope);
-    if (!allowed.ok()) return ErrorResponse(allowed);
-    if (rate_limiter_ != nullptr) {
-      RateLimiter::Decision decision = rate_limiter_->Admit((*key)->name);
-      if (!decision.allowed) return RateLimitedResponse(decision.retry_after_seconds);
+  // What presents no valid key is limited by where it comes from.
+  auto limit_address = [&]() -> std::optional<Response> {
+    if (limiters_.per_address == nullptr || client_address.empty()) return std::nullopt;
+    RateLimiter::Decision decision = limiters_.per_address->Admit(client_address);
+    if (decision.allowed) return std::nullopt;
+    return RateLimitedResponse("from this address", decision.retry_after_seconds);
+  };
+  if (!route.options.scope) return limit_address();
+  Result<const ApiKey*> key = keys_.Authenticate(header[field::authorization]);
+  if (!key.ok()) {
+    if (auto limited = limit_address()) return limited;
+    return ErrorResponse(key.status());
+  }
+  request.api_key = *key;
+  const bool either = route.options.or_scope && (*key)->scopes.Has(*route.options.or_scope);
+  Status allowed =
+      either ? Status::Ok() : ApiKeyAuthenticator::RequireScope(**key, *route.options.scope);
+  if (!allowed.ok()) return ErrorResponse(allowed);
+  if (limiters_.per_key != nullptr) {
+    RateLimiter::Decision decision = limiters_.per_key->Admit((*key)->name);
+    if (!decision.allowed) {
+      return RateLimitedResponse("for this API key", decision.retry_after_seconds);
     }
   }
-  ParseQuery(*url, request);
+  return std::nullopt;
+}
+
+RawResponse RequestPipeline::Complete(Admission admission, RawRequest raw) const {
+  Request& request = admission.request;
+  Response response =
+      admission.refused() ? std::move(*admission.refusal) : Run(*admission.route, raw, request);
+  RawResponse out =
+      Finish(std::move(response), request.request_id, admission.version, admission.keep_alive);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - admission.start).count();
+  Record(admission.route_label, request.method, out, seconds);
+  if (LogEnabled(LogLevel::kInfo)) {
+    std::string line = "request_id=" + request.request_id + " method=" + admission.method_name +
+                       " path=" + request.path + " route=" + admission.route_label +
+                       " status=" + std::to_string(out.result_int()) +
+                       " ms=" + std::to_string(seconds * 1000);
+    if (request.api_key != nullptr) line += " key=" + request.api_key->name;
+    if (!request.client_address.empty()) line += " client=" + request.client_address;
+    Log(LogLevel::kInfo, line);
+  }
+  return out;
+}
+
+Response RequestPipeline::Run(const Route& route, RawRequest& raw, Request& request) const {
   request.body = std::move(raw.body());
   if (route.options.json_body) {
     std::string_view content_type = raw[field::content_type];
@@ -130,7 +162,6 @@ Response RequestPipeline::Dispatch(RawRequest& raw, Request& request,
     }
     request.json = std::move(json).value();
   }
-  // Headers move last: authentication above read them from `raw`.
   request.headers = std::move(static_cast<beast_http::fields&>(raw));
 
   try {

@@ -26,6 +26,7 @@ namespace asio = boost::asio;
 struct Server::State {
   explicit State(ServerOptions server_options)
       : options(std::move(server_options)),
+        bodies(options.limits.max_buffered_body_bytes),
         workers(static_cast<size_t>(std::max(1, options.worker_threads))),
         drain_timer(io) {}
 
@@ -34,6 +35,8 @@ struct Server::State {
   void BeginShutdown();
 
   ServerOptions options;
+  // Before io and workers: requests still queued there release into it.
+  BodyBudget bodies;
   // Declared before io and workers: sessions deregister while those are torn down.
   ConnectionTracker tracker;
   asio::io_context io;
@@ -101,8 +104,8 @@ Result<asio::ip::tcp::endpoint> Server::AddListener(ListenerSpec spec) {
     return InvalidArgument("listener '" + spec.name + "': '" + spec.host +
                            "' is not an IP address");
   }
-  SessionContext& context = state_->contexts.emplace_back(
-      SessionContext{spec.pipeline, &state_->options.limits, &state_->workers, &state_->tracker});
+  SessionContext& context = state_->contexts.emplace_back(SessionContext{
+      spec.pipeline, &state_->options.limits, &state_->workers, &state_->tracker, &state_->bodies});
   MG_ASSIGN_OR_RETURN(std::shared_ptr<Listener> listener,
                       Listener::Open(state_->io, asio::ip::tcp::endpoint(address, spec.port),
                                      spec.name, context, std::move(spec.tls)));

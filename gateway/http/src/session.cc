@@ -36,23 +36,37 @@ using PlainStream = beast::tcp_stream;
 constexpr std::chrono::seconds kCloseTimeout{1};
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-// A request read and not yet answered, or a ready response (a rejection).
+// A request read and not yet answered (with what Screen() decided and the
+// memory its body holds), or a ready response (a rejection).
 struct Pending {
   std::optional<RawRequest> request;
+  std::optional<Admission> admission;
+  BodyBudget::Reservation body;
   std::optional<RawResponse> response;
 };
+
+// The first read of a request on an idle connection: enough for most
+// requests' headers in one go.
+constexpr size_t kFirstReadBytes = 4096;
 
 template <typename Stream>
 class HttpSession final : public Connection {
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  HttpSession(asio::ip::tcp::socket socket, const SessionContext& context) requires(!kTls)
-      : context_(context), stream_(std::move(socket)), read_timer_(stream_.get_executor()) {}
+  HttpSession(asio::ip::tcp::socket socket, const SessionContext& context,
+              SessionAdmission admission) requires(!kTls)
+      : context_(context),
+        admission_(std::move(admission)),
+        stream_(std::move(socket)),
+        read_timer_(stream_.get_executor()) {}
 
-  HttpSession(asio::ip::tcp::socket socket, asio::ssl::context& tls,
-              const SessionContext& context) requires(kTls)
-      : context_(context), stream_(std::move(socket), tls), read_timer_(stream_.get_executor()) {}
+  HttpSession(asio::ip::tcp::socket socket, asio::ssl::context& tls, const SessionContext& context,
+              SessionAdmission admission) requires(kTls)
+      : context_(context),
+        admission_(std::move(admission)),
+        stream_(std::move(socket), tls),
+        read_timer_(stream_.get_executor()) {}
 
   ~HttpSession() override { context_.tracker->Remove(this); }
 
@@ -60,11 +74,11 @@ class HttpSession final : public Connection {
     asio::dispatch(stream_.get_executor(), [self = Self()] {
       if constexpr (kTls) {
         self->handshaking_ = true;
-        beast::get_lowest_layer(self->stream_).expires_after(self->limits().request_timeout);
+        beast::get_lowest_layer(self->stream_).expires_after(self->limits().header_timeout);
         self->stream_.async_handshake(asio::ssl::stream_base::server,
                                       beast::bind_front_handler(&HttpSession::OnHandshake, self));
       } else {
-        self->DoRead();
+        self->Begin();
       }
     });
   }
@@ -102,28 +116,138 @@ class HttpSession final : public Connection {
       return Abort();
     }
     if (shutting_down_) return MaybeClose();
-    DoRead();
+    Begin();
   }
 
+  // A connection over the listener's limits is answered at once and closed.
+  void Begin() {
+    switch (admission_.refusal) {
+      case ConnectionBudget::Refusal::kNone:
+        return DoRead();
+      case ConnectionBudget::Refusal::kListenerFull:
+        return Reject(status::service_unavailable, "too_many_connections",
+                      "the server has too many open connections; retry later", "1");
+      case ConnectionBudget::Refusal::kAddressFull:
+        return Reject(status::too_many_requests, "too_many_connections",
+                      "too many open connections from this address; close some or retry later",
+                      "1");
+    }
+  }
+
+  // Reads the next request in three timed phases: the wait for its first
+  // byte (idle_timeout), its headers (header_timeout), then, once Screen()
+  // admits it and its body fits the memory budget, its body (request_timeout).
   void DoRead() {
     if (reading_ || no_more_reads_ || closed_) return;
     size_t in_flight = pending_.size() + (handling_ ? 1 : 0) + (writing_ ? 1 : 0);
-    if (in_flight >= limits().max_pipelined) return;  // OnWrite resumes reading
-    parser_.emplace();
-    parser_->header_limit(static_cast<uint32_t>(limits().max_header_bytes));
-    parser_->body_limit(limits().max_body_bytes);
+    // No read-ahead before a request on this connection has shown a valid key.
+    const size_t read_ahead = authenticated_ ? limits().max_pipelined : 1;
+    if (in_flight >= read_ahead) return;  // OnWrite resumes reading
     reading_ = true;
     // Reads are timed by read_timer_ (so that a partial request can still be
     // answered 408); the stream's own timer only guards writes.
     if (!writing_) lowest().expires_never();
+    if (buffer_.size() > 0) return ReadHeader();
+    phase_ = Phase::kIdle;
+    phase_start_ = std::chrono::steady_clock::now();
     if (Idle()) ArmReadTimer();
-    boost::beast::http::async_read(stream_, buffer_, *parser_,
-                                   beast::bind_front_handler(&HttpSession::OnRead, Self()));
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            beast::bind_front_handler(&HttpSession::OnFirstBytes, Self()));
   }
 
+  void OnFirstBytes(error_code ec, size_t bytes) {
+    buffer_.commit(bytes);
+    if (!ec) return ReadHeader();
+    reading_ = false;
+    DisarmReadTimer();
+    const bool timed_out = std::exchange(timed_out_, false);
+    if (closed_) return;
+    // An idle keep-alive connection that ended or timed out owes no answer.
+    if (ec == asio::error::eof || timed_out || ec == asio::error::operation_aborted) {
+      no_more_reads_ = true;
+      return MaybeClose();
+    }
+    Log(LogLevel::kDebug, "connection read error: " + ec.message());
+    Abort();
+  }
+
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(limits().max_header_bytes));
+    parser_->body_limit(limits().max_body_bytes);
+    phase_ = Phase::kHeader;
+    phase_start_ = std::chrono::steady_clock::now();
+    if (Idle()) ArmReadTimer();
+    boost::beast::http::async_read_header(
+        stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnHeader, Self()));
+  }
+
+  void OnHeader(error_code ec, size_t /*bytes*/) {
+    if (ec) return OnRead(ec, 0);
+    if (closed_) return;
+    Admission admission = context_.pipeline->Screen(parser_->get(), admission_.client_address);
+    if (admission.authenticated()) authenticated_ = true;
+    const bool has_body = !parser_->is_done();
+    if (admission.refused() && has_body) {
+      // Answered without reading the body; the connection cannot be reused.
+      FinishRead();
+      no_more_reads_ = true;
+      drain_before_close_ = true;
+      return Queue(Pending{parser_->release(), std::move(admission), {}, std::nullopt});
+    }
+    BodyBudget::Reservation body;
+    if (has_body && !admission.refused()) {
+      const auto length = parser_->content_length();
+      if (!context_.bodies->TryReserve(length ? *length : limits().max_body_bytes, body)) {
+        FinishRead();
+        return Reject(status::service_unavailable, "server_busy",
+                      "the server is holding too many request bodies; retry later", "1");
+      }
+    }
+    if (!has_body) return OnRequest(std::move(admission), std::move(body));
+    phase_ = Phase::kBody;
+    if (Idle()) ArmReadTimer();
+    boost::beast::http::async_read(
+        stream_, buffer_, *parser_,
+        [self = Self(), admission = std::move(admission), body = std::move(body)](
+            error_code read_ec, size_t bytes) mutable {
+          if (read_ec) return self->OnRead(read_ec, bytes);
+          self->OnRequest(std::move(admission), std::move(body));
+        });
+  }
+
+  void OnRequest(Admission admission, BodyBudget::Reservation body) {
+    FinishRead();
+    if (closed_) return;
+    RawRequest request = parser_->release();
+    if (!request.keep_alive()) no_more_reads_ = true;
+    Queue(Pending{std::move(request), std::move(admission), std::move(body), std::nullopt});
+    DoRead();
+  }
+
+  void Queue(Pending pending) {
+    pending_.push_back(std::move(pending));
+    HandleNext();
+  }
+
+  // The end of a read, successful or not.
+  void FinishRead() {
+    reading_ = false;
+    DisarmReadTimer();
+  }
+
+  // The read timer runs only while nothing else is in flight (a pipelined
+  // read waits on us, not on the client). The idle and header phases count
+  // from their start, the body from the request's first byte (the header
+  // phase's start); a read ahead starts its clock when the connection
+  // becomes idle (OnWrite).
   void ArmReadTimer() {
+    std::chrono::milliseconds allowed =
+        phase_ == Phase::kIdle     ? limits().idle_timeout
+        : phase_ == Phase::kHeader ? std::min(limits().header_timeout, limits().request_timeout)
+                                   : limits().request_timeout;
     uint64_t generation = ++read_timer_generation_;
-    read_timer_.expires_after(limits().request_timeout);
+    read_timer_.expires_at(phase_start_ + allowed);
     read_timer_.async_wait([self = Self(), generation](error_code ec) {
       if (ec || generation != self->read_timer_generation_ || !self->reading_) return;
       self->timed_out_ = true;
@@ -137,31 +261,21 @@ class HttpSession final : public Connection {
   }
 
   void OnRead(error_code ec, size_t /*bytes*/) {
-    reading_ = false;
-    DisarmReadTimer();
+    FinishRead();
     const bool timed_out = std::exchange(timed_out_, false);
     if (closed_) return;
     if (ec == boost::beast::http::error::end_of_stream) {
       no_more_reads_ = true;  // the client closed its side; answer what was read
       return MaybeClose();
     }
-    if (ec) return OnReadError(ec, timed_out);
-    RawRequest request = parser_->release();
-    if (!request.keep_alive()) no_more_reads_ = true;
-    pending_.push_back(Pending{std::move(request), std::nullopt});
-    HandleNext();
-    DoRead();
+    OnReadError(ec, timed_out);
   }
 
   void OnReadError(error_code ec, bool timed_out) {
     namespace http_error = boost::beast::http;
-    const bool partial = buffer_.size() > 0 || (parser_ && parser_->got_some());
     if (timed_out) {
-      if (partial)
-        return Reject(status::request_timeout, "request_timeout",
-                      "the request was not received in time");
-      no_more_reads_ = true;  // an idle keep-alive connection
-      return MaybeClose();
+      return Reject(status::request_timeout, "request_timeout",
+                    "the request was not received in time");
     }
     // Cancelled because the connection is closing (shutdown, Connection: close).
     if (ec == asio::error::operation_aborted && no_more_reads_) return MaybeClose();
@@ -182,15 +296,17 @@ class HttpSession final : public Connection {
     Abort();
   }
 
-  // Answers a request that could not be read, then closes.
-  void Reject(status http_status, std::string code, std::string message) {
+  // Answers a request that could not be read (or a connection over the
+  // limits), then closes.
+  void Reject(status http_status, std::string code, std::string message,
+              std::string_view retry_after = {}) {
     no_more_reads_ = true;
     drain_before_close_ = true;
     unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
-    pending_.push_back(Pending{
-        std::nullopt,
-        context_.pipeline->Reject(http_status, std::move(code), std::move(message), version)});
-    HandleNext();
+    RawResponse response =
+        context_.pipeline->Reject(http_status, std::move(code), std::move(message), version);
+    if (!retry_after.empty()) response.set(boost::beast::http::field::retry_after, retry_after);
+    Queue(Pending{std::nullopt, std::nullopt, {}, std::move(response)});
   }
 
   void HandleNext() {
@@ -198,9 +314,17 @@ class HttpSession final : public Connection {
     Pending next = std::move(pending_.front());
     pending_.pop_front();
     if (next.response) return Write(std::move(*next.response));
+    // A refusal costs no handler: answered here, without a thread hand-off.
+    if (next.admission->refused()) {
+      RawResponse refusal = context_.pipeline->Complete(std::move(*next.admission), {});
+      if (drain_before_close_) refusal.keep_alive(false);
+      return Write(std::move(refusal));
+    }
     handling_ = true;
-    asio::post(*context_.workers, [self = Self(), request = std::move(*next.request)]() mutable {
-      RawResponse response = self->context_.pipeline->Handle(std::move(request));
+    asio::post(*context_.workers, [self = Self(), next = std::move(next)]() mutable {
+      RawResponse response =
+          self->context_.pipeline->Complete(std::move(*next.admission), std::move(*next.request));
+      next.body = {};  // the body's memory is free once handled
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->OnHandled(std::move(response));
       });
@@ -238,7 +362,10 @@ class HttpSession final : public Connection {
       return MaybeClose();
     }
     HandleNext();
-    if (reading_ && Idle()) ArmReadTimer();
+    if (reading_ && Idle()) {
+      phase_start_ = std::chrono::steady_clock::now();
+      ArmReadTimer();
+    }
     DoRead();
     MaybeClose();
   }
@@ -293,7 +420,10 @@ class HttpSession final : public Connection {
     lowest().close();
   }
 
+  enum class Phase { kIdle, kHeader, kBody };
+
   const SessionContext context_;
+  const SessionAdmission admission_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
@@ -301,6 +431,8 @@ class HttpSession final : public Connection {
   std::optional<RawResponse> outgoing_;
   asio::steady_timer read_timer_;
   uint64_t read_timer_generation_ = 0;
+  Phase phase_ = Phase::kIdle;
+  std::chrono::steady_clock::time_point phase_start_;
   std::array<char, 1024> linger_buffer_;
   bool handshaking_ = false;
   bool reading_ = false;
@@ -309,6 +441,7 @@ class HttpSession final : public Connection {
   bool timed_out_ = false;
   bool no_more_reads_ = false;
   bool drain_before_close_ = false;  // the client may still be sending a refused request
+  bool authenticated_ = false;       // a request on it presented a valid API key
   bool shutting_down_ = false;
   bool closed_ = false;
 };
@@ -316,13 +449,17 @@ class HttpSession final : public Connection {
 }  // namespace
 
 std::shared_ptr<Connection> MakePlainSession(asio::ip::tcp::socket socket,
-                                             const SessionContext& context) {
-  return std::make_shared<HttpSession<PlainStream>>(std::move(socket), context);
+                                             const SessionContext& context,
+                                             SessionAdmission admission) {
+  return std::make_shared<HttpSession<PlainStream>>(std::move(socket), context,
+                                                    std::move(admission));
 }
 
 std::shared_ptr<Connection> MakeTlsSession(asio::ip::tcp::socket socket, asio::ssl::context& tls,
-                                           const SessionContext& context) {
-  return std::make_shared<HttpSession<TlsStream>>(std::move(socket), tls, context);
+                                           const SessionContext& context,
+                                           SessionAdmission admission) {
+  return std::make_shared<HttpSession<TlsStream>>(std::move(socket), tls, context,
+                                                  std::move(admission));
 }
 
 }  // namespace mg::http

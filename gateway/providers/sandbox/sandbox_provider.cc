@@ -17,8 +17,28 @@ PaymentResult Declined(PaymentResult r, DeclineReason reason, std::string code) 
 
 }  // namespace
 
-SandboxProvider::SandboxProvider(std::string id, std::string action_base_url)
-    : id_(std::move(id)), action_base_url_(std::move(action_base_url)) {}
+SandboxProvider::SandboxProvider(std::string id, std::string action_base_url, size_t max_entries)
+    : id_(std::move(id)),
+      action_base_url_(std::move(action_base_url)),
+      max_entries_(std::max<size_t>(1, max_entries)) {}
+
+void SandboxProvider::RememberCharge(Charge charge) const {
+  charge_order_.push_back(charge.reference);
+  charges_.emplace(charge.reference, std::move(charge));
+  while (charges_.size() > max_entries_) {
+    charges_.erase(charge_order_.front());
+    charge_order_.pop_front();
+  }
+}
+
+void SandboxProvider::RememberAnswer(const std::string& key, PaymentResult answer) const {
+  if (!replays_.emplace(key, std::move(answer)).second) return;
+  replay_order_.push_back(key);
+  while (replays_.size() > max_entries_) {
+    replays_.erase(replay_order_.front());
+    replay_order_.pop_front();
+  }
+}
 
 PaymentResult SandboxProvider::Base() const {
   PaymentResult r;
@@ -145,12 +165,12 @@ Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request
     r.provider_reference = charge.reference;
     if (r.provider_status.empty()) r.provider_status = state;
     charge.first_answer = r;
-    charges_.emplace(charge.reference, charge);
+    RememberCharge(charge);
   }
   if (record) {
     PaymentResult replay = r;
     if (replay.ambiguous) replay = Answer(charges_.at(r.provider_reference));
-    replays_.emplace(request.idempotency_key, replay);
+    RememberAnswer(request.idempotency_key, replay);
   }
   return r;
 }
@@ -178,7 +198,7 @@ Result<PaymentResult> SandboxProvider::ChangeState(const std::string& reference,
   }
   it->second.state = to;
   r = Answer(it->second);
-  replays_.emplace(key, r);
+  RememberAnswer(key, r);
   return r;
 }
 

@@ -5,12 +5,15 @@
 // Unlike the real adapters it keeps state: a small ledger of the charges it
 // "made", keyed by idempotency key, so that it honours idempotency and can
 // answer GetStatus like a provider. The ledger is guarded by a mutex; calls
-// are safe from many threads.
+// are safe from many threads. It is bounded: past `max_entries` charges (or
+// stored answers) the oldest is forgotten, as a provider's test mode forgets
+// old data; a key whose answer was forgotten is a new request again.
 //
 // Settings: "action_base_url" (default "https://sandbox.marketgate.invalid"),
 // the base of the redirect/challenge URLs it hands out.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,7 +26,11 @@ namespace mg::providers {
 
 class SandboxProvider final : public PaymentProvider {
  public:
-  SandboxProvider(std::string id, std::string action_base_url);
+  static constexpr size_t kDefaultMaxEntries = 100000;
+
+  // `max_entries` >= 1.
+  SandboxProvider(std::string id, std::string action_base_url,
+                  size_t max_entries = kDefaultMaxEntries);
 
   std::string_view id() const override { return id_; }
   Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
@@ -45,6 +52,9 @@ class SandboxProvider final : public PaymentProvider {
 
   PaymentResult Base() const;
   PaymentResult Answer(const Charge& charge) const;
+  // Under mu_: stores, then forgets the oldest beyond max_entries_.
+  void RememberCharge(Charge charge) const;
+  void RememberAnswer(const std::string& key, PaymentResult answer) const;
   Result<PaymentResult> ChangeState(const std::string& reference, const std::string& key,
                                     const std::string& from, const std::string& to) const;
 
@@ -53,6 +63,9 @@ class SandboxProvider final : public PaymentProvider {
   mutable std::mutex mu_;
   mutable std::map<std::string, Charge> charges_;         // by reference
   mutable std::map<std::string, PaymentResult> replays_;  // by idempotency key
+  mutable std::deque<std::string> charge_order_;          // references, oldest first
+  mutable std::deque<std::string> replay_order_;          // keys, oldest first
+  size_t max_entries_;
   mutable int next_charge_ = 1;
 };
 

@@ -14,7 +14,7 @@ namespace {
 
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
 
-constexpr std::array<Migration, 10> kMigrations = {{
+constexpr std::array<Migration, 11> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -207,6 +207,10 @@ CREATE INDEX ad_bookings_by_provider_reference ON ad_bookings (provider_referenc
     {10, "audit_ranges", R"sql(
 CREATE INDEX purchases_by_created ON purchases (created_at_ms, id);
 CREATE INDEX outbox_events_by_type ON outbox_events (type, created_at_ms, id);
+)sql"},
+    // The retention purge finds delivered events by age (Store::PurgeExpired).
+    {11, "delivered_events_by_age", R"sql(
+CREATE INDEX outbox_events_delivered ON outbox_events (delivered_at_ms) WHERE state = 'delivered';
 )sql"},
 }};
 

@@ -41,6 +41,8 @@ Status LeaseLost(const IdempotencyLease& lease) {
 SqlStore::SqlStore(std::unique_ptr<SqlDatabase> db, const StoreConfig& config)
     : db_(std::move(db)),
       idempotency_retention_ms_(config.idempotency_retention.count()),
+      webhook_event_retention_ms_(config.webhook_event_retention.count()),
+      delivered_event_retention_ms_(config.delivered_event_retention.count()),
       idempotency_lease_ms_(config.idempotency_lease.count()),
       outbox_claim_lease_ms_(config.outbox_claim_lease.count()) {}
 
@@ -58,7 +60,9 @@ Result<IdempotencyBegin> SqlStore::BeginIdempotent(std::string_view scope, std::
   MG_RETURN_IF_ERROR(Require(!fingerprint.empty(), "request fingerprint is empty", "fingerprint"));
   MG_ASSIGN_OR_RETURN(const std::string owner, NewId("own"));
   const UnixMillis lease_end = now + idempotency_lease_ms_;
-  const UnixMillis expired_at_or_before = now - idempotency_retention_ms_;
+  const UnixMillis expired_at_or_before =
+      now - (scope.starts_with(kWebhookScopePrefix) ? webhook_event_retention_ms_
+                                                    : idempotency_retention_ms_);
 
   IdempotencyBegin begin;
   MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
@@ -126,13 +130,28 @@ Status SqlStore::ReleaseIdempotent(const IdempotencyLease& lease) {
   });
 }
 
-Result<int64_t> SqlStore::PurgeExpiredIdempotencyKeys(UnixMillis now) {
-  int64_t purged = 0;
-  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
-    MG_ASSIGN_OR_RETURN(purged,
-                        txn.Exec(Stmt::kIdempotencyPurge, {now - idempotency_retention_ms_}));
-    return Status::Ok();
-  }));
+Result<RetentionPurge> SqlStore::PurgeExpired(UnixMillis now, int64_t batch) {
+  MG_RETURN_IF_ERROR(Require(batch > 0, "the purge batch must be positive", "batch"));
+  // One transaction per batch: other writers get the database in between.
+  auto purge = [&](Stmt stmt, UnixMillis cutoff) -> Result<int64_t> {
+    int64_t total = 0;
+    for (;;) {
+      int64_t deleted = 0;
+      MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+        MG_ASSIGN_OR_RETURN(deleted, txn.Exec(stmt, {cutoff, batch}));
+        return Status::Ok();
+      }));
+      total += deleted;
+      if (deleted < batch) return total;
+    }
+  };
+  RetentionPurge purged;
+  MG_ASSIGN_OR_RETURN(purged.idempotency_keys,
+                      purge(Stmt::kIdempotencyPurge, now - idempotency_retention_ms_));
+  MG_ASSIGN_OR_RETURN(purged.webhook_events,
+                      purge(Stmt::kWebhookEventPurge, now - webhook_event_retention_ms_));
+  MG_ASSIGN_OR_RETURN(purged.delivered_events,
+                      purge(Stmt::kDeliveredEventPurge, now - delivered_event_retention_ms_));
   return purged;
 }
 

@@ -30,7 +30,7 @@ class SqlStore : public Store {
   Status CompleteIdempotent(const IdempotencyLease& lease, const StoredResponse& response,
                             UnixMillis now) override;
   Status ReleaseIdempotent(const IdempotencyLease& lease) override;
-  Result<int64_t> PurgeExpiredIdempotencyKeys(UnixMillis now) override;
+  Result<RetentionPurge> PurgeExpired(UnixMillis now, int64_t batch) override;
 
   Result<Purchase> CreatePurchase(const Purchase& purchase, const Effects& effects) override;
   Result<Purchase> GetPurchase(std::string_view id) override;
@@ -83,6 +83,8 @@ class SqlStore : public Store {
  private:
   const std::unique_ptr<SqlDatabase> db_;
   const int64_t idempotency_retention_ms_;
+  const int64_t webhook_event_retention_ms_;
+  const int64_t delivered_event_retention_ms_;
   const int64_t idempotency_lease_ms_;
   const int64_t outbox_claim_lease_ms_;
 };

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <initializer_list>
 
+#include "gateway/store/store.h"
 #include "rows.h"
 
 namespace mg::store {
@@ -101,8 +102,18 @@ std::vector<Entry> Entries() {
       Same(Stmt::kIdempotencyLink, "idempotency_link",
            "UPDATE idempotency_keys SET resource_id = ? "
            "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
+      // Retention, a bounded batch at a time: (cutoff, batch size).
       Same(Stmt::kIdempotencyPurge, "idempotency_purge",
-           "DELETE FROM idempotency_keys WHERE created_at_ms <= ?"),
+           Cat({"DELETE FROM idempotency_keys WHERE (scope, idem_key) IN (SELECT scope, "
+                "idem_key FROM idempotency_keys WHERE created_at_ms <= ? AND scope NOT LIKE '",
+                kWebhookScopePrefix, "%' LIMIT ?)"})),
+      Same(Stmt::kWebhookEventPurge, "webhook_event_purge",
+           Cat({"DELETE FROM idempotency_keys WHERE (scope, idem_key) IN (SELECT scope, "
+                "idem_key FROM idempotency_keys WHERE created_at_ms <= ? AND scope LIKE '",
+                kWebhookScopePrefix, "%' LIMIT ?)"})),
+      Same(Stmt::kDeliveredEventPurge, "delivered_event_purge",
+           "DELETE FROM outbox_events WHERE seq IN (SELECT seq FROM outbox_events "
+           "WHERE state = 'delivered' AND delivered_at_ms <= ? LIMIT ?)"),
 
       // Migration 7's backfill of rows written before it.
       Same(Stmt::kLegacyAttemptKeys, "legacy_attempt_keys",

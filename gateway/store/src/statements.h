@@ -27,6 +27,8 @@ enum class Stmt : int {
   kIdempotencyRelease,
   kIdempotencyLink,
   kIdempotencyPurge,
+  kWebhookEventPurge,
+  kDeliveredEventPurge,
   kPurchaseInsert,
   kPurchaseGet,
   kPurchaseLock,

@@ -6,19 +6,15 @@
 #include <sstream>
 
 #include "base/crypto.h"
+#include "config_test_support.h"
 
 namespace mg::app {
 namespace {
 
-constexpr const char* kMinimal = R"(
-listen: 127.0.0.1:8080
-regions_dir: ../regions
-store: {driver: sqlite, path: /tmp/mg.db}
-)";
+constexpr const char* kMinimal = testing::kMinimalConfig;
+using testing::ParseConfig;
 
-Result<GatewayConfig> Parse(const std::string& yaml) {
-  return ParseGatewayConfig(yaml, "/etc/mg/marketgate.yaml");
-}
+Result<GatewayConfig> Parse(const std::string& yaml) { return ParseConfig(yaml); }
 
 std::string ErrorOf(const std::string& yaml) {
   Result<GatewayConfig> config = Parse(yaml);
@@ -296,6 +292,46 @@ regions_dir: ../regions
 store: {driver: sqlite, path: /tmp/mg.db, idempotency_lease_ms: 5}
 )");
   EXPECT_NE(error.find("idempotency_lease_ms"), std::string::npos) << error;
+}
+
+TEST(GatewayConfigTest, StoreRetentionWindowsAndTheirMinimums) {
+  Result<GatewayConfig> defaults = Parse(kMinimal);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->store.retention.idempotency_keys, std::chrono::hours(24));
+  EXPECT_EQ(defaults->store.retention.webhook_events, std::chrono::hours(24 * 30));
+  EXPECT_EQ(defaults->store.retention.delivered_events, std::chrono::hours(24 * 90));
+  EXPECT_EQ(defaults->store.retention.purge_interval, std::chrono::minutes(10));
+
+  Result<GatewayConfig> config = Parse(R"(
+listen: 127.0.0.1:8080
+regions_dir: ../regions
+store:
+  driver: sqlite
+  path: /tmp/mg.db
+  retention: {idempotency_keys_hours: 48, webhook_events_days: 45, delivered_events_days: 365,
+              purge_interval_ms: 60000}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->store.retention.idempotency_keys, std::chrono::hours(48));
+  EXPECT_EQ(config->store.retention.webhook_events, std::chrono::hours(24 * 45));
+  EXPECT_EQ(config->store.retention.delivered_events, std::chrono::hours(24 * 365));
+  EXPECT_EQ(config->store.retention.purge_interval, std::chrono::minutes(1));
+
+  // Shorter than what clients and providers are promised: errors.
+  std::string errors = ErrorOf(R"(
+listen: 127.0.0.1:8080
+regions_dir: ../regions
+store:
+  driver: sqlite
+  path: /tmp/mg.db
+  retention: {idempotency_keys_hours: 1, webhook_events_days: 1}
+)");
+  EXPECT_NE(errors.find("store.retention.idempotency_keys_hours: must be between 24"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("store.retention.webhook_events_days: must be between 3"),
+            std::string::npos)
+      << errors;
 }
 
 TEST(GatewayConfigTest, YamlSyntaxErrorsHavePositions) {

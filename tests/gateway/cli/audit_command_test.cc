@@ -38,7 +38,9 @@ class AuditCommandTest : public ::testing::Test {
     dir_.Write("gateway.yaml",
                "listen: 127.0.0.1:0\nregions_dir: " + regions::testing::ShippedRegionsDir() +
                    "\nstore: {driver: sqlite, path: " + db_ +
-                   "}\napi_keys: []\nproviders:\n  stripe: {kind: sandbox}\n");
+                   // The test ranges lie years back: keep events that long.
+                   ", retention: {delivered_events_days: 3660}}\napi_keys: []\n"
+                   "providers:\n  stripe: {kind: sandbox}\n");
     store::StoreConfig config;
     config.sqlite.path = db_;
     store_ = store::OpenStore(config).value();
@@ -77,6 +79,24 @@ TEST_F(AuditCommandTest, Usage) {
   Outcome help = Audit({"--help"});
   EXPECT_EQ(help.exit_code, kExitOk);
   EXPECT_NE(help.out.find("charge_without_purchase"), std::string::npos);
+}
+
+TEST_F(AuditCommandTest, ARangeOlderThanTheEventsKeptIsRefused) {
+  dir_.Write("short.yaml",
+             "listen: 127.0.0.1:0\nregions_dir: " + regions::testing::ShippedRegionsDir() +
+                 "\nstore: {driver: sqlite, path: " + db_ +
+                 ", retention: {delivered_events_days: 7}}\napi_keys: []\n"
+                 "providers:\n  stripe: {kind: sandbox}\n");
+  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  Outcome old = Audit({"--config", dir_.File("short.yaml"), "--from",
+                       std::to_string(now_s - 8 * 86400), "--format", "json"});
+  EXPECT_EQ(old.exit_code, kExitFailed);
+  EXPECT_NE(old.err.find("delivered_events_days: 7"), std::string::npos) << old.err;
+  Outcome recent = Audit({"--config", dir_.File("short.yaml"), "--from",
+                          std::to_string(now_s - 6 * 86400), "--format", "json"});
+  EXPECT_EQ(recent.exit_code, kExitOk) << recent.err;
 }
 
 TEST_F(AuditCommandTest, ReadsTheRangeAndNamesWhatItCouldNotCheck) {

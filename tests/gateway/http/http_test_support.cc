@@ -30,15 +30,21 @@ using boost::beast::http::field;
 
 std::unique_ptr<RequestPipeline> BuildPipeline(const Router& router,
                                                const ApiKeyAuthenticator& keys,
-                                               HttpMetrics& metrics) {
-  return std::make_unique<RequestPipeline>(router, keys, metrics);
+                                               HttpMetrics& metrics,
+                                               const AddressRateLimiter* per_address = nullptr) {
+  return std::make_unique<RequestPipeline>(router, keys, metrics,
+                                           PipelineLimiters{nullptr, per_address});
 }
 
 }  // namespace
 
-TestClient::TestClient(unsigned short port, std::chrono::milliseconds receive_timeout)
+TestClient::TestClient(unsigned short port, std::chrono::milliseconds receive_timeout,
+                       const std::string& from)
     : socket_(io_) {
   boost::system::error_code ec;
+  socket_.open(tcp::v4(), ec);
+  if (!ec) socket_.bind(tcp::endpoint(asio::ip::make_address(from), 0), ec);
+  if (ec) return;
   socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
   if (ec) return;
   timeval timeout{};
@@ -125,6 +131,11 @@ TestServer::TestServer(Options options)
                          [](const Request& request) -> Result<Response> {
                            return JsonResponse(boost::json::object{{"key", request.api_key->name}});
                          }));
+  must(public_router_.Add(Verb::post, "/test/upload", {.scope = Scope::kRead, .json_body = true},
+                          [](const Request& request) -> Result<Response> {
+                            return JsonResponse(boost::json::object{
+                                {"bytes", static_cast<int64_t>(request.body.size())}});
+                          }));
   must(admin_router_.Add(Verb::get, "/admin/ping", {.scope = Scope::kAdmin},
                          [](const Request&) -> Result<Response> {
                            return JsonResponse(boost::json::object{{"pong", true}});
@@ -132,7 +143,10 @@ TestServer::TestServer(Options options)
   must(admin_router_.Add(Verb::get, "/metrics", {}, [this](const Request&) -> Result<Response> {
     return TextResponse(metrics_.RenderText(), "text/plain; version=0.0.4");
   }));
-  public_pipeline_ = BuildPipeline(public_router_, keys_, http_metrics_);
+  if (options.per_address) {
+    address_limiter_ = std::make_unique<AddressRateLimiter>(*options.per_address);
+  }
+  public_pipeline_ = BuildPipeline(public_router_, keys_, http_metrics_, address_limiter_.get());
   admin_pipeline_ = BuildPipeline(admin_router_, keys_, http_metrics_);
 
   ServerOptions server_options;

@@ -25,8 +25,11 @@ inline constexpr const char* kAdminKey = "sk_test_admin";
 // hangs on a server that does not answer.
 class TestClient {
  public:
+  // `from`: the local address to connect from (any of 127.0.0.0/8 works on
+  // Linux), so that a test can be two clients.
   explicit TestClient(unsigned short port,
-                      std::chrono::milliseconds receive_timeout = std::chrono::seconds(10));
+                      std::chrono::milliseconds receive_timeout = std::chrono::seconds(10),
+                      const std::string& from = "127.0.0.1");
 
   bool connected() const { return connected_; }
   boost::system::error_code Send(const RawRequest& request);
@@ -55,6 +58,7 @@ RawRequest MakeRequest(Verb verb, const std::string& target, const std::string& 
 //   GET  /test/slow?ms=N         open; sleeps N ms on the worker thread
 //   POST /test/body              open, JSON body; echoes it
 //   GET  /test/read              scope read
+//   POST /test/upload            scope read, JSON body; answers its size
 //   GET  /admin/ping             scope admin, on the admin listener
 //   GET  /metrics                open, on the admin listener
 class TestServer {
@@ -64,6 +68,8 @@ class TestServer {
     std::shared_ptr<boost::asio::ssl::context> tls;
     int io_threads = 2;
     int worker_threads = 4;
+    // Unauthenticated requests per client address; nullopt: not limited.
+    std::optional<RateLimit> per_address;
   };
   TestServer() : TestServer(Options{}) {}
   explicit TestServer(Options options);
@@ -81,6 +87,7 @@ class TestServer {
   MetricsRegistry metrics_;
   HttpMetrics http_metrics_;
   ApiKeyAuthenticator keys_;
+  std::unique_ptr<AddressRateLimiter> address_limiter_;
   Router public_router_;
   Router admin_router_;
   std::unique_ptr<RequestPipeline> public_pipeline_;

@@ -198,7 +198,7 @@ TEST_F(PipelineTest, RateLimitsApplyPerKeyAfterAuthenticationAndScope) {
   config.per_key["buyer"] = RateLimit{1, 2};
   const auto now = std::chrono::steady_clock::time_point(std::chrono::seconds(100));
   RateLimiter limiter(config, keys_.keys(), [now] { return now; });
-  RequestPipeline limited(router_, keys_, http_metrics_, &limiter);
+  RequestPipeline limited(router_, keys_, http_metrics_, PipelineLimiters{&limiter});
   const std::string buyer = "Bearer sk_buy";
 
   EXPECT_EQ(CallWith(limited, Verb::post, "/v1/orders", buyer, "{}").result(), status::created);

@@ -7,25 +7,15 @@
 #include <vector>
 
 #include "base/crypto.h"
+#include "fake_steady_clock.h"
 
 namespace mg::http {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-using TimePoint = std::chrono::steady_clock::time_point;
 
-// A clock the test moves by hand.
-class FakeClock {
- public:
-  SteadyClock AsClock() {
-    return [this] { return now_; };
-  }
-  void Advance(std::chrono::nanoseconds by) { now_ += by; }
-
- private:
-  TimePoint now_ = TimePoint(seconds(1000));
-};
+using FakeClock = testing::FakeSteadyClock;
 
 std::vector<ApiKey> Keys() {
   return {ApiKey{"buyer", Sha256("sk_buy"), {Scope::kPurchases}},

@@ -128,7 +128,7 @@ TEST(ServerTest, PartialRequestTimesOutWith408) {
 
 TEST(ServerTest, IdleConnectionIsClosedAfterTheTimeout) {
   TestServer::Options options;
-  options.limits.request_timeout = std::chrono::milliseconds(300);
+  options.limits.idle_timeout = std::chrono::milliseconds(300);
   TestServer server(options);
   TestClient client(server.port());
   ASSERT_FALSE(client.Send(MakeRequest(Verb::get, "/test/echo/x")));

@@ -67,5 +67,27 @@ TEST(SandboxProviderTest, StatusResolvesAmbiguousTimeout) {
   EXPECT_EQ(sandbox.GetStatus(StatusRequest{.purchase_id = "p4"})->outcome, Outcome::kNotFound);
 }
 
+TEST(SandboxProviderTest, ItsLedgerIsBoundedAndForgetsTheOldestFirst) {
+  SandboxProvider sandbox("sandbox", "https://sbx.invalid", /*max_entries=*/3);
+  std::vector<std::string> references;
+  for (int i = 0; i < 5; ++i) {
+    auto r = sandbox.Authorize(Request("p" + std::to_string(i), "tok_success"));
+    ASSERT_TRUE(r.ok());
+    references.push_back(r->provider_reference);
+  }
+  auto status_of = [&](int i) {
+    return sandbox.GetStatus({"p" + std::to_string(i), references[i]})->outcome;
+  };
+  EXPECT_EQ(status_of(0), Outcome::kNotFound);  // forgotten
+  EXPECT_EQ(status_of(1), Outcome::kNotFound);
+  EXPECT_EQ(status_of(4), Outcome::kApproved);
+  // A forgotten key is a new request: a new charge, not the first answer.
+  auto again = sandbox.Authorize(Request("p0", "tok_success"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_NE(again->provider_reference, references[0]);
+  // The newest key still replays.
+  EXPECT_EQ(sandbox.Authorize(Request("p4", "tok_success"))->provider_reference, references[4]);
+}
+
 }  // namespace
 }  // namespace mg::providers

@@ -94,9 +94,9 @@ TEST_P(IdempotencyTest, PurgeDeletesOnlyExpiredKeys) {
   store_->BeginIdempotent("app", "old", kFingerprint, kT0).value();
   Result<IdempotencyBegin> young = store_->BeginIdempotent("app", "young", kFingerprint, kT0 + 1);
   ASSERT_TRUE(store_->CompleteIdempotent(young->lease, {200, "young"}, kT0 + 2).ok());
-  Result<int64_t> purged = store_->PurgeExpiredIdempotencyKeys(kT0 + kRetention);
+  Result<RetentionPurge> purged = store_->PurgeExpired(kT0 + kRetention);
   ASSERT_TRUE(purged.ok());
-  EXPECT_EQ(*purged, 1);
+  EXPECT_EQ(purged->idempotency_keys, 1);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM idempotency_keys"), 1);
   EXPECT_EQ(store_->BeginIdempotent("app", "young", kFingerprint, kT0 + kRetention)->outcome,
             IdempotencyOutcome::kReplay);

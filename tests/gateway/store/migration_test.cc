@@ -16,12 +16,12 @@ namespace {
 MG_STORE_TEST_SUITE(MigrationTest);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 10);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 10);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 11);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 11);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 10);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 11);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -36,7 +36,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 10);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 11);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {

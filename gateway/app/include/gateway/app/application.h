@@ -118,7 +118,9 @@ class Application {
   std::unique_ptr<regions::MarketRegistry> markets_;
   std::unique_ptr<api::MarketReloader> reloader_;
   http::ApiKeyAuthenticator keys_;
-  http::RateLimiter rate_limiter_;  // the public listener's; admin routes are not limited
+  // The public listener's; admin routes are not limited.
+  http::RateLimiter rate_limiter_;
+  http::AddressRateLimiter address_limiter_;
   std::unique_ptr<store::Store> store_;
   std::shared_ptr<const providers::ProviderSet> providers_;
   std::unique_ptr<providers::PaymentRouter> router_;
@@ -128,7 +130,7 @@ class Application {
   std::unique_ptr<http::RequestPipeline> public_pipeline_;
   std::unique_ptr<http::RequestPipeline> admin_pipeline_;
   // Last: stopped before anything they use goes.
-  std::unique_ptr<PeriodicTask> idempotency_purge_;
+  std::unique_ptr<PeriodicTask> retention_purge_;
   std::unique_ptr<events::EventDispatcher> dispatcher_;
   std::unique_ptr<api::Reconciler> reconciler_;
   std::unique_ptr<PeriodicTask> reconciliation_;

@@ -54,6 +54,14 @@ struct StoreConfig {
   // How long an unfinished request holds its Idempotency-Key before a retry
   // may take it over (store::StoreConfig::idempotency_lease).
   std::chrono::milliseconds idempotency_lease{60'000};
+  // `store.retention`: how long what is not a record of money is kept
+  // (store::StoreConfig), and how often the purge runs.
+  struct Retention {
+    std::chrono::hours idempotency_keys{24};
+    std::chrono::hours webhook_events{24 * 30};
+    std::chrono::hours delivered_events{24 * 90};
+    std::chrono::milliseconds purge_interval{600'000};
+  } retention;
 };
 
 // A receiver of the outgoing events (events::EventDispatcher).

@@ -1,12 +1,18 @@
 // RequestPipeline: the pure request handler of one listener. It turns a
 // parsed HTTP request into a response and touches no socket (the sessions do
-// the I/O; see server.h):
+// the I/O; see server.h). It runs in two halves: Screen() needs only the
+// request's headers, so a session refuses a request before reading its body;
+// Complete() runs the rest once the body is read.
 //
+//  Screen:
 //   1. request id: the client's X-Request-Id when acceptable, else a new one;
 //   2. route lookup: 404 route_not_found, 405 method_not_allowed + Allow;
 //   3. authentication on routes with a scope: 401 + WWW-Authenticate: Bearer,
 //      then the scope: 403, then the key's rate limit: 429 rate_limited +
-//      Retry-After (rate_limiter.h);
+//      Retry-After (rate_limiter.h); requests without a valid key (open
+//      routes, failed authentication) count against their client address's
+//      limit instead: 429 (address_rate_limiter.h);
+//  Complete:
 //   4. the JSON body on routes that want one: 400 invalid_json;
 //   5. the handler; a returned Status goes through the error table, an
 //      exception (a bug) becomes a 500 and is logged;
@@ -19,9 +25,12 @@
 // Thread-safe: Handle() is const and runs on many worker threads at once.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "gateway/http/address_rate_limiter.h"
 #include "gateway/http/auth.h"
 #include "gateway/http/metrics.h"
 #include "gateway/http/rate_limiter.h"
@@ -40,14 +49,45 @@ struct HttpMetrics {
 
 inline constexpr std::string_view kUnmatchedRoute = "unmatched";
 
+// The limiters a pipeline applies; null: not limited that way.
+struct PipelineLimiters {
+  const RateLimiter* per_key = nullptr;
+  const AddressRateLimiter* per_address = nullptr;
+};
+
+// What Screen() decided from a request's headers: a refusal to send as it
+// is, or the route to run on the body.
+struct Admission {
+  std::chrono::steady_clock::time_point start;
+  Request request;  // everything but the headers, body and JSON
+  const Route* route = nullptr;
+  std::string route_label{kUnmatchedRoute};
+  std::string method_name;
+  unsigned version = 11;
+  bool keep_alive = true;
+  std::optional<Response> refusal;
+
+  bool refused() const { return refusal.has_value(); }
+  // The request presented a valid API key.
+  bool authenticated() const { return request.api_key != nullptr; }
+};
+
 class RequestPipeline {
  public:
-  // The router, authenticator, metrics and rate limiter must outlive the
-  // pipeline. No rate limiter: requests are not limited.
+  // The router, authenticator, metrics and limiters must outlive the pipeline.
   RequestPipeline(const Router& router, const ApiKeyAuthenticator& keys, HttpMetrics& metrics,
-                  const RateLimiter* rate_limiter = nullptr);
+                  PipelineLimiters limiters = {});
 
-  RawResponse Handle(RawRequest request) const;
+  // Screen and Complete in one call. `client_address` as AddressKey() makes
+  // it; "" (tests that build requests by hand): no per-address limit.
+  RawResponse Handle(RawRequest request, std::string_view client_address = {}) const;
+
+  // Steps 1-3 from the request line and headers; reads no body. Cheap and
+  // non-blocking: sessions call it on the I/O thread.
+  Admission Screen(const RawRequest& header, std::string_view client_address) const;
+  // The response: the refusal, or steps 4-7 on the request with its body.
+  // `raw` is the request Screen() saw, now complete.
+  RawResponse Complete(Admission admission, RawRequest raw) const;
 
   // The response to a request the session could not read (400, 408, 413,
   // 431): a JSON error with a new request id and "Connection: close".
@@ -55,7 +95,9 @@ class RequestPipeline {
                      unsigned http_version = 11) const;
 
  private:
-  Response Dispatch(RawRequest& raw, Request& request, std::string& route_label) const;
+  std::optional<Response> Admit(const RawRequest& header, std::string_view client_address,
+                                Admission& admission) const;
+  Response Run(const Route& route, RawRequest& raw, Request& request) const;
   RawResponse Finish(Response response, const std::string& request_id, unsigned version,
                      bool keep_alive) const;
   void Record(std::string_view route, Verb method, const RawResponse& response,
@@ -64,7 +106,7 @@ class RequestPipeline {
   const Router& router_;
   const ApiKeyAuthenticator& keys_;
   HttpMetrics& metrics_;
-  const RateLimiter* rate_limiter_;
+  PipelineLimiters limiters_;
 };
 
 }  // namespace mg::http

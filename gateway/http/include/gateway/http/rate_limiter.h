@@ -39,6 +39,10 @@ struct RateLimitConfig {
   std::optional<RateLimit> default_limit;
   // Overrides by API key name (ApiKey::name).
   std::map<std::string, RateLimit> per_key;
+  // Requests without a valid key, per client address (address_rate_limiter.h):
+  // enough for health probes and a provider's webhook bursts, not for a
+  // key-guessing or flooding client.
+  RateLimit per_address{100, 200};
 
   // The limit of the key named `key_name`; nullopt: unlimited.
   std::optional<RateLimit> For(std::string_view key_name) const;

@@ -38,6 +38,9 @@ struct Request {
   // The parsed body on routes registered with `json_body`; null otherwise.
   boost::json::value json;
   std::string request_id;
+  // The client's address as the rate limiter keys it ("" in tests that build
+  // requests by hand). Behind a proxy: the proxy's.
+  std::string client_address;
   // The authenticated key on routes that require a scope; null on open routes.
   // Points into the ApiKeyAuthenticator, which outlives every request.
   const ApiKey* api_key = nullptr;

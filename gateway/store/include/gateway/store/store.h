@@ -109,6 +109,19 @@ struct PaymentChanges {
   }
 };
 
+// Webhook event ids are idempotency keys whose scope starts with this
+// ("webhook:stripe"); they are kept for StoreConfig::webhook_event_retention.
+inline constexpr std::string_view kWebhookScopePrefix = "webhook:";
+
+// Rows one PurgeExpired run deleted.
+struct RetentionPurge {
+  int64_t idempotency_keys = 0;
+  int64_t webhook_events = 0;
+  int64_t delivered_events = 0;
+
+  int64_t total() const { return idempotency_keys + webhook_events + delivered_events; }
+};
+
 // Where a page of records created in a time range starts: after the record
 // with this creation time and id (the last of the previous page); the
 // default starts at the range's beginning.
@@ -129,7 +142,8 @@ class Store {
   // Claims (scope, key) for a request whose fingerprint is `fingerprint`
   // (RequestFingerprint). Exactly one of any number of concurrent callers,
   // in any number of processes, gets kNew. A key older than the retention
-  // (StoreConfig::idempotency_retention) counts as absent. A key held
+  // (StoreConfig::idempotency_retention; webhook_event_retention for scopes
+  // starting with kWebhookScopePrefix) counts as absent. A key held
   // in_progress longer than the lease (StoreConfig::idempotency_lease) is
   // taken over: kNew with recovered = true.
   virtual Result<IdempotencyBegin> BeginIdempotent(std::string_view scope, std::string_view key,
@@ -144,8 +158,11 @@ class Store {
   // that a corrected retry with the same key starts afresh. OK when the
   // lease no longer owns the key (nothing to release).
   virtual Status ReleaseIdempotent(const IdempotencyLease& lease) = 0;
-  // Deletes keys older than the retention; returns how many.
-  virtual Result<int64_t> PurgeExpiredIdempotencyKeys(UnixMillis now) = 0;
+  // --- Retention (StoreConfig): what is past its retention is deleted, in
+  // batches of `batch` rows per transaction so that a purge never holds the
+  // writer for long. Records of money (purchases, refunds, ad bookings,
+  // provider calls, spends) are never purged.
+  virtual Result<RetentionPurge> PurgeExpired(UnixMillis now, int64_t batch = 1000) = 0;
 
   // --- Purchases.
 
@@ -297,8 +314,16 @@ struct StoreConfig {
   SqliteConfig sqlite;      // used when backend == kSqlite
   PostgresConfig postgres;  // used when backend == kPostgres
 
-  // How long idempotency keys and their responses are kept. Default: 24 h.
+  // How long idempotency keys and their responses are kept. Default: 24 h,
+  // Stripe's window for its own keys.
   std::chrono::milliseconds idempotency_retention = std::chrono::hours(24);
+  // How long a provider's webhook event id is remembered (a redelivery
+  // within it is recognised and not applied twice). Default: 30 days.
+  std::chrono::milliseconds webhook_event_retention = std::chrono::hours(24 * 30);
+  // How long an outbox event is kept after its delivery (`marketgate audit`
+  // reads the purchase.succeeded events of the range it checks). Pending
+  // events are never purged. Default: 90 days.
+  std::chrono::milliseconds delivered_event_retention = std::chrono::hours(24 * 90);
   // How long an in_progress key stays with its holder before another
   // request may take it over. Must exceed the longest request. Default: 60 s.
   std::chrono::milliseconds idempotency_lease = std::chrono::seconds(60);

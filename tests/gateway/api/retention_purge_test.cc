@@ -1,6 +1,7 @@
-// Idempotency keys older than the 24 h retention are deleted by the purge
-// task; younger ones stay and still replay.
-#include "gateway/api/idempotency_purge.h"
+// The retention purge task: idempotency keys older than the 24 h retention
+// are deleted; younger ones stay and still replay (each window is tested in
+// tests/gateway/store/retention_test.cc).
+#include "gateway/api/retention_purge.h"
 
 #include <thread>
 
@@ -11,9 +12,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class IdempotencyPurgeTest : public ApiTest {};
+class RetentionPurgeTest : public ApiTest {};
 
-TEST_F(IdempotencyPurgeTest, DeletesOnlyKeysPastTheRetention) {
+TEST_F(RetentionPurgeTest, DeletesOnlyKeysPastTheRetention) {
   ASSERT_EQ(Post("/v1/purchases", PurchaseBody(), "old-key").status, 201);
   clock_.Advance(23h);
   ASSERT_EQ(Post("/v1/purchases", PurchaseBody("coins_350"), "young-key").status, 201);
@@ -21,7 +22,7 @@ TEST_F(IdempotencyPurgeTest, DeletesOnlyKeysPastTheRetention) {
   ASSERT_EQ(CountRows("idempotency_keys"), 2);
 
   {
-    auto purge = StartIdempotencyPurge(*store_, clock_, 5ms);
+    auto purge = StartRetentionPurge(*store_, clock_, 5ms);
     for (int i = 0; i < 400 && CountRows("idempotency_keys") != 1; ++i) {
       std::this_thread::sleep_for(5ms);
     }
