@@ -8,6 +8,9 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libicu-dev libssl-dev openssl libyaml-cpp-dev libsqlite3-dev sqlite3 libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The sanitizer builds and the fuzzers (deploy/sanitize.sh): clang and its
+  # runtimes (ASan, UBSan, TSan, libFuzzer), which clang only recommends.
+  clang libclang-rt-dev
   postgresql nginx wrk curl ca-certificates python3 python3-jsonschema python3-yaml
 )
 

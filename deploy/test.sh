@@ -3,7 +3,8 @@
 # second command and exactly what CI runs. Stages:
 #   1. install missing Debian packages; 2. build (incremental);
 #   3. lint the deployment files and docs/openapi.yaml (deploy/lint.sh);
-#   4. the concurrency tests under ThreadSanitizer (tsan preset);
+#   4. the sanitizer stage (deploy/sanitize.sh): every test under ASan + UBSan,
+#      each fuzz target for 20 s, the concurrency tests under ThreadSanitizer;
 #   5. every test with CTest, whose summary closes the output.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,15 +16,9 @@ jobs=$(nproc)
 
 "$root/deploy/lint.sh"
 
-# ThreadSanitizer: the snapshot registry's reload-under-load test.
-tsan_dir="$root/build-tsan"
-if [[ ! -f "$tsan_dir/build.ninja" ]]; then
-  (cd "$root" && cmake --preset tsan >/dev/null)
-fi
-cmake --build "$tsan_dir" --parallel "$jobs" --target regions_test
-TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
-  "$tsan_dir/tests/regions/regions_test" --gtest_brief=1 \
-  --gtest_filter='MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*'
+# The whole suite under ASan + UBSan, every fuzz target briefly, the
+# concurrency tests under ThreadSanitizer (docs/fuzzing.md).
+"$root/deploy/sanitize.sh"
 
 cd "$build_dir"
 ctest --output-on-failure --parallel "$jobs" --timeout 600

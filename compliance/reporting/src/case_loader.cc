@@ -118,9 +118,10 @@ std::optional<QuoteRequest> ReadRequest(const YAML::Node& node, const NodeContex
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<CaseFile> LoadCaseFile(const std::string& file, mg::ErrorSink& sink) {
+// The cases of `file` from its YAML, `load`ed once the name is known to be
+// right (LoadYamlFile, or the text given to ParseCaseFile).
+template <typename LoadYaml>
+std::optional<CaseFile> ReadCaseFile(const std::string& file, LoadYaml load, mg::ErrorSink& sink) {
   size_t errors_before = sink.size();
   CaseFile case_file;
   case_file.file = file;
@@ -129,7 +130,7 @@ std::optional<CaseFile> LoadCaseFile(const std::string& file, mg::ErrorSink& sin
     sink.Add(mg::LoadError{file, 0, 0, "", "a case file is named XX.cases.yaml"});
     return std::nullopt;
   }
-  std::optional<YAML::Node> root = mg::LoadYamlFile(file, sink);
+  std::optional<YAML::Node> root = load();
   if (!root) return std::nullopt;
   NodeContext context{&case_file.file, "", &sink};
   FieldReader top(*root, context);
@@ -171,6 +172,19 @@ std::optional<CaseFile> LoadCaseFile(const std::string& file, mg::ErrorSink& sin
   top.Finish();
   if (sink.size() != errors_before) return std::nullopt;
   return case_file;
+}
+
+}  // namespace
+
+std::optional<CaseFile> LoadCaseFile(const std::string& file, mg::ErrorSink& sink) {
+  return ReadCaseFile(
+      file, [&] { return mg::LoadYamlFile(file, sink); }, sink);
+}
+
+std::optional<CaseFile> ParseCaseFile(const std::string& file, std::string_view text,
+                                      mg::ErrorSink& sink) {
+  return ReadCaseFile(
+      file, [&] { return mg::LoadYamlText(file, std::string(text), sink); }, sink);
 }
 
 }  // namespace mg::compliance

@@ -263,8 +263,13 @@ std::optional<YAML::Node> LoadYamlFile(const std::string& file, ErrorSink& sink)
   }
   std::stringstream text;
   text << in.rdbuf();
+  return LoadYamlText(file, text.str(), sink);
+}
+
+std::optional<YAML::Node> LoadYamlText(const std::string& file, const std::string& text,
+                                       ErrorSink& sink) {
   try {
-    return YAML::Load(text.str());
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     sink.Add(LoadError{file, e.mark.line + 1, e.mark.column + 1, "", e.msg});
     return std::nullopt;

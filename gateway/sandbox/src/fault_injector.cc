@@ -30,7 +30,11 @@ Status ReadProbabilities(const json::value& group, const std::string& name,
                          std::initializer_list<Field> fields, FaultSettings& s) {
   if (!group.is_object()) return InvalidArgument(name + " must be an object", name);
   double sum = 0;
-  for (const auto& [key, value] : group.get_object()) {
+  // Named references, not a structured binding: clang 14 (the sanitizer
+  // build's compiler) cannot capture a binding in the lambda below.
+  for (const json::key_value_pair& member : group.get_object()) {
+    const std::string_view key = member.key();
+    const json::value& value = member.value();
     std::string path = name + "." + std::string(key);
     // The few integers that sit beside a group's probabilities.
     auto non_negative = [&](int64_t* out) {

@@ -41,6 +41,28 @@ void WriteFile(const fs::path& path, const std::string& text) {
   fs::rename(temporary, path);  // readers never see half a file
 }
 
+// Reloads finished so far, ok or refused, from the admin listener's metrics.
+int ReloadsDone(WireClient& admin) {
+  std::optional<WireResponse> metrics = admin.Exchange(Verb::get, "/metrics", "");
+  if (!metrics) return -1;
+  int done = 0;
+  const std::regex counter("market_reloads_total\\{result=\"(ok|error)\"\\} ([0-9]+)");
+  for (std::sregex_iterator it(metrics->body.begin(), metrics->body.end(), counter), end; it != end;
+       ++it) {
+    done += std::stoi((*it)[2]);
+  }
+  return done;
+}
+
+// Waits until a reload after `before` has finished: a reload takes longer
+// than a fixed pause in a sanitizer build or on a loaded machine.
+void AwaitReload(WireClient& admin, int before) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (ReloadsDone(admin) <= before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 TEST(ReloadUnderLoadTest, SighupWhileQuotingFailsNoRequest) {
   fs::path regions = fs::temp_directory_path() / ("mg-reload-" + std::to_string(::getpid()));
   fs::remove_all(regions);
@@ -81,8 +103,8 @@ TEST(ReloadUnderLoadTest, SighupWhileQuotingFailsNoRequest) {
         if (total < 0) {
           ++failures;
           if (first_failure.empty()) {
-            first_failure = response ? std::to_string(response->status) + " " + response->body
-                                     : client.error();
+            first_failure =
+                response ? std::to_string(response->status) + " " + response->body : client.error();
           }
         } else {
           totals_seen.insert(total);
@@ -92,20 +114,23 @@ TEST(ReloadUnderLoadTest, SighupWhileQuotingFailsNoRequest) {
   }
 
   constexpr int kReloads = 40;
+  WireClient reloads = gateway.AdminClient();
   for (int i = 0; i < kReloads; ++i) {
+    const int before = ReloadsDone(reloads);
     if (i == kReloads / 2) {
       WriteFile(germany, original + "\nnot: [valid yaml\n");  // refused; the old one serves
     } else {
       WriteFile(germany, i % 2 == 0 ? dearer : original);
     }
     gateway.process().Signal(SIGHUP);
+    AwaitReload(reloads, before);
     std::this_thread::sleep_for(std::chrono::milliseconds(75));
   }
   stop = true;
   for (std::thread& client : clients) client.join();
 
-  std::cout << "[ reload ] " << requests << " quotes during " << kReloads
-            << " SIGHUP reloads, " << failures << " failed\n";
+  std::cout << "[ reload ] " << requests << " quotes during " << kReloads << " SIGHUP reloads, "
+            << failures << " failed\n";
   EXPECT_EQ(failures, 0) << first_failure;
   EXPECT_GT(requests, kReloads);
   // 0.99 and 1.99 EUR, tax included: both versions of the file were served.

@@ -112,5 +112,8 @@ class FieldReader {
 
 // Loads a YAML file. Parse errors are reported with yaml-cpp's mark.
 std::optional<YAML::Node> LoadYamlFile(const std::string& file, ErrorSink& sink);
+// The same for the text of `file` already in memory.
+std::optional<YAML::Node> LoadYamlText(const std::string& file, const std::string& text,
+                                       ErrorSink& sink);
 
 }  // namespace mg

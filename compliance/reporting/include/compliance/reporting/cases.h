@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/load_error.h"
@@ -56,6 +57,10 @@ struct CaseFile {
 // duplicate ids are errors with file, line, column and field path. Returns
 // nullopt when the file has any error.
 std::optional<CaseFile> LoadCaseFile(const std::string& file, mg::ErrorSink& sink);
+// The same for a file's text already in memory (`file` names it, for the
+// market code and the errors); the fuzzer feeds it without the filesystem.
+std::optional<CaseFile> ParseCaseFile(const std::string& file, std::string_view text,
+                                      mg::ErrorSink& sink);
 
 // One difference between what a case expects and what the engine answered.
 struct Mismatch {
