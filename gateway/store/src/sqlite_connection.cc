@@ -1,6 +1,8 @@
 #include "sqlite_connection.h"
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace mg::store {
 namespace {
@@ -89,13 +91,26 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
   // crash of the process (NORMAL would lose the last commits on power loss).
   bool wal = false;
   MG_RETURN_IF_ERROR(connection->ExecScript("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
-  const int wal_rc = sqlite3_exec(
-      db, "PRAGMA journal_mode = WAL",
-      [](void* out, int, char** values, char**) {
-        *static_cast<bool*>(out) = values[0] != nullptr && std::string_view(values[0]) == "wal";
-        return 0;
-      },
-      &wal, nullptr);
+  // Switching the journal mode answers SQLITE_BUSY at once while another
+  // connection opens the same new file, without calling the busy handler;
+  // so it is retried here until the busy timeout, as any other write waits.
+  const auto give_up = std::chrono::steady_clock::now() + busy_timeout;
+  int wal_rc = SQLITE_OK;
+  for (;;) {
+    wal_rc = sqlite3_exec(
+        db, "PRAGMA journal_mode = WAL",
+        [](void* out, int, char** values, char**) {
+          *static_cast<bool*>(out) = values[0] != nullptr && std::string_view(values[0]) == "wal";
+          return 0;
+        },
+        &wal, nullptr);
+    const int primary = wal_rc & 0xff;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() >= give_up) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   if (wal_rc != SQLITE_OK) return connection->Error(wal_rc, "PRAGMA journal_mode");
   if (!wal) {
     return Status(ErrorCode::kUnavailable, "SQLite database " + path + " cannot use WAL mode");
