@@ -30,7 +30,7 @@ npm_packages=(kubernetes-models@5.1.0 typescript@5.9.3 dclint@3.1.0 dockerfile-u
 cd "$root" || exit 2
 
 yaml_files=(deploy/compose/*.yaml deploy/docker/*.yaml deploy/k8s/*.yaml)
-shell_files=(deploy/lint.sh deploy/local-cluster.sh deploy/docker/reload-watch.sh
+shell_files=(deploy/lint.sh deploy/local-cluster.sh deploy/docker/reload-watch.sh deploy/sanitize.sh
   deploy/k8s/publish-markets.sh)
 units=(marketgate marketgate-sandbox)
 

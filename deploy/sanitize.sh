@@ -31,9 +31,21 @@ stages=("$@")
 wanted() { [[ " ${stages[*]} " == *" $1 "* ]]; }
 stage() { echo "sanitize: $* ($(date -u +%H:%M:%S))"; }
 
+# Configures `preset` into `dir` unless it is already configured with clang;
+# a directory left by an older, GCC-configured preset is configured afresh.
+configure() {
+  local preset=$1 dir=$2
+  if [[ -f "$dir/build.ninja" ]] &&
+    grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang' "$dir/CMakeCache.txt" 2>/dev/null; then
+    return 0
+  fi
+  rm -f "$dir/CMakeCache.txt"
+  (cd "$root" && cmake --preset "$preset" >/dev/null)
+}
+
 if wanted build; then
   stage "building the asan preset"
-  [[ -f "$asan_dir/build.ninja" ]] || (cd "$root" && cmake --preset asan >/dev/null)
+  configure asan "$asan_dir"
   cmake --build "$asan_dir" --parallel "$jobs"
 fi
 
@@ -77,7 +89,7 @@ if wanted tsan; then
     "provider_sandbox_test:*Concurrent*"
     "gateway_e2e_test:*ReloadUnderLoad*"
   )
-  [[ -f "$tsan_dir/build.ninja" ]] || (cd "$root" && cmake --preset tsan >/dev/null)
+  configure tsan "$tsan_dir"
   cmake --build "$tsan_dir" --parallel "$jobs" --target "${tsan_tests[@]%%:*}"
   for entry in "${tsan_tests[@]}"; do
     binary=$(find "$tsan_dir/tests" -type f -name "${entry%%:*}" -perm -u+x | head -n 1)
