@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -54,6 +55,7 @@ struct SandboxServer::Impl {
   // promised: the reorder fault exists for that).
   static constexpr int kDeliveryThreads = 8;
   std::deque<Webhook> outbox;
+  std::set<std::string> delivering_groups;  // payments with a delivery in progress
   std::vector<std::thread> delivery_threads;
 
   EmulatorContext Context() { return EmulatorContext{options.emulator, ledger, sink, faults}; }
@@ -199,17 +201,35 @@ struct SandboxServer::Impl {
     }
   }
 
+  // The first queued webhook whose payment has no delivery in progress:
+  // webhooks of one payment go out one after the other, in queue order (a
+  // reordered one must arrive after the later event it was held behind),
+  // while those of different payments go out in parallel. Under mu.
+  std::deque<Webhook>::iterator NextDeliverable() {
+    return std::find_if(outbox.begin(), outbox.end(), [this](const Webhook& hook) {
+      return hook.group.empty() || delivering_groups.count(hook.group) == 0;
+    });
+  }
+
   void DeliveryLoop() {
     while (true) {
       Webhook hook;
       {
         std::unique_lock lock(mu);
-        cv.wait(lock, [this] { return stopping.load() || !outbox.empty(); });
+        cv.wait(lock, [this] { return stopping.load() || NextDeliverable() != outbox.end(); });
         if (stopping) return;
-        hook = std::move(outbox.front());
-        outbox.pop_front();
+        auto next = NextDeliverable();
+        hook = std::move(*next);
+        outbox.erase(next);
+        if (!hook.group.empty()) delivering_groups.insert(hook.group);
       }
+      const std::string group = hook.group;  // Deliver may hand the hook on
       Deliver(hook);
+      if (!group.empty()) {
+        std::lock_guard lock(mu);
+        delivering_groups.erase(group);
+      }
+      cv.notify_all();
     }
   }
 
