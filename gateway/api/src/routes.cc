@@ -11,6 +11,7 @@
 #include "quote_route.h"
 #include "refund_routes.h"
 #include "route_context.h"
+#include "wallet_routes.h"
 #include "webhook_route.h"
 
 namespace mg::api {
@@ -58,6 +59,7 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::get, "/v1/ad_bookings/{id}", kReadAds, &HandleGetAdBooking},
     {Listener::kPublic, Verb::post, "/v1/refunds", kWritePurchases, &HandleCreateRefund},
     {Listener::kPublic, Verb::get, "/v1/refunds/{id}", kReadPurchases, &HandleGetRefund},
+    {Listener::kPublic, Verb::get, "/v1/wallets/{customer}", kReadPurchases, &HandleGetWallet},
     // The provider's signature authenticates a webhook; the raw body is verified.
     {Listener::kPublic, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
 

@@ -19,6 +19,11 @@ std::string RenderText(const AuditReport& r) {
       << r.findings.purchases_checked << " checked, " << r.findings.purchases_unchecked
       << " at providers not read), " << r.charges << " provider charges, "
       << r.findings.drift.size() << " drift\n";
+  out << "ledger: " << r.ledger.journals << " journals, " << r.ledger.entries << " entries, "
+      << r.ledger.accounts << " accounts, "
+      << (r.ledger.consistent() ? "every journal balances and every balance equals its entries"
+                                : "NOT consistent (see ledger_* drift)")
+      << "\n";
   return out.str();
 }
 
@@ -44,6 +49,10 @@ std::string RenderJson(const AuditReport& r) {
              {"purchases_unchecked", r.findings.purchases_unchecked},
              {"providers", boost::json::object{{"checked", std::move(checked)},
                                                {"unchecked", std::move(unchecked)}}},
+             {"ledger", boost::json::object{{"journals", r.ledger.journals},
+                                            {"entries", r.ledger.entries},
+                                            {"accounts", r.ledger.accounts},
+                                            {"consistent", r.ledger.consistent()}}},
              {"drift", std::move(drift)}}) +
          "\n";
 }

@@ -73,6 +73,11 @@ Result<std::vector<StoredPurchase>> ReadStoredPurchases(store::Store& store,
   for (store::Purchase& p : purchases) {
     StoredPurchase stored;
     MG_ASSIGN_OR_RETURN(stored.refunds, store.ListRefunds(p.id));
+    MG_ASSIGN_OR_RETURN(stored.journals, store.ListJournals(p.id));
+    for (const store::Refund& refund : stored.refunds) {
+      MG_ASSIGN_OR_RETURN(std::vector<store::Journal> journals, store.ListJournals(refund.id));
+      stored.journals.insert(stored.journals.end(), journals.begin(), journals.end());
+    }
     auto credit = credits.find(p.id);
     stored.coin_credits = credit == credits.end() ? 0 : credit->second;
     stored.purchase = std::move(p);

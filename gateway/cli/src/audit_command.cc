@@ -10,6 +10,7 @@
 #include "gateway/app/provider_check.h"
 #include "gateway/audit/audit_report.h"
 #include "gateway/audit/drift.h"
+#include "gateway/audit/ledger_drift.h"
 #include "gateway/audit/sandbox_ledger.h"
 #include "gateway/audit/store_reader.h"
 #include "gateway/cli/command_line.h"
@@ -27,7 +28,8 @@ constexpr char kUsage[] =
     "                        [--format text|json]\n"
     "\n"
     "Compares the purchases created in [--from, --to) in the config's store with\n"
-    "the providers' own records of their payments, and prints every drift:\n"
+    "the providers' own records of their payments and with the ledger, checks\n"
+    "that the whole ledger balances, and prints every drift:\n"
     "  charge_without_purchase      a live provider charge whose purchase did not succeed\n"
     "  unreversed_duplicate_charge  a second live charge for a succeeded purchase\n"
     "  purchase_without_charge      a succeeded purchase whose charge is not captured\n"
@@ -35,6 +37,10 @@ constexpr char kUsage[] =
     "  refund_mismatch              succeeded or pending refunds disagree\n"
     "  coins_credited               coins credited other than once per success\n"
     "  not_final                    a purchase or refund still open after the grace\n"
+    "  ledger_unbalanced            a ledger journal whose entries do not sum to zero\n"
+    "  ledger_balance_drift         an account balance its ledger entries do not add up to\n"
+    "  ledger_missing               a settled purchase or refund without its journal\n"
+    "  ledger_coins_mismatch        a purchase journal crediting other coins than bought\n"
     "\n"
     "Providers' records: each configured provider's list of payments where its\n"
     "API has one (Stripe); with --sandbox-ledger, marketgate-sandbox's ledger for\n"
@@ -221,7 +227,16 @@ int RunAudit(std::span<const std::string> args, CommandIo io) {
   report.charges = static_cast<int>(side->charges.size());
   audit::AuditInput input{std::move(purchases).value(), std::move(side->charges), side->covered,
                           Millis(now), std::stoll(grace_text) * 1000};
+  Result<store::LedgerCheck> ledger = (*store)->CheckLedger();
+  if (!ledger.ok()) {
+    io.err << "audit: " << ledger.status().message() << "\n";
+    return kExitFailed;
+  }
+  report.ledger = *ledger;
+  std::vector<audit::Drift> ledger_drift = audit::FindLedgerDrift(input.purchases, *ledger);
   report.findings = audit::FindDrift(input);
+  report.findings.drift.insert(report.findings.drift.end(), ledger_drift.begin(),
+                               ledger_drift.end());
   io.out << (format == "json" ? audit::RenderJson(report) : audit::RenderText(report));
   return report.findings.drift.empty() && !side->incomplete ? kExitOk : kExitFailed;
 }

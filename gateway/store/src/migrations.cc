@@ -8,13 +8,16 @@
 #include <vector>
 
 #include "base/idempotency_key.h"
+#include "rows.h"
+#include "sql_store_journal.h"
 
 namespace mg::store {
 namespace {
 
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
+Status BackfillLedger(SqlTransaction& txn);
 
-constexpr std::array<Migration, 11> kMigrations = {{
+constexpr std::array<Migration, 13> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -212,6 +215,77 @@ CREATE INDEX outbox_events_by_type ON outbox_events (type, created_at_ms, id);
     {11, "delivered_events_by_age", R"sql(
 CREATE INDEX outbox_events_delivered ON outbox_events (delivered_at_ms) WHERE state = 'delivered';
 )sql"},
+    // The double-entry ledger (gateway/store/ledger.h, docs/ledger.md):
+    // journals and their entries are append-only (migration 13); balances
+    // are kept per account and unit; coin lots remember what each
+    // purchase's coins cost. Purchases and refunds settled before it are
+    // posted by the backfill.
+    {12, "ledger", R"sql(
+CREATE TABLE ledger_journals (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  reference TEXT NOT NULL,
+  market TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  UNIQUE (kind, reference)
+);
+CREATE INDEX ledger_journals_by_reference ON ledger_journals (reference);
+CREATE TABLE ledger_entries (
+  seq {identity},
+  journal_id TEXT NOT NULL REFERENCES ledger_journals (id),
+  account TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  amount BIGINT NOT NULL CHECK (amount <> 0)
+);
+CREATE INDEX ledger_entries_by_account ON ledger_entries (account, unit, seq);
+CREATE INDEX ledger_entries_by_journal ON ledger_entries (journal_id);
+CREATE TABLE ledger_balances (
+  account TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  balance BIGINT NOT NULL,
+  PRIMARY KEY (account, unit)
+);
+CREATE TABLE coin_lots (
+  purchase_id TEXT PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  market TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  coins BIGINT NOT NULL CHECK (coins > 0),
+  remaining BIGINT NOT NULL CHECK (remaining >= 0),
+  clawed_back BIGINT NOT NULL CHECK (clawed_back >= 0),
+  price_minor BIGINT NOT NULL CHECK (price_minor >= 0),
+  created_at_ms BIGINT NOT NULL,
+  CHECK (remaining + clawed_back <= coins)
+);
+CREATE INDEX coin_lots_by_customer ON coin_lots (customer_id, created_at_ms);
+)sql",
+     &BackfillLedger},
+    // The database refuses to change or delete what the ledger posted.
+    {13, "ledger_append_only", R"sql(
+CREATE FUNCTION ledger_append_only() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'the ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER ledger_journals_append_only BEFORE UPDATE OR DELETE ON ledger_journals
+  FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
+  FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_journals_not_truncated BEFORE TRUNCATE ON ledger_journals
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER ledger_entries_not_truncated BEFORE TRUNCATE ON ledger_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+)sql",
+     nullptr, R"sql(
+CREATE TRIGGER ledger_journals_no_update BEFORE UPDATE ON ledger_journals
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: UPDATE on ledger_journals refused'); END;
+CREATE TRIGGER ledger_journals_no_delete BEFORE DELETE ON ledger_journals
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: DELETE on ledger_journals refused'); END;
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: UPDATE on ledger_entries refused'); END;
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: DELETE on ledger_entries refused'); END;
+)sql"},
 }};
 
 // The key's attempt number, recovered once from the key itself: rows written
@@ -274,6 +348,34 @@ Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn) {
   }));
   for (const auto& [regime, id] : regimes) {
     MG_RETURN_IF_ERROR(txn.Exec(Stmt::kPurchaseScaRegimeSet, {regime, id}).status());
+  }
+  return Status::Ok();
+}
+
+// Journals for what settled before the ledger existed: each settled
+// purchase at its creation time, then its succeeded refunds in the order they
+// were made, at the time they were last updated.
+Status BackfillLedger(SqlTransaction& txn) {
+  std::vector<Purchase> settled;
+  MG_RETURN_IF_ERROR(txn.Query(Stmt::kLegacySettledPurchases, {}, [&](const SqlRow& row) {
+    MG_ASSIGN_OR_RETURN(Purchase purchase, ReadPurchase(row));
+    settled.push_back(std::move(purchase));
+    return Status::Ok();
+  }));
+  for (const Purchase& purchase : settled) {
+    MG_RETURN_IF_ERROR(
+        PostPurchaseIfSettled(txn, PurchaseState::kCreated, purchase, purchase.created_at_ms));
+    std::vector<Refund> refunds;
+    MG_RETURN_IF_ERROR(txn.Query(Stmt::kRefundsOfPurchase, {purchase.id}, [&](const SqlRow& row) {
+      MG_ASSIGN_OR_RETURN(Refund refund, ReadRefund(row));
+      if (refund.state == RefundState::kSucceeded) refunds.push_back(std::move(refund));
+      return Status::Ok();
+    }));
+    int64_t refunded_before = 0;
+    for (const Refund& refund : refunds) {
+      MG_RETURN_IF_ERROR(PostRefund(txn, purchase, refund, refunded_before, refund.updated_at_ms));
+      refunded_before += refund.amount_minor;
+    }
   }
   return Status::Ok();
 }

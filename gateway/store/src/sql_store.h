@@ -74,6 +74,11 @@ class SqlStore : public Store {
   Result<ScaTally> SpendSinceLastSca(std::string_view customer_id,
                                      std::string_view market) override;
 
+  Result<WalletPage> GetWallet(std::string_view owner, std::string_view customer_id,
+                               std::optional<int64_t> before_seq, int limit) override;
+  Result<std::vector<Journal>> ListJournals(std::string_view reference) override;
+  Result<LedgerCheck> CheckLedger() override;
+
   Result<std::string> EnqueueEvent(const NewEvent& event, UnixMillis now) override;
   Result<std::vector<OutboxEvent>> ClaimDueEvents(UnixMillis now, int limit) override;
   Status MarkEventDelivered(std::string_view event_id, UnixMillis now) override;

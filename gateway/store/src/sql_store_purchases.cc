@@ -2,6 +2,7 @@
 #include "gateway/store/ids.h"
 #include "rows.h"
 #include "sql_store.h"
+#include "sql_store_journal.h"
 
 namespace mg::store {
 namespace {
@@ -60,6 +61,8 @@ Result<Purchase> SqlStore::CreatePurchase(const Purchase& purchase, const Effect
       return Status(ErrorCode::kConflict, "purchase " + stored.id + " already exists");
     }
     MG_RETURN_IF_ERROR(inserted);
+    MG_RETURN_IF_ERROR(
+        PostPurchaseIfSettled(txn, PurchaseState::kCreated, stored, stored.created_at_ms));
     return ApplyEffects(txn, effects, stored.id, stored.created_at_ms);
   }));
   return stored;
@@ -96,6 +99,7 @@ Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
         updated,
         Required(QueryOptional(txn, Stmt::kPurchaseLock, {id}, &ReadPurchase), "purchase", id));
     MG_RETURN_IF_ERROR(CheckState("purchase", id, updated.state, from));
+    const PurchaseState before = updated.state;
     if (changes.provider) updated.provider = *changes.provider;
     if (changes.provider_reference) updated.provider_reference = *changes.provider_reference;
     if (changes.captured_minor) {
@@ -112,6 +116,7 @@ Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
                                  TextOrNull(updated.provider_reference), updated.captured_minor,
                                  updated.refunded_minor, updated.updated_at_ms, updated.id})
                            .status());
+    MG_RETURN_IF_ERROR(PostPurchaseIfSettled(txn, before, updated, changes.at_ms));
     return ApplyEffects(txn, effects, updated.id, changes.at_ms);
   }));
   return updated;

@@ -2,6 +2,7 @@
 #include "gateway/store/ids.h"
 #include "rows.h"
 #include "sql_store.h"
+#include "sql_store_journal.h"
 
 namespace mg::store {
 namespace {
@@ -59,6 +60,9 @@ Result<Refund> SqlStore::CreateRefund(const Refund& refund, const Effects& effec
                     "refund of " + std::to_string(refund.amount_minor) + " exceeds the " +
                         std::to_string(refundable) + " still refundable on purchase " + purchase.id,
                     "amount");
+    }
+    if (stored.state == RefundState::kSucceeded) {
+      MG_RETURN_IF_ERROR(PostRefundSucceeded(txn, purchase, stored, stored.created_at_ms));
     }
     Status inserted = InsertRefund(txn, stored);
     if (inserted.code() == ErrorCode::kConflict) {
@@ -135,6 +139,12 @@ Result<Refund> SqlStore::TransitionRefund(std::string_view id, const std::vector
       }
       purchase.updated_at_ms = changes.at_ms;
       MG_RETURN_IF_ERROR(UpdateRefunded(txn, purchase));
+    }
+    // The ledger follows the refund into and out of succeeded.
+    if (to == RefundState::kSucceeded && updated.state != RefundState::kSucceeded) {
+      MG_RETURN_IF_ERROR(PostRefundSucceeded(txn, purchase, updated, changes.at_ms));
+    } else if (to == RefundState::kFailed && updated.state == RefundState::kSucceeded) {
+      MG_RETURN_IF_ERROR(PostRefundReversal(txn, purchase, updated, changes.at_ms));
     }
     if (changes.provider_reference) updated.provider_reference = *changes.provider_reference;
     updated.state = to;

@@ -232,6 +232,62 @@ std::vector<Entry> Entries() {
                 " FROM outbox_events WHERE type = ? AND created_at_ms >= ? "
                 "AND (created_at_ms > ? OR (created_at_ms = ? AND id > ?)) "
                 "ORDER BY created_at_ms, id LIMIT ?"})),
+
+      // The ledger (ledger.h). Balances are added to, never set.
+      Same(Stmt::kJournalInsert, "journal_insert",
+           "INSERT INTO ledger_journals (id, kind, reference, market, created_at_ms) "
+           "VALUES (?, ?, ?, ?, ?)"),
+      Same(Stmt::kEntryInsert, "entry_insert",
+           "INSERT INTO ledger_entries (journal_id, account, unit, amount) VALUES (?, ?, ?, ?)"),
+      Same(Stmt::kBalanceAdd, "balance_add",
+           "INSERT INTO ledger_balances (account, unit, balance) VALUES (?, ?, ?) "
+           "ON CONFLICT (account, unit) DO UPDATE SET balance = ledger_balances.balance + "
+           "excluded.balance"),
+      Same(Stmt::kBalanceGet, "balance_get",
+           "SELECT balance FROM ledger_balances WHERE account = ? AND unit = ?"),
+      Same(Stmt::kAccountHistory, "account_history",
+           "SELECT e.seq, e.amount, j.id, j.kind, j.reference, j.created_at_ms "
+           "FROM ledger_entries e JOIN ledger_journals j ON j.id = e.journal_id "
+           "WHERE e.account = ? AND e.unit = ? AND e.seq < ? ORDER BY e.seq DESC LIMIT ?"),
+      Same(Stmt::kJournalsOfReference, "journals_of_reference",
+           "SELECT j.id, j.kind, j.reference, j.market, j.created_at_ms, e.account, e.unit, "
+           "e.amount FROM ledger_journals j JOIN ledger_entries e ON e.journal_id = j.id "
+           "WHERE j.reference = ? ORDER BY e.seq"),
+      Same(Stmt::kJournalEntriesOf, "journal_entries_of",
+           "SELECT e.account, e.unit, e.amount FROM ledger_journals j "
+           "JOIN ledger_entries e ON e.journal_id = j.id "
+           "WHERE j.kind = ? AND j.reference = ? ORDER BY e.seq"),
+      Same(Stmt::kLedgerUnbalanced, "ledger_unbalanced",
+           "SELECT journal_id, unit, SUM(amount) FROM ledger_entries GROUP BY journal_id, unit "
+           "HAVING SUM(amount) <> 0 ORDER BY journal_id, unit"),
+      // Both directions: a balance its entries do not add up to, and
+      // entries on an account without a balance.
+      Same(Stmt::kLedgerBalanceDrift, "ledger_balance_drift",
+           "WITH sums AS (SELECT account, unit, SUM(amount) AS total FROM ledger_entries "
+           "GROUP BY account, unit) "
+           "SELECT b.account, b.unit, b.balance, COALESCE(s.total, 0) FROM ledger_balances b "
+           "LEFT JOIN sums s ON s.account = b.account AND s.unit = b.unit "
+           "WHERE b.balance <> COALESCE(s.total, 0) "
+           "UNION ALL SELECT s.account, s.unit, 0, s.total FROM sums s "
+           "LEFT JOIN ledger_balances b ON b.account = s.account AND b.unit = s.unit "
+           "WHERE b.account IS NULL ORDER BY 1, 2"),
+      Same(Stmt::kLedgerCounts, "ledger_counts",
+           "SELECT (SELECT COUNT(*) FROM ledger_journals), (SELECT COUNT(*) FROM ledger_entries), "
+           "(SELECT COUNT(*) FROM ledger_balances)"),
+      Same(Stmt::kLotInsert, "lot_insert",
+           "INSERT INTO coin_lots (purchase_id, customer_id, market, currency, coins, remaining, "
+           "clawed_back, price_minor, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      Locking(Stmt::kLotLock, "lot_lock",
+              "SELECT purchase_id, customer_id, market, currency, coins, remaining, clawed_back, "
+              "price_minor, created_at_ms FROM coin_lots WHERE purchase_id = ?"),
+      Same(Stmt::kLotUpdate, "lot_update",
+           "UPDATE coin_lots SET remaining = ?, clawed_back = ? WHERE purchase_id = ?"),
+      Same(Stmt::kRefundsSucceededSum, "refunds_succeeded_sum",
+           "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds "
+           "WHERE purchase_id = ? AND state = 'succeeded'"),
+      Same(Stmt::kLegacySettledPurchases, "legacy_settled_purchases",
+           purchases + " WHERE state IN ('succeeded', 'partially_refunded', 'refunded') "
+                       "ORDER BY created_at_ms, id"),
   };
 }
 

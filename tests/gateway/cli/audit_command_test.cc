@@ -4,6 +4,7 @@
 // comparison itself is tests/gateway/audit; the audit against the sandbox's
 // ledger under faults is tests/gateway/system/soak_test.py.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <sstream>
@@ -47,8 +48,15 @@ class AuditCommandTest : public ::testing::Test {
   }
 
   // A purchase at the in-process sandbox named `stripe`, created at `at_s`.
-  void Purchase(int64_t at_s, store::PurchaseState state) {
+  void Purchase(int64_t at_s, store::PurchaseState state, int64_t coins = 0) {
     store::Purchase p;
+    store::Effects effects;
+    if (state == store::PurchaseState::kSucceeded) {
+      // Settled as the gateway settles: captured, its coins credited once.
+      p.id = "pur_" + std::string(20, '0') + std::to_string(1000 + at_s % 1000);  // 24 digits
+      p.captured_minor = 499;
+      effects = store::Effects::Emitting({"purchase.succeeded", R"({"id": ")" + p.id + R"("})"});
+    }
     p.market = "DE";
     p.customer_id = "c_1";
     p.items_json = "[]";
@@ -58,8 +66,9 @@ class AuditCommandTest : public ::testing::Test {
     p.payment_method = "card";
     p.provider = "stripe";
     p.state = state;
+    p.coins = coins;
     p.created_at_ms = p.updated_at_ms = at_s * 1000;
-    ASSERT_TRUE(store_->CreatePurchase(p, {}).ok());
+    ASSERT_TRUE(store_->CreatePurchase(p, effects).ok());
   }
 
   TempRegionsDir dir_;
@@ -126,6 +135,38 @@ TEST_F(AuditCommandTest, APurchaseLeftOpenIsDriftAndFailsTheAudit) {
                          "1 drift"),
             std::string::npos)
       << run.out;
+}
+
+// The ledger is part of every audit: its check in the report, and a balance
+// changed around the store is drift that fails the audit.
+TEST_F(AuditCommandTest, TheLedgerIsCheckedAndItsDriftFailsTheAudit) {
+  Purchase(1'700'000'000, store::PurchaseState::kSucceeded, 70);
+  const std::vector<std::string> args = {"--config", dir_.File("gateway.yaml"),
+                                         "--from",   "1700000000",
+                                         "--to",     "1700000200",
+                                         "--format", "json"};
+  Outcome clean = Audit(args);
+  boost::json::object report = boost::json::parse(clean.out).as_object();
+  EXPECT_TRUE(report["drift"].as_array().empty()) << clean.out;
+  EXPECT_EQ(report["ledger"].at("journals").as_int64(), 1);
+  EXPECT_TRUE(report["ledger"].at("consistent").as_bool());
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE ledger_balances SET balance = balance + 1 "
+                         "WHERE account = 'wallet:/c_1'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  Outcome drifted = Audit(args);
+  EXPECT_EQ(drifted.exit_code, kExitFailed);
+  report = boost::json::parse(drifted.out).as_object();
+  ASSERT_EQ(report["drift"].as_array().size(), 1u) << drifted.out;
+  EXPECT_EQ(report["drift"].as_array()[0].at("kind").as_string(), "ledger_balance_drift");
+  EXPECT_EQ(report["drift"].as_array()[0].at("detail").as_string(),
+            "wallet:/c_1 holds 71 coin but its entries add up to 70");
+  EXPECT_FALSE(report["ledger"].at("consistent").as_bool());
 }
 
 }  // namespace

@@ -13,15 +13,36 @@
 namespace mg::store::testing {
 namespace {
 
-MG_STORE_TEST_SUITE(MigrationTest);
+class MigrationTest : public StoreTest {
+ protected:
+  // Points config_ at a fresh database with the schema of an older binary:
+  // the migrations up to `version`, recorded as applied.
+  void UseDatabaseMigratedUpTo(int64_t version) {
+    Result<StoreConfig> fresh = FreshDatabase();
+    ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+    config_ = *fresh;
+    const Dialect dialect = GetParam() == Backend::kSqlite ? Dialect::kSqlite : Dialect::kPostgres;
+    ExecSql(
+        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at_ms BIGINT NOT NULL)");
+    for (const Migration& migration : Migrations()) {
+      if (migration.version > version) break;
+      ExecSql(MigrationSql(migration, dialect));
+      ExecSql("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) + ", '" +
+              std::string(migration.name) + "', 0)");
+    }
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 11);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 11);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 13);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 13);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 11);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 13);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -36,7 +57,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 11);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 13);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {
@@ -103,19 +124,7 @@ TEST_P(MigrationTest, PingAnswers) { EXPECT_TRUE(store_->Ping().ok()); }
 // a newer binary opens it, so that resuming and settling its purchases needs
 // neither the stored quote nor a search over keys.
 TEST_P(MigrationTest, Migration7RecoversAttemptNumbersAndScaRegimesOfOlderRows) {
-  Result<StoreConfig> fresh = FreshDatabase();
-  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
-  config_ = *fresh;
-  const Dialect dialect = GetParam() == Backend::kSqlite ? Dialect::kSqlite : Dialect::kPostgres;
-  ExecSql(
-      "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
-      "applied_at_ms BIGINT NOT NULL)");
-  for (const Migration& migration : Migrations()) {
-    if (migration.version > 6) break;
-    ExecSql(MigrationSql(migration, dialect));
-    ExecSql("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) + ", '" +
-            std::string(migration.name) + "', 0)");
-  }
+  ASSERT_NO_FATAL_FAILURE(UseDatabaseMigratedUpTo(6));
   const std::string quote = R"({"decision": {"requirements": [{"type": "disclosure_label"},)"
                             R"( {"type": "sca", "regime": "psd2"}]}})";
   using Row = std::tuple<std::string, std::string, std::string>;
@@ -187,6 +196,39 @@ TEST_P(MigrationTest, AnAdBookingsCallsAreRecordedAsAttempts) {
   // An id that names nothing is still refused.
   started.purchase_id = "adb_0123456789abcdef01234567";
   EXPECT_EQ(store_->RecordAttemptStarted(started).status().code(), ErrorCode::kNotFound);
+}
+
+// A database from before the ledger (migration 12): its settled purchases
+// and succeeded refunds get their journals and coin lots when a newer
+// binary opens it; what never settled gets none.
+TEST_P(MigrationTest, Migration12PostsWhatSettledBeforeTheLedgerExisted) {
+  ASSERT_NO_FATAL_FAILURE(UseDatabaseMigratedUpTo(11));
+  for (const auto& [id, state, refunded] :
+       {std::tuple<std::string, std::string, int>{"pur_paid", "partially_refunded", 500},
+        {"pur_open", "pending", 0}}) {
+    ExecSql(
+        "INSERT INTO purchases (id, market, customer_id, items_json, quote_json, currency, "
+        "subtotal_minor, tax_minor, total_minor, coins, payment_method, provider, state, "
+        "captured_minor, refunded_minor, created_at_ms, updated_at_ms) VALUES ('" +
+        id + "', 'DE', 'cus_old', '[]', '{}', 'EUR', 1000, 0, 1000, 100, 'card', 'adyen', '" +
+        state + "', 1000, " + std::to_string(refunded) + ", 5, 6)");
+  }
+  ExecSql(
+      "INSERT INTO refunds (id, purchase_id, currency, amount_minor, tax_minor, state, reason, "
+      "created_at_ms, updated_at_ms) VALUES ('re_old', 'pur_paid', 'EUR', 500, 0, 'succeeded', "
+      "'', 7, 8)");
+
+  Result<std::unique_ptr<Store>> opened = OpenStore(config_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(opened).value();
+  ASSERT_EQ(store_->ListJournals("pur_paid")->size(), 1u);
+  EXPECT_EQ(store_->ListJournals("pur_paid")->front().created_at_ms, 5);
+  ASSERT_EQ(store_->ListJournals("re_old")->size(), 1u);
+  EXPECT_EQ(store_->ListJournals("re_old")->front().created_at_ms, 8);
+  EXPECT_TRUE(store_->ListJournals("pur_open")->empty());
+  EXPECT_EQ(store_->GetWallet("", "cus_old", std::nullopt, 10)->balance, 50);
+  EXPECT_EQ(QueryInt("SELECT clawed_back FROM coin_lots WHERE purchase_id = 'pur_paid'"), 50);
+  EXPECT_TRUE(store_->CheckLedger()->consistent());
 }
 
 }  // namespace

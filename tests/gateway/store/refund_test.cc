@@ -21,14 +21,7 @@ class RefundTestBase : public StoreTest {
   }
 
   static Refund RefundOf(const std::string& purchase_id, int64_t amount, UnixMillis at = kT0 + 2) {
-    Refund refund;
-    refund.purchase_id = purchase_id;
-    refund.currency = "EUR";
-    refund.amount_minor = amount;
-    refund.tax_minor = amount * 19 / 119;
-    refund.reason = "requested_by_customer";
-    refund.created_at_ms = at;
-    return refund;
+    return SampleRefund(purchase_id, amount, at);
   }
 };
 

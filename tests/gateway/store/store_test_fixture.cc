@@ -95,26 +95,31 @@ int64_t StoreTest::QueryInt(const std::string& sql) {
   return value;
 }
 
-void StoreTest::ExecSql(const std::string& sql) {
+std::string StoreTest::TryExecSql(const std::string& sql) {
+  std::string failure;
   if (GetParam() == Backend::kSqlite) {
     sqlite3* db = nullptr;
     char* error = nullptr;
     sqlite3_open_v2(config_.sqlite.path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                     nullptr);
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      ADD_FAILURE() << sql << ": " << (error != nullptr ? error : "?");
+      failure = error != nullptr ? error : "?";
     }
     sqlite3_free(error);
     sqlite3_close(db);
-    return;
+    return failure;
   }
   PGconn* conn = PQconnectdb(config_.postgres.dsn.c_str());
   PGresult* result = PQexec(conn, sql.c_str());
-  if (PQresultStatus(result) != PGRES_COMMAND_OK) {
-    ADD_FAILURE() << sql << ": " << PQerrorMessage(conn);
-  }
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) failure = PQerrorMessage(conn);
   PQclear(result);
   PQfinish(conn);
+  return failure;
+}
+
+void StoreTest::ExecSql(const std::string& sql) {
+  const std::string failure = TryExecSql(sql);
+  if (!failure.empty()) ADD_FAILURE() << sql << ": " << failure;
 }
 
 Purchase SamplePurchase(UnixMillis at) {
@@ -133,6 +138,17 @@ Purchase SamplePurchase(UnixMillis at) {
   p.created_at_ms = at;
   p.updated_at_ms = at;
   return p;
+}
+
+Refund SampleRefund(const std::string& purchase_id, int64_t amount, UnixMillis at) {
+  Refund refund;
+  refund.purchase_id = purchase_id;
+  refund.currency = "EUR";
+  refund.amount_minor = amount;
+  refund.tax_minor = amount * 19 / 119;
+  refund.reason = "requested_by_customer";
+  refund.created_at_ms = at;
+  return refund;
 }
 
 AdBooking SampleAdBooking(UnixMillis at) {

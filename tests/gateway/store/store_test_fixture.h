@@ -32,6 +32,9 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   // Raw SQL on the database, bypassing the store: to look at what it wrote.
   int64_t QueryInt(const std::string& sql);
   void ExecSql(const std::string& sql);
+  // As ExecSql, for statements expected to fail: the database's error, or
+  // empty when the statement succeeded.
+  std::string TryExecSql(const std::string& sql);
 
   StoreConfig config_;
   std::unique_ptr<Store> store_;
@@ -44,6 +47,8 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 // Records valid as they are; tests change what they look at.
 Purchase SamplePurchase(UnixMillis at = 1'700'000'000'000);
 AdBooking SampleAdBooking(UnixMillis at = 1'700'000'000'000);
+// A pending refund of `amount` of a SamplePurchase, 19 % of it VAT.
+Refund SampleRefund(const std::string& purchase_id, int64_t amount, UnixMillis at);
 
 // Runs `body(i)` on `count` threads released together; joins them.
 void RunConcurrently(int count, const std::function<void(int)>& body);

@@ -17,6 +17,7 @@ struct AuditReport {
   int charges = 0;                               // read from the providers
   std::vector<std::string> checked;              // provider instances whose records were read
   std::map<std::string, std::string> unchecked;  // provider instance -> why not
+  store::LedgerCheck ledger;                     // the whole ledger's check
   AuditFindings findings;
 };
 
@@ -24,6 +25,7 @@ struct AuditReport {
 std::string RenderText(const AuditReport& report);
 // {"from", "to", "purchases", "charges", "purchases_checked",
 //  "purchases_unchecked", "providers": {"checked": [...], "unchecked": {id: why}},
+//  "ledger": {"journals", "entries", "accounts", "consistent"},
 //  "drift": [{"kind", "purchase", "provider", "charge", "detail"}]}
 std::string RenderJson(const AuditReport& report);
 

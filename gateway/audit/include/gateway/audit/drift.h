@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gateway/providers/payment_provider.h"
+#include "gateway/store/ledger.h"
 #include "gateway/store/records.h"
 
 namespace mg::audit {
@@ -25,6 +26,8 @@ struct StoredPurchase {
   store::Purchase purchase;
   std::vector<store::Refund> refunds;
   int coin_credits = 0;  // purchase.succeeded events emitted for it (each credits its coins)
+  // The ledger's journals for the purchase and its refunds (ledger_drift.h).
+  std::vector<store::Journal> journals;
 };
 
 struct Drift {

@@ -1,5 +1,6 @@
 // The store's side of an audit: the purchases of a time range with their
-// refunds and the coin credits (purchase.succeeded events) emitted for each.
+// refunds, the coin credits (purchase.succeeded events) emitted for each, and
+// the ledger's journals of both.
 #pragma once
 
 #include <set>

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "gateway/store/ledger.h"
 #include "gateway/store/records.h"
 
 namespace mg::store {
@@ -263,6 +264,18 @@ class Store {
   // with sca_performed (all spends when there was none).
   virtual Result<ScaTally> SpendSinceLastSca(std::string_view customer_id,
                                              std::string_view market) = 0;
+
+  // --- The ledger (ledger.h). Journals are posted by the calls above, in
+  // the transactions of the changes they record; these only read.
+
+  // The coin balance of `owner`'s customer and its movements, newest first,
+  // `limit` per page, older than entry `before_seq` when given.
+  virtual Result<WalletPage> GetWallet(std::string_view owner, std::string_view customer_id,
+                                       std::optional<int64_t> before_seq, int limit) = 0;
+  // The journals posted for a purchase's or refund's id, oldest first.
+  virtual Result<std::vector<Journal>> ListJournals(std::string_view reference) = 0;
+  // Whether every journal balances and every balance equals its entries.
+  virtual Result<LedgerCheck> CheckLedger() = 0;
 
   // --- Outbox of events for subscribers (at-least-once delivery).
 

@@ -1,0 +1,100 @@
+#include "journal_postings.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+namespace mg::store {
+namespace {
+
+// a * b / c rounded down, without overflow for amounts below 2^63.
+int64_t MulDiv(int64_t a, int64_t b, int64_t c) {
+  return c == 0 ? 0 : static_cast<int64_t>(static_cast<__int128>(a) * b / c);
+}
+
+void Add(Journal& journal, std::string account, std::string_view unit, int64_t amount) {
+  if (amount == 0) return;  // an entry that moves nothing is not written
+  journal.entries.push_back({std::move(account), std::string(unit), amount});
+}
+
+// Where a purchase's net money is owed: coins are sold ahead of their use.
+std::string SaleAccount(const Purchase& purchase) {
+  return purchase.coins > 0 ? CoinSalesAccount(purchase.market) : SalesAccount(purchase.market);
+}
+
+}  // namespace
+
+bool IsSettled(PurchaseState state) {
+  return state == PurchaseState::kSucceeded || state == PurchaseState::kPartiallyRefunded ||
+         state == PurchaseState::kRefunded;
+}
+
+int64_t TaxShare(int64_t amount, int64_t tax, int64_t total) {
+  return amount == total ? tax : MulDiv(tax, amount, total);
+}
+
+Journal PurchaseJournal(const Purchase& purchase) {
+  Journal journal;
+  journal.kind = JournalKind::kPurchase;
+  journal.reference = purchase.id;
+  journal.market = purchase.market;
+  const int64_t money = purchase.captured_minor;
+  const int64_t tax = TaxShare(money, purchase.tax_minor, purchase.total_minor);
+  Add(journal, ProviderAccount(purchase.provider), purchase.currency, money);
+  Add(journal, TaxPayableAccount(purchase.market), purchase.currency, -tax);
+  Add(journal, SaleAccount(purchase), purchase.currency, -(money - tax));
+  Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, -purchase.coins);
+  Add(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, purchase.coins);
+  return journal;
+}
+
+int64_t CoinsToClawBack(const Purchase& purchase, int64_t refunded_before, int64_t refund_amount,
+                        const CoinLot& lot) {
+  const int64_t due =
+      MulDiv(lot.coins, refunded_before + refund_amount, purchase.captured_minor) - lot.clawed_back;
+  return std::clamp<int64_t>(due, 0, lot.remaining);
+}
+
+Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins) {
+  Journal journal;
+  journal.kind = JournalKind::kRefund;
+  journal.reference = refund.id;
+  journal.market = purchase.market;
+  Add(journal, ProviderAccount(purchase.provider), refund.currency, -refund.amount_minor);
+  Add(journal, TaxPayableAccount(purchase.market), refund.currency, refund.tax_minor);
+  Add(journal, SaleAccount(purchase), refund.currency, refund.amount_minor - refund.tax_minor);
+  Add(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, -coins);
+  Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, coins);
+  return journal;
+}
+
+Journal ReversalOf(const Journal& posted, JournalKind kind) {
+  Journal journal;
+  journal.kind = kind;
+  journal.reference = posted.reference;
+  journal.market = posted.market;
+  for (const LedgerEntry& entry : posted.entries) {
+    journal.entries.push_back({entry.account, entry.unit, -entry.amount});
+  }
+  return journal;
+}
+
+Status CheckBalanced(const Journal& journal) {
+  std::map<std::string, int64_t> sums;
+  for (const LedgerEntry& entry : journal.entries) {
+    if (entry.amount == 0) {
+      return Status(ErrorCode::kInternal, "journal entry on " + entry.account + " moves nothing");
+    }
+    sums[entry.unit] += entry.amount;
+  }
+  for (const auto& [unit, sum] : sums) {
+    if (sum != 0) {
+      return Status(ErrorCode::kInternal, std::string(Name(journal.kind)) + " journal of " +
+                                              journal.reference + " does not balance in " + unit +
+                                              " (off by " + std::to_string(sum) + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace mg::store

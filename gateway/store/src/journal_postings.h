@@ -1,0 +1,43 @@
+// What the ledger records for each state change (docs/ledger.md): pure
+// functions from records to journals, apart from SQL so that the rules can
+// be read and tested on their own. Ids and times are filled in by the
+// caller (sql_store_journal.cc), which posts them.
+#pragma once
+
+#include <cstdint>
+
+#include "gateway/store/ledger.h"
+#include "gateway/store/records.h"
+
+namespace mg::store {
+
+// Whether a purchase in `state` has taken its money and credited its coins.
+bool IsSettled(PurchaseState state);
+
+// The part of `amount` that is tax, when `tax` of `total` was: rounded down,
+// exact when amount == total. REQUIRES: 0 <= amount <= total, 0 <= tax <= total.
+int64_t TaxShare(int64_t amount, int64_t tax, int64_t total);
+
+// A purchase that has just settled: the provider holds the captured money,
+// owed as tax and as coin sales (or sales of other goods, for a purchase
+// without coins); the coins move from coins:issued to the wallet.
+Journal PurchaseJournal(const Purchase& purchase);
+
+// Coins a refund takes back: the purchase's coins in proportion to the money
+// refunded so far (rounded down, so all of them at a full refund), less what
+// earlier refunds took, and never more than is left of the lot.
+int64_t CoinsToClawBack(const Purchase& purchase, int64_t refunded_before, int64_t refund_amount,
+                        const CoinLot& lot);
+
+// A refund that has succeeded: the money goes back out of the provider
+// account, the tax and sale it undoes are no longer owed, and `coins` leave
+// the wallet for coins:issued.
+Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins);
+
+// Every entry of `posted`, negated: undoes it.
+Journal ReversalOf(const Journal& posted, JournalKind kind);
+
+// Per unit, whether the entries sum to zero, and none is zero.
+Status CheckBalanced(const Journal& journal);
+
+}  // namespace mg::store

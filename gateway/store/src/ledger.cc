@@ -1,0 +1,40 @@
+#include "gateway/store/ledger.h"
+
+#include <array>
+#include <string>
+
+namespace mg::store {
+namespace {
+
+constexpr std::array<std::string_view, 3> kJournalKinds = {"purchase", "refund", "refund_reversal"};
+
+std::string Account(std::string_view kind, std::string_view owner) {
+  std::string name(kind);
+  name += ':';
+  name += owner;
+  return name;
+}
+
+}  // namespace
+
+std::string WalletAccount(std::string_view owner, std::string_view customer_id) {
+  return Account("wallet", std::string(owner) + "/" + std::string(customer_id));
+}
+std::string ProviderAccount(std::string_view provider) { return Account("provider", provider); }
+std::string CoinSalesAccount(std::string_view market) { return Account("coin_sales", market); }
+std::string SalesAccount(std::string_view market) { return Account("sales", market); }
+std::string TaxPayableAccount(std::string_view market) { return Account("tax_payable", market); }
+
+std::string_view Name(JournalKind kind) {
+  const auto index = static_cast<size_t>(kind);
+  return index < kJournalKinds.size() ? kJournalKinds[index] : std::string_view("unknown");
+}
+
+Result<JournalKind> ParseJournalKind(std::string_view name) {
+  for (size_t i = 0; i < kJournalKinds.size(); ++i) {
+    if (kJournalKinds[i] == name) return static_cast<JournalKind>(i);
+  }
+  return InvalidArgument("unknown journal kind '" + std::string(name) + "'");
+}
+
+}  // namespace mg::store

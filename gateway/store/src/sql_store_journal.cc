@@ -1,0 +1,213 @@
+// The ledger's writes and reads (ledger.h): journals posted inside the
+// transactions of the state changes they record, wallets, and the check
+// that every journal balances and every balance equals its entries.
+#include "sql_store_journal.h"
+
+#include <limits>
+
+#include "gateway/store/ids.h"
+#include "journal_postings.h"
+#include "sql_store.h"
+
+namespace mg::store {
+namespace {
+
+Result<CoinLot> ReadLot(const SqlRow& row) {
+  CoinLot lot;
+  lot.purchase_id = std::string(row.Text(0));
+  lot.customer_id = std::string(row.Text(1));
+  lot.market = std::string(row.Text(2));
+  lot.currency = std::string(row.Text(3));
+  lot.coins = row.Int(4);
+  lot.remaining = row.Int(5);
+  lot.clawed_back = row.Int(6);
+  lot.price_minor = row.Int(7);
+  lot.created_at_ms = row.Int(8);
+  return lot;
+}
+
+Status UpdateLot(SqlTransaction& txn, const CoinLot& lot) {
+  return txn.Exec(Stmt::kLotUpdate, {lot.remaining, lot.clawed_back, lot.purchase_id}).status();
+}
+
+Result<int64_t> SingleInt(SqlTransaction& txn, Stmt stmt, std::initializer_list<SqlParam> params) {
+  int64_t value = 0;
+  MG_RETURN_IF_ERROR(txn.Query(stmt, params, [&](const SqlRow& row) {
+    value = row.Int(0);
+    return Status::Ok();
+  }));
+  return value;
+}
+
+// The entries of the journal of `kind` for `reference`; empty if none.
+Result<Journal> PostedJournal(SqlTransaction& txn, JournalKind kind, std::string_view reference) {
+  Journal journal;
+  journal.kind = kind;
+  journal.reference = std::string(reference);
+  MG_RETURN_IF_ERROR(
+      txn.Query(Stmt::kJournalEntriesOf, {Name(kind), reference}, [&](const SqlRow& row) {
+        journal.entries.push_back({std::string(row.Text(0)), std::string(row.Text(1)), row.Int(2)});
+        return Status::Ok();
+      }));
+  return journal;
+}
+
+// The coins an entry list moves into `account` (negative: out of it).
+int64_t CoinsInto(const Journal& journal, const std::string& account) {
+  int64_t coins = 0;
+  for (const LedgerEntry& entry : journal.entries) {
+    if (entry.account == account && entry.unit == kCoinUnit) coins += entry.amount;
+  }
+  return coins;
+}
+
+}  // namespace
+
+Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {
+  if (journal.entries.empty()) return Status::Ok();  // it moved nothing
+  MG_RETURN_IF_ERROR(CheckBalanced(journal));
+  MG_ASSIGN_OR_RETURN(journal.id, NewId(kJournalIdPrefix));
+  Status inserted = txn.Exec(Stmt::kJournalInsert, {journal.id, Name(journal.kind),
+                                                    journal.reference, journal.market, at_ms})
+                        .status();
+  if (inserted.code() == ErrorCode::kConflict) {
+    // The unique (kind, reference): this change was recorded already.
+    return Status(ErrorCode::kInternal, "the " + std::string(Name(journal.kind)) + " journal of " +
+                                            journal.reference + " was posted already");
+  }
+  MG_RETURN_IF_ERROR(inserted);
+  for (const LedgerEntry& entry : journal.entries) {
+    MG_RETURN_IF_ERROR(
+        txn.Exec(Stmt::kEntryInsert, {journal.id, entry.account, entry.unit, entry.amount})
+            .status());
+    MG_RETURN_IF_ERROR(
+        txn.Exec(Stmt::kBalanceAdd, {entry.account, entry.unit, entry.amount}).status());
+  }
+  return Status::Ok();
+}
+
+Status PostPurchaseIfSettled(SqlTransaction& txn, PurchaseState before, const Purchase& after,
+                             UnixMillis at_ms) {
+  if (IsSettled(before) || !IsSettled(after.state)) return Status::Ok();
+  const Journal journal = PurchaseJournal(after);
+  if (after.coins > 0) {
+    const int64_t tax = TaxShare(after.captured_minor, after.tax_minor, after.total_minor);
+    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kLotInsert, {after.id, after.customer_id, after.market,
+                                                   after.currency, after.coins, after.coins,
+                                                   int64_t{0}, after.captured_minor - tax, at_ms})
+                           .status());
+  }
+  return PostJournal(txn, journal, at_ms);
+}
+
+Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
+                           UnixMillis at_ms) {
+  MG_ASSIGN_OR_RETURN(const int64_t refunded_before,
+                      SingleInt(txn, Stmt::kRefundsSucceededSum, {purchase.id}));
+  return PostRefund(txn, purchase, refund, refunded_before, at_ms);
+}
+
+Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
+                  int64_t refunded_before, UnixMillis at_ms) {
+  int64_t coins = 0;
+  MG_ASSIGN_OR_RETURN(std::optional<CoinLot> lot,
+                      QueryOptional(txn, Stmt::kLotLock, {purchase.id}, &ReadLot));
+  if (lot) {
+    coins = CoinsToClawBack(purchase, refunded_before, refund.amount_minor, *lot);
+    lot->remaining -= coins;
+    lot->clawed_back += coins;
+    MG_RETURN_IF_ERROR(UpdateLot(txn, *lot));
+  }
+  return PostJournal(txn, RefundJournal(purchase, refund, coins), at_ms);
+}
+
+Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
+                          UnixMillis at_ms) {
+  MG_ASSIGN_OR_RETURN(Journal posted, PostedJournal(txn, JournalKind::kRefund, refund.id));
+  posted.market = purchase.market;
+  const int64_t coins = -CoinsInto(posted, WalletAccount(purchase.owner, purchase.customer_id));
+  if (coins > 0) {
+    MG_ASSIGN_OR_RETURN(std::optional<CoinLot> lot,
+                        QueryOptional(txn, Stmt::kLotLock, {purchase.id}, &ReadLot));
+    if (lot) {
+      lot->remaining += coins;
+      lot->clawed_back -= coins;
+      MG_RETURN_IF_ERROR(UpdateLot(txn, *lot));
+    }
+  }
+  return PostJournal(txn, ReversalOf(posted, JournalKind::kRefundReversal), at_ms);
+}
+
+Result<WalletPage> SqlStore::GetWallet(std::string_view owner, std::string_view customer_id,
+                                       std::optional<int64_t> before_seq, int limit) {
+  MG_RETURN_IF_ERROR(Require(!customer_id.empty(), "customer id is empty", "customer"));
+  MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
+  const std::string account = WalletAccount(owner, customer_id);
+  WalletPage page;
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) -> Status {
+    page = WalletPage();
+    MG_ASSIGN_OR_RETURN(page.balance, SingleInt(txn, Stmt::kBalanceGet, {account, kCoinUnit}));
+    // One more than asked, to know whether an older page exists.
+    return txn.Query(Stmt::kAccountHistory,
+                     {account, kCoinUnit, before_seq.value_or(std::numeric_limits<int64_t>::max()),
+                      int64_t{limit} + 1},
+                     [&](const SqlRow& row) -> Status {
+                       MG_ASSIGN_OR_RETURN(JournalKind kind, ParseJournalKind(row.Text(3)));
+                       page.history.push_back({row.Int(0), std::string(row.Text(2)), kind,
+                                               std::string(row.Text(4)), row.Int(1), row.Int(5)});
+                       return Status::Ok();
+                     });
+  }));
+  if (page.history.size() > static_cast<size_t>(limit)) {
+    page.history.pop_back();
+    page.next_before_seq = page.history.back().seq;
+  }
+  return page;
+}
+
+Result<std::vector<Journal>> SqlStore::ListJournals(std::string_view reference) {
+  std::vector<Journal> journals;
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) -> Status {
+    journals.clear();
+    return txn.Query(Stmt::kJournalsOfReference, {reference}, [&](const SqlRow& row) -> Status {
+      if (journals.empty() || journals.back().id != row.Text(0)) {
+        MG_ASSIGN_OR_RETURN(JournalKind kind, ParseJournalKind(row.Text(1)));
+        journals.push_back({std::string(row.Text(0)),
+                            kind,
+                            std::string(row.Text(2)),
+                            std::string(row.Text(3)),
+                            row.Int(4),
+                            {}});
+      }
+      journals.back().entries.push_back(
+          {std::string(row.Text(5)), std::string(row.Text(6)), row.Int(7)});
+      return Status::Ok();
+    });
+  }));
+  return journals;
+}
+
+Result<LedgerCheck> SqlStore::CheckLedger() {
+  LedgerCheck check;
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) -> Status {
+    check = LedgerCheck();
+    MG_RETURN_IF_ERROR(txn.Query(Stmt::kLedgerCounts, {}, [&](const SqlRow& row) {
+      check.journals = row.Int(0);
+      check.entries = row.Int(1);
+      check.accounts = row.Int(2);
+      return Status::Ok();
+    }));
+    MG_RETURN_IF_ERROR(txn.Query(Stmt::kLedgerUnbalanced, {}, [&](const SqlRow& row) {
+      check.unbalanced.push_back({std::string(row.Text(0)), std::string(row.Text(1)), row.Int(2)});
+      return Status::Ok();
+    }));
+    return txn.Query(Stmt::kLedgerBalanceDrift, {}, [&](const SqlRow& row) {
+      check.drift.push_back(
+          {std::string(row.Text(0)), std::string(row.Text(1)), row.Int(2), row.Int(3)});
+      return Status::Ok();
+    });
+  }));
+  return check;
+}
+
+}  // namespace mg::store

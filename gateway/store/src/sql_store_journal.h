@@ -1,0 +1,38 @@
+// Posting to the ledger from inside the store's transactions (ledger.h).
+// Each call writes the journal of one state change in the transaction that
+// makes the change, so both are committed or neither.
+#pragma once
+
+#include "gateway/store/ledger.h"
+#include "gateway/store/records.h"
+#include "sql.h"
+
+namespace mg::store {
+
+// Writes `journal` with a new id, its entries, and their amounts added to
+// the balances. Nothing for a journal without entries; kInternal for one
+// that does not balance or was posted already (same kind and reference).
+Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms);
+
+// When `after` has just settled (it was not in `before`): its purchase
+// journal and, when it bought coins, its coin lot.
+Status PostPurchaseIfSettled(SqlTransaction& txn, PurchaseState before, const Purchase& after,
+                             UnixMillis at_ms);
+
+// `refund` of `purchase` has just succeeded: its refund journal, with the
+// coins it claws back taken off the lot. Call before the refund's new state
+// is written (the coins follow the refunds that succeeded before it).
+Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
+                           UnixMillis at_ms);
+
+// As PostRefundSucceeded, with the money of the purchase's refunds that
+// succeeded before this one given (the migration's backfill counts them).
+Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
+                  int64_t refunded_before, UnixMillis at_ms);
+
+// A succeeded `refund` has failed after all: its refund journal undone and
+// the coins it took given back to the lot.
+Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
+                          UnixMillis at_ms);
+
+}  // namespace mg::store
