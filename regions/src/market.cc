@@ -116,6 +116,21 @@ const AdFormat* Market::FindAdFormat(std::string_view name) const {
   return it == spec_.ads->formats.end() ? nullptr : &it->second;
 }
 
+const Gift* Market::FindGift(std::string_view id) const {
+  for (const Gift& gift : spec_.gifts) {
+    if (gift.id == id) return &gift;
+  }
+  return nullptr;
+}
+
+const std::string& Market::GiftName(const Gift& gift, std::string_view locale) const {
+  static const std::string kNone;
+  auto exact = gift.names.find(std::string(locale));
+  if (exact != gift.names.end()) return exact->second;
+  auto language = gift.names.find(std::string(locale.substr(0, locale.find('-'))));
+  return language != gift.names.end() ? language->second : kNone;
+}
+
 const std::vector<TaxComponent>* Market::FindTaxClass(std::string_view tax_class) const {
   auto it = spec_.tax.classes.find(std::string(tax_class));
   return it == spec_.tax.classes.end() ? nullptr : &it->second;

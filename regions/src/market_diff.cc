@@ -186,17 +186,35 @@ std::map<std::string, std::string> AdFormats(const Market& market) {
   return formats;
 }
 
-void DiffAds(const Market& before, const Market& after, Changes& changes) {
-  std::map<std::string, std::string> fb = AdFormats(before);
-  std::map<std::string, std::string> fa = AdFormats(after);
-  for (const std::string& name : KeysOf(fb, fa)) {
-    auto b = fb.find(name);
-    auto a = fa.find(name);
-    std::string old_value = b == fb.end() ? "none" : b->second;
-    std::string new_value = a == fa.end() ? "none" : a->second;
-    if (old_value != new_value)
-      changes.push_back({"ads", name + ": " + old_value + " -> " + new_value});
+// One change per key whose text differs ("none" when absent on one side).
+void DiffTexts(const char* section, const std::map<std::string, std::string>& before,
+               const std::map<std::string, std::string>& after, Changes& changes) {
+  for (const std::string& key : KeysOf(before, after)) {
+    auto b = before.find(key);
+    auto a = after.find(key);
+    std::string old_value = b == before.end() ? "none" : b->second;
+    std::string new_value = a == after.end() ? "none" : a->second;
+    if (old_value != new_value) {
+      changes.push_back({section, key + ": " + old_value + " -> " + new_value});
+    }
   }
+}
+
+void DiffAds(const Market& before, const Market& after, Changes& changes) {
+  DiffTexts("ads", AdFormats(before), AdFormats(after), changes);
+}
+
+std::map<std::string, std::string> Gifts(const Market& market) {
+  std::map<std::string, std::string> gifts;
+  for (const Gift& gift : market.gifts()) {
+    gifts[gift.id] = gift.available ? std::to_string(gift.coins) + " coins"
+                                    : "off (" + gift.unavailable_reason + ")";
+  }
+  return gifts;
+}
+
+void DiffGifts(const Market& before, const Market& after, Changes& changes) {
+  DiffTexts("gifts", Gifts(before), Gifts(after), changes);
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -250,6 +268,7 @@ std::vector<MarketDiff> DiffSnapshots(const MarketSnapshot& before, const Market
     DiffRules(*b, *a, diff.changes);
     DiffPayments(*b, *a, diff.changes);
     DiffAds(*b, *a, diff.changes);
+    DiffGifts(*b, *a, diff.changes);
     if (!diff.changes.empty()) diffs.push_back(std::move(diff));
   }
   return diffs;

@@ -31,6 +31,19 @@ bool IsPackName(const std::string& name) {
   });
 }
 
+// A later layer's entry replaces the earlier one of the same key, in place.
+void ReplaceByKey(const std::vector<std::pair<std::string, SourcedNode>>& layer,
+                  std::vector<std::pair<std::string, SourcedNode>>& merged) {
+  for (const auto& [key, node] : layer) {
+    auto it = FindKey(merged, key);
+    if (it != merged.end()) {
+      it->second = node;
+    } else {
+      merged.emplace_back(key, node);
+    }
+  }
+}
+
 }  // namespace
 
 Layer ReadLayer(FieldReader& root) {
@@ -75,6 +88,9 @@ Layer ReadLayer(FieldReader& root) {
     }
     ads_reader.Finish();
   }
+  root.ForEachEntry("gifts", [&](const std::string& id, const YAML::Node& node, NodeContext c) {
+    layer.gifts.emplace_back(id, SourcedNode{node, c});
+  });
   return layer;
 }
 
@@ -82,14 +98,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
   if (layer.entity) merged.entity = layer.entity;
   if (layer.tax_rounding) merged.tax_rounding = layer.tax_rounding;
   if (layer.tax_b2b) merged.tax_b2b = layer.tax_b2b;
-  for (const auto& [name, node] : layer.tax_classes) {
-    auto it = FindKey(merged.tax_classes, name);
-    if (it != merged.tax_classes.end()) {
-      it->second = node;
-    } else {
-      merged.tax_classes.emplace_back(name, node);
-    }
-  }
+  ReplaceByKey(layer.tax_classes, merged.tax_classes);
   for (const auto& method : layer.payment_methods) {
     std::string key = ItemKey(method.node, "method", merged.payment_methods.size());
     auto it = FindKey(merged.payment_methods, key);
@@ -109,12 +118,13 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
     }
   }
   if (layer.ads) merged.ads = layer.ads;
-  for (const auto& [name, node] : layer.ad_formats) {
-    auto it = FindKey(merged.ad_formats, name);
-    if (it != merged.ad_formats.end()) {
-      it->second = node;
+  ReplaceByKey(layer.ad_formats, merged.ad_formats);
+  for (const auto& [id, node] : layer.gifts) {
+    auto it = FindKey(merged.gifts, id);
+    if (it != merged.gifts.end()) {
+      it->second.push_back(node);
     } else {
-      merged.ad_formats.emplace_back(name, node);
+      merged.gifts.emplace_back(id, std::vector<SourcedNode>{node});
     }
   }
   if (layer.ads_payment_terms) merged.ads_payment_terms = layer.ads_payment_terms;

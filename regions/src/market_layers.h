@@ -20,6 +20,19 @@ namespace mg::regions::internal {
 struct SourcedNode {
   YAML::Node node;
   NodeContext context;
+
+  SourcedNode(YAML::Node node_in, NodeContext context_in)
+      : node(std::move(node_in)), context(std::move(context_in)) {}
+  SourcedNode(const SourcedNode&) = default;
+  // yaml-cpp's Node::operator= writes through: it makes the node assigned to
+  // (here a pack's, read once and shared by every market that includes it)
+  // refer to the other's data. Rebinding keeps one market's override from
+  // reaching the next market of the pack.
+  SourcedNode& operator=(const SourcedNode& other) {
+    node.reset(other.node);
+    context = other.context;
+    return *this;
+  }
 };
 
 // The sections a pack or a market file may declare and that merge.
@@ -34,6 +47,7 @@ struct Layer {
   std::optional<SourcedNode> ads;  // the `ads` mapping itself, when declared
   std::optional<SourcedNode> ads_payment_terms;
   std::optional<SourcedNode> ads_invoice_terms_days;
+  std::vector<std::pair<std::string, SourcedNode>> gifts;  // by id
 };
 
 // Reads the mergeable sections through `root` (marking their keys as known).
@@ -53,6 +67,9 @@ struct MergedLayers {
   std::vector<std::pair<std::string, SourcedNode>> ad_formats;
   std::optional<SourcedNode> ads_payment_terms;
   std::optional<SourcedNode> ads_invoice_terms_days;
+  // By id, every declaration in order: a later one replaces the fields it
+  // declares and adds names (a market names a pack's gift in its language).
+  std::vector<std::pair<std::string, std::vector<SourcedNode>>> gifts;
   std::vector<std::string> packs_applied;
 };
 

@@ -40,7 +40,8 @@ void ReadIdentity(FieldReader& root, const std::string& file, TopLevel& top) {
     context.Child("market").Error(
         root.Get("market"),
         "expected an ISO 3166-1 alpha-2 code (\"DE\") or an ISO 3166-2 subdivision code "
-        "(\"ES-CN\"), found '" + *top.code + "': " + MarketCodeProblem(*top.code));
+        "(\"ES-CN\"), found '" +
+            *top.code + "': " + MarketCodeProblem(*top.code));
     top.code.reset();
   }
   top.name = RequiredText(root, "name");
@@ -305,6 +306,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   }
   MergedSections sections;
   ParseMerged(merged, context, *root_node, market, sections);
+  std::vector<Gift> gifts = ParseGifts(merged, top.locales);
 
   std::optional<Catalog> catalog;
   YAML::Node catalog_node = root.Get("catalog");
@@ -343,6 +345,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   spec.catalog = std::move(*catalog);
   spec.payment_methods = std::move(sections.payment_methods);
   spec.ads = std::move(sections.ads);
+  spec.gifts = std::move(gifts);
   spec.rules = std::move(sections.rules);
   spec.includes = merged.packs_applied;
   spec.source_file = file;

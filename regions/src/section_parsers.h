@@ -42,6 +42,9 @@ std::optional<PaymentMethod> ParsePaymentMethod(const SourcedNode& method,
                                                 const MarketContext& market);
 std::optional<AdsConfig> ParseAds(const MergedLayers& merged, const MarketContext& market);
 
+// gift_parser.cc: the merged gifts, each available one named in every locale.
+std::vector<Gift> ParseGifts(const MergedLayers& merged, const std::vector<std::string>& locales);
+
 // --- rules merge (market_parser.cc) ---
 std::vector<Rule> ParseMergedRules(const MergedLayers& merged, const MarketContext& market);
 

@@ -74,5 +74,30 @@ TEST(MarketDiffTest, ReportsEachKindOfChange) {
   EXPECT_EQ(back[0].kind, MarketDiff::Kind::kRemoved);
 }
 
+// A gift's cost changed, one switched off, one added: what ops see before
+// a reload.
+TEST(MarketDiffTest, ReportsGiftChanges) {
+  TempRegionsDir before_dir, after_dir;
+  testing::WriteValidFixture(before_dir);
+  testing::WriteValidFixture(after_dir);
+  const std::string gifts = R"yaml(gifts:
+  rose: {coins: 1, names: {de: "Rose", en: "Rose"}}
+  lion: {coins: 2999, names: {de: "Löwe", en: "Lion"}}
+)yaml";
+  before_dir.Write("common/base.yaml", std::string(testing::kFixturePack) + gifts);
+  after_dir.Write("common/base.yaml",
+                  std::string(testing::kFixturePack) +
+                      Replace(gifts, "coins: 2999", "coins: 3999") +
+                      "  star: {coins: 99, names: {de: \"Stern\", en: \"Star\"}}\n");
+  after_dir.Write("markets/DE.yaml",
+                  std::string(testing::kFixtureMarket) +
+                      "gifts:\n  rose: {available: false, unavailable_reason: \"recalled\"}\n");
+  std::vector<MarketDiff> diffs = DiffSnapshots(*Load(before_dir), *Load(after_dir));
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_THAT(Texts(diffs[0]), ElementsAre("gifts: lion: 2999 coins -> 3999 coins",
+                                           "gifts: rose: 1 coins -> off (recalled)",
+                                           "gifts: star: none -> 99 coins"));
+}
+
 }  // namespace
 }  // namespace mg::regions

@@ -95,6 +95,30 @@ TEST(MarketLoaderTest, LaterDeclarationsWinAndRulesCanBeSwitchedOff) {
   EXPECT_EQ(de->rules()[0].id, "base.age.coins");
 }
 
+// The packs are read once per load and shared by every market that includes
+// them: what one market overrides must not reach the next one. (yaml-cpp's
+// Node assignment writes through to the node assigned to, which is the pack's.)
+TEST(MarketLoaderTest, OneMarketsOverridesNeverReachAnotherMarketOfThePack) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  // AT (read before DE) overrides the pack's entity and advertising class.
+  std::string austria = Replace(testing::kFixtureMarket, "market: DE", "market: AT");
+  austria = Replace(austria, "name: Germany", "name: Austria");
+  austria = Replace(austria, "tax:\n  classes:\n",
+                    "entity: {name: \"Local GmbH\", country: AT, source: \"x\"}\n"
+                    "tax:\n  classes:\n"
+                    "    advertising:\n"
+                    "      - {name: \"USt.\", rate: \"20\", source: \"UStG\"}\n");
+  dir.Write("markets/AT.yaml", austria);
+  LoadResult result = LoadMarkets(dir.path());
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(ErrorStrings(result));
+  EXPECT_EQ(result.snapshot->Find("AT")->entity().name, "Local GmbH");
+  EXPECT_EQ(result.snapshot->Find("AT")->FindTaxClass("advertising")->at(0).rate.ToString(), "20");
+  const Market* de = result.snapshot->Find("DE");
+  EXPECT_EQ(de->entity().name, "Test Entity Ltd");
+  EXPECT_EQ(de->FindTaxClass("advertising")->at(0).rate.ToString(), "23");
+}
+
 TEST(MarketLoaderTest, PackIncludesArePackedDepthFirstAndOnce) {
   TempRegionsDir dir;
   testing::WriteValidFixture(dir);

@@ -93,6 +93,13 @@ payment_methods:
     providers:
       - {provider: adyen}
     source: "contract"
+# The platform pack names its gifts in the languages of the shipped markets;
+# a market in a new language names them itself.
+gifts:
+  rose: {names: {pl: "Róża"}}
+  heart: {names: {pl: "Serce"}}
+  doughnut: {names: {pl: "Pączek"}}
+  lion: {names: {pl: "Lew"}}
 )yaml");
   ASSERT_TRUE(registry.Reload().empty())
       << ::testing::PrintToString(registry.last_errors().front().ToString());

@@ -118,4 +118,14 @@ boost::json::object CatalogJson(const regions::Market& market, const std::string
           {"products", std::move(products)}};
 }
 
+boost::json::object GiftsJson(const regions::Market& market, const std::string& locale) {
+  const std::string& tag = market.FormatterFor(locale).locale();
+  boost::json::array gifts;
+  for (const regions::Gift& gift : market.gifts()) {
+    if (!gift.available) continue;
+    gifts.push_back({{"id", gift.id}, {"coins", gift.coins}, {"name", market.GiftName(gift, tag)}});
+  }
+  return {{"market", market.code()}, {"locale", tag}, {"gifts", std::move(gifts)}};
+}
+
 }  // namespace mg::api

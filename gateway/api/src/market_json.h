@@ -27,4 +27,8 @@ boost::json::object MarketJson(const regions::Market& market, const std::string&
 // The body of GET /v1/markets/{code}/catalog for `locale`.
 boost::json::object CatalogJson(const regions::Market& market, const std::string& locale);
 
+// GET /v1/markets/{code}/gifts: the gifts available in the market, named in
+// `locale`: {"market", "locale", "gifts": [{"id", "coins", "name"}]}.
+boost::json::object GiftsJson(const regions::Market& market, const std::string& locale);
+
 }  // namespace mg::api

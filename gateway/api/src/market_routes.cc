@@ -44,6 +44,24 @@ std::string ChooseLocale(const Market& market, const Request& request) {
   return market.default_locale();
 }
 
+// What a market that does not sell answers: 451 when suspended (with its
+// reason and legal reference), 409 while planned.
+Status Selling(const Market& market) {
+  if (market.status() == MarketStatus::kSuspended) {
+    std::string message = "market " + market.code() + " is suspended";
+    if (market.suspension()) {
+      message +=
+          ": " + market.suspension()->reason + " (" + market.suspension()->legal_reference + ")";
+    }
+    return Status(ErrorCode::kUnavailableForLegal, message, "code");
+  }
+  if (market.status() == MarketStatus::kPlanned) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "market " + market.code() + " is planned and does not sell yet", "code");
+  }
+  return Status::Ok();
+}
+
 Response Localized(boost::json::object body, const std::string& locale, uint64_t version) {
   body["snapshot_version"] = version;
   Response response = JsonResponse(body);
@@ -74,20 +92,17 @@ Result<Response> HandleGetMarket(const RouteContext& context, const Request& req
 Result<Response> HandleGetCatalog(const RouteContext& context, const Request& request) {
   MG_ASSIGN_OR_RETURN(auto snapshot, Snapshot(context));
   MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
-  if (market->status() == MarketStatus::kSuspended) {
-    std::string message = "market " + market->code() + " is suspended";
-    if (market->suspension()) {
-      message +=
-          ": " + market->suspension()->reason + " (" + market->suspension()->legal_reference + ")";
-    }
-    return Status(ErrorCode::kUnavailableForLegal, message, "code");
-  }
-  if (market->status() == MarketStatus::kPlanned) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  "market " + market->code() + " is planned and does not sell yet", "code");
-  }
+  MG_RETURN_IF_ERROR(Selling(*market));
   std::string locale = ChooseLocale(*market, request);
   return Localized(CatalogJson(*market, locale), locale, snapshot->version());
+}
+
+Result<Response> HandleGetGifts(const RouteContext& context, const Request& request) {
+  MG_ASSIGN_OR_RETURN(auto snapshot, Snapshot(context));
+  MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
+  MG_RETURN_IF_ERROR(Selling(*market));
+  std::string locale = ChooseLocale(*market, request);
+  return Localized(GiftsJson(*market, locale), locale, snapshot->version());
 }
 
 }  // namespace mg::api

@@ -5,6 +5,7 @@
 //                                      locales, prices_include_tax, payment methods
 //                                      (available or not, with the reason), ad formats
 //   GET /v1/markets/{code}/catalog     coin packs and products with localized prices
+//   GET /v1/markets/{code}/gifts       the LIVE gifts available there, named in the locale
 //
 // Prices are {"amount", "currency", "formatted": "0,99 €"}; the locale comes
 // from ?locale= or Accept-Language, negotiated by the market's prebuilt
@@ -25,5 +26,6 @@ namespace mg::api {
 Result<http::Response> HandleListMarkets(const RouteContext& context, const http::Request& request);
 Result<http::Response> HandleGetMarket(const RouteContext& context, const http::Request& request);
 Result<http::Response> HandleGetCatalog(const RouteContext& context, const http::Request& request);
+Result<http::Response> HandleGetGifts(const RouteContext& context, const http::Request& request);
 
 }  // namespace mg::api

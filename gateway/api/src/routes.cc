@@ -50,6 +50,7 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::get, "/v1/markets", kRead, &HandleListMarkets},
     {Listener::kPublic, Verb::get, "/v1/markets/{code}", kRead, &HandleGetMarket},
     {Listener::kPublic, Verb::get, "/v1/markets/{code}/catalog", kRead, &HandleGetCatalog},
+    {Listener::kPublic, Verb::get, "/v1/markets/{code}/gifts", kRead, &HandleGetGifts},
     // A key with either scope passes the pipeline (authentication, rate
     // limit); HandleQuote requires the one the quote's kind needs.
     {Listener::kPublic, Verb::post, "/v1/quotes", kQuote, &HandleQuote},

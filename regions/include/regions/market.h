@@ -196,6 +196,19 @@ struct AdsConfig {
   std::optional<int64_t> invoice_terms_days;
 };
 
+// A LIVE gift viewers send to creators with coins (docs/markets.md, "Gifts"):
+// declared in a pack or a market, keyed by id; a market may switch one off.
+// Its coin cost is the platform's commercial figure, the same everywhere.
+struct Gift {
+  std::string id;  // "rose"
+  int64_t coins = 0;
+  // Display names by locale tag or language ("de", "pt-BR"); every locale of
+  // the market resolves to one (checked when the market loads).
+  std::map<std::string, std::string> names;
+  bool available = true;
+  std::string unavailable_reason;
+};
+
 // Everything a market file declares, merged with its packs and validated.
 struct MarketSpec {
   explicit MarketSpec(CurrencyFacts currency_facts) : currency(currency_facts) {}
@@ -218,6 +231,7 @@ struct MarketSpec {
   Catalog catalog;
   std::vector<PaymentMethod> payment_methods;  // merged by method, in declaration order
   std::optional<AdsConfig> ads;
+  std::vector<Gift> gifts;            // merged by id, in declaration order; switched-off kept
   std::vector<Rule> rules;            // merged by id, in declaration order; disabled ones kept
   std::vector<std::string> includes;  // packs applied, in merge order
   std::string source_file;            // the market's YAML file
@@ -263,6 +277,7 @@ class Market {
   const Catalog& catalog() const { return spec_.catalog; }
   const std::vector<PaymentMethod>& payment_methods() const { return spec_.payment_methods; }
   const std::optional<AdsConfig>& ads() const { return spec_.ads; }
+  const std::vector<Gift>& gifts() const { return spec_.gifts; }
   const std::vector<Rule>& rules() const { return spec_.rules; }
   const std::string& source_file() const { return spec_.source_file; }
 
@@ -272,6 +287,11 @@ class Market {
   const PaymentMethod* FindPaymentMethod(std::string_view method) const;
   const Rule* FindRule(std::string_view id) const;
   const AdFormat* FindAdFormat(std::string_view name) const;
+  // The gift with this id, available or not; nullptr when not declared.
+  const Gift* FindGift(std::string_view id) const;
+  // The gift's name in `locale` (one of locales()): its exact tag, else its
+  // language; empty only for a gift that is not available.
+  const std::string& GiftName(const Gift& gift, std::string_view locale) const;
   // The components of `tax_class` in the market (no subdivision); nullptr
   // when the class is not declared.
   const std::vector<TaxComponent>* FindTaxClass(std::string_view tax_class) const;

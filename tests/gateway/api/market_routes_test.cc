@@ -165,6 +165,37 @@ TEST_F(MarketRoutesTest, SuspendedMarketCatalogIs451) {
   EXPECT_NE(std::string(error.at("message").as_string()).find("suspended"), std::string::npos);
 }
 
+// The gifts of the platform pack, named in the negotiated locale: by its
+// exact tag when the pack names one, else by its language.
+TEST_F(MarketRoutesTest, GiftsAreNamedInTheNegotiatedLocale) {
+  RawResponse german = Get("/v1/markets/CH/gifts", "de-CH");
+  ASSERT_EQ(german.result(), status::ok) << german.body();
+  boost::json::object body = Json(german);
+  EXPECT_EQ(body.at("market"), "CH");
+  EXPECT_EQ(body.at("locale"), "de-CH");
+  EXPECT_EQ(german["Content-Language"], "de-CH");
+  const boost::json::object* lion = FindBy(body.at("gifts"), "id", "lion");
+  ASSERT_NE(lion, nullptr) << german.body();
+  EXPECT_EQ(lion->at("name"), "Löwe");
+  EXPECT_EQ(lion->at("coins"), 2999);
+  EXPECT_EQ(Json(Get("/v1/markets/CH/gifts?locale=it-CH")).at("gifts").as_array().size(),
+            body.at("gifts").as_array().size());
+  // en-US has a name of its own for the doughnut; en-GB takes the language's.
+  EXPECT_EQ(FindBy(Json(Get("/v1/markets/US/gifts")).at("gifts"), "id", "doughnut")->at("name"),
+            "Donut");
+  EXPECT_EQ(FindBy(Json(Get("/v1/markets/GB/gifts")).at("gifts"), "id", "doughnut")->at("name"),
+            "Doughnut");
+  EXPECT_EQ(FindBy(Json(Get("/v1/markets/KR/gifts")).at("gifts"), "id", "rose")->at("name"),
+            "장미");
+}
+
+TEST_F(MarketRoutesTest, GiftsOfASuspendedMarketAre451) {
+  EXPECT_EQ(Get("/v1/markets/IN/gifts").result(), status::unavailable_for_legal_reasons);
+  EXPECT_EQ(Get("/v1/markets/XX/gifts").result(), status::not_found);
+  EXPECT_EQ(Get("/v1/markets/DE/gifts", {}, /*authenticated=*/false).result(),
+            status::unauthorized);
+}
+
 TEST_F(MarketRoutesTest, NoSnapshotYetIs503) {
   snapshot_.reset();
   RawResponse response = Get("/v1/markets");
