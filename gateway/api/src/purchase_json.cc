@@ -59,14 +59,7 @@ boost::json::value PendingJson(const std::optional<providers::PendingInstruction
 }
 
 int64_t CoinsCredited(const store::Purchase& purchase) {
-  switch (purchase.state) {
-    case store::PurchaseState::kSucceeded:
-    case store::PurchaseState::kPartiallyRefunded:
-    case store::PurchaseState::kRefunded:
-      return purchase.coins;
-    default:
-      return 0;
-  }
+  return store::IsSettled(purchase.state) ? purchase.coins : 0;
 }
 
 boost::json::object PurchaseToJson(const store::Purchase& purchase,

@@ -64,11 +64,6 @@ bool SettledHere(const store::Purchase& purchase, const store::ProviderAttempt& 
          IsOpen(attempt.state);
 }
 
-bool EverSucceeded(PurchaseState state) {
-  return state == PurchaseState::kSucceeded || state == PurchaseState::kPartiallyRefunded ||
-         state == PurchaseState::kRefunded;
-}
-
 // Another attempt with the same key that got a final answer: the provider
 // answered the call in doubt through it (a repeat, a resume). A lookup that
 // found nothing proves absence only for calls that could no longer land when
@@ -314,7 +309,7 @@ AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::Provid
     // approval another call's charge, that charge's own webhook comes too
     // and is reversed as a charge too many (charge_accounting.h), whatever
     // state this attempt is left in.
-    const bool succeeded = EverSucceeded(purchase->state);
+    const bool succeeded = store::IsSettled(purchase->state);
     LogIfFailed(
         Record(context, attempt, succeeded ? AttemptState::kSucceeded : AttemptState::kDeclined,
                purchase->provider_reference, "settled_by_webhook"),

@@ -11,11 +11,6 @@ using providers::ListedRefund;
 using store::PurchaseState;
 using store::RefundState;
 
-bool EverSucceeded(PurchaseState s) {
-  return s == PurchaseState::kSucceeded || s == PurchaseState::kPartiallyRefunded ||
-         s == PurchaseState::kRefunded;
-}
-
 bool Open(PurchaseState s) {
   return s == PurchaseState::kCreated || s == PurchaseState::kPending ||
          s == PurchaseState::kRequiresAction;
@@ -93,18 +88,18 @@ class Auditor {
     ++out_.purchases_checked;
     const ListedCharge* kept = nullptr;
     for (const ListedCharge* c : charges) {
-      if (EverSucceeded(p.state) && c->id == p.provider_reference) {
+      if (store::IsSettled(p.state) && c->id == p.provider_reference) {
         kept = c;
       } else if (Live(*c) && !settling) {
-        Add(EverSucceeded(p.state) ? "unreversed_duplicate_charge" : "charge_without_purchase",
+        Add(store::IsSettled(p.state) ? "unreversed_duplicate_charge" : "charge_without_purchase",
             p.id, *c,
             "a " + std::string(providers::ListedStateName(c->state)) + " charge of " +
                 std::to_string(c->amount_minor) + " for a purchase that is " +
                 std::string(store::Name(p.state)) +
-                (EverSucceeded(p.state) ? " with " + p.provider_reference : ""));
+                (store::IsSettled(p.state) ? " with " + p.provider_reference : ""));
       }
     }
-    if (EverSucceeded(p.state)) CheckKept(stored, kept, covered);
+    if (store::IsSettled(p.state)) CheckKept(stored, kept, covered);
   }
 
   // The charges carrying the purchase's id as our reference, and the one it
@@ -171,7 +166,7 @@ class Auditor {
 
   void CheckCoins(const StoredPurchase& stored) {
     const store::Purchase& p = stored.purchase;
-    const int expected = EverSucceeded(p.state) ? 1 : 0;
+    const int expected = store::IsSettled(p.state) ? 1 : 0;
     if (stored.coin_credits != expected) {
       Add("coins_credited", p,
           "credited " + std::to_string(stored.coin_credits) + " times for a purchase that is " +

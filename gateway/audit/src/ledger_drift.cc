@@ -7,25 +7,12 @@ namespace {
 
 using store::JournalKind;
 
-bool Settled(store::PurchaseState s) {
-  return s == store::PurchaseState::kSucceeded || s == store::PurchaseState::kPartiallyRefunded ||
-         s == store::PurchaseState::kRefunded;
-}
-
 // Journals of `kind` for `reference` among `journals`.
 int Count(const std::vector<store::Journal>& journals, JournalKind kind,
           const std::string& reference) {
   int n = 0;
   for (const store::Journal& j : journals) n += j.kind == kind && j.reference == reference ? 1 : 0;
   return n;
-}
-
-int64_t CoinsInto(const store::Journal& journal, const std::string& account) {
-  int64_t coins = 0;
-  for (const store::LedgerEntry& e : journal.entries) {
-    if (e.account == account && e.unit == store::kCoinUnit) coins += e.amount;
-  }
-  return coins;
 }
 
 void CheckPurchase(const StoredPurchase& stored, std::vector<Drift>& out) {
@@ -36,14 +23,14 @@ void CheckPurchase(const StoredPurchase& stored, std::vector<Drift>& out) {
   const int posted = Count(stored.journals, JournalKind::kPurchase, p.id);
   // A settled purchase that moved neither money nor coins posts nothing.
   const bool moved = p.captured_minor > 0 || p.coins > 0;
-  const int expected = Settled(p.state) && moved ? 1 : 0;
+  const int expected = store::IsSettled(p.state) && moved ? 1 : 0;
   if (posted != expected) {
     add("ledger_missing", std::to_string(posted) + " purchase journals for a purchase that is " +
                               std::string(store::Name(p.state)));
   }
   for (const store::Journal& j : stored.journals) {
     if (j.kind != JournalKind::kPurchase || j.reference != p.id) continue;
-    const int64_t coins = CoinsInto(j, store::WalletAccount(p.owner, p.customer_id));
+    const int64_t coins = store::CoinsInto(j, store::WalletAccount(p.owner, p.customer_id));
     if (coins != p.coins) {
       add("ledger_coins_mismatch", "journal " + j.id + " credited " + std::to_string(coins) +
                                        " coins for a purchase of " + std::to_string(p.coins));

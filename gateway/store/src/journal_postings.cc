@@ -24,11 +24,6 @@ std::string SaleAccount(const Purchase& purchase) {
 
 }  // namespace
 
-bool IsSettled(PurchaseState state) {
-  return state == PurchaseState::kSucceeded || state == PurchaseState::kPartiallyRefunded ||
-         state == PurchaseState::kRefunded;
-}
-
 int64_t TaxShare(int64_t amount, int64_t tax, int64_t total) {
   return amount == total ? tax : MulDiv(tax, amount, total);
 }

@@ -11,9 +11,6 @@
 
 namespace mg::store {
 
-// Whether a purchase in `state` has taken its money and credited its coins.
-bool IsSettled(PurchaseState state);
-
 // The part of `amount` that is tax, when `tax` of `total` was: rounded down,
 // exact when amount == total. REQUIRES: 0 <= amount <= total, 0 <= tax <= total.
 int64_t TaxShare(int64_t amount, int64_t tax, int64_t total);

@@ -25,6 +25,14 @@ std::string CoinSalesAccount(std::string_view market) { return Account("coin_sal
 std::string SalesAccount(std::string_view market) { return Account("sales", market); }
 std::string TaxPayableAccount(std::string_view market) { return Account("tax_payable", market); }
 
+int64_t CoinsInto(const Journal& journal, std::string_view account) {
+  int64_t coins = 0;
+  for (const LedgerEntry& entry : journal.entries) {
+    if (entry.account == account && entry.unit == kCoinUnit) coins += entry.amount;
+  }
+  return coins;
+}
+
 std::string_view Name(JournalKind kind) {
   const auto index = static_cast<size_t>(kind);
   return index < kJournalKinds.size() ? kJournalKinds[index] : std::string_view("unknown");

@@ -37,6 +37,11 @@ constexpr std::array<std::string_view, 8> kAttemptStates = {
 
 }  // namespace
 
+bool IsSettled(PurchaseState state) {
+  return state == PurchaseState::kSucceeded || state == PurchaseState::kPartiallyRefunded ||
+         state == PurchaseState::kRefunded;
+}
+
 std::string_view Name(PurchaseState state) { return NameIn(kPurchaseStates, state); }
 std::string_view Name(AdBookingState state) { return NameIn(kAdBookingStates, state); }
 std::string_view Name(PaymentTerms terms) { return NameIn(kPaymentTerms, terms); }

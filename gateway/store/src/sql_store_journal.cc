@@ -52,15 +52,6 @@ Result<Journal> PostedJournal(SqlTransaction& txn, JournalKind kind, std::string
   return journal;
 }
 
-// The coins an entry list moves into `account` (negative: out of it).
-int64_t CoinsInto(const Journal& journal, const std::string& account) {
-  int64_t coins = 0;
-  for (const LedgerEntry& entry : journal.entries) {
-    if (entry.account == account && entry.unit == kCoinUnit) coins += entry.amount;
-  }
-  return coins;
-}
-
 }  // namespace
 
 Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {

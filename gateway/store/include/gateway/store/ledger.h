@@ -86,6 +86,9 @@ struct WalletPage {
   std::optional<int64_t> next_before_seq;
 };
 
+// The coins `journal` moves into `account` (negative: out of it).
+int64_t CoinsInto(const Journal& journal, std::string_view account);
+
 // Coins bought by one purchase, kept apart so that revenue and refunds know
 // what each coin cost.
 struct CoinLot {

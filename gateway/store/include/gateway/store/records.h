@@ -82,6 +82,10 @@ Result<RefundState> ParseRefundState(std::string_view name);
 Result<AttemptOperation> ParseAttemptOperation(std::string_view name);
 Result<AttemptState> ParseAttemptState(std::string_view name);
 
+// Whether a purchase in `state` took its money and credited its coins
+// (succeeded, and still so when partly or wholly refunded since).
+bool IsSettled(PurchaseState state);
+
 struct Purchase {
   std::string id;  // "pur_<24 hex>"; CreatePurchase assigns one when empty
   std::string market;
