@@ -14,6 +14,8 @@ std::string ActionPhrase(regions::Action action) {
       return "buying goods";
     case regions::Action::kBookAd:
       return "booking ads";
+    case regions::Action::kReceiveGift:
+      return "receiving gifts";
   }
   return "this action";
 }

@@ -33,6 +33,7 @@ RuleFacts DeriveFacts(const regions::Market& market, const QuoteRequest& request
       break;
     case RequestKind::kGift:
       facts.actions.insert(Action::kSendGift);
+      if (request.gift && request.gift->creator) facts.actions.insert(Action::kReceiveGift);
       break;
     case RequestKind::kAdBooking:
       facts.actions.insert(Action::kBookAd);
@@ -82,6 +83,21 @@ Check MarketStatusCheck(const regions::Market& market) {
   return check;
 }
 
+// The creator's standing: an account restricted by the platform receives no
+// gifts (TikTok's LIVE gifts policy; docs/sources/platform.md).
+Check CreatorStandingCheck(const GiftRecipient& creator) {
+  Check check;
+  check.rule_id = kCreatorStandingCheckId;
+  check.kind = "creator_standing";
+  check.outcome = creator.in_good_standing ? CheckOutcome::kPass : CheckOutcome::kFail;
+  check.reason = creator.in_good_standing
+                     ? "the creator's account is in good standing"
+                     : "the creator's account is not in good standing and cannot receive gifts";
+  check.legal_reference = "Platform policy: only accounts in good standing receive LIVE gifts";
+  check.source = "docs/sources/platform.md";
+  return check;
+}
+
 Evaluation Evaluate(const regions::Rule& rule, const RuleFacts& facts) {
   if (rule.disabled) {
     return {CheckOutcome::kNotApplicable, "disabled in this market: " + rule.disabled_reason, {}};
@@ -122,6 +138,9 @@ Decision Decide(const regions::Market& market, const QuoteRequest& request,
   RuleFacts facts = DeriveFacts(market, request, context);
   Decision decision;
   decision.checks.push_back(MarketStatusCheck(market));
+  if (request.gift && request.gift->creator) {
+    decision.checks.push_back(CreatorStandingCheck(*request.gift->creator));
+  }
   std::vector<Requirement> requirements;
   for (const regions::Rule& rule : market.rules()) {
     Evaluation evaluation = Evaluate(rule, facts);

@@ -45,16 +45,20 @@ Evaluation EvaluateAgeGate(const regions::AgeGateRule& rule, const RuleFacts& fa
   }
   std::string needs =
       ActionsPhrase(governed) + " requires " + std::to_string(rule.min_age) + " or older";
-  std::optional<int> age = facts.request.customer.age;
+  // The rules parser keeps receive_gift in rules of its own: such a gate
+  // reads the creator's age, every other the customer's.
+  const bool creator = governed.count(regions::Action::kReceiveGift) > 0;
+  const std::string who = creator ? "creator" : "customer";
+  std::optional<int> age = creator ? facts.request.gift->creator->age : facts.request.customer.age;
   if (age) {
-    std::string said = "customer is " + std::to_string(*age) + "; " + needs;
+    std::string said = who + " is " + std::to_string(*age) + "; " + needs;
     if (*age >= rule.min_age) return {CheckOutcome::kPass, said, {}};
     return {CheckOutcome::kFail, said, {}};
   }
   if (rule.unknown_age == regions::AgeGateRule::UnknownAge::kDeny) {
-    return {CheckOutcome::kFail, "customer's age is unknown; " + needs, {}};
+    return {CheckOutcome::kFail, who + "'s age is unknown; " + needs, {}};
   }
-  std::string reason = "customer's age is unknown; " + needs + ", so the age must be verified";
+  std::string reason = who + "'s age is unknown; " + needs + ", so the age must be verified";
   Requirement requirement;
   requirement.type = RequirementType::kAgeVerification;
   requirement.reason = reason;

@@ -146,6 +146,12 @@ Status ValidateQuoteRequest(const QuoteRequest& request) {
                                  std::to_string(kMaxGiftCoins),
                              "gift.coins");
       }
+      if (request.gift->creator && request.gift->creator->age &&
+          (*request.gift->creator->age < 0 || *request.gift->creator->age > kMaxAge)) {
+        return Unprocessable("age " + std::to_string(*request.gift->creator->age) +
+                                 " is outside 0-" + std::to_string(kMaxAge),
+                             "gift.creator.age");
+      }
       if (!request.items.empty()) return Unprocessable("a gift takes no items", "items");
       if (request.ad) return Unprocessable("a gift takes no ad", "ad");
       return Status::Ok();

@@ -43,7 +43,10 @@ class RequestParser {
     }
     if (const boost::json::value* gift = top.Object("gift")) {
       JsonFields fields(*gift, "gift", error_);
-      request.gift = Gift{fields.Int("coins", /*required=*/true).value_or(0)};
+      request.gift = Gift{fields.Int("coins", /*required=*/true).value_or(0), std::nullopt};
+      if (const boost::json::value* creator = fields.Object("creator")) {
+        request.gift->creator = ReadRecipient(*creator);
+      }
       fields.Finish();
     }
     if (const boost::json::value* ad = top.Object("ad")) request.ad = ReadAd(*ad);
@@ -81,6 +84,21 @@ class RequestParser {
     business.billing_country = fields.String("billing_country", /*required=*/true).value_or("");
     fields.Finish();
     return business;
+  }
+
+  GiftRecipient ReadRecipient(const boost::json::value& value) {
+    GiftRecipient creator;
+    JsonFields fields(value, "gift.creator", error_);
+    if (std::optional<int64_t> age = fields.Int("age")) creator.age = ClampToInt(*age);
+    if (std::optional<std::string> standing = fields.String("standing")) {
+      if (*standing != "good" && *standing != "restricted") {
+        fields.Fail("standing",
+                    "unknown standing '" + *standing + "'; expected good or restricted");
+      }
+      creator.in_good_standing = *standing == "good";
+    }
+    fields.Finish();
+    return creator;
   }
 
   Customer ReadCustomer(const boost::json::value& value) {

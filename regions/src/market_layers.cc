@@ -91,6 +91,15 @@ Layer ReadLayer(FieldReader& root) {
   root.ForEachEntry("gifts", [&](const std::string& id, const YAML::Node& node, NodeContext c) {
     layer.gifts.emplace_back(id, SourcedNode{node, c});
   });
+  if (YAML::Node gifting = root.Get("gifting"); gifting.IsDefined()) {
+    FieldReader gifting_reader(gifting, context.Child("gifting"));
+    for (const char* field : {"creator_share", "diamond_value", "rounding"}) {
+      if (YAML::Node node = gifting_reader.Get(field); node.IsDefined()) {
+        layer.gifting.emplace_back(field, SourcedNode{node, gifting_reader.context().Child(field)});
+      }
+    }
+    gifting_reader.Finish();
+  }
   return layer;
 }
 
@@ -127,6 +136,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
       merged.gifts.emplace_back(id, std::vector<SourcedNode>{node});
     }
   }
+  ReplaceByKey(layer.gifting, merged.gifting);
   if (layer.ads_payment_terms) merged.ads_payment_terms = layer.ads_payment_terms;
   if (layer.ads_invoice_terms_days) merged.ads_invoice_terms_days = layer.ads_invoice_terms_days;
 }

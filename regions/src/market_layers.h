@@ -47,7 +47,8 @@ struct Layer {
   std::optional<SourcedNode> ads;  // the `ads` mapping itself, when declared
   std::optional<SourcedNode> ads_payment_terms;
   std::optional<SourcedNode> ads_invoice_terms_days;
-  std::vector<std::pair<std::string, SourcedNode>> gifts;  // by id
+  std::vector<std::pair<std::string, SourcedNode>> gifts;    // by id
+  std::vector<std::pair<std::string, SourcedNode>> gifting;  // by field
 };
 
 // Reads the mergeable sections through `root` (marking their keys as known).
@@ -70,6 +71,8 @@ struct MergedLayers {
   // By id, every declaration in order: a later one replaces the fields it
   // declares and adds names (a market names a pack's gift in its language).
   std::vector<std::pair<std::string, std::vector<SourcedNode>>> gifts;
+  // `gifting`, by field: a later layer replaces a field whole.
+  std::vector<std::pair<std::string, SourcedNode>> gifting;
   std::vector<std::string> packs_applied;
 };
 

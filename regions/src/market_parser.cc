@@ -307,6 +307,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   MergedSections sections;
   ParseMerged(merged, context, *root_node, market, sections);
   std::vector<Gift> gifts = ParseGifts(merged, top.locales);
+  Gifting gifting = ParseGifting(merged);
 
   std::optional<Catalog> catalog;
   YAML::Node catalog_node = root.Get("catalog");
@@ -346,6 +347,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   spec.payment_methods = std::move(sections.payment_methods);
   spec.ads = std::move(sections.ads);
   spec.gifts = std::move(gifts);
+  spec.gifting = std::move(gifting);
   spec.rules = std::move(sections.rules);
   spec.includes = merged.packs_applied;
   spec.source_file = file;

@@ -1,6 +1,7 @@
 // Parses one item of a `rules:` list into a typed Rule (docs/markets.md,
 // "Rules"). Strict: unknown kinds, unknown fields, out-of-range ages and
 // malformed amounts are errors with file, line, column and field path.
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <utility>
@@ -22,7 +23,8 @@ const std::vector<std::string>& KnownKinds() {
 }
 
 const std::vector<std::string>& ActionNames() {
-  static const std::vector<std::string> names = {"buy_coins", "send_gift", "buy_goods", "book_ad"};
+  static const std::vector<std::string> names = {"buy_coins", "send_gift", "buy_goods", "book_ad",
+                                                 "receive_gift"};
   return names;
 }
 
@@ -86,8 +88,10 @@ std::optional<int64_t> ReadAmount(FieldReader& reader, const std::string& key,
   return money->minor_units();
 }
 
-// A non-empty list of actions.
-std::vector<Action> ReadActions(FieldReader& reader) {
+// A non-empty list of actions. receive_gift is about the creator, not the
+// customer: only an age gate may govern it, and only on its own, so that no
+// rule ever reads one person's age for the other's action.
+std::vector<Action> ReadActions(FieldReader& reader, bool age_gate = false) {
   std::vector<Action> actions;
   NodeContext where = reader.context().Child("actions");
   if (!reader.Has("actions")) {
@@ -111,12 +115,23 @@ std::vector<Action> ReadActions(FieldReader& reader) {
     }
     actions.push_back(EnumAt<Action>(ActionNames(), name));
   }
+  const bool receives =
+      std::find(actions.begin(), actions.end(), Action::kReceiveGift) != actions.end();
+  if (receives && !age_gate) {
+    where.Error(list,
+                "receive_gift (the creator's side of a gift) can only be governed by an "
+                "age_gate rule");
+  } else if (receives && actions.size() > 1) {
+    where.Error(list,
+                "receive_gift concerns the creator's age, the other actions the "
+                "customer's: declare them in two rules");
+  }
   return actions;
 }
 
 AgeGateRule ParseAgeGate(FieldReader& reader) {
   AgeGateRule rule;
-  rule.actions = ReadActions(reader);
+  rule.actions = ReadActions(reader, /*age_gate=*/true);
   rule.min_age = ReadAge(reader, "min_age", /*required=*/true).value_or(0);
   std::optional<std::string> unknown =
       reader.OptionalEnum("unknown_age", {"deny", "require_verification"});
@@ -282,6 +297,8 @@ const char* ActionName(Action action) {
       return "buy_goods";
     case Action::kBookAd:
       return "book_ad";
+    case Action::kReceiveGift:
+      return "receive_gift";
   }
   return "unknown";
 }

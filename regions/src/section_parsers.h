@@ -45,6 +45,9 @@ std::optional<AdsConfig> ParseAds(const MergedLayers& merged, const MarketContex
 // gift_parser.cc: the merged gifts, each available one named in every locale.
 std::vector<Gift> ParseGifts(const MergedLayers& merged, const std::vector<std::string>& locales);
 
+// gifting_parser.cc: the merged `gifting` fields.
+Gifting ParseGifting(const MergedLayers& merged);
+
 // --- rules merge (market_parser.cc) ---
 std::vector<Rule> ParseMergedRules(const MergedLayers& merged, const MarketContext& market);
 

@@ -157,13 +157,49 @@ TEST_F(DecideTest, AgeGateForGifts) {
   QuoteRequest gift;
   gift.kind = RequestKind::kGift;
   gift.market = "DE";
-  gift.gift = Gift{100};
+  gift.gift = Gift{100, std::nullopt};
   gift.customer.age = 19;
   Decision decision = Run({AgeGate("age.kr", {Action::kSendGift}, 19)}, gift, 0);
   EXPECT_EQ(decision.outcome, DecisionOutcome::kAllow);
   gift.customer.age = 18;
   EXPECT_EQ(Run({AgeGate("age.kr", {Action::kSendGift}, 19)}, gift, 0).outcome,
             DecisionOutcome::kDeny);
+}
+
+// A gift that names its creator is decided for both sides: the sender's
+// age gate reads the customer, receive_gift the creator, and a creator not
+// in good standing fails the built-in standing check.
+TEST_F(DecideTest, AGiftToACreatorChecksTheCreatorsAgeAndStanding) {
+  QuoteRequest gift;
+  gift.kind = RequestKind::kGift;
+  gift.market = "DE";
+  gift.customer.age = 30;
+  gift.gift = Gift{5, GiftRecipient{17, true}};
+  const std::vector<regions::Rule> rules = {AgeGate("age.send", {Action::kSendGift}, 18),
+                                            AgeGate("age.receive", {Action::kReceiveGift}, 18)};
+  Decision minor = Run(rules, gift, 0);
+  EXPECT_EQ(minor.outcome, DecisionOutcome::kDeny);
+  EXPECT_EQ(CheckOf(minor, "age.send").outcome, CheckOutcome::kPass);
+  EXPECT_EQ(CheckOf(minor, "age.receive").reason,
+            "creator is 17; receiving gifts requires 18 or older");
+  EXPECT_EQ(CheckOf(minor, kCreatorStandingCheckId).outcome, CheckOutcome::kPass);
+
+  gift.gift->creator = GiftRecipient{25, false};
+  Decision restricted = Run(rules, gift, 0);
+  EXPECT_EQ(restricted.outcome, DecisionOutcome::kDeny);
+  EXPECT_EQ(CheckOf(restricted, "age.receive").outcome, CheckOutcome::kPass);
+  EXPECT_EQ(CheckOf(restricted, kCreatorStandingCheckId).reason,
+            "the creator's account is not in good standing and cannot receive gifts");
+
+  gift.gift->creator = GiftRecipient{std::nullopt, true};
+  EXPECT_EQ(CheckOf(Run(rules, gift, 0), "age.receive").reason,
+            "creator's age is unknown; receiving gifts requires 18 or older");
+
+  // Without a creator (a quote), only the sender's side is decided.
+  gift.gift->creator.reset();
+  Decision quote = Run(rules, gift, 0);
+  EXPECT_EQ(quote.outcome, DecisionOutcome::kAllow);
+  EXPECT_EQ(CheckOf(quote, "age.receive").outcome, CheckOutcome::kNotApplicable);
 }
 
 TEST_F(DecideTest, DisabledRuleIsListedButNotApplied) {
@@ -282,7 +318,7 @@ TEST_F(DecideTest, ScaDoesNotApplyWithoutPayment) {
   QuoteRequest gift;
   gift.kind = RequestKind::kGift;
   gift.market = "DE";
-  gift.gift = Gift{10};
+  gift.gift = Gift{10, std::nullopt};
   regions::ScaRule sca;
   sca.actions = {Action::kSendGift};
   Decision decision = Run({MakeRule("sca", sca)}, gift, 0);

@@ -201,7 +201,7 @@ TEST_F(QuoteTest, GiftDebitsCoinsWithoutPayment) {
   QuoteRequest request;
   request.kind = RequestKind::kGift;
   request.market = "DE";
-  request.gift = Gift{250};
+  request.gift = Gift{250, std::nullopt};
   Result<Quote> quote = Build(request);
   ASSERT_TRUE(quote.ok()) << quote.status().ToString();
   EXPECT_EQ(quote->coins_debit, 250);

@@ -45,6 +45,23 @@ TEST_F(RulesParserTest, AgeGateWithAllFields) {
   EXPECT_EQ(gate.unknown_age, AgeGateRule::UnknownAge::kRequireVerification);
 }
 
+// receive_gift reads the creator's age: only an age gate governs it, alone.
+TEST_F(RulesParserTest, ReceiveGiftIsAnAgeGateOfItsOwn) {
+  auto rule =
+      Parse(std::string("{") + kCommon + ", kind: age_gate, actions: [receive_gift], min_age: 18}");
+  ASSERT_TRUE(rule) << Errors();
+  EXPECT_EQ(std::get<AgeGateRule>(rule->body).actions, std::vector<Action>{Action::kReceiveGift});
+
+  EXPECT_FALSE(Parse(std::string("{") + kCommon +
+                     ", kind: age_gate, actions: [send_gift, receive_gift], min_age: 18}"));
+  EXPECT_THAT(Errors(), HasSubstr("rules[0].actions: receive_gift concerns the creator's age, "
+                                  "the other actions the customer's: declare them in two rules"));
+  EXPECT_FALSE(Parse(std::string("{") + kCommon +
+                     ", kind: digital_content_consent, actions: [receive_gift]}"));
+  EXPECT_THAT(Errors(), HasSubstr("receive_gift (the creator's side of a gift) can only be "
+                                  "governed by an age_gate rule"));
+}
+
 TEST_F(RulesParserTest, SpendingLimitAmountsInMarketCurrency) {
   auto rule = Parse(
       std::string("{") + kCommon +

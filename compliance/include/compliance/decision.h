@@ -46,6 +46,8 @@ struct Check {
 };
 
 inline constexpr const char* kMarketStatusCheckId = "market.status";
+// A gift's creator must be in good standing (platform policy, not a law).
+inline constexpr const char* kCreatorStandingCheckId = "creator.standing";
 
 struct Decision {
   DecisionOutcome outcome = DecisionOutcome::kDeny;

@@ -64,8 +64,19 @@ struct Customer {
   std::optional<DeclaredSpend> spend;
 };
 
+// The creator a gift goes to, as their record says: an age gate on
+// receive_gift reads this age, and a creator not in good standing receives
+// nothing (the check kCreatorStandingCheckId).
+struct GiftRecipient {
+  std::optional<int> age;  // unknown when absent
+  bool in_good_standing = true;
+};
+
 struct Gift {
   int64_t coins = 0;  // 1..kMaxGiftCoins
+  // Absent in a quote that does not name the creator: only the sender's
+  // side is decided then.
+  std::optional<GiftRecipient> creator;
 };
 
 struct AdTargeting {

@@ -63,6 +63,61 @@ Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t co
   return journal;
 }
 
+Result<std::vector<LotSpend>> SpendOldestFirst(const std::vector<CoinLot>& lots, int64_t coins) {
+  int64_t held = 0;
+  for (const CoinLot& lot : lots) held += lot.remaining;
+  if (held < coins) {
+    return Status(ErrorCode::kOutOfRange,
+                  "the wallet holds " + std::to_string(held) + " coins; the gift costs " +
+                      std::to_string(coins),
+                  "quantity");
+  }
+  std::vector<LotSpend> spends;
+  int64_t left = coins;
+  for (size_t i = 0; i < lots.size() && left > 0; ++i) {
+    const CoinLot& lot = lots[i];
+    const int64_t take = std::min(left, lot.remaining);
+    if (take <= 0) continue;
+    // Coins leave a lot in order: clawed back or spent, each position once.
+    const int64_t used_before = lot.coins - lot.remaining;
+    const int64_t price = MulDiv(lot.price_minor, used_before + take, lot.coins) -
+                          MulDiv(lot.price_minor, used_before, lot.coins);
+    spends.push_back({i, take, price});
+    left -= take;
+  }
+  return spends;
+}
+
+Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,
+                    const std::vector<LotSpend>& spends) {
+  Journal journal;
+  journal.kind = JournalKind::kGift;
+  journal.reference = gift.id;
+  journal.market = gift.market;
+  Add(journal, WalletAccount(gift.owner, gift.sender_id), kCoinUnit, -gift.coins);
+  Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, gift.coins);
+  Add(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, -gift.diamonds);
+  Add(journal, CreatorAccount(gift.owner, gift.creator_id), kDiamondUnit, gift.diamonds);
+  // Per lot market and currency, in the order first spent.
+  std::vector<std::pair<const CoinLot*, int64_t>> released;
+  for (const LotSpend& spend : spends) {
+    const CoinLot& lot = lots[spend.lot];
+    auto same = std::find_if(released.begin(), released.end(), [&](const auto& entry) {
+      return entry.first->market == lot.market && entry.first->currency == lot.currency;
+    });
+    if (same == released.end()) {
+      released.emplace_back(&lot, spend.price_minor);
+    } else {
+      same->second += spend.price_minor;
+    }
+  }
+  for (const auto& [lot, price] : released) {
+    Add(journal, CoinSalesAccount(lot->market), lot->currency, price);
+    Add(journal, GiftRevenueAccount(lot->market), lot->currency, -price);
+  }
+  return journal;
+}
+
 Journal ReversalOf(const Journal& posted, JournalKind kind) {
   Journal journal;
   journal.kind = kind;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
+#include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
 #include "gateway/store/records.h"
 
@@ -30,6 +32,25 @@ int64_t CoinsToClawBack(const Purchase& purchase, int64_t refunded_before, int64
 // account, the tax and sale it undoes are no longer owed, and `coins` leave
 // the wallet for coins:issued.
 Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins);
+
+// The coins a gift takes from one lot, and what they had cost.
+struct LotSpend {
+  size_t lot = 0;  // index into the lots given
+  int64_t coins = 0;
+  int64_t price_minor = 0;  // in the lot's currency, net of tax
+};
+
+// Takes `coins` from `lots` (oldest first, as given), each lot's coins at
+// the price its purchase paid: a lot's coins are valued cumulatively
+// (rounded down) so that spending all of them releases exactly their price.
+// kOutOfRange, naming both figures, when the lots hold fewer coins.
+Result<std::vector<LotSpend>> SpendOldestFirst(const std::vector<CoinLot>& lots, int64_t coins);
+
+// A gift: its coins leave the sender's wallet for coins:issued, its
+// diamonds go from diamonds:issued to the creator, and what the coins cost
+// moves from coin sales (owed to buyers) to gift revenue, per lot currency.
+Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,
+                    const std::vector<LotSpend>& spends);
 
 // Every entry of `posted`, negated: undoes it.
 Journal ReversalOf(const Journal& posted, JournalKind kind);

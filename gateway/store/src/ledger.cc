@@ -6,7 +6,8 @@
 namespace mg::store {
 namespace {
 
-constexpr std::array<std::string_view, 3> kJournalKinds = {"purchase", "refund", "refund_reversal"};
+constexpr std::array<std::string_view, 4> kJournalKinds = {"purchase", "refund", "refund_reversal",
+                                                           "gift"};
 
 std::string Account(std::string_view kind, std::string_view owner) {
   std::string name(kind);
@@ -24,6 +25,10 @@ std::string ProviderAccount(std::string_view provider) { return Account("provide
 std::string CoinSalesAccount(std::string_view market) { return Account("coin_sales", market); }
 std::string SalesAccount(std::string_view market) { return Account("sales", market); }
 std::string TaxPayableAccount(std::string_view market) { return Account("tax_payable", market); }
+std::string CreatorAccount(std::string_view owner, std::string_view creator_id) {
+  return Account("creator", std::string(owner) + "/" + std::string(creator_id));
+}
+std::string GiftRevenueAccount(std::string_view market) { return Account("gift_revenue", market); }
 
 int64_t CoinsInto(const Journal& journal, std::string_view account) {
   int64_t coins = 0;

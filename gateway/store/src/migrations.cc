@@ -17,7 +17,7 @@ namespace {
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
 Status BackfillLedger(SqlTransaction& txn);
 
-constexpr std::array<Migration, 13> kMigrations = {{
+constexpr std::array<Migration, 14> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -286,6 +286,43 @@ CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
 CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: DELETE on ledger_entries refused'); END;
 )sql"},
+    // Creators and gifts (gateway/store/gifts.h). Coin lots learn their
+    // API account, so that a gift spends the lots of its owner's customer
+    // only, oldest first.
+    {14, "creators_and_gifts", R"sql(
+ALTER TABLE coin_lots ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+UPDATE coin_lots SET owner = COALESCE(
+  (SELECT p.owner FROM purchases p WHERE p.id = coin_lots.purchase_id), '');
+CREATE INDEX coin_lots_by_wallet ON coin_lots (owner, customer_id, created_at_ms, purchase_id);
+CREATE TABLE creators (
+  owner TEXT NOT NULL,
+  id TEXT NOT NULL,
+  market TEXT NOT NULL,
+  age BIGINT NOT NULL,
+  standing TEXT NOT NULL,
+  payout_method TEXT,
+  payout_token TEXT,
+  tax_identity_json TEXT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (owner, id)
+);
+CREATE TABLE gifts (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  market TEXT NOT NULL,
+  sender_id TEXT NOT NULL,
+  creator_id TEXT NOT NULL,
+  creator_market TEXT NOT NULL,
+  live_id TEXT NOT NULL,
+  gift TEXT NOT NULL,
+  quantity BIGINT NOT NULL CHECK (quantity > 0),
+  coins BIGINT NOT NULL CHECK (coins > 0),
+  diamonds BIGINT NOT NULL CHECK (diamonds >= 0),
+  created_at_ms BIGINT NOT NULL
+);
+CREATE INDEX gifts_by_creator ON gifts (owner, creator_id, created_at_ms);
+)sql"},
 }};
 
 // The key's attempt number, recovered once from the key itself: rows written
@@ -363,8 +400,8 @@ Status BackfillLedger(SqlTransaction& txn) {
     return Status::Ok();
   }));
   for (const Purchase& purchase : settled) {
-    MG_RETURN_IF_ERROR(
-        PostPurchaseIfSettled(txn, PurchaseState::kCreated, purchase, purchase.created_at_ms));
+    MG_RETURN_IF_ERROR(PostPurchaseIfSettled(txn, PurchaseState::kCreated, purchase,
+                                             purchase.created_at_ms, LotColumns::kBeforeOwner));
     std::vector<Refund> refunds;
     MG_RETURN_IF_ERROR(txn.Query(Stmt::kRefundsOfPurchase, {purchase.id}, [&](const SqlRow& row) {
       MG_ASSIGN_OR_RETURN(Refund refund, ReadRefund(row));

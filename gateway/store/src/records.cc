@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "gateway/store/gifts.h"
+
 namespace mg::store {
 namespace {
 
@@ -34,6 +36,7 @@ constexpr std::array<std::string_view, 5> kAttemptOperations = {"authorize", "ca
 constexpr std::array<std::string_view, 8> kAttemptStates = {
     "started", "succeeded",       "declined",    "requires_action",
     "pending", "retryable_error", "fatal_error", "ambiguous"};
+constexpr std::array<std::string_view, 2> kCreatorStandings = {"good", "restricted"};
 
 }  // namespace
 
@@ -48,6 +51,7 @@ std::string_view Name(PaymentTerms terms) { return NameIn(kPaymentTerms, terms);
 std::string_view Name(RefundState state) { return NameIn(kRefundStates, state); }
 std::string_view Name(AttemptOperation operation) { return NameIn(kAttemptOperations, operation); }
 std::string_view Name(AttemptState state) { return NameIn(kAttemptStates, state); }
+std::string_view Name(CreatorStanding standing) { return NameIn(kCreatorStandings, standing); }
 
 Result<PurchaseState> ParsePurchaseState(std::string_view name) {
   return ParseIn<PurchaseState>(kPurchaseStates, name, "purchase state");
@@ -66,6 +70,10 @@ Result<AttemptOperation> ParseAttemptOperation(std::string_view name) {
 }
 Result<AttemptState> ParseAttemptState(std::string_view name) {
   return ParseIn<AttemptState>(kAttemptStates, name, "attempt state");
+}
+
+Result<CreatorStanding> ParseCreatorStanding(std::string_view name) {
+  return ParseIn<CreatorStanding>(kCreatorStandings, name, "creator standing");
 }
 
 }  // namespace mg::store

@@ -199,4 +199,60 @@ OutboxEvent ReadEvent(const SqlRow& row) {
   return e;
 }
 
+const std::string_view kCreatorColumns =
+    "owner, id, market, age, standing, payout_method, payout_token, tax_identity_json, "
+    "created_at_ms, updated_at_ms";
+
+Result<Creator> ReadCreator(const SqlRow& row) {
+  Creator c;
+  c.owner = Str(row, 0);
+  c.id = Str(row, 1);
+  c.market = Str(row, 2);
+  c.age = static_cast<int>(row.Int(3));
+  MG_ASSIGN_OR_RETURN(c.standing, Corrupt(ParseCreatorStanding(row.Text(4)), "creators"));
+  c.payout_method = Str(row, 5);
+  c.payout_token = Str(row, 6);
+  c.tax_identity_json = Str(row, 7);
+  c.created_at_ms = row.Int(8);
+  c.updated_at_ms = row.Int(9);
+  return c;
+}
+
+Status InsertCreator(SqlTransaction& txn, const Creator& c) {
+  return txn
+      .Exec(Stmt::kCreatorInsert,
+            {c.owner, c.id, c.market, int64_t{c.age}, Name(c.standing), TextOrNull(c.payout_method),
+             TextOrNull(c.payout_token), c.tax_identity_json, c.created_at_ms, c.updated_at_ms})
+      .status();
+}
+
+const std::string_view kGiftColumns =
+    "id, owner, market, sender_id, creator_id, creator_market, live_id, gift, quantity, coins, "
+    "diamonds, created_at_ms";
+
+Result<GiftRecord> ReadGift(const SqlRow& row) {
+  GiftRecord g;
+  g.id = Str(row, 0);
+  g.owner = Str(row, 1);
+  g.market = Str(row, 2);
+  g.sender_id = Str(row, 3);
+  g.creator_id = Str(row, 4);
+  g.creator_market = Str(row, 5);
+  g.live_id = Str(row, 6);
+  g.gift = Str(row, 7);
+  g.quantity = row.Int(8);
+  g.coins = row.Int(9);
+  g.diamonds = row.Int(10);
+  g.created_at_ms = row.Int(11);
+  return g;
+}
+
+Status InsertGift(SqlTransaction& txn, const GiftRecord& g) {
+  return txn
+      .Exec(Stmt::kGiftInsert,
+            {g.id, g.owner, g.market, g.sender_id, g.creator_id, g.creator_market, g.live_id,
+             g.gift, g.quantity, g.coins, g.diamonds, g.created_at_ms})
+      .status();
+}
+
 }  // namespace mg::store

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "gateway/store/gifts.h"
 #include "gateway/store/records.h"
 #include "sql.h"
 
@@ -14,6 +15,8 @@ extern const std::string_view kAttemptColumns;
 extern const std::string_view kAdBookingColumns;
 extern const std::string_view kRefundColumns;
 extern const std::string_view kEventColumns;  // as returned by a claim
+extern const std::string_view kCreatorColumns;
+extern const std::string_view kGiftColumns;
 
 // Decoders: kInternal when a stored value is not one the code knows.
 Result<Purchase> ReadPurchase(const SqlRow& row);
@@ -21,11 +24,15 @@ Result<ProviderAttempt> ReadAttempt(const SqlRow& row);
 Result<AdBooking> ReadAdBooking(const SqlRow& row);
 Result<Refund> ReadRefund(const SqlRow& row);
 OutboxEvent ReadEvent(const SqlRow& row);
+Result<Creator> ReadCreator(const SqlRow& row);
+Result<GiftRecord> ReadGift(const SqlRow& row);
 
 // Inserts with every column bound from the record.
 Status InsertPurchase(SqlTransaction& txn, const Purchase& purchase);
 Status InsertAttempt(SqlTransaction& txn, const ProviderAttempt& attempt);
 Status InsertAdBooking(SqlTransaction& txn, const AdBooking& booking);
 Status InsertRefund(SqlTransaction& txn, const Refund& refund);
+Status InsertCreator(SqlTransaction& txn, const Creator& creator);
+Status InsertGift(SqlTransaction& txn, const GiftRecord& gift);
 
 }  // namespace mg::store

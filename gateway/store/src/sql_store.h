@@ -79,6 +79,13 @@ class SqlStore : public Store {
   Result<std::vector<Journal>> ListJournals(std::string_view reference) override;
   Result<LedgerCheck> CheckLedger() override;
 
+  Result<Creator> PutCreator(const Creator& creator) override;
+  Result<Creator> GetCreator(std::string_view owner, std::string_view id) override;
+  Result<GiftRecord> SendGift(const GiftRecord& gift, const Effects& effects) override;
+  Result<GiftRecord> GetGift(std::string_view id) override;
+  Result<CreatorEarnings> GetCreatorEarnings(std::string_view owner,
+                                             std::string_view creator_id) override;
+
   Result<std::string> EnqueueEvent(const NewEvent& event, UnixMillis now) override;
   Result<std::vector<OutboxEvent>> ClaimDueEvents(UnixMillis now, int limit) override;
   Status MarkEventDelivered(std::string_view event_id, UnixMillis now) override;

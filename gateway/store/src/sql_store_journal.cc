@@ -3,7 +3,10 @@
 // that every journal balances and every balance equals its entries.
 #include "sql_store_journal.h"
 
+#include <algorithm>
 #include <limits>
+#include <tuple>
+#include <vector>
 
 #include "gateway/store/ids.h"
 #include "journal_postings.h"
@@ -71,24 +74,57 @@ Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {
     MG_RETURN_IF_ERROR(
         txn.Exec(Stmt::kEntryInsert, {journal.id, entry.account, entry.unit, entry.amount})
             .status());
+  }
+  // Balance rows are locked in one global order (account, unit), whatever
+  // the journal's own order: two journals touching the same accounts (a
+  // purchase and a gift both move coins:issued and coin_sales) then wait for
+  // each other instead of deadlocking on PostgreSQL.
+  std::vector<const LedgerEntry*> by_account;
+  for (const LedgerEntry& entry : journal.entries) by_account.push_back(&entry);
+  std::sort(by_account.begin(), by_account.end(), [](const LedgerEntry* a, const LedgerEntry* b) {
+    return std::tie(a->account, a->unit) < std::tie(b->account, b->unit);
+  });
+  for (const LedgerEntry* entry : by_account) {
     MG_RETURN_IF_ERROR(
-        txn.Exec(Stmt::kBalanceAdd, {entry.account, entry.unit, entry.amount}).status());
+        txn.Exec(Stmt::kBalanceAdd, {entry->account, entry->unit, entry->amount}).status());
   }
   return Status::Ok();
 }
 
 Status PostPurchaseIfSettled(SqlTransaction& txn, PurchaseState before, const Purchase& after,
-                             UnixMillis at_ms) {
+                             UnixMillis at_ms, LotColumns columns) {
   if (IsSettled(before) || !IsSettled(after.state)) return Status::Ok();
   const Journal journal = PurchaseJournal(after);
   if (after.coins > 0) {
     const int64_t tax = TaxShare(after.captured_minor, after.tax_minor, after.total_minor);
-    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kLotInsert, {after.id, after.customer_id, after.market,
-                                                   after.currency, after.coins, after.coins,
-                                                   int64_t{0}, after.captured_minor - tax, at_ms})
+    const int64_t price = after.captured_minor - tax;
+    MG_RETURN_IF_ERROR((columns == LotColumns::kCurrent
+                            ? txn.Exec(Stmt::kLotInsert, {after.id, after.customer_id, after.market,
+                                                          after.currency, after.coins, after.coins,
+                                                          int64_t{0}, price, at_ms, after.owner})
+                            : txn.Exec(Stmt::kLotInsertBeforeOwner,
+                                       {after.id, after.customer_id, after.market, after.currency,
+                                        after.coins, after.coins, int64_t{0}, price, at_ms}))
                            .status());
   }
   return PostJournal(txn, journal, at_ms);
+}
+
+Status PostGift(SqlTransaction& txn, const GiftRecord& gift) {
+  std::vector<CoinLot> lots;
+  MG_RETURN_IF_ERROR(
+      txn.Query(Stmt::kWalletLotsLock, {gift.owner, gift.sender_id}, [&](const SqlRow& row) {
+        MG_ASSIGN_OR_RETURN(CoinLot lot, ReadLot(row));
+        lots.push_back(std::move(lot));
+        return Status::Ok();
+      }));
+  MG_ASSIGN_OR_RETURN(std::vector<LotSpend> spends, SpendOldestFirst(lots, gift.coins));
+  for (const LotSpend& spend : spends) {
+    CoinLot lot = lots[spend.lot];
+    lot.remaining -= spend.coins;
+    MG_RETURN_IF_ERROR(UpdateLot(txn, lot));
+  }
+  return PostJournal(txn, GiftJournal(gift, lots, spends), gift.created_at_ms);
 }
 
 Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,

@@ -3,6 +3,7 @@
 // makes the change, so both are committed or neither.
 #pragma once
 
+#include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
 #include "gateway/store/records.h"
 #include "sql.h"
@@ -14,10 +15,19 @@ namespace mg::store {
 // that does not balance or was posted already (same kind and reference).
 Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms);
 
+// The coin_lots columns a write may use: the backfill of migration 12 runs
+// before migration 14 gives lots their owner (and fills it in).
+enum class LotColumns { kCurrent, kBeforeOwner };
+
 // When `after` has just settled (it was not in `before`): its purchase
 // journal and, when it bought coins, its coin lot.
 Status PostPurchaseIfSettled(SqlTransaction& txn, PurchaseState before, const Purchase& after,
-                             UnixMillis at_ms);
+                             UnixMillis at_ms, LotColumns columns = LotColumns::kCurrent);
+
+// The coins of `gift` taken from its sender's lots, oldest first, and its
+// journal: kOutOfRange (nothing written) when the lots hold fewer coins.
+// `gift` must be inserted in the same transaction.
+Status PostGift(SqlTransaction& txn, const GiftRecord& gift);
 
 // `refund` of `purchase` has just succeeded: its refund journal, with the
 // coins it claws back taken off the lot. Call before the refund's new state

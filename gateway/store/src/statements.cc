@@ -276,7 +276,33 @@ std::vector<Entry> Entries() {
            "(SELECT COUNT(*) FROM ledger_balances)"),
       Same(Stmt::kLotInsert, "lot_insert",
            "INSERT INTO coin_lots (purchase_id, customer_id, market, currency, coins, remaining, "
+           "clawed_back, price_minor, created_at_ms, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      Same(Stmt::kLotInsertBeforeOwner, "lot_insert_before_owner",
+           "INSERT INTO coin_lots (purchase_id, customer_id, market, currency, coins, remaining, "
            "clawed_back, price_minor, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      // A wallet's lots that still hold coins, the oldest first (gifts spend them so).
+      Locking(Stmt::kWalletLotsLock, "wallet_lots_lock",
+              "SELECT purchase_id, customer_id, market, currency, coins, remaining, clawed_back, "
+              "price_minor, created_at_ms FROM coin_lots WHERE owner = ? AND customer_id = ? "
+              "AND remaining > 0 ORDER BY created_at_ms, purchase_id"),
+
+      // Creators and gifts (gifts.h).
+      Same(Stmt::kCreatorInsert, "creator_insert",
+           Cat({"INSERT INTO creators (", kCreatorColumns, ") VALUES (", ParameterMarkers(10),
+                ")"})),
+      Same(Stmt::kCreatorUpdate, "creator_update",
+           "UPDATE creators SET market = ?, age = ?, standing = ?, payout_method = ?, "
+           "payout_token = ?, tax_identity_json = ?, updated_at_ms = ? WHERE owner = ? AND id = ?"),
+      Locking(Stmt::kCreatorLock, "creator_lock",
+              Cat({"SELECT ", kCreatorColumns, " FROM creators WHERE owner = ? AND id = ?"})),
+      Same(Stmt::kCreatorGet, "creator_get",
+           Cat({"SELECT ", kCreatorColumns, " FROM creators WHERE owner = ? AND id = ?"})),
+      Same(Stmt::kGiftInsert, "gift_insert",
+           Cat({"INSERT INTO gifts (", kGiftColumns, ") VALUES (", ParameterMarkers(12), ")"})),
+      Same(Stmt::kGiftGet, "gift_get", Cat({"SELECT ", kGiftColumns, " FROM gifts WHERE id = ?"})),
+      Same(Stmt::kCreatorGiftTotals, "creator_gift_totals",
+           "SELECT COUNT(*), COALESCE(SUM(diamonds), 0) FROM gifts "
+           "WHERE owner = ? AND creator_id = ?"),
       Locking(Stmt::kLotLock, "lot_lock",
               "SELECT purchase_id, customer_id, market, currency, coins, remaining, clawed_back, "
               "price_minor, created_at_ms FROM coin_lots WHERE purchase_id = ?"),

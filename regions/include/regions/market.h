@@ -209,6 +209,28 @@ struct Gift {
   std::string unavailable_reason;
 };
 
+// A commercial or legal figure of gifting with what it rests on: a source
+// URL, or "commercial figure: ..." for the platform's own business terms.
+struct GiftingFigure {
+  Decimal value;
+  std::string basis;
+};
+
+// `gifting` (docs/markets.md, "Gifting"): how the gifts sent in a market pay
+// creators, and what a diamond earned by a creator of the market is worth.
+// Each field may come from a pack or the market; a field a market lacks
+// turns off what needs it (no share: gifts cannot be sent from there; no
+// diamond value: creators of the market cannot be registered).
+struct Gifting {
+  // Percent of a gift's coins credited to the creator as diamonds (0-100].
+  std::optional<GiftingFigure> creator_share_percent;
+  // The money one diamond is worth, in the market's currency (may be finer
+  // than its minor unit: "0.005" USD).
+  std::optional<GiftingFigure> diamond_value;
+  // How diamonds and their money value are rounded.
+  RoundingMode rounding = RoundingMode::kDown;
+};
+
 // Everything a market file declares, merged with its packs and validated.
 struct MarketSpec {
   explicit MarketSpec(CurrencyFacts currency_facts) : currency(currency_facts) {}
@@ -231,7 +253,8 @@ struct MarketSpec {
   Catalog catalog;
   std::vector<PaymentMethod> payment_methods;  // merged by method, in declaration order
   std::optional<AdsConfig> ads;
-  std::vector<Gift> gifts;            // merged by id, in declaration order; switched-off kept
+  std::vector<Gift> gifts;  // merged by id, in declaration order; switched-off kept
+  Gifting gifting;
   std::vector<Rule> rules;            // merged by id, in declaration order; disabled ones kept
   std::vector<std::string> includes;  // packs applied, in merge order
   std::string source_file;            // the market's YAML file
@@ -278,6 +301,7 @@ class Market {
   const std::vector<PaymentMethod>& payment_methods() const { return spec_.payment_methods; }
   const std::optional<AdsConfig>& ads() const { return spec_.ads; }
   const std::vector<Gift>& gifts() const { return spec_.gifts; }
+  const Gifting& gifting() const { return spec_.gifting; }
   const std::vector<Rule>& rules() const { return spec_.rules; }
   const std::string& source_file() const { return spec_.source_file; }
 

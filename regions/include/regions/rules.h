@@ -19,8 +19,9 @@
 
 namespace mg::regions {
 
-// What a request does; rules name the actions they govern.
-enum class Action { kBuyCoins, kSendGift, kBuyGoods, kBookAd };
+// What a request does; rules name the actions they govern. kReceiveGift is
+// the creator's side of a gift: an age gate on it reads the creator's age.
+enum class Action { kBuyCoins, kSendGift, kBuyGoods, kBookAd, kReceiveGift };
 const char* ActionName(Action action);  // "buy_coins", ...
 
 struct AgeGateRule {

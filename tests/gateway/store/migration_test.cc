@@ -37,12 +37,12 @@ INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 13);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 13);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 14);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 14);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 13);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 14);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -57,7 +57,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 13);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 14);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {
@@ -200,7 +200,8 @@ TEST_P(MigrationTest, AnAdBookingsCallsAreRecordedAsAttempts) {
 
 // A database from before the ledger (migration 12): its settled purchases
 // and succeeded refunds get their journals and coin lots when a newer
-// binary opens it; what never settled gets none.
+// binary opens it; what never settled gets none. The lots then learn their
+// purchase's API account (migration 14), so gifts can spend them.
 TEST_P(MigrationTest, Migration12PostsWhatSettledBeforeTheLedgerExisted) {
   ASSERT_NO_FATAL_FAILURE(UseDatabaseMigratedUpTo(11));
   for (const auto& [id, state, refunded] :
@@ -209,9 +210,9 @@ TEST_P(MigrationTest, Migration12PostsWhatSettledBeforeTheLedgerExisted) {
     ExecSql(
         "INSERT INTO purchases (id, market, customer_id, items_json, quote_json, currency, "
         "subtotal_minor, tax_minor, total_minor, coins, payment_method, provider, state, "
-        "captured_minor, refunded_minor, created_at_ms, updated_at_ms) VALUES ('" +
+        "captured_minor, refunded_minor, created_at_ms, updated_at_ms, owner) VALUES ('" +
         id + "', 'DE', 'cus_old', '[]', '{}', 'EUR', 1000, 0, 1000, 100, 'card', 'adyen', '" +
-        state + "', 1000, " + std::to_string(refunded) + ", 5, 6)");
+        state + "', 1000, " + std::to_string(refunded) + ", 5, 6, 'acct_old')");
   }
   ExecSql(
       "INSERT INTO refunds (id, purchase_id, currency, amount_minor, tax_minor, state, reason, "
@@ -226,8 +227,9 @@ TEST_P(MigrationTest, Migration12PostsWhatSettledBeforeTheLedgerExisted) {
   ASSERT_EQ(store_->ListJournals("re_old")->size(), 1u);
   EXPECT_EQ(store_->ListJournals("re_old")->front().created_at_ms, 8);
   EXPECT_TRUE(store_->ListJournals("pur_open")->empty());
-  EXPECT_EQ(store_->GetWallet("", "cus_old", std::nullopt, 10)->balance, 50);
+  EXPECT_EQ(store_->GetWallet("acct_old", "cus_old", std::nullopt, 10)->balance, 50);
   EXPECT_EQ(QueryInt("SELECT clawed_back FROM coin_lots WHERE purchase_id = 'pur_paid'"), 50);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM coin_lots WHERE owner = 'acct_old'"), 1);
   EXPECT_TRUE(store_->CheckLedger()->consistent());
 }
 

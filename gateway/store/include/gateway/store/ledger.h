@@ -31,6 +31,8 @@ inline constexpr std::string_view kJournalIdPrefix = "jnl";
 // The unit of coin entries; money entries use the ISO 4217 code ("EUR").
 // Lower case, so that it can never be a currency code.
 inline constexpr std::string_view kCoinUnit = "coin";
+// The unit of a creator's earnings from gifts.
+inline constexpr std::string_view kDiamondUnit = "diamond";
 
 // Account names: "<kind>:<owner>".
 // The coins a customer holds, per API account (the records' `owner`): two
@@ -41,12 +43,18 @@ std::string ProviderAccount(std::string_view provider);  // money the provider h
 std::string CoinSalesAccount(std::string_view market);   // coins sold, not yet used
 std::string SalesAccount(std::string_view market);       // other goods sold
 std::string TaxPayableAccount(std::string_view market);  // tax collected
+// The diamonds a creator has earned and not been paid for, per API account.
+std::string CreatorAccount(std::string_view owner, std::string_view creator_id);
+inline constexpr std::string_view kDiamondsIssuedAccount = "diamonds:issued";
+// What the coins spent on gifts had cost: the platform's revenue from them.
+std::string GiftRevenueAccount(std::string_view market);
 
 // What a journal records; stable names ("purchase", "refund", ...).
 enum class JournalKind {
   kPurchase,        // a purchase succeeded: money in, coins credited
   kRefund,          // a refund succeeded: money out, unspent coins clawed back
   kRefundReversal,  // a succeeded refund failed afterwards: the refund undone
+  kGift,            // coins sent to a creator: coins retired, diamonds credited
 };
 std::string_view Name(JournalKind kind);
 Result<JournalKind> ParseJournalKind(std::string_view name);

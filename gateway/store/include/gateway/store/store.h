@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
 #include "gateway/store/records.h"
 
@@ -276,6 +277,25 @@ class Store {
   virtual Result<std::vector<Journal>> ListJournals(std::string_view reference) = 0;
   // Whether every journal balances and every balance equals its entries.
   virtual Result<LedgerCheck> CheckLedger() = 0;
+
+  // --- Creators and gifts (gifts.h).
+
+  // Registers `creator`, or updates the one with its owner and id (its
+  // created_at_ms is kept). kFailedPrecondition when an update would move a
+  // creator who holds diamonds to another market: their value is the old
+  // market's until they are paid out.
+  virtual Result<Creator> PutCreator(const Creator& creator) = 0;
+  virtual Result<Creator> GetCreator(std::string_view owner, std::string_view id) = 0;
+  // In one transaction: requires the creator (kNotFound) in good standing
+  // (kFailedPrecondition), takes gift.coins from the sender's coin lots,
+  // oldest first (kOutOfRange when the wallet holds fewer), inserts the gift
+  // (id assigned when empty), posts its journal and writes `effects`. On
+  // any error nothing is written. Holds across processes: concurrent gifts
+  // from one wallet never spend a coin twice.
+  virtual Result<GiftRecord> SendGift(const GiftRecord& gift, const Effects& effects) = 0;
+  virtual Result<GiftRecord> GetGift(std::string_view id) = 0;
+  virtual Result<CreatorEarnings> GetCreatorEarnings(std::string_view owner,
+                                                     std::string_view creator_id) = 0;
 
   // --- Outbox of events for subscribers (at-least-once delivery).
 
