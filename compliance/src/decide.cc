@@ -131,11 +131,9 @@ std::string JoinReasons(const std::vector<std::string>& reasons) {
   return out;
 }
 
-}  // namespace
-
-Decision Decide(const regions::Market& market, const QuoteRequest& request,
-                const DecisionContext& context) {
-  RuleFacts facts = DeriveFacts(market, request, context);
+Decision DecideOn(const RuleFacts& facts) {
+  const regions::Market& market = facts.market;
+  const QuoteRequest& request = facts.request;
   Decision decision;
   decision.checks.push_back(MarketStatusCheck(market));
   if (request.gift && request.gift->creator) {
@@ -176,6 +174,24 @@ Decision Decide(const regions::Market& market, const QuoteRequest& request,
     decision.reason = "every applicable check passed";
   }
   return decision;
+}
+
+}  // namespace
+
+Decision Decide(const regions::Market& market, const QuoteRequest& request,
+                const DecisionContext& context) {
+  return DecideOn(DeriveFacts(market, request, context));
+}
+
+Decision DecideCreator(const regions::Market& market, const GiftRecipient& creator) {
+  QuoteRequest request;
+  request.kind = RequestKind::kGift;
+  request.market = market.code();
+  request.gift = Gift{0, creator};
+  const DecisionContext context;
+  RuleFacts facts = DeriveFacts(market, request, context);
+  facts.actions = {Action::kReceiveGift};
+  return DecideOn(facts);
 }
 
 }  // namespace mg::compliance

@@ -38,4 +38,9 @@ struct DecisionContext {
 Decision Decide(const regions::Market& market, const QuoteRequest& request,
                 const DecisionContext& context);
 
+// The creator's side alone: whether `creator` may receive gifts in
+// `market` (registering a creator). Only receive_gift rules and the
+// standing check apply; every other rule is listed as not applicable.
+Decision DecideCreator(const regions::Market& market, const GiftRecipient& creator);
+
 }  // namespace mg::compliance

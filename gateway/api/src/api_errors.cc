@@ -67,13 +67,15 @@ http::Response ComplianceDeniedError(const compliance::Decision& decision) {
                     std::move(details));
 }
 
-std::optional<http::Response> DecisionRefusal(const compliance::Decision& decision) {
+std::optional<http::Response> DecisionRefusal(const compliance::Decision& decision,
+                                              std::string_view age_param) {
   if (!decision.allowed()) return ComplianceDeniedError(decision);
   for (const compliance::Requirement& requirement : decision.requirements) {
     if (requirement.type != compliance::RequirementType::kAgeVerification) continue;
     boost::json::object details{{"rule_id", requirement.rule_id}, {"reason", requirement.reason}};
-    return CodedError(Status(ErrorCode::kComplianceDenied, requirement.reason, "customer.age"),
-                      kAgeVerificationRequired, std::move(details));
+    return CodedError(
+        Status(ErrorCode::kComplianceDenied, requirement.reason, std::string(age_param)),
+        kAgeVerificationRequired, std::move(details));
   }
   return std::nullopt;
 }

@@ -87,9 +87,11 @@ http::Response ComplianceDeniedError(const compliance::Decision& decision);
 // The refusal of a decision the API cannot carry out: a deny (above), or an
 // allowance on condition of an age verification, which the money routes
 // cannot perform (422 age_verification_required: send customer.age once
-// verified). nullopt when the request may proceed (SCA is the provider's
-// part, a disclosure label the advertiser's).
-std::optional<http::Response> DecisionRefusal(const compliance::Decision& decision);
+// verified; `age_param` names where the age goes in the route's body).
+// nullopt when the request may proceed (SCA is the provider's part, a
+// disclosure label the advertiser's).
+std::optional<http::Response> DecisionRefusal(const compliance::Decision& decision,
+                                              std::string_view age_param = "customer.age");
 
 // The one table from a provider's failing answer to the API's error, for
 // purchases and ad bookings alike: declined -> 402 payment_declined (with the

@@ -20,8 +20,6 @@ namespace {
 using providers::Outcome;
 using store::RefundState;
 
-constexpr std::string_view kRefundMembers[] = {"purchase", "amount", "reason"};
-
 struct RefundInput {
   std::string purchase;
   std::optional<std::string> amount;
@@ -30,20 +28,9 @@ struct RefundInput {
 
 Result<RefundInput> ReadInput(const boost::json::value& json) {
   MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(json));
-  for (const auto& member : *body) {
-    if (std::find(std::begin(kRefundMembers), std::end(kRefundMembers), member.key()) ==
-        std::end(kRefundMembers)) {
-      return InvalidArgument("unknown parameter '" + std::string(member.key()) + "'",
-                             std::string(member.key()));
-    }
-  }
+  MG_RETURN_IF_ERROR(OnlyMembers(*body, {"purchase", "amount", "reason"}));
   RefundInput input;
-  MG_ASSIGN_OR_RETURN(std::optional<std::string> purchase,
-                      OptionalString(*body, "purchase", "purchase"));
-  if (!purchase || purchase->empty()) {
-    return InvalidArgument("missing required parameter 'purchase'", "purchase");
-  }
-  input.purchase = std::move(*purchase);
+  MG_ASSIGN_OR_RETURN(input.purchase, RequiredString(*body, "purchase", "purchase"));
   MG_ASSIGN_OR_RETURN(input.amount, OptionalString(*body, "amount", "amount"));
   MG_ASSIGN_OR_RETURN(std::optional<std::string> reason, OptionalString(*body, "reason", "reason"));
   input.reason = reason.value_or("");

@@ -1,5 +1,8 @@
 #include "request_body.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "compliance/request_parser.h"
 #include "gateway/providers/payment_provider.h"
 
@@ -24,6 +27,48 @@ Result<std::optional<std::string>> OptionalString(const boost::json::object& obj
     return InvalidArgument(std::string(param) + " must be a string", std::string(param));
   }
   return std::optional<std::string>(std::string(value->get_string()));
+}
+
+Status OnlyMembers(const boost::json::object& object, std::initializer_list<std::string_view> known,
+                   std::string_view prefix) {
+  for (const auto& member : object) {
+    if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
+      const std::string param = std::string(prefix) + std::string(member.key());
+      return InvalidArgument("unknown parameter '" + param + "'", param);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> RequiredString(const boost::json::object& object, std::string_view key,
+                                   std::string_view param) {
+  MG_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(object, key, param));
+  if (!value || value->empty()) {
+    return InvalidArgument("missing required parameter '" + std::string(param) + "'",
+                           std::string(param));
+  }
+  return std::move(*value);
+}
+
+Result<std::optional<int64_t>> OptionalInt(const boost::json::object& object, std::string_view key,
+                                           std::string_view param) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<int64_t>();
+  if (value->is_int64()) return std::optional<int64_t>(value->get_int64());
+  if (value->is_uint64() && value->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    return std::optional<int64_t>(static_cast<int64_t>(value->get_uint64()));
+  }
+  return InvalidArgument(std::string(param) + " must be an integer", std::string(param));
+}
+
+Result<const boost::json::object*> OptionalObject(const boost::json::object& object,
+                                                  std::string_view key, std::string_view param) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value == nullptr || value->is_null()) return static_cast<const boost::json::object*>(nullptr);
+  if (!value->is_object()) {
+    return InvalidArgument(std::string(param) + " must be an object", std::string(param));
+  }
+  return &value->get_object();
 }
 
 Result<compliance::QuoteRequest> ParseQuotePart(

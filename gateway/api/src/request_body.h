@@ -50,6 +50,26 @@ Status RenameMethodParam(const Status& status);
 void NegotiateLocale(const regions::Market& market, std::string_view accept_language,
                      compliance::QuoteRequest& request);
 
+// kInvalidArgument "unknown parameter 'x'" for a member of `object` not in
+// `known`; `prefix` names where the object sits ("payout." -> "payout.x").
+Status OnlyMembers(const boost::json::object& object, std::initializer_list<std::string_view> known,
+                   std::string_view prefix = "");
+
+// A required non-empty string member; kInvalidArgument naming `param` when
+// missing, empty or not a string.
+Result<std::string> RequiredString(const boost::json::object& object, std::string_view key,
+                                   std::string_view param);
+
+// An optional integer member; kInvalidArgument when present and not an
+// integer.
+Result<std::optional<int64_t>> OptionalInt(const boost::json::object& object, std::string_view key,
+                                           std::string_view param);
+
+// An optional object member; kInvalidArgument when present and not an
+// object. Null when absent.
+Result<const boost::json::object*> OptionalObject(const boost::json::object& object,
+                                                  std::string_view key, std::string_view param);
+
 // An optional string member; kInvalidArgument when present and not a string.
 Result<std::optional<std::string>> OptionalString(const boost::json::object& object,
                                                   std::string_view key, std::string_view param);

@@ -14,6 +14,12 @@ RouteContext::RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owne
           {"market", "state"})),
       refunds_total_(deps.metrics->AddCounter(
           "refunds_total", "Refunds created, by the state they reached.", {"state"})),
+      gifts_total_(deps.metrics->AddCounter(
+          "gifts_total",
+          "Gifts the store was asked to send, by the sender's market and result: sent, or why "
+          "the store refused (out_of_range: too few coins; failed_precondition: the creator "
+          "was restricted meanwhile).",
+          {"market", "result"})),
       duplicate_charges_total_(deps.metrics->AddCounter(
           "mg_duplicate_charges_total",
           "Charges found beyond one per purchase (a second provider took the payment, or the "

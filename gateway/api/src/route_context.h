@@ -39,6 +39,7 @@ class RouteContext {
   http::CounterFamily& purchases_total() const { return purchases_total_; }
   http::CounterFamily& ad_bookings_total() const { return ad_bookings_total_; }
   http::CounterFamily& refunds_total() const { return refunds_total_; }
+  http::CounterFamily& gifts_total() const { return gifts_total_; }
   // mg_duplicate_charges_total{provider,reversal}: charges one too many.
   http::CounterFamily& duplicate_charges_total() const { return duplicate_charges_total_; }
 
@@ -49,6 +50,7 @@ class RouteContext {
   http::CounterFamily& purchases_total_;
   http::CounterFamily& ad_bookings_total_;
   http::CounterFamily& refunds_total_;
+  http::CounterFamily& gifts_total_;
   http::CounterFamily& duplicate_charges_total_;
 };
 

@@ -5,6 +5,8 @@
 
 #include "ad_booking_routes.h"
 #include "admin_routes.h"
+#include "creator_routes.h"
+#include "gift_routes.h"
 #include "market_routes.h"
 #include "ops_routes.h"
 #include "purchase_routes.h"
@@ -39,6 +41,8 @@ constexpr http::RouteOptions kReadPurchases{.scope = Scope::kPurchases};
 constexpr http::RouteOptions kWriteAds{.scope = Scope::kAds, .json_body = true};
 constexpr http::RouteOptions kReadAds{.scope = Scope::kAds};
 constexpr http::RouteOptions kAdmin{.scope = Scope::kAdmin};
+constexpr http::RouteOptions kWritePayouts{.scope = Scope::kPayouts, .json_body = true};
+constexpr http::RouteOptions kReadPayouts{.scope = Scope::kPayouts};
 constexpr http::RouteOptions kQuote{
     .scope = Scope::kPurchases, .or_scope = Scope::kAds, .json_body = true};
 
@@ -61,6 +65,11 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::post, "/v1/refunds", kWritePurchases, &HandleCreateRefund},
     {Listener::kPublic, Verb::get, "/v1/refunds/{id}", kReadPurchases, &HandleGetRefund},
     {Listener::kPublic, Verb::get, "/v1/wallets/{customer}", kReadPurchases, &HandleGetWallet},
+    {Listener::kPublic, Verb::post, "/v1/gifts", kWritePurchases, &HandleSendGift},
+    {Listener::kPublic, Verb::get, "/v1/gifts/{id}", kReadPurchases, &HandleGetGift},
+    {Listener::kPublic, Verb::put, "/v1/creators/{id}", kWritePayouts, &HandlePutCreator},
+    {Listener::kPublic, Verb::get, "/v1/creators/{id}", kReadPayouts, &HandleGetCreator},
+    {Listener::kPublic, Verb::get, "/v1/creators/{id}/earnings", kReadPayouts, &HandleGetEarnings},
     // The provider's signature authenticates a webhook; the raw body is verified.
     {Listener::kPublic, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
 

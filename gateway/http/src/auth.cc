@@ -6,7 +6,8 @@
 namespace mg::http {
 namespace {
 
-constexpr Scope kAllScopes[] = {Scope::kRead, Scope::kPurchases, Scope::kAds, Scope::kAdmin};
+constexpr Scope kAllScopes[] = {Scope::kRead, Scope::kPurchases, Scope::kAds, Scope::kAdmin,
+                                Scope::kPayouts};
 
 Status Unauthenticated(std::string message) {
   return Status(ErrorCode::kUnauthenticated, std::move(message));
@@ -39,6 +40,8 @@ const char* ScopeName(Scope scope) {
       return "ads";
     case Scope::kAdmin:
       return "admin";
+    case Scope::kPayouts:
+      return "payouts";
   }
   return "read";
 }

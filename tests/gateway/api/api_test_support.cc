@@ -161,7 +161,9 @@ void ApiTest::SetUp() {
       {"ops", Sha256(kAdminKey), {http::Scope::kAdmin}},
       {"purchases_twin", Sha256(kTwinPurchasesKey), {http::Scope::kPurchases}, "purchases"},
       {"purchases_other", Sha256(kOtherPurchasesKey), {http::Scope::kPurchases}, "acct_other"},
-      {"ads_other", Sha256(kOtherAdsKey), {http::Scope::kAds}, "acct_other"}};
+      {"ads_other", Sha256(kOtherAdsKey), {http::Scope::kAds}, "acct_other"},
+      {"payouts", Sha256(kPayoutsKey), {http::Scope::kPayouts}, "purchases"},
+      {"payouts_other", Sha256(kOtherPayoutsKey), {http::Scope::kPayouts}, "acct_other"}};
   // The in-process sandbox stands in, by name, for every provider the
   // markets route customer payments to, wrapped to count its calls.
   for (const std::string& instance : sandbox_instances_) {
@@ -215,6 +217,17 @@ TestResponse Convert(const http::RawResponse& raw) {
 }
 
 }  // namespace
+
+TestResponse ApiTest::Put(const std::string& path, const std::string& body,
+                          const std::string& key) const {
+  http::RawRequest raw{http::Verb::put, path, 11};
+  raw.set(boost::beast::http::field::host, "127.0.0.1");
+  if (!key.empty()) raw.set(boost::beast::http::field::authorization, "Bearer " + key);
+  raw.set(boost::beast::http::field::content_type, "application/json");
+  raw.body() = body;
+  raw.prepare_payload();
+  return Convert(pipeline_->Handle(std::move(raw)));
+}
 
 TestResponse ApiTest::Post(const std::string& path, const std::string& body,
                            const std::string& idempotency_key, const std::string& key,

@@ -35,6 +35,10 @@ inline constexpr const char* kAdminKey = "sk_test_admin";
 inline constexpr const char* kTwinPurchasesKey = "sk_test_purchases_twin";
 inline constexpr const char* kOtherPurchasesKey = "sk_test_purchases_other";
 inline constexpr const char* kOtherAdsKey = "sk_test_ads_other";
+// The `payouts` scope, in kPurchasesKey's account (creators the purchases
+// key's customers gift to); and one of another account.
+inline constexpr const char* kPayoutsKey = "sk_test_payouts";
+inline constexpr const char* kOtherPayoutsKey = "sk_test_payouts_other";
 
 // 2026-06-01T10:00:00Z unless set.
 class FakeClock final : public Clock {
@@ -125,6 +129,8 @@ class ApiTest : public ::testing::Test {
                     const std::string& idempotency_key = {}, const std::string& key = kPurchasesKey,
                     const std::map<std::string, std::string>& headers = {}) const;
   TestResponse Get(const std::string& path, const std::string& key = kPurchasesKey) const;
+  TestResponse Put(const std::string& path, const std::string& body,
+                   const std::string& key = kPayoutsKey) const;
   // A GET through the admin listener's pipeline.
   TestResponse GetAdmin(const std::string& path, const std::string& key = kAdminKey) const;
 

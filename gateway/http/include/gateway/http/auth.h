@@ -25,9 +25,10 @@ enum class Scope : uint8_t {
   kPurchases = 1,  // quotes, purchases, refunds
   kAds = 2,        // ad bookings
   kAdmin = 3,      // /admin/* (reload, config)
+  kPayouts = 4,    // creators, their earnings and payouts
 };
 
-const char* ScopeName(Scope scope);  // "read", "purchases", "ads", "admin"
+const char* ScopeName(Scope scope);  // "read", "purchases", "ads", "admin", "payouts"
 std::optional<Scope> ParseScope(std::string_view name);
 
 class ScopeSet {
