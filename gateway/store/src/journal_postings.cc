@@ -50,14 +50,22 @@ int64_t CoinsToClawBack(const Purchase& purchase, int64_t refunded_before, int64
   return std::clamp<int64_t>(due, 0, lot.remaining);
 }
 
-Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins) {
+int64_t RefundFromGiftRevenue(int64_t price, int64_t gifted, int64_t net_before, int64_t net) {
+  const int64_t still_owed = std::max<int64_t>(0, price - gifted - net_before);
+  return net - std::clamp<int64_t>(still_owed, 0, net);
+}
+
+Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins,
+                      int64_t from_gifts) {
   Journal journal;
   journal.kind = JournalKind::kRefund;
   journal.reference = refund.id;
   journal.market = purchase.market;
+  const int64_t net = refund.amount_minor - refund.tax_minor;
   Add(journal, ProviderAccount(purchase.provider), refund.currency, -refund.amount_minor);
   Add(journal, TaxPayableAccount(purchase.market), refund.currency, refund.tax_minor);
-  Add(journal, SaleAccount(purchase), refund.currency, refund.amount_minor - refund.tax_minor);
+  Add(journal, SaleAccount(purchase), refund.currency, net - from_gifts);
+  Add(journal, GiftRevenueAccount(purchase.market), refund.currency, from_gifts);
   Add(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, -coins);
   Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, coins);
   return journal;

@@ -28,10 +28,20 @@ Journal PurchaseJournal(const Purchase& purchase);
 int64_t CoinsToClawBack(const Purchase& purchase, int64_t refunded_before, int64_t refund_amount,
                         const CoinLot& lot);
 
+// The part of a refund's net money (`net`) that the platform's gift revenue
+// carries: what the purchase's coin sales no longer owe because its coins
+// were gifted (their cost moved to gift revenue, and the creator keeps the
+// diamonds). The lot cost `price`, `gifted` of it went to gifts and `net_before`
+// to earlier refunds; the rest is still owed as coin sales and is refunded
+// from there first.
+int64_t RefundFromGiftRevenue(int64_t price, int64_t gifted, int64_t net_before, int64_t net);
+
 // A refund that has succeeded: the money goes back out of the provider
-// account, the tax and sale it undoes are no longer owed, and `coins` leave
+// account, the tax it undoes is no longer owed, the sale is undone (from
+// coin sales, and `from_gifts` of it from gift revenue), and `coins` leave
 // the wallet for coins:issued.
-Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins);
+Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins,
+                      int64_t from_gifts = 0);
 
 // The coins a gift takes from one lot, and what they had cost.
 struct LotSpend {

@@ -17,7 +17,7 @@ namespace {
 Status BackfillAttemptNumbersAndScaRegimes(SqlTransaction& txn);
 Status BackfillLedger(SqlTransaction& txn);
 
-constexpr std::array<Migration, 14> kMigrations = {{
+constexpr std::array<Migration, 15> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -323,6 +323,12 @@ CREATE TABLE gifts (
 );
 CREATE INDEX gifts_by_creator ON gifts (owner, creator_id, created_at_ms);
 )sql"},
+    // What each lot's gifted coins had cost (gateway/store/src/journal_postings.h,
+    // RefundFromGiftRevenue): a refund after gifts takes that part from gift
+    // revenue, not from coin sales already released.
+    {15, "lot_gifted_value", R"sql(
+ALTER TABLE coin_lots ADD COLUMN gifted_minor BIGINT NOT NULL DEFAULT 0;
+)sql"},
 }};
 
 // The key's attempt number, recovered once from the key itself: rows written
@@ -410,7 +416,8 @@ Status BackfillLedger(SqlTransaction& txn) {
     }));
     int64_t refunded_before = 0;
     for (const Refund& refund : refunds) {
-      MG_RETURN_IF_ERROR(PostRefund(txn, purchase, refund, refunded_before, refund.updated_at_ms));
+      MG_RETURN_IF_ERROR(PostRefund(txn, purchase, refund, refunded_before, refund.updated_at_ms,
+                                    LotColumns::kBeforeOwner));
       refunded_before += refund.amount_minor;
     }
   }

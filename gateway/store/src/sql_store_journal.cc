@@ -120,9 +120,9 @@ Status PostGift(SqlTransaction& txn, const GiftRecord& gift) {
       }));
   MG_ASSIGN_OR_RETURN(std::vector<LotSpend> spends, SpendOldestFirst(lots, gift.coins));
   for (const LotSpend& spend : spends) {
-    CoinLot lot = lots[spend.lot];
-    lot.remaining -= spend.coins;
-    MG_RETURN_IF_ERROR(UpdateLot(txn, lot));
+    MG_RETURN_IF_ERROR(
+        txn.Exec(Stmt::kLotGift, {spend.coins, spend.price_minor, lots[spend.lot].purchase_id})
+            .status());
   }
   return PostJournal(txn, GiftJournal(gift, lots, spends), gift.created_at_ms);
 }
@@ -131,12 +131,13 @@ Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const 
                            UnixMillis at_ms) {
   MG_ASSIGN_OR_RETURN(const int64_t refunded_before,
                       SingleInt(txn, Stmt::kRefundsSucceededSum, {purchase.id}));
-  return PostRefund(txn, purchase, refund, refunded_before, at_ms);
+  return PostRefund(txn, purchase, refund, refunded_before, at_ms, LotColumns::kCurrent);
 }
 
 Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
-                  int64_t refunded_before, UnixMillis at_ms) {
+                  int64_t refunded_before, UnixMillis at_ms, LotColumns columns) {
   int64_t coins = 0;
+  int64_t from_gifts = 0;
   MG_ASSIGN_OR_RETURN(std::optional<CoinLot> lot,
                       QueryOptional(txn, Stmt::kLotLock, {purchase.id}, &ReadLot));
   if (lot) {
@@ -144,8 +145,16 @@ Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& r
     lot->remaining -= coins;
     lot->clawed_back += coins;
     MG_RETURN_IF_ERROR(UpdateLot(txn, *lot));
+    // Before migration 15 (the backfill of migration 12) nothing was gifted.
+    if (columns == LotColumns::kCurrent) {
+      MG_ASSIGN_OR_RETURN(const int64_t gifted, SingleInt(txn, Stmt::kLotGifted, {purchase.id}));
+      MG_ASSIGN_OR_RETURN(const int64_t net_before,
+                          SingleInt(txn, Stmt::kRefundsSucceededNetSum, {purchase.id}));
+      from_gifts = RefundFromGiftRevenue(lot->price_minor, gifted, net_before,
+                                         refund.amount_minor - refund.tax_minor);
+    }
   }
-  return PostJournal(txn, RefundJournal(purchase, refund, coins), at_ms);
+  return PostJournal(txn, RefundJournal(purchase, refund, coins, from_gifts), at_ms);
 }
 
 Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,

@@ -38,7 +38,7 @@ Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const 
 // As PostRefundSucceeded, with the money of the purchase's refunds that
 // succeeded before this one given (the migration's backfill counts them).
 Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
-                  int64_t refunded_before, UnixMillis at_ms);
+                  int64_t refunded_before, UnixMillis at_ms, LotColumns columns);
 
 // A succeeded `refund` has failed after all: its refund journal undone and
 // the coins it took given back to the lot.

@@ -308,6 +308,14 @@ std::vector<Entry> Entries() {
               "price_minor, created_at_ms FROM coin_lots WHERE purchase_id = ?"),
       Same(Stmt::kLotUpdate, "lot_update",
            "UPDATE coin_lots SET remaining = ?, clawed_back = ? WHERE purchase_id = ?"),
+      Same(Stmt::kLotGift, "lot_gift",
+           "UPDATE coin_lots SET remaining = remaining - ?, gifted_minor = gifted_minor + ? "
+           "WHERE purchase_id = ?"),
+      Same(Stmt::kLotGifted, "lot_gifted",
+           "SELECT gifted_minor FROM coin_lots WHERE purchase_id = ?"),
+      Same(Stmt::kRefundsSucceededNetSum, "refunds_succeeded_net_sum",
+           "SELECT COALESCE(SUM(amount_minor - tax_minor), 0) FROM refunds "
+           "WHERE purchase_id = ? AND state = 'succeeded'"),
       Same(Stmt::kRefundsSucceededSum, "refunds_succeeded_sum",
            "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds "
            "WHERE purchase_id = ? AND state = 'succeeded'"),

@@ -87,6 +87,9 @@ enum class Stmt : int {
   kLotLock,
   kLotUpdate,
   kRefundsSucceededSum,
+  kLotGift,
+  kLotGifted,
+  kRefundsSucceededNetSum,
   kLegacySettledPurchases,
   kCount,
 };

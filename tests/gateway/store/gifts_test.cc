@@ -165,6 +165,42 @@ TEST_P(GiftsTest, ACreatorHoldingDiamondsStaysInTheirMarket) {
   EXPECT_EQ(store_->GetCreator("app", "cus_creator")->market, "BR");
 }
 
+// A purchase refunded after some of its coins were gifted: the unspent
+// coins are clawed back, the money comes first out of what coin sales still
+// owe and the rest out of gift revenue (the platform carries it), and the
+// creator keeps the diamonds. Coin sales never go above zero.
+TEST_P(GiftsTest, ARefundAfterGiftsTakesTheGiftedPartFromGiftRevenue) {
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
+  const std::string purchase = BuyCoins(*store_, 10, 100, kT0);  // EUR 1.00, no tax
+  ASSERT_TRUE(store_->SendGift(Hearts(1), {}).ok());             // 5 coins: EUR 0.50 released
+  std::string last_refund;
+  for (const auto& [amount, at] :
+       {std::pair<int64_t, UnixMillis>{30, kT0 + 200}, {70, kT0 + 300}}) {
+    Refund refund = SampleRefund(purchase, amount, at);
+    refund.tax_minor = 0;
+    refund.state = RefundState::kSucceeded;
+    Result<Refund> made = store_->CreateRefund(refund, {});
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    last_refund = made->id;
+  }
+  EXPECT_EQ(Balance(*store_), 0);
+  EXPECT_EQ(QueryInt("SELECT clawed_back FROM coin_lots"), 5);
+  EXPECT_EQ(QueryInt("SELECT balance FROM ledger_balances WHERE account = 'coin_sales:DE'"), 0);
+  EXPECT_EQ(QueryInt("SELECT balance FROM ledger_balances WHERE account = 'gift_revenue:DE'"), 0);
+  EXPECT_EQ(QueryInt("SELECT balance FROM ledger_balances WHERE account = 'provider:stripe'"), 0);
+  EXPECT_EQ(store_->GetCreatorEarnings("app", "cus_creator")->balance, 2);  // as the gift credited
+  // The first refund (0.30) fits in what coin sales still owed (0.50); the
+  // second (0.70) takes 0.20 from there and 0.50 from gift revenue.
+  Result<std::vector<Journal>> journals = store_->ListJournals(last_refund);
+  ASSERT_TRUE(journals.ok());
+  ASSERT_EQ(journals->size(), 1u);
+  std::map<std::string, int64_t> moved;
+  for (const LedgerEntry& entry : journals->front().entries) moved[entry.account] = entry.amount;
+  EXPECT_EQ(moved["coin_sales:DE"], 20);
+  EXPECT_EQ(moved["gift_revenue:DE"], 50);
+  EXPECT_TRUE(store_->CheckLedger()->consistent());
+}
+
 // 32 gifts of 5 coins from a wallet of 100 to four creators, from three
 // connections (on PostgreSQL, three pools): exactly 20 are sent, and no
 // coin twice. (Four creators, so that nothing but the wallet's own lots
