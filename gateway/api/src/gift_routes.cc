@@ -115,6 +115,41 @@ Status SendRefusal(const Status& status) {
   return status;
 }
 
+// Both sides of the gift, decided in the sender's market: the sender's
+// age gate on send_gift, the creator's on receive_gift and their standing.
+compliance::Decision DecideGift(const RouteContext& context, const regions::Market& market,
+                                const GiftInput& input, int64_t coins,
+                                const store::Creator& creator) {
+  compliance::QuoteRequest request;
+  request.kind = compliance::RequestKind::kGift;
+  request.market = market.code();
+  request.customer.id = input.sender;
+  request.customer.age = input.sender_age;
+  request.gift = compliance::Gift{
+      coins,
+      compliance::GiftRecipient{creator.age, creator.standing == store::CreatorStanding::kGood}};
+  compliance::DecisionContext decision_context;
+  decision_context.now = context.NowSeconds();
+  return compliance::Decide(market, request, decision_context);
+}
+
+// The gift as the request describes it, with a new id; the caller sets
+// what the market decides (its code, coins, diamonds).
+Result<store::GiftRecord> NewGift(const RouteContext& context, const http::Request& request,
+                                  const GiftInput& input, const store::Creator& creator) {
+  store::GiftRecord gift;
+  MG_ASSIGN_OR_RETURN(gift.id, store::NewId(store::kGiftIdPrefix));
+  gift.owner = OwnerOf(request);
+  gift.sender_id = input.sender;
+  gift.creator_id = creator.id;
+  gift.creator_market = creator.market;
+  gift.live_id = input.live_id;
+  gift.gift = input.gift;
+  gift.quantity = input.quantity;
+  gift.created_at_ms = context.NowMillis();
+  return gift;
+}
+
 Result<FinalResponse> SendGift(const RouteContext& context, const http::Request& request,
                                IdempotentCall& call) {
   MG_ASSIGN_OR_RETURN(GiftInput input, ReadInput(request));
@@ -139,37 +174,16 @@ Result<FinalResponse> SendGift(const RouteContext& context, const http::Request&
     return RenderedError(MarketSuspendedError(*creator_market), request.request_id);
   }
 
-  compliance::QuoteRequest decided;
-  decided.kind = compliance::RequestKind::kGift;
-  decided.market = sender_market.code();
-  decided.customer.id = input.sender;
-  decided.customer.age = input.sender_age;
-  decided.gift = compliance::Gift{
-      coins,
-      compliance::GiftRecipient{creator.age, creator.standing == store::CreatorStanding::kGood}};
-  compliance::DecisionContext decision_context;
-  decision_context.now = context.NowSeconds();
-  const compliance::Decision decision =
-      compliance::Decide(sender_market, decided, decision_context);
+  const compliance::Decision decision = DecideGift(context, sender_market, input, coins, creator);
   if (std::optional<http::Response> refusal = DecisionRefusal(decision, "sender.age")) {
     return RenderedError(*refusal, request.request_id);
   }
   Result<int64_t> diamonds = regions::DiamondsForCoins(sender_market, coins);
   if (!diamonds.ok()) return Unprocessable(diamonds.status().message(), "market");
-
-  store::GiftRecord gift;
-  MG_ASSIGN_OR_RETURN(gift.id, store::NewId(store::kGiftIdPrefix));
-  gift.owner = OwnerOf(request);
+  MG_ASSIGN_OR_RETURN(store::GiftRecord gift, NewGift(context, request, input, creator));
   gift.market = sender_market.code();
-  gift.sender_id = input.sender;
-  gift.creator_id = creator.id;
-  gift.creator_market = creator.market;
-  gift.live_id = input.live_id;
-  gift.gift = input.gift;
-  gift.quantity = input.quantity;
   gift.coins = coins;
   gift.diamonds = *diamonds;
-  gift.created_at_ms = context.NowMillis();
 
   const std::string name = sender_market.GiftName(*catalog_gift, sender_market.default_locale());
   FinalResponse response{201, boost::json::serialize(GiftJson(gift, name, request.request_id)),
