@@ -11,7 +11,11 @@
 #      Idempotency-Key) against `marketgate serve` on SQLite, card payments going to
 #      marketgate-sandbox over HTTP as they would to Stripe and Adyen;
 #   3. purchases paced at MG_BENCH_PACED_RATE/s over few connections, for the latency;
-#   4. purchases on PostgreSQL (a temporary initdb cluster on a free loopback port);
+#      then LIVE gifts (POST /v1/gifts, one rose each from 64 funded senders to 8 creators),
+#      as fast as they go and paced at MG_BENCH_GIFT_RATE/s, next to their storage
+#      baseline (bench/gift_baseline: raw SQLite doing a gift's row writes in one
+#      transaction at the same durability);
+#   4. purchases and gifts on PostgreSQL (a temporary initdb cluster on a free loopback port);
 #   5. loading and validating synthetic markets generated from regions/markets/DE.yaml
 #      (`marketgate validate`), then SIGHUP reloads of them while wrk drives quotes.
 # Prints requests/s, p50, p99 and the ratio to the ceiling per scenario, and each gateway's
@@ -28,6 +32,7 @@
 #   MG_BENCH_THREADS       wrk threads [2]
 #   MG_BENCH_PACED_RATE    target rate of the paced purchase run [500]
 #   MG_BENCH_PACED_CONNECTIONS  its connections [8]
+#   MG_BENCH_GIFT_RATE     target rate of the paced gift runs [1000]
 #   MG_BENCH_MARKETS       synthetic markets to generate [1000: the 676 two-letter codes,
 #                          then subdivision-shaped codes XA-001, XA-002, ...]
 #   MG_BENCH_RELOADS       SIGHUP reloads during the reload scenario [3]
@@ -40,10 +45,12 @@ connections=${MG_BENCH_CONNECTIONS:-32}
 wrk_threads=${MG_BENCH_THREADS:-2}
 paced_rate=${MG_BENCH_PACED_RATE:-500}
 paced_connections=${MG_BENCH_PACED_CONNECTIONS:-8}
+gift_rate=${MG_BENCH_GIFT_RATE:-1000}
 market_count=${MG_BENCH_MARKETS:-1000}
 reloads=${MG_BENCH_RELOADS:-3}
 key=sk_bench_purchases_0c4e7d19
 admin_key=sk_bench_admin_5b93a2e6
+payouts_key=sk_bench_payouts_71d2c4a8
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -54,11 +61,12 @@ if [[ ! -f "$build_dir/build.ninja" ]]; then
   cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build "$build_dir" --parallel "$(nproc)" \
-  --target marketgate marketgate-sandbox ceiling_server >/dev/null
+  --target marketgate marketgate-sandbox ceiling_server gift_baseline >/dev/null
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")
 gateway_bin=$build_dir/gateway/marketgate
 sandbox_bin=$build_dir/gateway/sandbox/marketgate-sandbox
 ceiling_bin=$build_dir/bench/ceiling_server
+gift_baseline_bin=$build_dir/bench/gift_baseline
 
 # --- Processes: every one started here is stopped by pid on exit. ---
 work=$(mktemp -d /tmp/marketgate-bench.XXXXXX)
@@ -121,7 +129,8 @@ admin_listen: 127.0.0.1:0
 regions_dir: $3
 store: $2
 api_keys:
-  - {name: bench, sha256: $(printf %s "$key" | sha256sum | cut -d' ' -f1), scopes: [read, purchases]}
+  - {name: bench, sha256: $(printf %s "$key" | sha256sum | cut -d' ' -f1), scopes: [read, purchases], account: bench}
+  - {name: bench-payouts, sha256: $(printf %s "$payouts_key" | sha256sum | cut -d' ' -f1), scopes: [payouts], account: bench}
   - {name: bench-admin, sha256: $(printf %s "$admin_key" | sha256sum | cut -d' ' -f1), scopes: [admin, read]}
 providers:
   stripe: {base_url: $sandbox_url/stripe, secret: sk_test_bench}
@@ -146,6 +155,25 @@ run_wrk() { # NAME URL SCRIPT CONNECTIONS [SECONDS]
   result=$(sed -n 's/^MG_RESULT //p' "$out")
   [[ -n "$result" ]] || { cat "$out" >&2; die "wrk $1 printed no result"; }
   echo "$result"
+}
+
+# Registers the 8 creators (c-0 ... c-7, in BR) and funds the 64 senders (s-0 ... s-63,
+# 1,400 coins each, bought in DE) that bench/wrk/gift.lua sends roses between: 89,600
+# gifts' worth, more than the gift runs send.
+fund_gifts() { # URL
+  local i
+  for ((i = 0; i < 8; i++)); do
+    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $payouts_key" \
+      -H 'Content-Type: application/json' -d '{"market": "BR", "age": 30}' \
+      "$1/v1/creators/c-$i" || die "creator c-$i not registered"
+  done
+  for ((i = 0; i < 64; i++)); do
+    curl -fsS -o /dev/null -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: fund-$i-$$" \
+      -d '{"market": "DE", "customer": {"id": "s-'"$i"'", "age": 30, "consent_immediate_delivery": true},
+           "items": [{"sku": "coins_1400"}], "payment": {"method": "card", "token": "tok_success"}}' \
+      "$1/v1/purchases" || die "sender s-$i not funded"
+  done
 }
 
 # Appends one scenario to $work/results.jsonl.
@@ -178,6 +206,12 @@ record quotes "$(run_wrk quotes "$gw_url" quote.lua "$connections")"
 record purchases_sqlite "$(run_wrk purchases_sqlite "$gw_url" purchase.lua "$connections")"
 record purchases_sqlite_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_sqlite_paced \
   "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
+fund_gifts "$gw_url"
+record gifts_baseline_sqlite "$("$gift_baseline_bin" --db="$work/gift_baseline.db" \
+  --seconds="$duration" | sed -n 's/^MG_RESULT //p')"
+record gifts_sqlite "$(run_wrk gifts_sqlite "$gw_url" gift.lua "$connections")"
+record gifts_sqlite_paced "$(MG_BENCH_RATE=$gift_rate run_wrk gifts_sqlite_paced \
+  "$gw_url" gift.lua "$paced_connections")" "{\"target_rps\": $gift_rate}"
 sqlite_rss=$(peak_rss_kib "$sqlite_pid")
 kill -TERM "$sqlite_pid"
 
@@ -204,6 +238,10 @@ postgres_pid=$gw_pid
 record purchases_postgres "$(run_wrk purchases_postgres "$gw_url" purchase.lua "$connections")"
 record purchases_postgres_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_postgres_paced \
   "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
+fund_gifts "$gw_url"
+record gifts_postgres "$(run_wrk gifts_postgres "$gw_url" gift.lua "$connections")"
+record gifts_postgres_paced "$(MG_BENCH_RATE=$gift_rate run_wrk gifts_postgres_paced \
+  "$gw_url" gift.lua "$paced_connections")" "{\"target_rps\": $gift_rate}"
 postgres_rss=$(peak_rss_kib "$postgres_pid")
 kill -TERM "$postgres_pid"
 
@@ -275,6 +313,10 @@ ceiling = max(by_name["ceiling"]["rps"], by_name["ceiling_end"]["rps"])
 for row in rows:
     if "rps" in row:
         row["ratio_to_ceiling"] = round(row["rps"] / ceiling, 3)
+# Gifts are judged against raw SQLite doing their writes, not against the HTTP ceiling.
+gift_baseline = by_name["gifts_baseline_sqlite"]["rps"]
+for name in ("gifts_sqlite", "gifts_postgres"):
+    by_name[name]["ratio_to_storage_baseline"] = round(by_name[name]["rps"] / gift_baseline, 3)
 report = {
     "machine": {"cores": os.cpu_count(), "kernel": platform.release()},
     "build_type": build_type,
@@ -290,6 +332,12 @@ for row in rows:
     errors = row["status_errors"] + row["socket_errors"]
     print(f"{row['scenario']:26} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f}"
           f" {row['ratio_to_ceiling']:8.0%} {errors:7d}")
+for name in ("gifts_sqlite", "gifts_postgres"):
+    print(f"{name}: {by_name[name]['ratio_to_storage_baseline']:.0%} of raw SQLite doing a"
+          f" gift's writes ({gift_baseline:.0f}/s, one transaction per gift, synchronous=FULL)")
+for name in ("gifts_sqlite_paced", "gifts_postgres_paced"):
+    row = by_name[name]
+    print(f"{name}: {row['rps']:.0f}/s of {row['target_rps']} asked, p99 {row['p99_ms']:.2f} ms")
 load = by_name["markets_load"]
 reload = by_name["quotes_during_reload"]
 print(f"load + validate {load['markets']} markets: {load['load_and_validate_ms']} ms")

@@ -21,7 +21,8 @@ std::string RenderText(const AuditReport& r) {
       << r.findings.drift.size() << " drift\n";
   out << "ledger: " << r.ledger.journals << " journals, " << r.ledger.entries << " entries, "
       << r.ledger.accounts << " accounts, "
-      << (r.ledger.consistent() ? "every journal balances and every balance equals its entries"
+      << (r.ledger.consistent() ? "every journal balances, every balance equals its entries "
+                                  "and every wallet its coin lots"
                                 : "NOT consistent (see ledger_* drift)")
       << "\n";
   return out.str();

@@ -63,6 +63,11 @@ std::vector<Drift> FindLedgerDrift(const std::vector<StoredPurchase>& purchases,
                    d.account + " holds " + std::to_string(d.balance) + " " + d.unit +
                        " but its entries add up to " + std::to_string(d.entry_sum)});
   }
+  for (const auto& d : check.lot_drift) {
+    out.push_back({"ledger_lots_mismatch", "", "", "",
+                   d.account + " holds " + std::to_string(d.wallet) +
+                       " coins but its coin lots hold " + std::to_string(d.lots)});
+  }
   for (const StoredPurchase& stored : purchases) CheckPurchase(stored, out);
   return out;
 }

@@ -237,9 +237,13 @@ Result<LedgerCheck> SqlStore::CheckLedger() {
       check.unbalanced.push_back({std::string(row.Text(0)), std::string(row.Text(1)), row.Int(2)});
       return Status::Ok();
     }));
-    return txn.Query(Stmt::kLedgerBalanceDrift, {}, [&](const SqlRow& row) {
+    MG_RETURN_IF_ERROR(txn.Query(Stmt::kLedgerBalanceDrift, {}, [&](const SqlRow& row) {
       check.drift.push_back(
           {std::string(row.Text(0)), std::string(row.Text(1)), row.Int(2), row.Int(3)});
+      return Status::Ok();
+    }));
+    return txn.Query(Stmt::kLedgerLotDrift, {}, [&](const SqlRow& row) {
+      check.lot_drift.push_back({std::string(row.Text(0)), row.Int(1), row.Int(2)});
       return Status::Ok();
     });
   }));

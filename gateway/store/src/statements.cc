@@ -271,6 +271,18 @@ std::vector<Entry> Entries() {
            "UNION ALL SELECT s.account, s.unit, 0, s.total FROM sums s "
            "LEFT JOIN ledger_balances b ON b.account = s.account AND b.unit = s.unit "
            "WHERE b.account IS NULL ORDER BY 1, 2"),
+      // Both directions again: a wallet its lots do not add up to, and lots
+      // holding coins for a wallet the ledger never credited.
+      Same(Stmt::kLedgerLotDrift, "ledger_lot_drift",
+           "WITH lots AS (SELECT 'wallet:' || owner || '/' || customer_id AS account, "
+           "SUM(remaining) AS coins FROM coin_lots GROUP BY owner, customer_id) "
+           "SELECT b.account, b.balance, COALESCE(l.coins, 0) FROM ledger_balances b "
+           "LEFT JOIN lots l ON l.account = b.account "
+           "WHERE b.unit = 'coin' AND b.account LIKE 'wallet:%' "
+           "AND b.balance <> COALESCE(l.coins, 0) "
+           "UNION ALL SELECT l.account, 0, l.coins FROM lots l "
+           "LEFT JOIN ledger_balances b ON b.account = l.account AND b.unit = 'coin' "
+           "WHERE b.account IS NULL AND l.coins <> 0 ORDER BY 1"),
       Same(Stmt::kLedgerCounts, "ledger_counts",
            "SELECT (SELECT COUNT(*) FROM ledger_journals), (SELECT COUNT(*) FROM ledger_entries), "
            "(SELECT COUNT(*) FROM ledger_balances)"),

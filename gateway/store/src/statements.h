@@ -74,6 +74,7 @@ enum class Stmt : int {
   kLedgerUnbalanced,
   kLedgerBalanceDrift,
   kLedgerCounts,
+  kLedgerLotDrift,
   kLotInsert,
   kLotInsertBeforeOwner,
   kWalletLotsLock,

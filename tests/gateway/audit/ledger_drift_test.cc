@@ -94,10 +94,13 @@ TEST(LedgerDriftTest, TheWholeLedgersCheckBecomesDrift) {
   store::LedgerCheck check;
   check.unbalanced = {{"jnl_9", "EUR", 5}};
   check.drift = {{"wallet:cus_1", "coin", 71, 70}};
+  check.lot_drift = {{"wallet:app/cus_2", 40, 39}};
   std::vector<Drift> drift = FindLedgerDrift({}, check);
-  ASSERT_EQ(Kinds(drift), (std::vector<std::string>{"ledger_unbalanced", "ledger_balance_drift"}));
+  ASSERT_EQ(Kinds(drift), (std::vector<std::string>{"ledger_unbalanced", "ledger_balance_drift",
+                                                    "ledger_lots_mismatch"}));
   EXPECT_EQ(drift[0].detail, "journal jnl_9 is off by 5 EUR");
   EXPECT_EQ(drift[1].detail, "wallet:cus_1 holds 71 coin but its entries add up to 70");
+  EXPECT_EQ(drift[2].detail, "wallet:app/cus_2 holds 40 coins but its coin lots hold 39");
 }
 
 }  // namespace

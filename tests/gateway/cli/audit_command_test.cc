@@ -162,10 +162,14 @@ TEST_F(AuditCommandTest, TheLedgerIsCheckedAndItsDriftFailsTheAudit) {
   Outcome drifted = Audit(args);
   EXPECT_EQ(drifted.exit_code, kExitFailed);
   report = boost::json::parse(drifted.out).as_object();
-  ASSERT_EQ(report["drift"].as_array().size(), 1u) << drifted.out;
+  // Off from its entries, and from its coin lot.
+  ASSERT_EQ(report["drift"].as_array().size(), 2u) << drifted.out;
   EXPECT_EQ(report["drift"].as_array()[0].at("kind").as_string(), "ledger_balance_drift");
   EXPECT_EQ(report["drift"].as_array()[0].at("detail").as_string(),
             "wallet:/c_1 holds 71 coin but its entries add up to 70");
+  EXPECT_EQ(report["drift"].as_array()[1].at("kind").as_string(), "ledger_lots_mismatch");
+  EXPECT_EQ(report["drift"].as_array()[1].at("detail").as_string(),
+            "wallet:/c_1 holds 71 coins but its coin lots hold 70");
   EXPECT_FALSE(report["ledger"].at("consistent").as_bool());
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <vector>
 
 namespace mg::store {
 namespace {
@@ -17,6 +18,45 @@ TEST(JournalPostingsTest, TaxShareRoundsDownAndIsExactForTheWholeAmount) {
   // No overflow on the largest amounts.
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   EXPECT_EQ(TaxShare(kMax / 2, kMax / 4, kMax), kMax / 8);
+}
+
+// Lots are spent oldest first, each coin valued at its own lot's price:
+// spending a lot in pieces releases exactly its price, and a wallet short
+// of coins is refused naming both figures.
+TEST(JournalPostingsTest, GiftsSpendOldestLotsFirstAtTheirOwnPrice) {
+  std::vector<CoinLot> lots(2);
+  lots[0].coins = lots[0].remaining = 3;
+  lots[0].price_minor = 100;  // 33.3 each
+  lots[1].coins = lots[1].remaining = 10;
+  lots[1].price_minor = 50;
+  int64_t released = 0;
+  for (int i = 0; i < 3; ++i) {
+    Result<std::vector<LotSpend>> spends = SpendOldestFirst(lots, 1);
+    ASSERT_TRUE(spends.ok());
+    ASSERT_EQ(spends->size(), 1u);
+    EXPECT_EQ(spends->front().lot, 0u);
+    lots[0].remaining -= 1;
+    released += spends->front().price_minor;
+  }
+  EXPECT_EQ(released, 100);  // 33 + 33 + 34
+  Result<std::vector<LotSpend>> rest = SpendOldestFirst(lots, 4);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->front().lot, 1u);
+  EXPECT_EQ(rest->front().price_minor, 20);
+  Result<std::vector<LotSpend>> too_many = SpendOldestFirst(lots, 11);
+  EXPECT_EQ(too_many.status().code(), ErrorCode::kOutOfRange);
+  EXPECT_EQ(too_many.status().message(), "the wallet holds 10 coins; the gift costs 11");
+}
+
+// A refund's money comes from what coin sales still owe first, then from
+// gift revenue for the coins already gifted.
+TEST(JournalPostingsTest, RefundsAfterGiftsTakeTheGiftedPartFromGiftRevenue) {
+  EXPECT_EQ(RefundFromGiftRevenue(100, 0, 0, 100), 0);    // nothing gifted
+  EXPECT_EQ(RefundFromGiftRevenue(100, 50, 0, 30), 0);    // fits in the 50 still owed
+  EXPECT_EQ(RefundFromGiftRevenue(100, 50, 30, 70), 50);  // 20 owed, 50 gifted
+  EXPECT_EQ(RefundFromGiftRevenue(100, 100, 0, 100), 100);
+  EXPECT_EQ(RefundFromGiftRevenue(100, 60, 60, 40), 40);  // nothing left owed
 }
 
 TEST(JournalPostingsTest, ClawBacksAddUpToEveryCoinWhateverTheSplit) {

@@ -232,6 +232,27 @@ TEST_P(LedgerTest, CheckLedgerFindsUnbalancedJournalsAndDriftedBalances) {
   EXPECT_EQ(check->drift[1].account, "wallet:app/cus_1");
   EXPECT_EQ(check->drift[1].balance, 75);
   EXPECT_EQ(check->drift[1].entry_sum, 70);
+  // The wallet's balance no longer matches its coin lot either.
+  ASSERT_EQ(check->lot_drift.size(), 1u);
+  EXPECT_EQ(check->lot_drift[0].account, "wallet:app/cus_1");
+  EXPECT_EQ(check->lot_drift[0].wallet, 75);
+  EXPECT_EQ(check->lot_drift[0].lots, 70);
+}
+
+// A coin lot changed behind the store's back (coins a gift or refund would
+// then spend twice, or never) is found against the wallet it belongs to.
+TEST_P(LedgerTest, CheckLedgerFindsWalletsTheirLotsDoNotAddUpTo) {
+  SettledPurchase(*store_);
+  ExecSql("UPDATE coin_lots SET remaining = remaining - 1");
+  Result<LedgerCheck> check = store_->CheckLedger();
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_TRUE(check->unbalanced.empty());
+  EXPECT_TRUE(check->drift.empty());
+  ASSERT_EQ(check->lot_drift.size(), 1u);
+  EXPECT_EQ(check->lot_drift[0].account, "wallet:app/cus_1");
+  EXPECT_EQ(check->lot_drift[0].wallet, 70);
+  EXPECT_EQ(check->lot_drift[0].lots, 69);
+  EXPECT_FALSE(check->consistent());
 }
 
 // 16 settlements of one customer's purchases racing from two stores on one

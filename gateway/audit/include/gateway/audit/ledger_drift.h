@@ -17,6 +17,8 @@ namespace mg::audit {
 //                         journal, or a journal for one that never settled
 //   ledger_coins_mismatch the coins a purchase's journal credited differ from
 //                         the purchase's
+//   ledger_lots_mismatch  a wallet's coins differ from what its coin lots
+//                         still hold (what gifts and refunds spend)
 std::vector<Drift> FindLedgerDrift(const std::vector<StoredPurchase>& purchases,
                                    const store::LedgerCheck& check);
 

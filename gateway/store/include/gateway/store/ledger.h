@@ -128,9 +128,17 @@ struct LedgerCheck {
     int64_t balance = 0;    // as kept
     int64_t entry_sum = 0;  // as the entries add up
   };
+  // A wallet whose coins differ from what its coin lots still hold: the
+  // ledger and the lots (which gifts and refunds spend) disagree.
+  struct LotDrift {
+    std::string account;  // the wallet
+    int64_t wallet = 0;   // its coin balance
+    int64_t lots = 0;     // coins its lots still hold
+  };
   std::vector<Unbalanced> unbalanced;
   std::vector<BalanceDrift> drift;
-  bool consistent() const { return unbalanced.empty() && drift.empty(); }
+  std::vector<LotDrift> lot_drift;
+  bool consistent() const { return unbalanced.empty() && drift.empty() && lot_drift.empty(); }
 };
 
 }  // namespace mg::store

@@ -275,7 +275,8 @@ class Store {
                                        std::optional<int64_t> before_seq, int limit) = 0;
   // The journals posted for a purchase's or refund's id, oldest first.
   virtual Result<std::vector<Journal>> ListJournals(std::string_view reference) = 0;
-  // Whether every journal balances and every balance equals its entries.
+  // Whether every journal balances, every balance equals its entries and
+  // every wallet holds the coins its coin lots still hold.
   virtual Result<LedgerCheck> CheckLedger() = 0;
 
   // --- Creators and gifts (gifts.h).
