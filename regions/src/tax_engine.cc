@@ -40,9 +40,8 @@ bool CustomerQualifies(const TaxRequest& request, const VatIdChecker& checker, b
   const TaxCustomer& customer = request.customer;
   if (!customer.business || !market.tax().reverse_charge) return false;
   const ReverseChargeConfig& rc = *market.tax().reverse_charge;
-  std::string billing = customer.billing_country.empty()
-                            ? std::string(MarketCountry(market.code()))
-                            : customer.billing_country;
+  std::string billing = customer.billing_country.empty() ? std::string(MarketCountry(market.code()))
+                                                         : customer.billing_country;
   if (billing == market.entity().country) return false;  // domestic B2B is charged
   if (!any_rc_class) return false;
   if (!Contains(rc.countries, billing)) {
@@ -225,6 +224,15 @@ Result<TaxResult> TaxEngine::Compute(const TaxRequest& request) const {
   // Lines, tax lines (merged by name and rate) and totals.
   std::map<std::tuple<std::string, int64_t, int>, size_t> tax_line_index;
   int64_t subtotal = 0, total_tax = 0;
+  // The amounts come from requests (an ad budget near the int64 limit): a
+  // sum that does not fit is refused, never wrapped (api_request_body_fuzz
+  // found 8e18 + 1.5e18 here).
+  bool overflow = false;
+  auto add = [&overflow](int64_t a, int64_t b) {
+    int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum)) overflow = true;
+    return sum;
+  };
   for (size_t i = 0; i < plans.size(); ++i) {
     const LinePlan& plan = plans[i];
     int64_t line_tax = 0;
@@ -241,23 +249,25 @@ Result<TaxResult> TaxEngine::Compute(const TaxRequest& request) const {
                                            component.verified});
       }
       TaxLine& tax_line = result.tax_lines[it->second];
-      tax_line.taxable_base = Money(tax_line.taxable_base.minor_units() + component_base, currency);
-      tax_line.amount = Money(tax_line.amount.minor_units() + taxes[i].taxes[k], currency);
-      line_tax += taxes[i].taxes[k];
-      base += taxes[i].taxes[k];
+      tax_line.taxable_base =
+          Money(add(tax_line.taxable_base.minor_units(), component_base), currency);
+      tax_line.amount = Money(add(tax_line.amount.minor_units(), taxes[i].taxes[k]), currency);
+      line_tax = add(line_tax, taxes[i].taxes[k]);
+      base = add(base, taxes[i].taxes[k]);
     }
     result.lines.push_back(TaxedLine{Money(taxes[i].net, currency), Money(line_tax, currency),
-                                     Money(taxes[i].net + line_tax, currency),
+                                     Money(add(taxes[i].net, line_tax), currency),
                                      plan.reverse_charged});
-    subtotal += taxes[i].net;
-    total_tax += line_tax;
+    subtotal = add(subtotal, taxes[i].net);
+    total_tax = add(total_tax, line_tax);
     if (plan.reverse_charged) {
       result.reverse_charge = ReverseChargeOutcome{true, rc->note, rc->legal_reference};
     }
   }
   result.subtotal_net = Money(subtotal, currency);
   result.total_tax = Money(total_tax, currency);
-  result.total_gross = Money(subtotal + total_tax, currency);
+  result.total_gross = Money(add(subtotal, total_tax), currency);
+  if (overflow) return Status(ErrorCode::kOutOfRange, "amounts too large to tax");
   return result;
 }
 

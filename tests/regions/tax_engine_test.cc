@@ -108,6 +108,19 @@ TEST(TaxEngineTest, ExclusiveAddsTax) {
   ExpectExactSums(result);
 }
 
+// An amount whose tax would carry the total past int64 is refused, not
+// wrapped (api_request_body_fuzz: an ad budget of 80,000,000,541,539,527.00
+// EUR at 19 %).
+TEST(TaxEngineTest, ATotalBeyondTheLargestAmountIsOutOfRange) {
+  auto market =
+      MarketBuilder("DE", "EUR", false).Class("advertising", {Component("MwSt.", "19")}).Build();
+  TaxEngine engine;
+  Result<TaxResult> result = engine.Compute(TaxRequest{
+      market.get(), std::nullopt, {}, {Line("advertising", 8'000'000'054'153'952'700, "EUR")}});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), ErrorCode::kOutOfRange);
+}
+
 TEST(TaxEngineTest, RoundingModesAreHonoured) {
   // 0.50 at 5 % = 0.025 exactly.
   std::vector<std::pair<RoundingMode, int64_t>> expected = {{RoundingMode::kHalfUp, 3},
