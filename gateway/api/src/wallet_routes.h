@@ -11,7 +11,8 @@
 //                 "coins": 70, "created": 1700000000}],
 //    "has_more": false, "next_page": null, "request_id": "..."}
 // "type" is the journal's kind: purchase (coins credited), refund (coins
-// clawed back), refund_reversal (a failed refund's coins given back). A
+// clawed back), refund_reversal (a failed refund's coins given back), gift
+// (coins sent to a creator, POST /v1/gifts). A
 // customer without any movement has a balance of 0 and an empty history.
 #pragma once
 
