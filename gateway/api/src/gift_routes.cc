@@ -71,36 +71,28 @@ Result<const regions::Gift*> CatalogGift(const regions::Market& market, const st
   return gift;
 }
 
-boost::json::object GiftJson(const store::GiftRecord& gift, const std::string& name,
-                             std::string_view request_id) {
-  return boost::json::object{{"object", "gift"},
-                             {"id", gift.id},
+// What a gift is, as both its response and its gift.sent event carry it.
+boost::json::object GiftFields(const store::GiftRecord& gift) {
+  return boost::json::object{{"id", gift.id},
+                             {"object", "gift"},
                              {"market", gift.market},
                              {"sender", gift.sender_id},
                              {"creator", gift.creator_id},
                              {"creator_market", gift.creator_market},
                              {"live_id", gift.live_id},
                              {"gift", gift.gift},
-                             {"name", name},
                              {"quantity", gift.quantity},
                              {"coins", gift.coins},
-                             {"diamonds", gift.diamonds},
-                             {"created", UnixSeconds(gift.created_at_ms)},
-                             {"request_id", request_id}};
+                             {"diamonds", gift.diamonds}};
 }
 
-std::string GiftEventPayload(const store::GiftRecord& gift) {
-  return boost::json::serialize(boost::json::object{{"id", gift.id},
-                                                    {"object", "gift"},
-                                                    {"market", gift.market},
-                                                    {"sender", gift.sender_id},
-                                                    {"creator", gift.creator_id},
-                                                    {"creator_market", gift.creator_market},
-                                                    {"live_id", gift.live_id},
-                                                    {"gift", gift.gift},
-                                                    {"quantity", gift.quantity},
-                                                    {"coins", gift.coins},
-                                                    {"diamonds", gift.diamonds}});
+boost::json::object GiftJson(const store::GiftRecord& gift, const std::string& name,
+                             std::string_view request_id) {
+  boost::json::object out = GiftFields(gift);
+  out["name"] = name;
+  out["created"] = UnixSeconds(gift.created_at_ms);
+  out["request_id"] = request_id;
+  return out;
 }
 
 // The store's refusals, as the API answers them.
@@ -189,7 +181,7 @@ Result<FinalResponse> SendGift(const RouteContext& context, const http::Request&
   FinalResponse response{201, boost::json::serialize(GiftJson(gift, name, request.request_id)),
                          /*stored=*/true};
   store::Effects effects = store::Effects::Holding(&call.lease());
-  effects.events.push_back({"gift.sent", GiftEventPayload(gift)});
+  effects.events.push_back({"gift.sent", boost::json::serialize(GiftFields(gift))});
   effects.response = store::StoredResponse{response.status_code, response.body};
   Result<store::GiftRecord> sent = context.store().SendGift(gift, effects);
   context.gifts_total()
