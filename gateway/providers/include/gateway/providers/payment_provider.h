@@ -29,6 +29,7 @@
 
 #include "base/status.h"
 #include "currency/money.h"
+#include "gateway/providers/payout.h"
 
 namespace mg::providers {
 
@@ -244,6 +245,13 @@ class PaymentProvider {
   // offers no list of payments (Adyen reports settlements in files instead).
   // kUnavailable when the provider could not be read completely.
   virtual Result<std::vector<ListedCharge>> ListCharges(const ChargeListRequest& request) const;
+
+  // Sends a payout to a creator (payout.h). Default: kFailedPrecondition,
+  // for a provider that only takes payments.
+  virtual Result<PaymentResult> Payout(const PayoutRequest& request) const;
+  // What became of a payout: approved (paid), declined (failed), pending,
+  // kNotFound (the provider proves there is none), or pending + ambiguous.
+  virtual Result<PaymentResult> GetPayoutStatus(const PayoutStatusRequest& request) const;
 };
 
 }  // namespace mg::providers
