@@ -22,7 +22,8 @@ ProviderKind AdyenKind() {
   ProviderKind kind;
   kind.name = "adyen";
   kind.factory = &MakeAdyenProvider;
-  kind.settings = {"merchant_account"};
+  kind.settings = {"merchant_account", "transfers_base_url", "balance_account_id",
+                   "transfer_priority"};
   kind.secrets = {"hmac_key"};
   kind.verify_webhook = &VerifyAdyenWebhook;
   kind.webhook_secret = "hmac_key";

@@ -6,11 +6,19 @@
 // "merchant_account" (required). Every POST carries Idempotency-Key.
 // Adyen's Checkout API has no payment lookup: GetStatus answers pending
 // (the outcome arrives by webhook) and never proves absence.
+//
+// Payouts go through the balance platform's Transfers API v4
+// (adyen_transfers.h), at settings "transfers_base_url" from
+// "balance_account_id" (both or neither; without them Payout refuses with
+// kFailedPrecondition), with "transfer_priority" (default "regular"). The
+// same X-API-Key authenticates both APIs.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "adyen/adyen_transfers.h"
 #include "adyen/adyen_transformers.h"
 #include "base/secret.h"
 #include "gateway/outbound/http_client.h"
@@ -21,8 +29,10 @@ namespace mg::providers {
 
 class AdyenProvider final : public PaymentProvider {
  public:
+  // `transfers` empty: the instance takes payments only.
   AdyenProvider(std::string id, adyen::AdyenAccount account, Secret api_key,
-                std::shared_ptr<outbound::HttpClient> http);
+                std::shared_ptr<outbound::HttpClient> http,
+                std::optional<adyen::TransferAccount> transfers = std::nullopt);
 
   std::string_view id() const override { return id_; }
   Result<PaymentResult> Authorize(const AuthorizeRequest& request) const override;
@@ -30,6 +40,10 @@ class AdyenProvider final : public PaymentProvider {
   Result<PaymentResult> Void(const VoidRequest& request) const override;
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
+  Result<PaymentResult> Payout(const PayoutRequest& request) const override;
+  // By reference: GET /transfers/{id}. Without one: pending + ambiguous,
+  // since the Transfers API finds no transfer by our reference.
+  Result<PaymentResult> GetPayoutStatus(const PayoutStatusRequest& request) const override;
 
  private:
   using Mapper = PaymentResult (*)(std::string_view, const outbound::HttpResponse&);
@@ -40,6 +54,7 @@ class AdyenProvider final : public PaymentProvider {
   adyen::AdyenAccount account_;
   Secret api_key_;
   std::shared_ptr<outbound::HttpClient> http_;
+  std::optional<adyen::TransferAccount> transfers_;
 };
 
 // Builds the adapter from its validated config (the adyen kind's factory,

@@ -16,13 +16,18 @@ StripeProvider::StripeProvider(std::string id, std::string base_url, Secret api_
       api_key_(std::move(api_key)),
       http_(std::move(http)) {}
 
-PaymentResult StripeProvider::Call(outbound::HttpRequest request, std::string_view idempotency_key,
-                                   Mapper map) const {
+outbound::HttpResult StripeProvider::Send(outbound::HttpRequest request,
+                                          std::string_view idempotency_key) const {
   request.headers.emplace_back("Authorization", "Bearer " + api_key_.reveal());
   if (!idempotency_key.empty()) {
     request.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
   }
-  outbound::HttpResult http = http_->Send(request);
+  return http_->Send(request);
+}
+
+PaymentResult StripeProvider::Call(outbound::HttpRequest request, std::string_view idempotency_key,
+                                   Mapper map) const {
+  outbound::HttpResult http = Send(std::move(request), idempotency_key);
   if (!http.ok()) return MapTransportFailure(id_, http);
   return map(id_, http.response);
 }

@@ -1,5 +1,6 @@
-// The `stripe` adapter: HTTP mechanics for the Charges API. Wire mapping
-// lives in stripe_transformers.h.
+// The `stripe` adapter: HTTP mechanics for the Charges API, and payouts
+// through Stripe Connect (stripe_provider_payouts.cc). Wire mapping lives in
+// stripe_transformers.h and stripe_payouts.h.
 //
 // Config (docs/providers.md): base_url (default https://api.stripe.com),
 // api_key (secret key, sent as a Bearer token), http options. Every POST
@@ -29,11 +30,24 @@ class StripeProvider final : public PaymentProvider {
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
   Result<std::vector<ListedCharge>> ListCharges(const ChargeListRequest& request) const override;
+  // A transfer to the connected account, then a payout made as that
+  // account; a lookup without a reference finds both by our payout id.
+  Result<PaymentResult> Payout(const PayoutRequest& request) const override;
+  Result<PaymentResult> GetPayoutStatus(const PayoutStatusRequest& request) const override;
 
  private:
   using Mapper = PaymentResult (*)(std::string_view, const outbound::HttpResponse&);
+  // Sends with the secret key (and the key when not empty).
+  outbound::HttpResult Send(outbound::HttpRequest request, std::string_view idempotency_key) const;
   PaymentResult Call(outbound::HttpRequest request, std::string_view idempotency_key,
                      Mapper map) const;
+  // Step 2 of a payout, once the transfer `transfer_id` is made.
+  Result<PaymentResult> SendPayout(const std::string& account, const std::string& payout_id,
+                                   const Money& amount, const std::string& payout_key,
+                                   const std::string& transfer_id) const;
+  // GetPayoutStatus without a reference: the transfer by its group, then
+  // the payout among the connected account's.
+  Result<PaymentResult> FindPayout(const PayoutStatusRequest& request) const;
 
   std::string id_;
   std::string base_url_;

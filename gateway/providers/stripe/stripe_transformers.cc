@@ -24,17 +24,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Stripe ids are [A-Za-z0-9_]; anything else must not reach a URL path.
-mg::Status ValidateId(std::string_view id, const char* param) {
-  if (id.empty()) return InvalidArgument("provider reference is required", param);
-  for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      return InvalidArgument("malformed Stripe id", param);
-    }
-  }
-  return mg::Status::Ok();
-}
-
 outbound::HttpRequest FormPost(std::string_view base_url, std::string path,
                                const FormFields& form) {
   outbound::HttpRequest r;
@@ -120,6 +109,24 @@ PaymentResult MapChargeObject(PaymentResult r, const boost::json::object& charge
 }
 
 }  // namespace
+
+mg::Status ValidateId(std::string_view id, const char* param) {
+  if (id.empty()) return InvalidArgument("provider reference is required", param);
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return InvalidArgument("malformed Stripe id", param);
+    }
+  }
+  return mg::Status::Ok();
+}
+
+std::string LowerCurrency(const Money& amount) { return Lower(amount.currency().view()); }
+
+PaymentResult MapErrorResponse(std::string_view provider, const outbound::HttpResponse& response) {
+  std::optional<boost::json::value> body = jf::Parse(response.body);
+  const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
+  return MapError(Start(provider, response), response, obj ? jf::Object(*obj, "error") : nullptr);
+}
 
 int StripeDigits(std::string_view currency) {
   if (std::find(kZeroDecimal.begin(), kZeroDecimal.end(), currency) != kZeroDecimal.end()) {

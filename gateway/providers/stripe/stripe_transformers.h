@@ -54,6 +54,14 @@ PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpR
 // kPending with ambiguous = true.
 PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpResponse& response);
 
+// A non-2xx answer (Stripe's error object, or a proxy's page): the one
+// error mapping every Stripe call shares, payouts included.
+PaymentResult MapErrorResponse(std::string_view provider, const outbound::HttpResponse& response);
+// "jpy" for JPY: Stripe's currency parameter.
+std::string LowerCurrency(const Money& amount);
+// Stripe ids are [A-Za-z0-9_]; anything else must not reach a URL path.
+mg::Status ValidateId(std::string_view id, const char* param);
+
 // Maps a Stripe decline_code / error code to the normalized reason.
 DeclineReason MapDeclineCode(std::string_view decline_code, std::string_view error_code);
 

@@ -91,7 +91,8 @@ TEST(ProviderRegistryTest, ConfigMayNameOnlyTheSettingsAndSecretsItsKindReads) {
   Status status = registry.CheckConfig(typo);
   EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.param(), "providers.adyen_eu.settings.merchant_acount");
-  EXPECT_NE(status.message().find("unknown setting 'merchant_acount' (known: merchant_account)"),
+  EXPECT_NE(status.message().find("unknown setting 'merchant_acount' (known: balance_account_id, "
+                                  "merchant_account, transfer_priority, transfers_base_url)"),
             std::string::npos);
   EXPECT_FALSE(registry.Build({typo}).ok());
 
