@@ -1,6 +1,7 @@
 // Adyen Checkout API v71, as the sandbox answers it (docs/sandbox.md):
 // authentication, idempotency keys, routing and /payments. Modifications
-// and technical cancels are in adyen_modifications.cc.
+// and technical cancels are in adyen_modifications.cc, the balance
+// platform's transfers (payouts) in adyen_transfers.cc.
 #include <boost/json.hpp>
 #include <regex>
 
@@ -167,7 +168,9 @@ SandboxResponse HandleAdyen(const SandboxRequest& req, EmulatorContext& ctx) {
       R"(^/v71/payments/([A-Za-z0-9]+)/(captures|refunds|cancels)$)");
   std::smatch m;
   SandboxResponse r;
-  if (req.method == "POST" && req.path == "/v71/payments") {
+  if (IsTransferPath(req.path)) {
+    r = Transfers(req, ctx);
+  } else if (req.method == "POST" && req.path == "/v71/payments") {
     r = Payment(req, ctx, key);
   } else if (req.method == "POST" && req.path == "/v71/cancels") {
     r = CancelByReference(req, ctx);

@@ -37,6 +37,9 @@ SandboxResponse Modification(const std::string& psp, const std::string& what,
                              const std::string& key);
 // POST /cancels: cancel by the payment's merchant reference.
 SandboxResponse CancelByReference(const SandboxRequest& req, EmulatorContext& ctx);
+// The balance platform's /btl/v4/transfers (adyen_transfers.cc).
+bool IsTransferPath(const std::string& path);
+SandboxResponse Transfers(const SandboxRequest& req, EmulatorContext& ctx);
 // A pending refund reaches its final status (background thread).
 void SettleRefund(EmulatorContext& ctx, const std::string& payment, const std::string& refund);
 

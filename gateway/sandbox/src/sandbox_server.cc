@@ -39,6 +39,7 @@ struct SandboxServer::Impl {
   std::optional<ssl::context> tls;
   Ledger ledger;
   FaultInjector faults;
+  PayoutBook payouts;
   WebhookQueue webhooks;
   WebhookSink sink;
   std::shared_ptr<outbound::HttpClient> webhook_client;
@@ -58,7 +59,9 @@ struct SandboxServer::Impl {
   std::set<std::string> delivering_groups;  // payments with a delivery in progress
   std::vector<std::thread> delivery_threads;
 
-  EmulatorContext Context() { return EmulatorContext{options.emulator, ledger, sink, faults}; }
+  EmulatorContext Context() {
+    return EmulatorContext{options.emulator, ledger, sink, faults, payouts};
+  }
 
   SandboxResponse Dispatch(const SandboxRequest& raw) {
     EmulatorContext ctx = Context();
@@ -287,6 +290,7 @@ Result<std::unique_ptr<SandboxServer>> SandboxServer::Start(SandboxOptions optio
   impl->options = std::move(options);
   SandboxOptions& o = impl->options;
   impl->ledger.SetLimits(LedgerLimits{o.emulator.max_charges, o.emulator.max_charges});
+  impl->payouts.SetLimit(o.emulator.max_charges);
   if (!o.tls_cert_file.empty()) {
     impl->tls.emplace(ssl::context::tls_server);
     beast::error_code ec;

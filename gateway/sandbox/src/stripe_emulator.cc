@@ -1,6 +1,7 @@
-// Stripe's Charges and Refunds API, as the sandbox answers it
-// (docs/sandbox.md): authentication, idempotency keys and routing. The
-// endpoints are in stripe_charges.cc and stripe_refunds.cc.
+// Stripe's Charges and Refunds API, and Connect payouts, as the sandbox
+// answers them (docs/sandbox.md): authentication, idempotency keys and
+// routing. The endpoints are in stripe_charges.cc, stripe_refunds.cc and
+// stripe_payouts.cc.
 #include <regex>
 
 #include "emulator_util.h"
@@ -16,6 +17,7 @@ SandboxResponse Route(const SandboxRequest& req, EmulatorContext& ctx, const std
   static const std::regex kCharge(R"(^/v1/charges/([A-Za-z0-9_]+)$)");
   static const std::regex kRefund(R"(^/v1/refunds/([A-Za-z0-9_]+)$)");
   std::smatch m;
+  if (IsPayoutPath(req.path)) return RoutePayouts(req, ctx);
   if (req.method == "POST") {
     if (req.path == "/v1/charges") return CreateCharge(req, ctx, key);
     if (req.path == "/v1/refunds") return CreateRefund(req, ctx, key);
@@ -39,8 +41,12 @@ SandboxResponse HandleStripe(const SandboxRequest& req, EmulatorContext& ctx) {
   }
   std::string key = req.method == "POST" ? req.Header("idempotency-key") : "";
   std::string fingerprint = req.method + " " + req.path + "\n" + req.body;
+  // Stripe keeps keys per account: a request made as a connected account
+  // (Stripe-Account) has keys of its own.
+  std::string account = req.Header("stripe-account");
+  const std::string scope = account.empty() ? "stripe" : "stripe:" + account;
   StoredAnswer stored;
-  switch (ctx.ledger.FindReplay("stripe", key, fingerprint, &stored)) {
+  switch (ctx.ledger.FindReplay(scope, key, fingerprint, &stored)) {
     case Ledger::Replay::kSame: {
       SandboxResponse r = JsonResponse(stored.status, stored.body);
       r.headers.emplace_back("Idempotent-Replayed", "true");
@@ -57,9 +63,9 @@ SandboxResponse HandleStripe(const SandboxRequest& req, EmulatorContext& ctx) {
   SandboxResponse r = Route(req, ctx, key);
   // Stripe saves every answer but rate limiting, which happens before.
   if (r.status != 429) {
-    ctx.ledger.StoreAnswer("stripe", key, fingerprint, {r.status, r.body});
+    ctx.ledger.StoreAnswer(scope, key, fingerprint, {r.status, r.body});
   } else {
-    ctx.ledger.Release("stripe", key);
+    ctx.ledger.Release(scope, key);
   }
   // The answer is stored; what the client sees may be a fault instead.
   switch (r.fault) {

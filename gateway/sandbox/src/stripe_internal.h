@@ -54,6 +54,10 @@ SandboxResponse CreateRefund(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key);
 SandboxResponse RetrieveRefund(const std::string& id, EmulatorContext& ctx);
 SandboxResponse ListRefunds(const SandboxRequest& req, EmulatorContext& ctx);
+// Stripe Connect: /v1/transfers and /v1/payouts (stripe_payouts.cc).
+bool IsPayoutPath(const std::string& path);
+SandboxResponse RoutePayouts(const SandboxRequest& req, EmulatorContext& ctx);
+
 // A pending refund reaches its final status (background thread).
 void SettleRefund(EmulatorContext& ctx, const std::string& charge_id, const std::string& refund_id);
 

@@ -14,6 +14,7 @@
 
 #include "base/secret.h"
 #include "gateway/sandbox/fault_injector.h"
+#include "gateway/sandbox/payout_book.h"
 #include "gateway/sandbox/sandbox_ledger.h"
 
 namespace mg::sandbox {
@@ -70,7 +71,8 @@ struct EmulatorConfig {
   Secret adyen_hmac_key;  // hex
   Secret pix_webhook_secret;
   std::string adyen_merchant_account = "MarketgateSandbox";
-  // Bounds of the ledger (charges) and of the stored idempotency answers.
+  // Bounds of the ledger (charges), of the stored idempotency answers, and
+  // of the payout book.
   std::size_t max_charges = 100000;
 };
 
@@ -82,6 +84,7 @@ struct EmulatorContext {
   Ledger& ledger;
   const WebhookSink& send_webhook;
   FaultInjector& faults;
+  PayoutBook& payouts;
 };
 
 SandboxResponse HandleStripe(const SandboxRequest& request, EmulatorContext& ctx);

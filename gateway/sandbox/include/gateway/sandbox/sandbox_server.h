@@ -1,7 +1,7 @@
 // SandboxServer: the marketgate-sandbox HTTP(S) server, also embeddable in
 // tests. It binds loopback addresses only and answers, under path prefixes:
-//   /stripe/...   Stripe Charges and Refunds API   (stripe_*.cc)
-//   /adyen/...    Adyen Checkout v71               (adyen_*.cc)
+//   /stripe/...   Stripe Charges and Refunds API, Connect payouts   (stripe_*.cc)
+//   /adyen/...    Adyen Checkout v71, Transfers API v4 payouts      (adyen_*.cc)
 //   /pix/...      API Pix cob, pix, devolução       (pix_*.cc)
 //   GET /_sandbox/ledger                 every charge, refund and technical cancel
 //   GET|POST|DELETE /_sandbox/faults     random faults for soak tests
