@@ -25,7 +25,8 @@ ProviderKind PixKind() {
   ProviderKind kind;
   kind.name = "pix";
   kind.factory = &MakePixProvider;
-  kind.settings = {"pix_key", "expiration_seconds", "oauth_token_url", "client_id"};
+  kind.settings = {"pix_key", "expiration_seconds", "oauth_token_url", "client_id",
+                   "payout_base_url"};
   kind.secrets = {"client_secret", "webhook_secret"};
   kind.verify_webhook = &VerifyPixWebhook;
   kind.webhook_secret = "webhook_secret";

@@ -177,6 +177,16 @@ Result<std::unique_ptr<PaymentProvider>> MakePixProvider(const ProviderConfig& c
                              "settings.expiration_seconds");
     }
   }
+  if (auto url = config.settings.find("payout_base_url"); url != config.settings.end()) {
+    std::string& base = account.payout_base_url = url->second;
+    if (base.rfind("https://", 0) != 0 && base.rfind("http://", 0) != 0) {
+      return InvalidArgument(
+          "payout_base_url must be the PSP's http(s) root for Efí's Envio de Pix, e.g. "
+          "https://pix.api.efipay.com.br",
+          "settings.payout_base_url");
+    }
+    if (base.back() == '/') base.pop_back();
+  }
   PixAuth auth;
   auth.static_token = config.api_key;
   if (auth.static_token.empty()) {

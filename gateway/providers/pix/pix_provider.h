@@ -13,6 +13,12 @@
 // idempotency key; if the PUT is refused because the txid exists (a retry),
 // the existing charge is read back. Capture is a read (Pix settles at once),
 // Void removes an unpaid charge, Refund requests a devolucao of the payment.
+//
+// Payouts speak Efí's Envio de Pix (pix_envio.h) at setting
+// "payout_base_url" (without it Payout refuses with kFailedPrecondition:
+// API Pix has no standard payout call, so only a PSP known to speak Efí's
+// protocol may be given one), from our own key "pix_key", with the same
+// bearer token and client certificate as the charges.
 #pragma once
 
 #include <chrono>
@@ -24,6 +30,7 @@
 #include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
 #include "gateway/providers/provider_registry.h"
+#include "pix/pix_envio.h"
 #include "pix/pix_transformers.h"
 
 namespace mg::providers {
@@ -47,6 +54,9 @@ class PixProvider final : public PaymentProvider {
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
+  // pix_provider_payouts.cc
+  Result<PaymentResult> Payout(const PayoutRequest& request) const override;
+  Result<PaymentResult> GetPayoutStatus(const PayoutStatusRequest& request) const override;
 
  private:
   // Sends with the bearer token; a failed token fetch is returned as the

@@ -18,6 +18,9 @@ struct PixAccount {
   std::string base_url;  // the PSP's API Pix root, e.g. https://pix.example.com/api/v2
   std::string pix_key;   // "chave": the receiver's Pix key
   int expiration_seconds = 3600;
+  // Efí's API root for Envio de Pix (pix_envio.h), e.g.
+  // https://pix.api.efipay.com.br; empty: the instance does not pay out.
+  std::string payout_base_url{};
 };
 
 // The txid for a charge: 32 lowercase hex chars of SHA-256(idempotency key).
