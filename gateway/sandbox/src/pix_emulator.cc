@@ -3,7 +3,8 @@
 // Charges settle by themselves after the configured delay ("[settle=N]" /
 // "[settle=never]" in solicitacaoPagador overrides it), and the sandbox then
 // POSTs the BCB-format webhook, signed with X-Sandbox-Signature. Devoluções
-// are in pix_devolucao.cc, the listings in pix_lists.cc.
+// are in pix_devolucao.cc, the listings in pix_lists.cc, payouts (Efí's
+// Envio de Pix) in pix_payouts.cc.
 #include <regex>
 
 #include "emulator_util.h"
@@ -168,7 +169,9 @@ SandboxResponse HandlePix(const SandboxRequest& req, EmulatorContext& ctx) {
   static const std::regex kDevolucao(R"(^/pix/([A-Za-z0-9]+)/devolucao/([A-Za-z0-9]+)$)");
   std::smatch m;
   SandboxResponse r = Problem(404, "NaoEncontrado", "unknown path");
-  if (std::regex_match(req.path, m, kCob)) {
+  if (IsEnvioPath(req.path)) {
+    r = Envios(req, ctx);
+  } else if (std::regex_match(req.path, m, kCob)) {
     std::string txid = m[1].str();
     if (req.method == "PUT") r = CreateCob(txid, req, ctx);
     if (req.method == "PATCH") r = RemoveCob(txid, req, ctx);

@@ -44,4 +44,8 @@ SandboxResponse ListCobs(const SandboxRequest& req, EmulatorContext& ctx);
 SandboxResponse ListPix(const SandboxRequest& req, EmulatorContext& ctx);
 SandboxResponse GetPix(const std::string& e2e, EmulatorContext& ctx);
 
+// Payouts: Efí's Envio de Pix (pix_payouts.cc).
+bool IsEnvioPath(const std::string& path);
+SandboxResponse Envios(const SandboxRequest& req, EmulatorContext& ctx);
+
 }  // namespace mg::sandbox::pix_emulator

@@ -1,10 +1,11 @@
-// The Stripe and Adyen adapters' payouts against marketgate-sandbox over
+// The Stripe, Adyen and Pix adapters' payouts against marketgate-sandbox over
 // real HTTP on loopback: each documented destination token end to end, and
 // a payout whose answer was lost found again without its reference.
 #include <gtest/gtest.h>
 
 #include "gateway/providers/provider_registry.h"
 #include "gateway/sandbox/sandbox_server.h"
+#include "pix/pix_envio.h"
 
 namespace mg::providers {
 namespace {
@@ -28,7 +29,11 @@ class SandboxPayoutsTest : public ::testing::Test {
     c.id = kind;
     c.kind = kind;
     c.base_url = server_->base_url() + "/" + kind;
-    c.api_key = Secret("sk_test_sandbox");
+    c.api_key = Secret(kind == "pix" ? "sandbox-pix-token" : "sk_test_sandbox");
+    if (kind == "pix") {
+      c.settings["pix_key"] = "7d9f0335-8dcc-4054-9bf9-0dbd61d36906";
+      c.settings["payout_base_url"] = c.base_url;  // the sandbox serves both on /pix
+    }
     if (kind == "adyen") {
       c.settings["merchant_account"] = "MarketgateSandbox";
       c.settings["transfers_base_url"] = server_->base_url() + "/adyen/btl/v4";
@@ -46,6 +51,11 @@ class SandboxPayoutsTest : public ::testing::Test {
     r.destination = destination;
     r.description = "Creator earnings";
     r.idempotency_key = DerivePayoutIdempotencyKey(payout_id, 0);
+    return r;
+  }
+  static PayoutRequest PixRequest(const std::string& payout_id, const std::string& key) {
+    PayoutRequest r = Request(payout_id, key);
+    r.amount = M(2500, "BRL");
     return r;
   }
   static PayoutStatusRequest Lookup(const PayoutRequest& r, std::string reference) {
@@ -122,6 +132,53 @@ TEST_F(SandboxPayoutsTest, AdyenTokensEndToEnd) {
   EXPECT_TRUE(blind->ambiguous);
   // The same key again gets the first answer (the sandbox stored it).
   EXPECT_EQ(adyen.Payout(late)->provider_status, "received");
+}
+
+TEST_F(SandboxPayoutsTest, PixKeysEndToEnd) {
+  const PaymentProvider& pix = Provider("pix");
+  PayoutRequest ok = PixRequest("pyt_p_ok", "123e4567-e89b-12d3-a456-426614174000");
+  auto sent = pix.Payout(ok);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->outcome, Outcome::kPending) << sent->message;
+  EXPECT_EQ(sent->provider_status, "EM_PROCESSAMENTO");
+  EXPECT_TRUE(pix::LooksLikeEndToEndId(sent->provider_reference)) << sent->provider_reference;
+  auto paid = pix.GetPayoutStatus(Lookup(ok, sent->provider_reference));
+  EXPECT_EQ(paid->outcome, Outcome::kApproved) << paid->message;
+  // The same call again (a retry with the same key) is the same envio.
+  EXPECT_EQ(pix.Payout(ok)->provider_reference, sent->provider_reference);
+  // The same key with another amount: the idEnvio is taken by another body.
+  PayoutRequest other = ok;
+  other.amount = M(999, "BRL");
+  EXPECT_EQ(pix.Payout(other)->outcome, Outcome::kFatalError);
+
+  PayoutRequest fails = PixRequest("pyt_p_fail", "pix_sandbox_fails");
+  EXPECT_EQ(pix.Payout(fails)->outcome, Outcome::kPending);
+  auto failed = pix.GetPayoutStatus(Lookup(fails, ""));
+  EXPECT_EQ(failed->outcome, Outcome::kDeclined);
+  EXPECT_EQ(failed->provider_code, "NAO_REALIZADO");
+  EXPECT_FALSE(failed->message.empty());
+  auto denied = pix.Payout(PixRequest("pyt_p_denied", "pix_sandbox_denied"));
+  EXPECT_EQ(denied->outcome, Outcome::kDeclined);
+  EXPECT_EQ(denied->provider_code, "pagamento_negado");
+  EXPECT_EQ(pix.GetPayoutStatus(Lookup(PixRequest("pyt_p_never", "pix_sandbox_ok"), ""))->outcome,
+            Outcome::kNotFound);
+}
+
+TEST_F(SandboxPayoutsTest, PixLostAnswerIsFoundByOurIdEnvio) {
+  const PaymentProvider& pix = Provider("pix");
+  PayoutRequest late = PixRequest("pyt_p_late", "pix_sandbox_timeout");
+  auto lost = pix.Payout(late);
+  EXPECT_EQ(lost->outcome, Outcome::kPending);
+  EXPECT_TRUE(lost->ambiguous);
+  EXPECT_EQ(lost->provider_reference, pix::IdEnvioFor(late.idempotency_key));
+  auto found = pix.GetPayoutStatus(Lookup(late, ""));
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->outcome, Outcome::kApproved) << found->message;
+  EXPECT_TRUE(pix::LooksLikeEndToEndId(found->provider_reference));
+  // A retry with the same key gets the stored answer at once.
+  auto again = pix.Payout(late);
+  EXPECT_FALSE(again->ambiguous);
+  EXPECT_EQ(again->provider_reference, found->provider_reference);
 }
 
 }  // namespace
