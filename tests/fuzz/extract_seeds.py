@@ -90,8 +90,12 @@ def main():
     write("money_fuzz", list(call_args(currency_tests, "ParseMoney")) +
           list(call_args(currency_tests, "Parse")) +
           ["USD:0.99", "JPY:301", "KWD:1.234", "EUR:-0.05"])
-    write("accept_language_fuzz", list(call_args(currency_tests, "Negotiate")) +
-          list(call_args(currency_tests, "Resolve")))
+    # The target's first byte picks a market's locale list: each header
+    # goes with a different one, libFuzzer mutates the choice.
+    headers = sorted(set(call_args(currency_tests, "Negotiate")) |
+                     set(call_args(currency_tests, "Resolve")))
+    write("accept_language_fuzz",
+          [bytes([index]) + header.encode("utf-8") for index, header in enumerate(headers)])
 
     requests = [http_request("GET", "/healthz"),
                 http_request("GET", "/v1/markets/DE?locale=de-DE&x=%41%2",

@@ -9,12 +9,20 @@
 #   tests/fuzz/long_run.sh                      every target
 #   tests/fuzz/long_run.sh money_fuzz webhook_fuzz
 #   MG_FUZZ_RUNS=1000000 tests/fuzz/long_run.sh
+#   MG_FUZZ_TIMEOUT=120 tests/fuzz/long_run.sh accept_language_fuzz
+#
+# MG_FUZZ_TIMEOUT (seconds, default run_target.sh's 10) is libFuzzer's
+# per-input wall-clock limit: raise it when the run shares the machine with
+# builds, where its nice-19 group can get no CPU for seconds (a starved
+# input is not a hang; docs/fuzzing.md).
 #
 # Needs a built asan preset (cmake --preset asan && cmake --build build-asan).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build_dir=${MG_BUILD_DIR:-$root/build-asan}
 runs=${MG_FUZZ_RUNS:-10000000}
+extra_flags=()
+[[ -n "${MG_FUZZ_TIMEOUT:-}" ]] && extra_flags+=("-timeout=$MG_FUZZ_TIMEOUT")
 results="$root/tests/fuzz/results/long_run.md"
 work_root="$build_dir/fuzz-long"
 
@@ -53,7 +61,7 @@ for target in "${targets[@]}"; do
   # a session of its own whose group is set to nice 19, where allowed.
   # A stop of this script (Ctrl-C, kill) stops the run in that session too.
   setsid bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec nice -n 10 "$@"' _ \
-    "$root/tests/fuzz/run_target.sh" "$build_dir" "$target" "$work" -runs="$runs" &
+    "$root/tests/fuzz/run_target.sh" "$build_dir" "$target" "$work" -runs="$runs" "${extra_flags[@]}" &
   fuzz_session=$!
   trap 'kill -TERM -- "-$fuzz_session" 2>/dev/null; exit 130' INT TERM
   wait "$fuzz_session"
