@@ -100,6 +100,16 @@ Layer ReadLayer(FieldReader& root) {
     }
     gifting_reader.Finish();
   }
+  if (YAML::Node payouts = root.Get("payouts"); payouts.IsDefined()) {
+    FieldReader payouts_reader(payouts, context.Child("payouts"));
+    for (const char* field :
+         {"currency", "minimum", "methods", "withholding", "tax_identity", "rounding"}) {
+      if (YAML::Node node = payouts_reader.Get(field); node.IsDefined()) {
+        layer.payouts.emplace_back(field, SourcedNode{node, payouts_reader.context().Child(field)});
+      }
+    }
+    payouts_reader.Finish();
+  }
   return layer;
 }
 
@@ -137,6 +147,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
     }
   }
   ReplaceByKey(layer.gifting, merged.gifting);
+  ReplaceByKey(layer.payouts, merged.payouts);
   if (layer.ads_payment_terms) merged.ads_payment_terms = layer.ads_payment_terms;
   if (layer.ads_invoice_terms_days) merged.ads_invoice_terms_days = layer.ads_invoice_terms_days;
 }

@@ -49,6 +49,7 @@ struct Layer {
   std::optional<SourcedNode> ads_invoice_terms_days;
   std::vector<std::pair<std::string, SourcedNode>> gifts;    // by id
   std::vector<std::pair<std::string, SourcedNode>> gifting;  // by field
+  std::vector<std::pair<std::string, SourcedNode>> payouts;  // by field
 };
 
 // Reads the mergeable sections through `root` (marking their keys as known).
@@ -73,6 +74,8 @@ struct MergedLayers {
   std::vector<std::pair<std::string, std::vector<SourcedNode>>> gifts;
   // `gifting`, by field: a later layer replaces a field whole.
   std::vector<std::pair<std::string, SourcedNode>> gifting;
+  // `payouts`, by field, as `gifting`.
+  std::vector<std::pair<std::string, SourcedNode>> payouts;
   std::vector<std::string> packs_applied;
 };
 

@@ -308,6 +308,12 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   ParseMerged(merged, context, *root_node, market, sections);
   std::vector<Gift> gifts = ParseGifts(merged, top.locales);
   Gifting gifting = ParseGifting(merged);
+  std::optional<Payouts> payouts = ParsePayouts(merged, market);
+  if (payouts && !gifting.diamond_value) {
+    context.Child("payouts").Error(root.Get("payouts"),
+                                   "payouts need gifting.diamond_value: what the diamonds paid "
+                                   "out are worth");
+  }
 
   std::optional<Catalog> catalog;
   YAML::Node catalog_node = root.Get("catalog");
@@ -348,6 +354,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   spec.ads = std::move(sections.ads);
   spec.gifts = std::move(gifts);
   spec.gifting = std::move(gifting);
+  spec.payouts = std::move(payouts);
   spec.rules = std::move(sections.rules);
   spec.includes = merged.packs_applied;
   spec.source_file = file;

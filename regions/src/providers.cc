@@ -22,6 +22,8 @@ ProviderCatalog ProviderCatalog::Load(const std::string& file, ErrorSink& sink) 
         if (!item.Has("methods")) {
           context.Child("methods").Error(node, "required field 'methods' is missing");
         }
+        std::optional<std::vector<std::string>> payout_methods =
+            item.OptionalStringList("payout_methods");
         std::optional<std::string> source = item.OptionalString("source");
         item.Finish();
         if (!id) return;
@@ -32,6 +34,7 @@ ProviderCatalog ProviderCatalog::Load(const std::string& file, ErrorSink& sink) 
         const YAML::Mark mark = node["id"].Mark();
         catalog.providers_.emplace(
             *id, ProviderSpec{*id, methods.value_or(std::vector<std::string>{}),
+                              payout_methods.value_or(std::vector<std::string>{}),
                               source.value_or(""), file, mark.line + 1, mark.column + 1});
       },
       /*required=*/true);
@@ -48,6 +51,13 @@ bool ProviderCatalog::Supports(std::string_view provider, std::string_view metho
   const ProviderSpec* spec = Find(provider);
   if (spec == nullptr) return false;
   return std::find(spec->methods.begin(), spec->methods.end(), method) != spec->methods.end();
+}
+
+bool ProviderCatalog::SupportsPayout(std::string_view provider, std::string_view method) const {
+  const ProviderSpec* spec = Find(provider);
+  if (spec == nullptr) return false;
+  return std::find(spec->payout_methods.begin(), spec->payout_methods.end(), method) !=
+         spec->payout_methods.end();
 }
 
 }  // namespace mg::regions

@@ -48,6 +48,10 @@ std::vector<Gift> ParseGifts(const MergedLayers& merged, const std::vector<std::
 // gifting_parser.cc: the merged `gifting` fields.
 Gifting ParseGifting(const MergedLayers& merged);
 
+// payouts_parser.cc: the merged `payouts` fields; nullopt when the market
+// declares no payout methods (or on an error, which is reported).
+std::optional<Payouts> ParsePayouts(const MergedLayers& merged, const MarketContext& market);
+
 // --- rules merge (market_parser.cc) ---
 std::vector<Rule> ParseMergedRules(const MergedLayers& merged, const MarketContext& market);
 

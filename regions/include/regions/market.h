@@ -231,6 +231,40 @@ struct Gifting {
   RoundingMode rounding = RoundingMode::kDown;
 };
 
+// One way creators of a market are paid: a payout method and the provider
+// that carries it (regions/common/providers.yaml, `payout_methods`).
+struct PayoutMethod {
+  std::string method;    // "pix", "stripe_connect", "bank_transfer"
+  std::string provider;  // provider id
+  std::string source;
+  bool verified = true;
+};
+
+// Tax withheld from a creator's payout, as a percent of its gross amount.
+struct PayoutWithholding {
+  Decimal percent;
+  std::string source;
+  bool verified = true;
+};
+
+// `payouts` (docs/markets.md, "Payouts"): how the creators of a market are
+// paid their earnings. Absent: the market's creators earn diamonds but
+// cannot be paid out (a market opens payouts once its facts are known).
+struct Payouts {
+  // The currency payouts are made in: the market's unless declared. When it
+  // differs from the diamonds' currency (the market's), the amount is
+  // converted at payout time from the gateway's rates table.
+  CurrencyCode currency;
+  Money minimum;  // in `currency`; a smaller payout is refused
+  std::string minimum_basis;
+  std::vector<PayoutMethod> methods;
+  PayoutWithholding withholding;
+  // Whether a creator needs a verified tax identity to be paid.
+  bool tax_identity_required = true;
+  std::string tax_identity_basis;
+  RoundingMode rounding = RoundingMode::kHalfUp;  // of the FX conversion and the withholding
+};
+
 // Everything a market file declares, merged with its packs and validated.
 struct MarketSpec {
   explicit MarketSpec(CurrencyFacts currency_facts) : currency(currency_facts) {}
@@ -255,6 +289,7 @@ struct MarketSpec {
   std::optional<AdsConfig> ads;
   std::vector<Gift> gifts;  // merged by id, in declaration order; switched-off kept
   Gifting gifting;
+  std::optional<Payouts> payouts;
   std::vector<Rule> rules;            // merged by id, in declaration order; disabled ones kept
   std::vector<std::string> includes;  // packs applied, in merge order
   std::string source_file;            // the market's YAML file
@@ -302,6 +337,8 @@ class Market {
   const std::optional<AdsConfig>& ads() const { return spec_.ads; }
   const std::vector<Gift>& gifts() const { return spec_.gifts; }
   const Gifting& gifting() const { return spec_.gifting; }
+  // nullptr when the market declares no payouts.
+  const Payouts* payouts() const { return spec_.payouts ? &*spec_.payouts : nullptr; }
   const std::vector<Rule>& rules() const { return spec_.rules; }
   const std::string& source_file() const { return spec_.source_file; }
 
