@@ -84,17 +84,65 @@ Check MarketStatusCheck(const regions::Market& market) {
 }
 
 // The creator's standing: an account restricted by the platform receives no
-// gifts (TikTok's LIVE gifts policy; docs/sources/platform.md).
-Check CreatorStandingCheck(const GiftRecipient& creator) {
+// gifts and is not paid out (TikTok's LIVE gifts policy;
+// docs/sources/platform.md). `refused` says what it may not do.
+Check CreatorStandingCheck(bool in_good_standing, std::string_view refused) {
   Check check;
   check.rule_id = kCreatorStandingCheckId;
   check.kind = "creator_standing";
-  check.outcome = creator.in_good_standing ? CheckOutcome::kPass : CheckOutcome::kFail;
-  check.reason = creator.in_good_standing
-                     ? "the creator's account is in good standing"
-                     : "the creator's account is not in good standing and cannot receive gifts";
+  check.outcome = in_good_standing ? CheckOutcome::kPass : CheckOutcome::kFail;
+  check.reason = in_good_standing ? "the creator's account is in good standing"
+                                  : "the creator's account is not in good standing and cannot " +
+                                        std::string(refused);
   check.legal_reference = "Platform policy: only accounts in good standing receive LIVE gifts";
   check.source = "docs/sources/platform.md";
+  return check;
+}
+
+Check PayoutOfferedCheck(const regions::Market& market) {
+  Check check;
+  check.rule_id = kPayoutOfferedCheckId;
+  check.kind = "payout_offered";
+  check.source = MarketFileName(market);
+  const bool offered = market.payouts() != nullptr;
+  check.outcome = offered ? CheckOutcome::kPass : CheckOutcome::kFail;
+  check.reason = offered ? "market " + market.code() + " pays its creators out"
+                         : "market " + market.code() +
+                               " declares no payouts yet: its creators' earnings are kept "
+                               "until it does";
+  return check;
+}
+
+Check PayoutTaxIdentityCheck(const regions::Payouts& payouts, const PayoutRecipient& creator) {
+  Check check;
+  check.rule_id = kPayoutTaxIdentityCheckId;
+  check.kind = "payout_tax_identity";
+  check.legal_reference = payouts.tax_identity_basis;
+  if (!payouts.tax_identity_required) {
+    check.outcome = CheckOutcome::kNotApplicable;
+    check.reason = "the market pays creators without a verified tax identity";
+  } else if (creator.tax_identity_verified) {
+    check.outcome = CheckOutcome::kPass;
+    check.reason = "the creator's tax identity is verified";
+  } else {
+    check.outcome = CheckOutcome::kFail;
+    check.reason = "the creator's tax identity is not verified; payouts need a verified one";
+  }
+  return check;
+}
+
+Check PayoutMinimumCheck(const regions::Market& market, const regions::Payouts& payouts,
+                         const Money& gross) {
+  Check check;
+  check.rule_id = kPayoutMinimumCheckId;
+  check.kind = "payout_minimum";
+  check.legal_reference = payouts.minimum_basis;
+  check.source = MarketFileName(market);
+  const bool enough = gross.currency() == payouts.minimum.currency() &&
+                      gross.minor_units() >= payouts.minimum.minor_units();
+  check.outcome = enough ? CheckOutcome::kPass : CheckOutcome::kFail;
+  check.reason = "the payout of " + gross.DebugString() + (enough ? " reaches" : " is below") +
+                 " the minimum of " + payouts.minimum.DebugString();
   return check;
 }
 
@@ -131,14 +179,13 @@ std::string JoinReasons(const std::vector<std::string>& reasons) {
   return out;
 }
 
-Decision DecideOn(const RuleFacts& facts) {
+// The decision on `facts`: the market status, then `built_in` checks, then
+// every rule of the market.
+Decision DecideOn(const RuleFacts& facts, std::vector<Check> built_in = {}) {
   const regions::Market& market = facts.market;
-  const QuoteRequest& request = facts.request;
   Decision decision;
   decision.checks.push_back(MarketStatusCheck(market));
-  if (request.gift && request.gift->creator) {
-    decision.checks.push_back(CreatorStandingCheck(*request.gift->creator));
-  }
+  for (Check& check : built_in) decision.checks.push_back(std::move(check));
   std::vector<Requirement> requirements;
   for (const regions::Rule& rule : market.rules()) {
     Evaluation evaluation = Evaluate(rule, facts);
@@ -180,7 +227,12 @@ Decision DecideOn(const RuleFacts& facts) {
 
 Decision Decide(const regions::Market& market, const QuoteRequest& request,
                 const DecisionContext& context) {
-  return DecideOn(DeriveFacts(market, request, context));
+  std::vector<Check> built_in;
+  if (request.gift && request.gift->creator) {
+    built_in.push_back(
+        CreatorStandingCheck(request.gift->creator->in_good_standing, "receive gifts"));
+  }
+  return DecideOn(DeriveFacts(market, request, context), std::move(built_in));
 }
 
 Decision DecideCreator(const regions::Market& market, const GiftRecipient& creator) {
@@ -191,7 +243,27 @@ Decision DecideCreator(const regions::Market& market, const GiftRecipient& creat
   const DecisionContext context;
   RuleFacts facts = DeriveFacts(market, request, context);
   facts.actions = {Action::kReceiveGift};
-  return DecideOn(facts);
+  return DecideOn(facts, {CreatorStandingCheck(creator.in_good_standing, "receive gifts")});
+}
+
+Decision DecidePayout(const regions::Market& market, const PayoutRecipient& creator,
+                      const Money& gross) {
+  // The receive_gift age gates judge the creator's age: whoever may not
+  // receive gifts may not be paid for them either.
+  QuoteRequest request;
+  request.kind = RequestKind::kGift;
+  request.market = market.code();
+  request.gift = Gift{0, GiftRecipient{creator.age, creator.in_good_standing}};
+  const DecisionContext context;
+  RuleFacts facts = DeriveFacts(market, request, context);
+  facts.actions = {Action::kReceiveGift};
+  std::vector<Check> built_in{PayoutOfferedCheck(market),
+                              CreatorStandingCheck(creator.in_good_standing, "be paid out")};
+  if (const regions::Payouts* payouts = market.payouts()) {
+    built_in.push_back(PayoutTaxIdentityCheck(*payouts, creator));
+    built_in.push_back(PayoutMinimumCheck(market, *payouts, gross));
+  }
+  return DecideOn(facts, std::move(built_in));
 }
 
 }  // namespace mg::compliance

@@ -13,6 +13,7 @@
 #include "compliance/decision.h"
 #include "compliance/request.h"
 #include "compliance/spend_history.h"
+#include "currency/money.h"
 #include "regions/market.h"
 
 namespace mg::compliance {
@@ -42,5 +43,13 @@ Decision Decide(const regions::Market& market, const QuoteRequest& request,
 // `market` (registering a creator). Only receive_gift rules and the
 // standing check apply; every other rule is listed as not applicable.
 Decision DecideCreator(const regions::Market& market, const GiftRecipient& creator);
+
+// Whether `creator` may be paid `gross` (in the market's payout currency)
+// in `market`: the market status, payouts offered (kPayoutOfferedCheckId),
+// the receive_gift age gates and the standing, the tax identity where the
+// market requires one (kPayoutTaxIdentityCheckId) and the minimum payout
+// (kPayoutMinimumCheckId). Every other rule is listed as not applicable.
+Decision DecidePayout(const regions::Market& market, const PayoutRecipient& creator,
+                      const Money& gross);
 
 }  // namespace mg::compliance

@@ -48,6 +48,12 @@ struct Check {
 inline constexpr const char* kMarketStatusCheckId = "market.status";
 // A gift's creator must be in good standing (platform policy, not a law).
 inline constexpr const char* kCreatorStandingCheckId = "creator.standing";
+// Built-in checks of a payout (DecidePayout): the market pays creators out
+// at all, the creator's tax identity where the market requires one, and the
+// market's minimum payout.
+inline constexpr const char* kPayoutOfferedCheckId = "payout.offered";
+inline constexpr const char* kPayoutTaxIdentityCheckId = "payout.tax_identity";
+inline constexpr const char* kPayoutMinimumCheckId = "payout.minimum";
 
 struct Decision {
   DecisionOutcome outcome = DecisionOutcome::kDeny;

@@ -72,6 +72,15 @@ struct GiftRecipient {
   bool in_good_standing = true;
 };
 
+// The creator a payout goes to, as their record says: the market's
+// receive_gift age gates read this age (a minor is never paid), and the
+// payout checks the standing and the tax identity.
+struct PayoutRecipient {
+  std::optional<int> age;
+  bool in_good_standing = true;
+  bool tax_identity_verified = false;
+};
+
 struct Gift {
   int64_t coins = 0;  // 1..kMaxGiftCoins
   // Absent in a quote that does not name the creator: only the sender's
