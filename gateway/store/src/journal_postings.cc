@@ -126,6 +126,29 @@ Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,
   return journal;
 }
 
+Journal PayoutJournal(const PayoutRecord& payout) {
+  Journal journal;
+  journal.kind = JournalKind::kPayout;
+  journal.reference = payout.id;
+  journal.market = payout.market;
+  Add(journal, CreatorAccount(payout.owner, payout.creator_id), kDiamondUnit, -payout.diamonds);
+  Add(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, payout.diamonds);
+  Add(journal, CreatorPayoutsAccount(payout.market), payout.currency, payout.gross_minor);
+  Add(journal, WithholdingAccount(payout.market), payout.currency, -payout.withheld_minor);
+  Add(journal, PayoutsInFlightAccount(payout.provider), payout.currency, -payout.net_minor);
+  return journal;
+}
+
+Journal PayoutPaidJournal(const PayoutRecord& payout) {
+  Journal journal;
+  journal.kind = JournalKind::kPayoutPaid;
+  journal.reference = payout.id;
+  journal.market = payout.market;
+  Add(journal, PayoutsInFlightAccount(payout.provider), payout.currency, payout.net_minor);
+  Add(journal, ProviderAccount(payout.provider), payout.currency, -payout.net_minor);
+  return journal;
+}
+
 Journal ReversalOf(const Journal& posted, JournalKind kind) {
   Journal journal;
   journal.kind = kind;

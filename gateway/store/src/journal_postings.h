@@ -9,6 +9,7 @@
 
 #include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
+#include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 
 namespace mg::store {
@@ -61,6 +62,16 @@ Result<std::vector<LotSpend>> SpendOldestFirst(const std::vector<CoinLot>& lots,
 // moves from coin sales (owed to buyers) to gift revenue, per lot currency.
 Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,
                     const std::vector<LotSpend>& spends);
+
+// A payout created: its diamonds leave the creator for diamonds:issued; its
+// gross amount is the platform's cost (creator payouts), of which the
+// withheld tax is owed to the authority and the net is in flight at its
+// provider until paid.
+Journal PayoutJournal(const PayoutRecord& payout);
+
+// A payout the provider paid: the net leaves the provider account and is no
+// longer in flight.
+Journal PayoutPaidJournal(const PayoutRecord& payout);
 
 // Every entry of `posted`, negated: undoes it.
 Journal ReversalOf(const Journal& posted, JournalKind kind);

@@ -6,8 +6,8 @@
 namespace mg::store {
 namespace {
 
-constexpr std::array<std::string_view, 4> kJournalKinds = {"purchase", "refund", "refund_reversal",
-                                                           "gift"};
+constexpr std::array<std::string_view, 7> kJournalKinds = {
+    "purchase", "refund", "refund_reversal", "gift", "payout", "payout_paid", "payout_reversal"};
 
 std::string Account(std::string_view kind, std::string_view owner) {
   std::string name(kind);
@@ -29,6 +29,13 @@ std::string CreatorAccount(std::string_view owner, std::string_view creator_id) 
   return Account("creator", std::string(owner) + "/" + std::string(creator_id));
 }
 std::string GiftRevenueAccount(std::string_view market) { return Account("gift_revenue", market); }
+std::string CreatorPayoutsAccount(std::string_view market) {
+  return Account("creator_payouts", market);
+}
+std::string WithholdingAccount(std::string_view market) { return Account("withholding", market); }
+std::string PayoutsInFlightAccount(std::string_view provider) {
+  return Account("payouts_in_flight", provider);
+}
 
 int64_t CoinsInto(const Journal& journal, std::string_view account) {
   int64_t coins = 0;

@@ -11,7 +11,7 @@
 namespace mg::store {
 namespace {
 
-constexpr std::array<Migration, 15> kMigrations = {{
+constexpr std::array<Migration, 16> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -322,6 +322,44 @@ CREATE INDEX gifts_by_creator ON gifts (owner, creator_id, created_at_ms);
     // revenue, not from coin sales already released.
     {15, "lot_gifted_value", R"sql(
 ALTER TABLE coin_lots ADD COLUMN gifted_minor BIGINT NOT NULL DEFAULT 0;
+)sql"},
+    // Creator payouts (payouts.h) and the FX rates tables they convert at,
+    // shared by every gateway instance on the database.
+    {16, "payouts_and_fx_rates", R"sql(
+CREATE TABLE payouts (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  creator_id TEXT NOT NULL,
+  market TEXT NOT NULL,
+  diamonds BIGINT NOT NULL CHECK (diamonds > 0),
+  currency TEXT NOT NULL,
+  gross_minor BIGINT NOT NULL CHECK (gross_minor > 0),
+  withheld_minor BIGINT NOT NULL CHECK (withheld_minor >= 0),
+  net_minor BIGINT NOT NULL CHECK (net_minor > 0 AND net_minor = gross_minor - withheld_minor),
+  fx_rate TEXT,
+  fx_as_of_ms BIGINT NOT NULL,
+  method TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  state TEXT NOT NULL,
+  provider_reference TEXT,
+  failure_code TEXT,
+  failure_message TEXT,
+  checks BIGINT NOT NULL,
+  next_check_at_ms BIGINT NOT NULL,
+  created_at_ms BIGINT NOT NULL,
+  updated_at_ms BIGINT NOT NULL
+);
+CREATE INDEX payouts_by_creator ON payouts (owner, creator_id, created_at_ms);
+CREATE INDEX payouts_due ON payouts (state, next_check_at_ms);
+CREATE TABLE fx_rates (
+  id {identity},
+  as_of_ms BIGINT NOT NULL,
+  max_age_ms BIGINT NOT NULL CHECK (max_age_ms > 0),
+  source TEXT NOT NULL,
+  rates_json TEXT NOT NULL,
+  loaded_at_ms BIGINT NOT NULL
+);
 )sql"},
 }};
 

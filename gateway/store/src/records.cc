@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gateway/store/gifts.h"
+#include "gateway/store/payouts.h"
 
 namespace mg::store {
 namespace {
@@ -37,6 +38,8 @@ constexpr std::array<std::string_view, 8> kAttemptStates = {
     "started", "succeeded",       "declined",    "requires_action",
     "pending", "retryable_error", "fatal_error", "ambiguous"};
 constexpr std::array<std::string_view, 2> kCreatorStandings = {"good", "restricted"};
+constexpr std::array<std::string_view, 4> kPayoutStates = {"processing", "paid", "failed",
+                                                           "needs_attention"};
 
 }  // namespace
 
@@ -52,6 +55,7 @@ std::string_view Name(RefundState state) { return NameIn(kRefundStates, state); 
 std::string_view Name(AttemptOperation operation) { return NameIn(kAttemptOperations, operation); }
 std::string_view Name(AttemptState state) { return NameIn(kAttemptStates, state); }
 std::string_view Name(CreatorStanding standing) { return NameIn(kCreatorStandings, standing); }
+std::string_view Name(PayoutState state) { return NameIn(kPayoutStates, state); }
 
 Result<PurchaseState> ParsePurchaseState(std::string_view name) {
   return ParseIn<PurchaseState>(kPurchaseStates, name, "purchase state");
@@ -74,6 +78,10 @@ Result<AttemptState> ParseAttemptState(std::string_view name) {
 
 Result<CreatorStanding> ParseCreatorStanding(std::string_view name) {
   return ParseIn<CreatorStanding>(kCreatorStandings, name, "creator standing");
+}
+
+Result<PayoutState> ParsePayoutState(std::string_view name) {
+  return ParseIn<PayoutState>(kPayoutStates, name, "payout state");
 }
 
 }  // namespace mg::store

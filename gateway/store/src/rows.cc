@@ -255,4 +255,73 @@ Status InsertGift(SqlTransaction& txn, const GiftRecord& g) {
       .status();
 }
 
+const std::string_view kPayoutColumns =
+    "id, owner, creator_id, market, diamonds, currency, gross_minor, withheld_minor, net_minor, "
+    "fx_rate, fx_as_of_ms, method, provider, destination, state, provider_reference, "
+    "failure_code, failure_message, checks, next_check_at_ms, created_at_ms, updated_at_ms";
+
+Result<PayoutRecord> ReadPayout(const SqlRow& row) {
+  PayoutRecord p;
+  p.id = Str(row, 0);
+  p.owner = Str(row, 1);
+  p.creator_id = Str(row, 2);
+  p.market = Str(row, 3);
+  p.diamonds = row.Int(4);
+  p.currency = Str(row, 5);
+  p.gross_minor = row.Int(6);
+  p.withheld_minor = row.Int(7);
+  p.net_minor = row.Int(8);
+  p.fx_rate = Str(row, 9);
+  p.fx_as_of_ms = row.Int(10);
+  p.method = Str(row, 11);
+  p.provider = Str(row, 12);
+  p.destination = Str(row, 13);
+  MG_ASSIGN_OR_RETURN(p.state, Corrupt(ParsePayoutState(row.Text(14)), "payouts"));
+  p.provider_reference = Str(row, 15);
+  p.failure_code = Str(row, 16);
+  p.failure_message = Str(row, 17);
+  p.checks = row.Int(18);
+  p.next_check_at_ms = row.Int(19);
+  p.created_at_ms = row.Int(20);
+  p.updated_at_ms = row.Int(21);
+  return p;
+}
+
+Status InsertPayout(SqlTransaction& txn, const PayoutRecord& p) {
+  return txn
+      .Exec(Stmt::kPayoutInsert, {p.id,
+                                  p.owner,
+                                  p.creator_id,
+                                  p.market,
+                                  p.diamonds,
+                                  p.currency,
+                                  p.gross_minor,
+                                  p.withheld_minor,
+                                  p.net_minor,
+                                  TextOrNull(p.fx_rate),
+                                  p.fx_as_of_ms,
+                                  p.method,
+                                  p.provider,
+                                  p.destination,
+                                  Name(p.state),
+                                  TextOrNull(p.provider_reference),
+                                  TextOrNull(p.failure_code),
+                                  TextOrNull(p.failure_message),
+                                  p.checks,
+                                  p.next_check_at_ms,
+                                  p.created_at_ms,
+                                  p.updated_at_ms})
+      .status();
+}
+
+Result<FxRatesRecord> ReadFxRates(const SqlRow& row) {
+  FxRatesRecord r;
+  r.as_of_ms = row.Int(0);
+  r.max_age_ms = row.Int(1);
+  r.source = Str(row, 2);
+  r.rates_json = Str(row, 3);
+  r.loaded_at_ms = row.Int(4);
+  return r;
+}
+
 }  // namespace mg::store

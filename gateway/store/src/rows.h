@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "gateway/store/gifts.h"
+#include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 #include "sql.h"
 
@@ -17,6 +18,7 @@ extern const std::string_view kRefundColumns;
 extern const std::string_view kEventColumns;  // as returned by a claim
 extern const std::string_view kCreatorColumns;
 extern const std::string_view kGiftColumns;
+extern const std::string_view kPayoutColumns;
 
 // Decoders: kInternal when a stored value is not one the code knows.
 Result<Purchase> ReadPurchase(const SqlRow& row);
@@ -26,6 +28,8 @@ Result<Refund> ReadRefund(const SqlRow& row);
 OutboxEvent ReadEvent(const SqlRow& row);
 Result<Creator> ReadCreator(const SqlRow& row);
 Result<GiftRecord> ReadGift(const SqlRow& row);
+Result<PayoutRecord> ReadPayout(const SqlRow& row);
+Result<FxRatesRecord> ReadFxRates(const SqlRow& row);
 
 // Inserts with every column bound from the record.
 Status InsertPurchase(SqlTransaction& txn, const Purchase& purchase);
@@ -34,5 +38,6 @@ Status InsertAdBooking(SqlTransaction& txn, const AdBooking& booking);
 Status InsertRefund(SqlTransaction& txn, const Refund& refund);
 Status InsertCreator(SqlTransaction& txn, const Creator& creator);
 Status InsertGift(SqlTransaction& txn, const GiftRecord& gift);
+Status InsertPayout(SqlTransaction& txn, const PayoutRecord& payout);
 
 }  // namespace mg::store

@@ -86,6 +86,16 @@ class SqlStore : public Store {
   Result<CreatorEarnings> GetCreatorEarnings(std::string_view owner,
                                              std::string_view creator_id) override;
 
+  Result<PayoutRecord> CreatePayout(const PayoutRecord& payout, const Effects& effects) override;
+  Result<PayoutRecord> GetPayout(std::string_view id) override;
+  Result<PayoutRecord> TransitionPayout(std::string_view id, const std::vector<PayoutState>& from,
+                                        PayoutState to, const PayoutChanges& changes,
+                                        const Effects& effects) override;
+  Result<std::vector<PayoutRecord>> ListPayoutsDue(UnixMillis due_by, UnixMillis updated_before,
+                                                   int limit) override;
+  Status PutFxRates(const FxRatesRecord& rates) override;
+  Result<std::optional<FxRatesRecord>> GetFxRates() override;
+
   Result<std::string> EnqueueEvent(const NewEvent& event, UnixMillis now) override;
   Result<std::vector<OutboxEvent>> ClaimDueEvents(UnixMillis now, int limit) override;
   Status MarkEventDelivered(std::string_view event_id, UnixMillis now) override;

@@ -131,9 +131,15 @@ Result<CreatorEarnings> SqlStore::GetCreatorEarnings(std::string_view owner,
                                    earnings.balance = row.Int(0);
                                    return Status::Ok();
                                  }));
-    return txn.Query(Stmt::kCreatorGiftTotals, {owner, creator_id}, [&](const SqlRow& row) {
-      earnings.gifts = row.Int(0);
-      earnings.earned = row.Int(1);
+    MG_RETURN_IF_ERROR(
+        txn.Query(Stmt::kCreatorGiftTotals, {owner, creator_id}, [&](const SqlRow& row) {
+          earnings.gifts = row.Int(0);
+          earnings.earned = row.Int(1);
+          return Status::Ok();
+        }));
+    return txn.Query(Stmt::kCreatorPayoutTotals, {owner, creator_id}, [&](const SqlRow& row) {
+      earnings.pending = row.Int(0);
+      earnings.paid = row.Int(1);
       return Status::Ok();
     });
   }));

@@ -250,4 +250,16 @@ Result<LedgerCheck> SqlStore::CheckLedger() {
   return check;
 }
 
+Status PostPayoutCreated(SqlTransaction& txn, const PayoutRecord& payout) {
+  return PostJournal(txn, PayoutJournal(payout), payout.created_at_ms);
+}
+
+Status PostPayoutPaid(SqlTransaction& txn, const PayoutRecord& payout, UnixMillis at_ms) {
+  return PostJournal(txn, PayoutPaidJournal(payout), at_ms);
+}
+
+Status PostPayoutReversal(SqlTransaction& txn, const PayoutRecord& payout, UnixMillis at_ms) {
+  return PostJournal(txn, ReversalOf(PayoutJournal(payout), JournalKind::kPayoutReversal), at_ms);
+}
+
 }  // namespace mg::store

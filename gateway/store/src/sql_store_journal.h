@@ -5,6 +5,7 @@
 
 #include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
+#include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 #include "sql.h"
 
@@ -44,5 +45,11 @@ Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& r
 // the coins it took given back to the lot.
 Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
                           UnixMillis at_ms);
+
+// The journals of a payout's life (journal_postings.h): created, paid, and
+// failed (the created journal undone).
+Status PostPayoutCreated(SqlTransaction& txn, const PayoutRecord& payout);
+Status PostPayoutPaid(SqlTransaction& txn, const PayoutRecord& payout, UnixMillis at_ms);
+Status PostPayoutReversal(SqlTransaction& txn, const PayoutRecord& payout, UnixMillis at_ms);
 
 }  // namespace mg::store

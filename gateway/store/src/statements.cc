@@ -334,6 +334,37 @@ std::vector<Entry> Entries() {
       Same(Stmt::kLegacySettledPurchases, "legacy_settled_purchases",
            purchases + " WHERE state IN ('succeeded', 'partially_refunded', 'refunded') "
                        "ORDER BY created_at_ms, id"),
+      // A balance about to be spent (a creator's diamonds by a payout).
+      Locking(Stmt::kBalanceLock, "balance_lock",
+              "SELECT balance FROM ledger_balances WHERE account = ? AND unit = ?"),
+
+      // Payouts and FX rates (payouts.h).
+      Same(Stmt::kPayoutInsert, "payout_insert",
+           Cat({"INSERT INTO payouts (", kPayoutColumns, ") VALUES (", ParameterMarkers(22), ")"})),
+      Same(Stmt::kPayoutGet, "payout_get",
+           Cat({"SELECT ", kPayoutColumns, " FROM payouts WHERE id = ?"})),
+      Locking(Stmt::kPayoutLock, "payout_lock",
+              Cat({"SELECT ", kPayoutColumns, " FROM payouts WHERE id = ?"})),
+      Same(Stmt::kPayoutUpdate, "payout_update",
+           "UPDATE payouts SET state = ?, provider_reference = ?, failure_code = ?, "
+           "failure_message = ?, checks = ?, next_check_at_ms = ?, updated_at_ms = ? "
+           "WHERE id = ?"),
+      Same(Stmt::kPayoutsDue, "payouts_due",
+           Cat({"SELECT ", kPayoutColumns,
+                " FROM payouts WHERE state IN ('processing', 'needs_attention') "
+                "AND next_check_at_ms <= ? AND updated_at_ms <= ? "
+                "ORDER BY next_check_at_ms, id LIMIT ?"})),
+      Same(Stmt::kCreatorPayoutTotals, "creator_payout_totals",
+           "SELECT COALESCE(SUM(CASE WHEN state IN ('processing', 'needs_attention') "
+           "THEN diamonds ELSE 0 END), 0), "
+           "COALESCE(SUM(CASE WHEN state = 'paid' THEN diamonds ELSE 0 END), 0) "
+           "FROM payouts WHERE owner = ? AND creator_id = ?"),
+      Same(Stmt::kFxRatesInsert, "fx_rates_insert",
+           "INSERT INTO fx_rates (as_of_ms, max_age_ms, source, rates_json, loaded_at_ms) "
+           "VALUES (?, ?, ?, ?, ?)"),
+      Same(Stmt::kFxRatesLatest, "fx_rates_latest",
+           "SELECT as_of_ms, max_age_ms, source, rates_json, loaded_at_ms FROM fx_rates "
+           "ORDER BY id DESC LIMIT 1"),
   };
 }
 

@@ -92,6 +92,15 @@ enum class Stmt : int {
   kLotGifted,
   kRefundsSucceededNetSum,
   kLegacySettledPurchases,
+  kBalanceLock,
+  kPayoutInsert,
+  kPayoutGet,
+  kPayoutLock,
+  kPayoutUpdate,
+  kPayoutsDue,
+  kCreatorPayoutTotals,
+  kFxRatesInsert,
+  kFxRatesLatest,
   kCount,
 };
 

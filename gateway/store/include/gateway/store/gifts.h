@@ -56,9 +56,11 @@ struct GiftRecord {
 // What a creator has earned, in diamonds; their money value is the
 // creator's market's business (regions/gifting.h).
 struct CreatorEarnings {
-  int64_t balance = 0;  // diamonds not paid out yet
+  int64_t balance = 0;  // diamonds not paid out yet (payable)
   int64_t earned = 0;   // diamonds ever credited
   int64_t gifts = 0;    // gifts received
+  int64_t pending = 0;  // diamonds in payouts not final yet (payouts.h)
+  int64_t paid = 0;     // diamonds in payouts paid
 };
 
 }  // namespace mg::store

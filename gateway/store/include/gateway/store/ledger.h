@@ -48,6 +48,13 @@ std::string CreatorAccount(std::string_view owner, std::string_view creator_id);
 inline constexpr std::string_view kDiamondsIssuedAccount = "diamonds:issued";
 // What the coins spent on gifts had cost: the platform's revenue from them.
 std::string GiftRevenueAccount(std::string_view market);
+// What the platform has paid its creators of `market` (their diamonds'
+// worth, withheld tax included): a cost, positive.
+std::string CreatorPayoutsAccount(std::string_view market);
+// Tax withheld from creators' payouts, owed to the tax authority.
+std::string WithholdingAccount(std::string_view market);
+// Payouts sent through `provider` and not known to be paid yet.
+std::string PayoutsInFlightAccount(std::string_view provider);
 
 // What a journal records; stable names ("purchase", "refund", ...).
 enum class JournalKind {
@@ -55,6 +62,9 @@ enum class JournalKind {
   kRefund,          // a refund succeeded: money out, unspent coins clawed back
   kRefundReversal,  // a succeeded refund failed afterwards: the refund undone
   kGift,            // coins sent to a creator: coins retired, diamonds credited
+  kPayout,          // a payout created: diamonds retired, the money owed in flight
+  kPayoutPaid,      // the provider paid it: the money leaves the provider account
+  kPayoutReversal,  // it failed: the payout journal undone, the diamonds back
 };
 std::string_view Name(JournalKind kind);
 Result<JournalKind> ParseJournalKind(std::string_view name);

@@ -32,6 +32,7 @@
 #include "base/status.h"
 #include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
+#include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 
 namespace mg::store {
@@ -297,6 +298,35 @@ class Store {
   virtual Result<GiftRecord> GetGift(std::string_view id) = 0;
   virtual Result<CreatorEarnings> GetCreatorEarnings(std::string_view owner,
                                                      std::string_view creator_id) = 0;
+
+  // --- Payouts and FX rates (payouts.h).
+
+  // In one transaction: requires the creator (kNotFound) to hold at least
+  // payout.diamonds (kOutOfRange, naming both figures), inserts the payout
+  // (id assigned when empty), posts its journal (the diamonds retired) and
+  // writes `effects`. On any error nothing is written. Holds across
+  // processes: concurrent payouts never retire a diamond twice.
+  virtual Result<PayoutRecord> CreatePayout(const PayoutRecord& payout, const Effects& effects) = 0;
+  virtual Result<PayoutRecord> GetPayout(std::string_view id) = 0;
+  // Compare-and-set as TransitionPurchase. Into kPaid it posts the paid
+  // journal; into kFailed the payout journal's reversal (the diamonds go
+  // back to the creator). kPaid and kFailed are final: leaving them is
+  // kFailedPrecondition.
+  virtual Result<PayoutRecord> TransitionPayout(std::string_view id,
+                                                const std::vector<PayoutState>& from,
+                                                PayoutState to, const PayoutChanges& changes,
+                                                const Effects& effects) = 0;
+  // Payouts not final (processing, needs attention) due for a status check
+  // (next_check_at_ms <= due_by) and untouched since `updated_before` (so a
+  // payout whose call is still running in a live process is left alone),
+  // the longest due first.
+  virtual Result<std::vector<PayoutRecord>> ListPayoutsDue(UnixMillis due_by,
+                                                           UnixMillis updated_before,
+                                                           int limit) = 0;
+  // Records a new FX rates table; the latest recorded is the one in force.
+  virtual Status PutFxRates(const FxRatesRecord& rates) = 0;
+  // The latest table; nullopt when none was ever recorded.
+  virtual Result<std::optional<FxRatesRecord>> GetFxRates() = 0;
 
   // --- Outbox of events for subscribers (at-least-once delivery).
 
