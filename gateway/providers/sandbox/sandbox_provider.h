@@ -39,6 +39,9 @@ class SandboxProvider final : public PaymentProvider {
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
+  // Payouts decided by the destination token (sandbox_payouts.cc).
+  Result<PaymentResult> Payout(const PayoutRequest& request) const override;
+  Result<PaymentResult> GetPayoutStatus(const PayoutStatusRequest& request) const override;
 
  private:
   struct Charge {
