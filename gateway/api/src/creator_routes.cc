@@ -178,6 +178,8 @@ Result<http::Response> HandleGetEarnings(const RouteContext& context,
                       context.store().GetCreatorEarnings(creator.owner, creator.id));
   const regions::Market& creator_market = *market.market;
   MG_ASSIGN_OR_RETURN(Money payable, regions::ValueOfDiamonds(creator_market, earnings.balance));
+  MG_ASSIGN_OR_RETURN(Money pending, regions::ValueOfDiamonds(creator_market, earnings.pending));
+  MG_ASSIGN_OR_RETURN(Money paid, regions::ValueOfDiamonds(creator_market, earnings.paid));
   const regions::GiftingFigure& value = *creator_market.gifting().diamond_value;
   const AmountRenderer amounts(creator_market.currency(), &creator_market.DefaultFormatter());
   boost::json::object body{{"object", "creator_earnings"},
@@ -191,6 +193,13 @@ Result<http::Response> HandleGetEarnings(const RouteContext& context,
                                                                  {"basis", value.basis}}},
                            {"rounding", RoundingModeName(creator_market.gifting().rounding)},
                            {"payable", amounts(payable.minor_units())},
+                           // Diamonds in payouts not final yet, and paid
+                           // out, valued at today's diamond value (each
+                           // payout shows what it paid: GET /v1/payouts/{id}).
+                           {"diamonds_pending", earnings.pending},
+                           {"pending", amounts(pending.minor_units())},
+                           {"diamonds_paid", earnings.paid},
+                           {"paid", amounts(paid.minor_units())},
                            {"request_id", request.request_id}};
   return http::JsonResponse(body);
 }

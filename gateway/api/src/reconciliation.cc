@@ -4,6 +4,7 @@
 
 #include "base/log.h"
 #include "reconcile_attempt.h"
+#include "reconcile_payout.h"
 #include "route_context.h"
 
 namespace mg::api {
@@ -21,6 +22,18 @@ const char* KindName(Kind kind) {
       return "unresolved";
     case Kind::kNotCharged:
       return "not_charged";
+  }
+  return "unresolved";
+}
+
+const char* PayoutKindName(PayoutCheckResult::Kind kind) {
+  switch (kind) {
+    case PayoutCheckResult::Kind::kSettled:
+      return "settled";
+    case PayoutCheckResult::Kind::kWaiting:
+      return "waiting";
+    case PayoutCheckResult::Kind::kUnresolved:
+      return "unresolved";
   }
   return "unresolved";
 }
@@ -99,6 +112,30 @@ Result<ReconcileReport> Reconciler::RunOnce() {
     Status scheduled = context.store().ScheduleAttemptCheck(attempt.id, check);
     if (!scheduled.ok() && scheduled.code() != ErrorCode::kFailedPrecondition) {
       Log(LogLevel::kWarning, Describe(attempt) + " not rescheduled: " + scheduled.ToString());
+    }
+  }
+  MG_ASSIGN_OR_RETURN(
+      std::vector<store::PayoutRecord> payouts,
+      context.store().ListPayoutsDue(now, now - options_.min_age.count(), options_.batch_size));
+  for (const store::PayoutRecord& payout : payouts) {
+    ++report.examined;
+    const PayoutCheckResult checked =
+        ReconcilePayout(context, payout, options_, BackoffMs(options_, payout.checks));
+    checks_.WithLabels({"payout", PayoutKindName(checked.kind)}).Increment();
+    if (checked.escalated) {
+      ++report.escalated;
+      escalations_.WithLabels({}).Increment();
+    }
+    switch (checked.kind) {
+      case PayoutCheckResult::Kind::kSettled:
+        ++report.settled;
+        break;
+      case PayoutCheckResult::Kind::kWaiting:
+        ++report.waiting;
+        break;
+      case PayoutCheckResult::Kind::kUnresolved:
+        ++report.unresolved;
+        break;
     }
   }
   Result<std::vector<store::ProviderAttempt>> escalated =

@@ -20,6 +20,14 @@ RouteContext::RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owne
           "the store refused (out_of_range: too few coins; failed_precondition: the creator "
           "was restricted meanwhile).",
           {"market", "result"})),
+      payouts_total_(deps.metrics->AddCounter(
+          "payouts_total",
+          "Creator payouts, by the creator's market and the state they reached: paid, failed, "
+          "processing (maybe paid, looked up again) or needs_attention.",
+          {"market", "state"})),
+      payout_provider_seconds_(deps.metrics->AddHistogram(
+          "payout_provider_seconds", "Time of payout calls to the provider, by provider.",
+          {"provider"})),
       duplicate_charges_total_(deps.metrics->AddCounter(
           "mg_duplicate_charges_total",
           "Charges found beyond one per purchase (a second provider took the payment, or the "

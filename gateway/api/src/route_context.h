@@ -40,6 +40,10 @@ class RouteContext {
   http::CounterFamily& ad_bookings_total() const { return ad_bookings_total_; }
   http::CounterFamily& refunds_total() const { return refunds_total_; }
   http::CounterFamily& gifts_total() const { return gifts_total_; }
+  // payouts_total{market,state}: payouts by the state their creation (or a
+  // later lookup) reached; payout_provider_seconds{provider}: payout calls.
+  http::CounterFamily& payouts_total() const { return payouts_total_; }
+  http::HistogramFamily& payout_provider_seconds() const { return payout_provider_seconds_; }
   // mg_duplicate_charges_total{provider,reversal}: charges one too many.
   http::CounterFamily& duplicate_charges_total() const { return duplicate_charges_total_; }
 
@@ -51,6 +55,8 @@ class RouteContext {
   http::CounterFamily& ad_bookings_total_;
   http::CounterFamily& refunds_total_;
   http::CounterFamily& gifts_total_;
+  http::CounterFamily& payouts_total_;
+  http::HistogramFamily& payout_provider_seconds_;
   http::CounterFamily& duplicate_charges_total_;
 };
 

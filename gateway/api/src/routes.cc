@@ -6,9 +6,11 @@
 #include "ad_booking_routes.h"
 #include "admin_routes.h"
 #include "creator_routes.h"
+#include "fx_rates.h"
 #include "gift_routes.h"
 #include "market_routes.h"
 #include "ops_routes.h"
+#include "payout_routes.h"
 #include "purchase_routes.h"
 #include "quote_route.h"
 #include "refund_routes.h"
@@ -41,6 +43,7 @@ constexpr http::RouteOptions kReadPurchases{.scope = Scope::kPurchases};
 constexpr http::RouteOptions kWriteAds{.scope = Scope::kAds, .json_body = true};
 constexpr http::RouteOptions kReadAds{.scope = Scope::kAds};
 constexpr http::RouteOptions kAdmin{.scope = Scope::kAdmin};
+constexpr http::RouteOptions kAdminWrite{.scope = Scope::kAdmin, .json_body = true};
 constexpr http::RouteOptions kWritePayouts{.scope = Scope::kPayouts, .json_body = true};
 constexpr http::RouteOptions kReadPayouts{.scope = Scope::kPayouts};
 constexpr http::RouteOptions kQuote{
@@ -70,6 +73,8 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::put, "/v1/creators/{id}", kWritePayouts, &HandlePutCreator},
     {Listener::kPublic, Verb::get, "/v1/creators/{id}", kReadPayouts, &HandleGetCreator},
     {Listener::kPublic, Verb::get, "/v1/creators/{id}/earnings", kReadPayouts, &HandleGetEarnings},
+    {Listener::kPublic, Verb::post, "/v1/payouts", kWritePayouts, &HandleCreatePayout},
+    {Listener::kPublic, Verb::get, "/v1/payouts/{id}", kReadPayouts, &HandleGetPayout},
     // The provider's signature authenticates a webhook; the raw body is verified.
     {Listener::kPublic, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
 
@@ -77,6 +82,8 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kAdmin, Verb::post, "/admin/reload", kAdmin, &HandleReload},
     {Listener::kAdmin, Verb::get, "/admin/config", kAdmin, &HandleShowConfig},
     {Listener::kAdmin, Verb::get, "/admin/needs_attention", kAdmin, &HandleNeedsAttention},
+    {Listener::kAdmin, Verb::put, "/admin/fx-rates", kAdminWrite, &HandlePutFxRates},
+    {Listener::kAdmin, Verb::get, "/admin/fx-rates", kAdmin, &HandleGetFxRates},
 };
 
 Status CheckDeps(const ApiDeps& deps) {

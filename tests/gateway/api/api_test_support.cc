@@ -102,6 +102,18 @@ Result<providers::PaymentResult> CountingProvider::GetRefundStatus(
                 [&] { return inner_->GetRefundStatus(request); });
 }
 
+Result<providers::PaymentResult> CountingProvider::Payout(
+    const providers::PayoutRequest& request) const {
+  ++calls_->payouts;
+  return inner_->Payout(request);
+}
+
+Result<providers::PaymentResult> CountingProvider::GetPayoutStatus(
+    const providers::PayoutStatusRequest& request) const {
+  ++calls_->payout_lookups;
+  return inner_->GetPayoutStatus(request);
+}
+
 int CountingProvider::authorizations_at(const std::string& instance) const {
   std::lock_guard lock(calls_->mu);
   auto it = calls_->authorizations_at.find(instance);
@@ -218,15 +230,29 @@ TestResponse Convert(const http::RawResponse& raw) {
 
 }  // namespace
 
-TestResponse ApiTest::Put(const std::string& path, const std::string& body,
-                          const std::string& key) const {
+namespace {
+
+TestResponse PutThrough(const http::RequestPipeline& pipeline, const std::string& path,
+                        const std::string& body, const std::string& key) {
   http::RawRequest raw{http::Verb::put, path, 11};
   raw.set(boost::beast::http::field::host, "127.0.0.1");
   if (!key.empty()) raw.set(boost::beast::http::field::authorization, "Bearer " + key);
   raw.set(boost::beast::http::field::content_type, "application/json");
   raw.body() = body;
   raw.prepare_payload();
-  return Convert(pipeline_->Handle(std::move(raw)));
+  return Convert(pipeline.Handle(std::move(raw)));
+}
+
+}  // namespace
+
+TestResponse ApiTest::PutAdmin(const std::string& path, const std::string& body,
+                               const std::string& key) const {
+  return PutThrough(app_->admin_pipeline(), path, body, key);
+}
+
+TestResponse ApiTest::Put(const std::string& path, const std::string& body,
+                          const std::string& key) const {
+  return PutThrough(*pipeline_, path, body, key);
 }
 
 TestResponse ApiTest::Post(const std::string& path, const std::string& body,

@@ -64,6 +64,8 @@ struct ScriptedAnswer {
 struct SandboxCalls {
   std::atomic<int> authorizations{0};
   std::atomic<int> refunds{0};
+  std::atomic<int> payouts{0};
+  std::atomic<int> payout_lookups{0};
   std::mutex mu;
   std::map<std::string, std::string> last_metadata;  // of the last Authorize
   std::map<std::string, int> authorizations_at;      // by instance
@@ -92,10 +94,15 @@ class CountingProvider final : public providers::PaymentProvider {
       const providers::StatusRequest& request) const override;
   Result<providers::PaymentResult> GetRefundStatus(
       const providers::RefundStatusRequest& request) const override;
+  Result<providers::PaymentResult> Payout(const providers::PayoutRequest& request) const override;
+  Result<providers::PaymentResult> GetPayoutStatus(
+      const providers::PayoutStatusRequest& request) const override;
 
   // Across every instance of the fixture.
   int authorizations() const { return calls_->authorizations; }
   int refunds() const { return calls_->refunds; }
+  int payouts() const { return calls_->payouts; }
+  int payout_lookups() const { return calls_->payout_lookups; }
   int authorizations_at(const std::string& instance) const;
   // The metadata of the last Authorize.
   std::map<std::string, std::string> last_metadata() const;
@@ -133,6 +140,8 @@ class ApiTest : public ::testing::Test {
                    const std::string& key = kPayoutsKey) const;
   // A GET through the admin listener's pipeline.
   TestResponse GetAdmin(const std::string& path, const std::string& key = kAdminKey) const;
+  TestResponse PutAdmin(const std::string& path, const std::string& body,
+                        const std::string& key = kAdminKey) const;
 
   // Rows in a table of the store's database (read with sqlite3 directly).
   int64_t CountRows(const std::string& table) const;

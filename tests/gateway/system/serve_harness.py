@@ -69,10 +69,12 @@ def start_sandbox(binary, log, args=(), env=None):
     return process, line[len("listening on "):]
 
 
-def write_config(folder, regions, providers_yaml, lease_ms=60000, extra_yaml=""):
+def write_config(folder, regions, providers_yaml, lease_ms=60000, extra_yaml="",
+                 scopes=("read", "purchases")):
     """`providers_yaml`: the `providers:` map, indented by two spaces; `extra_yaml`: more
-    top-level fields."""
+    top-level fields; `scopes`: the API key's."""
     digest = hashlib.sha256(API_KEY.encode()).hexdigest()
+    scope_list = ", ".join(scopes)
     path = os.path.join(folder, "marketgate.yaml")
     with open(path, "w") as f:
         f.write(f"""listen: 127.0.0.1:0
@@ -87,7 +89,7 @@ store:
 api_keys:
   - name: system-clients
     sha256: {digest}
-    scopes: [read, purchases]
+    scopes: [{scope_list}]
 providers:
 {providers_yaml}{extra_yaml}log_level: error
 """)

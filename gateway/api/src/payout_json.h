@@ -1,0 +1,22 @@
+// A payout as the API answers it and as its events carry it:
+//
+//   {"id": "pyt_...", "object": "payout", "creator": "c-1", "market": "BR",
+//    "state": "paid", "diamonds": 4000, "currency": "BRL",
+//    "gross": {amount}, "withheld": {amount}, "net": {amount},
+//    "fx": {"rate": "5.3412", "as_of": 1764931200} (only when converted),
+//    "method": "pix", "provider": "pix", "provider_reference": "E0900...",
+//    "failure": {"code", "message"} (failed or needing attention),
+//    "created": 1764931300, "updated": 1764931301}
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "amount_json.h"
+#include "gateway/store/payouts.h"
+
+namespace mg::api {
+
+// The fields above; amounts rendered by `amounts` (the payout currency's).
+boost::json::object PayoutFields(const store::PayoutRecord& payout, const AmountRenderer& amounts);
+
+}  // namespace mg::api
