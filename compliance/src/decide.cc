@@ -38,6 +38,10 @@ RuleFacts DeriveFacts(const regions::Market& market, const QuoteRequest& request
     case RequestKind::kAdBooking:
       facts.actions.insert(Action::kBookAd);
       break;
+    case RequestKind::kPayout:
+      // The creator's side, as DecidePayout decides it.
+      facts.actions.insert(Action::kReceiveGift);
+      break;
   }
   if (facts.locale.empty()) {
     facts.locale = request.locale.empty() ? market.default_locale()

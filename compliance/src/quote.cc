@@ -1,5 +1,6 @@
 #include "compliance/quote.h"
 
+#include "payout_quote.h"
 #include "quote_pricing.h"
 
 namespace mg::compliance {
@@ -102,6 +103,7 @@ Result<Quote> BuildQuote(const regions::MarketSnapshot& snapshot, const QuoteReq
   if (market == nullptr) {
     return Status(ErrorCode::kNotFound, "no market '" + request.market + "'", "market");
   }
+  if (request.kind == RequestKind::kPayout) return BuildPayoutQuote(*market, request, context);
   Quote quote(market->currency());
   quote.market = market->code();
   quote.market_name = market->name();

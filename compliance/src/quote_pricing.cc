@@ -162,6 +162,8 @@ Result<PricedRequest> PriceRequest(const regions::Market& market, const QuoteReq
       return PriceAdBooking(market, *request.ad, formatter);
     case RequestKind::kGift:
       return PricedRequest{};  // a gift spends coins; nothing is priced
+    case RequestKind::kPayout:
+      return PricedRequest{};  // priced by BuildPayoutQuote (payout_quote.cc)
   }
   return PricedRequest{};
 }

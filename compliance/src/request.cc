@@ -102,6 +102,8 @@ const char* RequestKindName(RequestKind kind) {
       return "gift";
     case RequestKind::kAdBooking:
       return "ad_booking";
+    case RequestKind::kPayout:
+      return "payout";
   }
   return "unknown";
 }
@@ -153,6 +155,7 @@ Status ValidateQuoteRequest(const QuoteRequest& request) {
                              "gift.creator.age");
       }
       if (!request.items.empty()) return Unprocessable("a gift takes no items", "items");
+      if (request.payout) return Unprocessable("a gift takes no payout", "payout");
       if (request.ad) return Unprocessable("a gift takes no ad", "ad");
       return Status::Ok();
     case RequestKind::kAdBooking:
@@ -160,6 +163,24 @@ Status ValidateQuoteRequest(const QuoteRequest& request) {
       if (!request.items.empty()) return Unprocessable("an ad booking takes no items", "items");
       if (request.gift) return Unprocessable("an ad booking takes no gift", "gift");
       return ValidateAd(*request.ad);
+    case RequestKind::kPayout:
+      if (!request.payout)
+        return InvalidArgument("a payout request needs payout.diamonds", "payout");
+      if (request.payout->diamonds < 1 || request.payout->diamonds > kMaxPayoutDiamonds) {
+        return Unprocessable("diamonds " + std::to_string(request.payout->diamonds) +
+                                 " is outside 1-" + std::to_string(kMaxPayoutDiamonds),
+                             "payout.diamonds");
+      }
+      if (request.payout->creator.age &&
+          (*request.payout->creator.age < 0 || *request.payout->creator.age > kMaxAge)) {
+        return Unprocessable("age " + std::to_string(*request.payout->creator.age) +
+                                 " is outside 0-" + std::to_string(kMaxAge),
+                             "payout.creator.age");
+      }
+      if (!request.items.empty()) return Unprocessable("a payout takes no items", "items");
+      if (request.gift) return Unprocessable("a payout takes no gift", "gift");
+      if (request.ad) return Unprocessable("a payout takes no ad", "ad");
+      return Status::Ok();
   }
   return Status::Ok();
 }

@@ -30,8 +30,11 @@ class RequestParser {
         request.kind = RequestKind::kGift;
       } else if (*kind == "ad_booking") {
         request.kind = RequestKind::kAdBooking;
+      } else if (*kind == "payout") {
+        request.kind = RequestKind::kPayout;
       } else {
-        top.Fail("kind", "unknown kind '" + *kind + "'; expected purchase, gift or ad_booking");
+        top.Fail("kind",
+                 "unknown kind '" + *kind + "'; expected purchase, gift, ad_booking or payout");
       }
     }
     request.market = top.String("market", /*required=*/true).value_or("");
@@ -50,6 +53,8 @@ class RequestParser {
       fields.Finish();
     }
     if (const boost::json::value* ad = top.Object("ad")) request.ad = ReadAd(*ad);
+    if (const boost::json::value* payout = top.Object("payout"))
+      request.payout = ReadPayout(*payout);
     top.Finish();
     if (!error_.ok()) return error_;
     MG_RETURN_IF_ERROR(ValidateQuoteRequest(request));
@@ -84,6 +89,35 @@ class RequestParser {
     business.billing_country = fields.String("billing_country", /*required=*/true).value_or("");
     fields.Finish();
     return business;
+  }
+
+  PayoutCase ReadPayout(const boost::json::value& value) {
+    PayoutCase payout;
+    JsonFields fields(value, "payout", error_);
+    payout.diamonds = fields.Int("diamonds", /*required=*/true).value_or(0);
+    if (const boost::json::value* creator = fields.Object("creator")) {
+      JsonFields creator_fields(*creator, "payout.creator", error_);
+      if (std::optional<int64_t> age = creator_fields.Int("age")) {
+        payout.creator.age = ClampToInt(*age);
+      }
+      if (std::optional<std::string> standing = creator_fields.String("standing")) {
+        if (*standing != "good" && *standing != "restricted") {
+          creator_fields.Fail("standing",
+                              "unknown standing '" + *standing + "'; expected good or restricted");
+        }
+        payout.creator.in_good_standing = *standing == "good";
+      }
+      if (std::optional<std::string> identity = creator_fields.String("tax_identity")) {
+        if (*identity != "verified" && *identity != "pending" && *identity != "missing") {
+          creator_fields.Fail("tax_identity", "unknown tax identity status '" + *identity +
+                                                  "'; expected verified, pending or missing");
+        }
+        payout.creator.tax_identity_verified = *identity == "verified";
+      }
+      creator_fields.Finish();
+    }
+    fields.Finish();
+    return payout;
   }
 
   GiftRecipient ReadRecipient(const boost::json::value& value) {

@@ -56,6 +56,43 @@ TEST(RequestParserTest, AdBookingAndGift) {
   EXPECT_EQ(gift->gift->coins, 100);
 }
 
+TEST(RequestParserTest, APayoutAndItsMistakes) {
+  Result<QuoteRequest> payout = ParseQuoteRequestJson(
+      R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 2000, "creator": {"age": 25,
+          "standing": "restricted", "tax_identity": "verified"}}})");
+  ASSERT_TRUE(payout.ok()) << payout.status().ToString();
+  EXPECT_EQ(payout->kind, RequestKind::kPayout);
+  EXPECT_EQ(payout->payout->diamonds, 2000);
+  EXPECT_EQ(payout->payout->creator.age, 25);
+  EXPECT_FALSE(payout->payout->creator.in_good_standing);
+  EXPECT_TRUE(payout->payout->creator.tax_identity_verified);
+  Result<QuoteRequest> defaults =
+      ParseQuoteRequestJson(R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 1}})");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->payout->creator.in_good_standing);
+  EXPECT_FALSE(defaults->payout->creator.tax_identity_verified);  // missing until verified
+
+  EXPECT_EQ(JsonError(R"({"kind": "payout", "market": "BR"})").param(), "payout");
+  EXPECT_EQ(JsonError(R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 0}})").param(),
+            "payout.diamonds");
+  EXPECT_EQ(JsonError(R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 5,
+                          "creator": {"tax_identity": "maybe"}}})")
+                .param(),
+            "payout.creator.tax_identity");
+  EXPECT_EQ(JsonError(R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 5,
+                          "creator": {"age": 200}}})")
+                .param(),
+            "payout.creator.age");
+  EXPECT_EQ(JsonError(R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 5},
+                          "gift": {"coins": 1}})")
+                .param(),
+            "gift");
+  EXPECT_EQ(JsonError(R"({"kind": "gift", "market": "BR", "gift": {"coins": 1},
+                          "payout": {"diamonds": 5}})")
+                .param(),
+            "payout");
+}
+
 TEST(RequestParserTest, ErrorsNameTheParameter) {
   EXPECT_EQ(
       JsonError(R"({"kind": "purchase", "market": "DE", "items": [{"sku": "a", "quantity": "2"}]})")

@@ -20,8 +20,10 @@
 
 namespace mg::compliance {
 
-enum class RequestKind { kPurchase, kGift, kAdBooking };
-const char* RequestKindName(RequestKind kind);  // "purchase", "gift", "ad_booking"
+// kPayout: a creator's payout previewed and decided (compliance cases; the
+// API pays with POST /v1/payouts and quotes none).
+enum class RequestKind { kPurchase, kGift, kAdBooking, kPayout };
+const char* RequestKindName(RequestKind kind);  // "purchase", "gift", "ad_booking", "payout"
 
 // Limits on a request; bad traffic is refused with kInvalidArgument.
 inline constexpr int kMaxLineItems = 50;
@@ -29,6 +31,7 @@ inline constexpr int64_t kMaxQuantity = 999;
 inline constexpr int64_t kMaxGiftCoins = 1'000'000;
 inline constexpr int kMaxAdDays = 366;
 inline constexpr int kMaxAge = 150;
+inline constexpr int64_t kMaxPayoutDiamonds = 1'000'000'000'000;
 
 struct LineItem {
   std::string sku;
@@ -81,6 +84,13 @@ struct PayoutRecipient {
   bool tax_identity_verified = false;
 };
 
+// A payout to preview: the creator's diamonds to pay and the creator as
+// their record says.
+struct PayoutCase {
+  int64_t diamonds = 0;  // 1..kMaxPayoutDiamonds
+  PayoutRecipient creator;
+};
+
 struct Gift {
   int64_t coins = 0;  // 1..kMaxGiftCoins
   // Absent in a quote that does not name the creator: only the sender's
@@ -124,8 +134,9 @@ struct QuoteRequest {
   std::string subdivision;      // ISO 3166-2 ("US-CA"); empty when none
   std::vector<LineItem> items;  // purchase only
   Customer customer;
-  std::optional<Gift> gift;     // gift only
-  std::optional<AdBooking> ad;  // ad_booking only
+  std::optional<Gift> gift;          // gift only
+  std::optional<AdBooking> ad;       // ad_booking only
+  std::optional<PayoutCase> payout;  // payout only
 };
 
 // Checks the limits and the fields each kind needs (items for a purchase, a

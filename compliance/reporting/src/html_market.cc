@@ -160,7 +160,10 @@ std::string CaseBlock(const CaseResult& result) {
   out += "<p class=\"decision\">Decision: <span class=\"outcome " +
          std::string(decision.outcome == DecisionOutcome::kDeny ? "fail" : "pass") + "\">" +
          DecisionOutcomeName(decision.outcome) + "</span>";
-  if (quote.kind != RequestKind::kGift) {
+  if (quote.kind == RequestKind::kPayout) {
+    out += " · gross " + Escape(quote.subtotal.formatted) + ", withheld " +
+           Escape(quote.tax.formatted) + ", paid " + Escape(quote.total.formatted);
+  } else if (quote.kind != RequestKind::kGift) {
     out += " · total " + Escape(quote.total.formatted) + ", of which tax " +
            Escape(quote.tax.formatted);
     if (quote.reverse_charge.applied) out += " (reverse charge)";

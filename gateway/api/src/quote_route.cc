@@ -26,6 +26,14 @@ Result<http::Response> HandleQuote(const RouteContext& context, const http::Requ
   MG_ASSIGN_OR_RETURN(compliance::QuoteRequest quote_request,
                       ParseQuotePart(*body, {}, compliance::RequestKind::kPurchase,
                                      /*exact=*/false));
+  if (quote_request.kind == compliance::RequestKind::kPayout) {
+    // A payout is decided by POST /v1/payouts (payouts scope), not quoted:
+    // kind payout serves the markets' compliance cases.
+    return Unprocessable(
+        "quotes price purchases, gifts and ad bookings; a payout is made with "
+        "POST /v1/payouts",
+        "kind");
+  }
   MG_RETURN_IF_ERROR(http::ApiKeyAuthenticator::RequireScope(*key, ScopeFor(quote_request.kind)));
 
   MG_ASSIGN_OR_RETURN(MarketRef ref, FindMarket(context, quote_request.market));

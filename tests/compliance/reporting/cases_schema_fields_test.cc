@@ -27,12 +27,14 @@ const std::string kRegions = MG_SOURCE_DIR "/regions";
 const std::string kProbe = "zz_probe";
 
 // Every mapping the request parser reads, once (the shipped cases have no
-// customer.business, no ad.flight and no gift.creator).
+// customer.business, no ad.flight and no gift.creator; payout.creator is in
+// the probe so that the test learns its keys with or without shipped cases).
 const char kProbeRequest[] = R"(
 kind: ad_booking
 items: [{sku: coins_70, quantity: 1}]
 customer: {spend: {}, business: {vat_id: DE136695976, billing_country: DE}}
 gift: {coins: 1, creator: {}}
+payout: {diamonds: 1, creator: {}}
 ad: {format: in_feed, category: other, flight: {start: "2026-01-01", end: "2026-01-02"},
      targeting: {}, advertiser: {}}
 )";
