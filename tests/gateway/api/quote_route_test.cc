@@ -76,9 +76,9 @@ TEST_F(QuoteRouteTest, ScopeFollowsTheKind) {
 
 TEST_F(QuoteRouteTest, APayoutIsNotQuoted) {
   // Kind payout exists for the markets' compliance cases; the API pays with POST /v1/payouts.
-  TestResponse payout = Post(
-      "/v1/quotes", R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 2000}})", "",
-      kPurchasesKey);
+  TestResponse payout =
+      Post("/v1/quotes", R"({"kind": "payout", "market": "BR", "payout": {"diamonds": 2000}})", "",
+           kPurchasesKey);
   EXPECT_EQ(payout.status, 422) << payout.body;
   EXPECT_EQ(payout.Text("error.param"), "kind");
   EXPECT_NE(payout.Text("error.message").find("POST /v1/payouts"), std::string::npos);
