@@ -53,13 +53,6 @@ mg::Status ValidateTransferId(std::string_view id, const char* field) {
   return mg::Status::Ok();
 }
 
-PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r;
-  r.provider = std::string(provider);
-  r.http_status = response.status;
-  return r;
-}
-
 // The Transfers API's problem object (RFC 7807 with Adyen's errorCode).
 PaymentResult MapProblem(PaymentResult r, const outbound::HttpResponse& response,
                          const json::object* obj) {
@@ -149,7 +142,7 @@ Result<outbound::HttpRequest> BuildGetTransfer(const TransferAccount& account,
 
 PaymentResult MapTransferResponse(std::string_view provider,
                                   const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) return MapProblem(r, response, obj);

@@ -55,13 +55,6 @@ Result<outbound::HttpRequest> Modification(const AdyenAccount& account, const st
   return JsonPost(account, "/v71/payments/" + psp + "/" + what, body);
 }
 
-PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r;
-  r.provider = std::string(provider);
-  r.http_status = response.status;
-  return r;
-}
-
 // Adyen's error object: {status, errorCode, message, errorType, pspReference}.
 PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
                        const json::object* obj) {
@@ -203,7 +196,7 @@ Result<outbound::HttpRequest> BuildCancel(const AdyenAccount& account, const Voi
 
 PaymentResult MapPaymentResponse(std::string_view provider,
                                  const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) return MapError(r, response, obj);
@@ -252,7 +245,7 @@ PaymentResult MapPaymentResponse(std::string_view provider,
 
 PaymentResult MapModificationResponse(std::string_view provider,
                                       const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) return MapError(r, response, obj);

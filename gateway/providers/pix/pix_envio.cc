@@ -38,13 +38,6 @@ mg::Status ValidatePixKey(std::string_view key) {
   return mg::Status::Ok();
 }
 
-PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r;
-  r.provider = std::string(provider);
-  r.http_status = response.status;
-  return r;
-}
-
 // Efí answers its own errors as {nome, mensagem}, the BCB-style ones (a
 // lookup's 404) as RFC 7807 {type, title, status, detail}.
 PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
@@ -137,7 +130,7 @@ Result<outbound::HttpRequest> BuildGetEnvio(const PixAccount& account,
 }
 
 PaymentResult MapEnvioResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) return MapError(r, response, obj);

@@ -23,13 +23,6 @@ outbound::HttpRequest JsonRequest(const char* method, std::string url, const jso
   return r;
 }
 
-PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r;
-  r.provider = std::string(provider);
-  r.http_status = response.status;
-  return r;
-}
-
 // RFC 7807 problem: {type, title, status, detail}.
 PaymentResult MapProblem(PaymentResult r, const outbound::HttpResponse& response,
                          const json::object* obj) {
@@ -135,7 +128,7 @@ Result<outbound::HttpRequest> BuildRefund(const PixAccount& account, std::string
 }
 
 PaymentResult MapCobResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) return MapProblem(r, response, obj);
@@ -176,7 +169,7 @@ std::string PaidEndToEndId(const outbound::HttpResponse& cob_response) {
 }
 
 PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) {

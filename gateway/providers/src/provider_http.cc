@@ -22,6 +22,13 @@ PaymentResult MapTransportFailure(std::string_view provider, const outbound::Htt
   return r;
 }
 
+PaymentResult ResultOfAnswer(std::string_view provider, const outbound::HttpResponse& response) {
+  PaymentResult r;
+  r.provider = std::string(provider);
+  r.http_status = response.status;
+  return r;
+}
+
 void ApplyHttpStatus(PaymentResult& r, int status) {
   r.ambiguous = false;
   if (status == 429) {

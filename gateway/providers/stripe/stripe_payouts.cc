@@ -33,13 +33,6 @@ outbound::HttpRequest FormPost(std::string url, const FormFields& form) {
   return r;
 }
 
-PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r;
-  r.provider = std::string(provider);
-  r.http_status = response.status;
-  return r;
-}
-
 bool Is2xx(int status) { return status >= 200 && status < 300; }
 
 // The answer is 2xx and an object of `type`; nullptr otherwise.
@@ -140,8 +133,8 @@ PaymentResult MapTransferResponse(std::string_view provider,
   if (!Is2xx(response.status)) return MapErrorResponse(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* transfer = ObjectOf(body, "transfer");
-  if (transfer == nullptr) return Unreadable(Start(provider, response));
-  PaymentResult r = Start(provider, response);
+  if (transfer == nullptr) return Unreadable(ResultOfAnswer(provider, response));
+  PaymentResult r = ResultOfAnswer(provider, response);
   r.outcome = Outcome::kApproved;
   r.provider_reference = jf::String(*transfer, "id");
   r.provider_status = "transferred";
@@ -152,8 +145,8 @@ PaymentResult MapPayoutResponse(std::string_view provider, const outbound::HttpR
   if (!Is2xx(response.status)) return MapErrorResponse(provider, response);
   std::optional<json::value> body = jf::Parse(response.body);
   const json::object* payout = ObjectOf(body, "payout");
-  if (payout == nullptr) return Unreadable(Start(provider, response));
-  return MapPayoutObject(Start(provider, response), *payout);
+  if (payout == nullptr) return Unreadable(ResultOfAnswer(provider, response));
+  return MapPayoutObject(ResultOfAnswer(provider, response), *payout);
 }
 
 namespace {
@@ -170,7 +163,7 @@ const json::array* ReadList(std::string_view provider, const outbound::HttpRespo
   const json::object* list = ObjectOf(body, "list");
   const json::array* items = list ? jf::Array(*list, "data") : nullptr;
   if (items == nullptr) {
-    PaymentResult r = Unreadable(Start(provider, response));
+    PaymentResult r = Unreadable(ResultOfAnswer(provider, response));
     r.ambiguous = true;  // nothing is proven either way
     page.failure = r;
     return nullptr;
@@ -208,7 +201,7 @@ PayoutListPage MapPayoutList(std::string_view provider, const outbound::HttpResp
     page.last_id = jf::String(*payout, "id");
     const json::object* metadata = jf::Object(*payout, "metadata");
     if (!page.payout && metadata != nullptr && jf::String(*metadata, "payout_id") == payout_id) {
-      page.payout = MapPayoutObject(Start(provider, response), *payout);
+      page.payout = MapPayoutObject(ResultOfAnswer(provider, response), *payout);
     }
   }
   return page;

@@ -34,13 +34,6 @@ outbound::HttpRequest FormPost(std::string_view base_url, std::string path,
   return r;
 }
 
-PaymentResult Start(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r;
-  r.provider = std::string(provider);
-  r.http_status = response.status;
-  return r;
-}
-
 // Stripe error object: {"error": {"type", "code", "decline_code", "message",
 // "charge", "payment_intent"}}.
 PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
@@ -125,7 +118,8 @@ std::string LowerCurrency(const Money& amount) { return Lower(amount.currency().
 PaymentResult MapErrorResponse(std::string_view provider, const outbound::HttpResponse& response) {
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
-  return MapError(Start(provider, response), response, obj ? jf::Object(*obj, "error") : nullptr);
+  return MapError(ResultOfAnswer(provider, response), response,
+                  obj ? jf::Object(*obj, "error") : nullptr);
 }
 
 int StripeDigits(std::string_view currency) {
@@ -244,7 +238,7 @@ Result<outbound::HttpRequest> BuildSearchCharges(std::string_view base_url,
 }
 
 PaymentResult MapChargeResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status >= 200 && response.status < 300 && obj != nullptr &&
@@ -260,7 +254,7 @@ PaymentResult MapChargeResponse(std::string_view provider, const outbound::HttpR
 }
 
 PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status >= 200 && response.status < 300 && obj != nullptr &&
@@ -287,7 +281,7 @@ PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpR
 }
 
 PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = Start(provider, response);
+  PaymentResult r = ResultOfAnswer(provider, response);
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
   if (response.status < 200 || response.status >= 300) {

@@ -33,6 +33,10 @@ PaymentResult MapTransportFailure(std::string_view provider, const outbound::Htt
 //   2xx          pending: never approved without an explicit answer
 void ApplyHttpStatus(PaymentResult& r, int status);
 
+// The result an adapter's answer mapping starts from: the provider's id and
+// the answer's HTTP status, nothing decided yet.
+PaymentResult ResultOfAnswer(std::string_view provider, const outbound::HttpResponse& response);
+
 // Parses Retry-After in seconds; nullopt when absent or not a number.
 std::optional<std::chrono::seconds> RetryAfter(const outbound::HttpResponse& response);
 
