@@ -1,6 +1,6 @@
-// `gifting` (docs/markets.md, "Gifting"): the creator's share of a gift and
-// what a diamond is worth. Each figure carries its basis, so that nobody
-// mistakes a commercial term for a fact of law or the other way round.
+// `gifting` (docs/markets.md, "Gifting"): the creator's share of a gift,
+// what a diamond is worth and what a refund does to coins already gifted. Each figure carries its
+// basis, so that nobody mistakes a commercial term for a fact of law or the other way round.
 #include "section_parsers.h"
 
 namespace mg::regions::internal {
@@ -49,6 +49,23 @@ std::optional<GiftingFigure> ReadDiamondValue(const SourcedNode& declared) {
   return GiftingFigure{*value, *basis};
 }
 
+std::optional<RefundAfterGiftsPolicy> ReadRefundAfterGifts(const SourcedNode& declared) {
+  FieldReader reader(declared.node, declared.context);
+  if (!reader.valid()) return std::nullopt;
+  std::optional<std::string> policy = reader.RequiredString("policy");
+  std::optional<std::string> basis = RequiredText(reader, "basis");
+  reader.Finish();
+  if (!policy || !basis) return std::nullopt;
+  for (RefundAfterGifts known : {RefundAfterGifts::kPlatformAbsorbs, RefundAfterGifts::kUnspentOnly,
+                                 RefundAfterGifts::kClawBackDiamonds}) {
+    if (*policy == RefundAfterGiftsName(known)) return RefundAfterGiftsPolicy{known, *basis};
+  }
+  reader.context().Child("policy").Error(
+      reader.Get("policy"),
+      "expected platform_absorbs, unspent_only or claw_back_diamonds, found '" + *policy + "'");
+  return std::nullopt;
+}
+
 }  // namespace
 
 Gifting ParseGifting(const MergedLayers& merged) {
@@ -58,6 +75,8 @@ Gifting ParseGifting(const MergedLayers& merged) {
       gifting.creator_share_percent = ReadShare(declared);
     } else if (field == "diamond_value") {
       gifting.diamond_value = ReadDiamondValue(declared);
+    } else if (field == "refund_after_gifts") {
+      gifting.refund_after_gifts = ReadRefundAfterGifts(declared);
     } else {  // rounding (market_layers.cc reads no other field)
       Result<RoundingMode> mode = declared.node.IsScalar()
                                       ? ParseRoundingMode(declared.node.Scalar())

@@ -33,6 +33,18 @@ const char* AdPricingName(AdPricing pricing) {
   return "unknown";
 }
 
+const char* RefundAfterGiftsName(RefundAfterGifts policy) {
+  switch (policy) {
+    case RefundAfterGifts::kPlatformAbsorbs:
+      return "platform_absorbs";
+    case RefundAfterGifts::kUnspentOnly:
+      return "unspent_only";
+    case RefundAfterGifts::kClawBackDiamonds:
+      return "claw_back_diamonds";
+  }
+  return "unknown";
+}
+
 const std::vector<std::string>& KnownTaxClasses() {
   static const std::vector<std::string> kClasses = {
       kTaxClassVirtualCurrency, kTaxClassDigitalService,       kTaxClassAdvertising,

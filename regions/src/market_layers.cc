@@ -93,7 +93,7 @@ Layer ReadLayer(FieldReader& root) {
   });
   if (YAML::Node gifting = root.Get("gifting"); gifting.IsDefined()) {
     FieldReader gifting_reader(gifting, context.Child("gifting"));
-    for (const char* field : {"creator_share", "diamond_value", "rounding"}) {
+    for (const char* field : {"creator_share", "diamond_value", "rounding", "refund_after_gifts"}) {
       if (YAML::Node node = gifting_reader.Get(field); node.IsDefined()) {
         layer.gifting.emplace_back(field, SourcedNode{node, gifting_reader.context().Child(field)});
       }

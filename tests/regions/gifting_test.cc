@@ -83,6 +83,23 @@ TEST_F(GiftingTest, WithoutGiftingNoGiftIsSentAndNoCreatorIsPaid) {
               ::testing::HasSubstr("declares no gifting.creator_share"));
 }
 
+TEST_F(GiftingTest, ARefundAfterGiftsPolicyIsDeclaredWithItsBasisAndDefaultsToPlatformAbsorbs) {
+  LoadResult undeclared = Load(kPackGifting, kMarketValue);
+  ASSERT_TRUE(undeclared.ok()) << ::testing::PrintToString(Errors(undeclared));
+  EXPECT_FALSE(undeclared.snapshot->Find("DE")->gifting().refund_after_gifts);
+
+  LoadResult declared =
+      Load(kPackGifting, std::string(kMarketValue) +
+                             "  refund_after_gifts: {policy: claw_back_diamonds, basis: \"c\"}\n");
+  ASSERT_TRUE(declared.ok()) << ::testing::PrintToString(Errors(declared));
+  const auto& policy = declared.snapshot->Find("DE")->gifting().refund_after_gifts;
+  ASSERT_TRUE(policy);
+  EXPECT_EQ(policy->policy, RefundAfterGifts::kClawBackDiamonds);
+  EXPECT_EQ(policy->basis, "c");
+  EXPECT_STREQ(RefundAfterGiftsName(RefundAfterGifts::kUnspentOnly), "unspent_only");
+  EXPECT_STREQ(RefundAfterGiftsName(RefundAfterGifts::kPlatformAbsorbs), "platform_absorbs");
+}
+
 struct BrokenGifting {
   const char* name;
   std::string market;    // appended to the market file
@@ -125,9 +142,16 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenGifting{"BadRounding", "gifting:\n  rounding: sideways\n",
                       ":13: gifting.rounding: expected a rounding mode: half_up, half_even, down "
                       "or up"},
+        BrokenGifting{"UnknownRefundPolicy",
+                      "gifting:\n  refund_after_gifts: {policy: keep_all, basis: \"b\"}\n",
+                      ":32: gifting.refund_after_gifts.policy: expected platform_absorbs, "
+                      "unspent_only or claw_back_diamonds, found 'keep_all'"},
+        BrokenGifting{"RefundPolicyWithoutBasis",
+                      "gifting:\n  refund_after_gifts: {policy: unspent_only}\n",
+                      ":23: gifting.refund_after_gifts.basis: required field 'basis' is missing"},
         BrokenGifting{"UnknownField", "gifting:\n  diamond_rate: \"1\"\n",
                       ":3: gifting.diamond_rate: unknown field 'diamond_rate' (known fields: "
-                      "creator_share, diamond_value, rounding)"}),
+                      "creator_share, diamond_value, refund_after_gifts, rounding)"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

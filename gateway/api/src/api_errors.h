@@ -29,6 +29,7 @@ inline constexpr const char* kPaymentDeclined = "payment_declined";
 inline constexpr const char* kPaymentFailed = "payment_failed";
 inline constexpr const char* kProviderUnavailable = "provider_unavailable";
 inline constexpr const char* kRefundExceedsCaptured = "refund_exceeds_captured";
+inline constexpr const char* kRefundExceedsUnspentCoins = "refund_exceeds_unspent_coins";
 
 // A response the pipeline renders; `code` replaces ErrorCodeName() unless
 // empty; `details`, when not empty, becomes error.details.

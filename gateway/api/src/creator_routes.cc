@@ -189,6 +189,9 @@ Result<http::Response> HandleGetEarnings(const RouteContext& context,
                            {"diamonds", earnings.balance},
                            {"diamonds_earned", earnings.earned},
                            {"gifts_received", earnings.gifts},
+                           // Taken back by viewers' refunds (the market's
+                           // gifting.refund_after_gifts is claw_back_diamonds).
+                           {"diamonds_clawed_back", earnings.clawed_back},
                            {"diamond_value", boost::json::object{{"amount", value.value.ToString()},
                                                                  {"basis", value.basis}}},
                            {"rounding", RoundingModeName(creator_market.gifting().rounding)},

@@ -70,6 +70,20 @@ Result<std::string> RenderRefund(const RouteContext& context, const store::Purch
   return boost::json::serialize(RefundToJson(refund, amounts, request_id));
 }
 
+// Under kUnspentOnly, what is left to refund of the money the purchase's
+// coins not gifted paid; nullopt when the policy or the purchase (no coins)
+// sets no such limit. The store checks it again, under the lot's lock.
+Result<std::optional<int64_t>> UnspentRefundable(const RouteContext& context,
+                                                 const store::Purchase& purchase,
+                                                 store::RefundAfterGifts policy) {
+  if (policy != store::RefundAfterGifts::kUnspentOnly) return std::optional<int64_t>();
+  MG_ASSIGN_OR_RETURN(std::optional<store::CoinLot> lot, context.store().GetCoinLot(purchase.id));
+  if (!lot) return std::optional<int64_t>();
+  return std::optional<int64_t>(std::max<int64_t>(
+      0,
+      store::RefundableWithUnspentCoins(*lot, purchase.captured_minor) - purchase.refunded_minor));
+}
+
 // The refund as the client asked for it, checked against the purchase.
 Result<store::Refund> PlanRefund(const RouteContext& context, const store::Purchase& purchase,
                                  const RefundInput& input) {
@@ -96,6 +110,23 @@ Result<store::Refund> PlanRefund(const RouteContext& context, const store::Purch
     return Exceeds("a refund of " + FormatPlain(Money(amount, currency)) + " exceeds the " +
                    FormatPlain(Money(remaining, currency)) + " left to refund");
   }
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());
+  const store::RefundAfterGifts policy = AfterGiftsPolicy(*snapshot, purchase);
+  MG_ASSIGN_OR_RETURN(std::optional<int64_t> unspent, UnspentRefundable(context, purchase, policy));
+  if (unspent) {
+    // Without an amount, everything the policy still allows.
+    if (!input.amount) amount = std::min(amount, *unspent);
+    if (amount > *unspent || amount <= 0) {
+      return Status(
+          ErrorCode::kComplianceDenied,
+          "purchase " + purchase.id + "'s market (" + purchase.market +
+              ") refunds only coins not gifted yet: " + FormatPlain(Money(*unspent, currency)) +
+              " is left to refund of what they paid, and " +
+              (input.amount ? "the refund asks for " + FormatPlain(Money(amount, currency))
+                            : std::string("all of its coins were gifted")),
+          "amount");
+    }
+  }
   MG_ASSIGN_OR_RETURN(std::vector<store::Refund> earlier, context.store().ListRefunds(purchase.id));
   int64_t tax_refunded = 0;
   for (const store::Refund& refund : earlier) {
@@ -109,6 +140,7 @@ Result<store::Refund> PlanRefund(const RouteContext& context, const store::Purch
   MG_ASSIGN_OR_RETURN(refund.tax_minor, RefundTax(purchase, amount, tax_refunded));
   refund.state = RefundState::kPending;
   refund.reason = input.reason;
+  refund.after_gifts = policy;
   refund.created_at_ms = refund.updated_at_ms = context.NowMillis();
   return refund;
 }
@@ -217,6 +249,23 @@ Result<FinalResponse> CreateRefund(const RouteContext& context, const http::Requ
 
 }  // namespace
 
+store::RefundAfterGifts AfterGiftsPolicy(const regions::MarketSnapshot& snapshot,
+                                         const store::Purchase& purchase) {
+  const regions::Market* market = snapshot.Find(purchase.market);
+  if (market == nullptr || !market->gifting().refund_after_gifts) {
+    return store::RefundAfterGifts::kPlatformAbsorbs;
+  }
+  switch (market->gifting().refund_after_gifts->policy) {
+    case regions::RefundAfterGifts::kPlatformAbsorbs:
+      return store::RefundAfterGifts::kPlatformAbsorbs;
+    case regions::RefundAfterGifts::kUnspentOnly:
+      return store::RefundAfterGifts::kUnspentOnly;
+    case regions::RefundAfterGifts::kClawBackDiamonds:
+      return store::RefundAfterGifts::kClawBackDiamonds;
+  }
+  return store::RefundAfterGifts::kPlatformAbsorbs;
+}
+
 Result<int64_t> RefundTax(const store::Purchase& purchase, int64_t amount, int64_t tax_refunded) {
   const int64_t remaining_tax = std::max<int64_t>(0, purchase.tax_minor - tax_refunded);
   if (amount >= purchase.captured_minor - purchase.refunded_minor) return remaining_tax;
@@ -233,6 +282,10 @@ Result<http::Response> HandleCreateRefund(const RouteContext& context,
       context, request, [&](IdempotentCall& call) { return CreateRefund(context, request, call); });
   if (!response.ok() && response.status().code() == ErrorCode::kOutOfRange) {
     return CodedError(response.status(), kRefundExceedsCaptured);
+  }
+  // The one market rule a refund meets: gifting.refund_after_gifts.
+  if (!response.ok() && response.status().code() == ErrorCode::kComplianceDenied) {
+    return CodedError(response.status(), kRefundExceedsUnspentCoins);
   }
   return response;
 }

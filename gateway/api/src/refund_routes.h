@@ -25,6 +25,7 @@
 
 #include "gateway/http/request.h"
 #include "gateway/http/response.h"
+#include "regions/snapshot.h"
 #include "route_context.h"
 
 namespace mg::api {
@@ -32,6 +33,12 @@ namespace mg::api {
 Result<http::Response> HandleCreateRefund(const RouteContext& context,
                                           const http::Request& request);
 Result<http::Response> HandleGetRefund(const RouteContext& context, const http::Request& request);
+
+// What the purchase's market declares a refund does to coins already
+// gifted (regions::Gifting::refund_after_gifts); a market no longer loaded
+// keeps the default, under which the platform carries the gifted coins.
+store::RefundAfterGifts AfterGiftsPolicy(const regions::MarketSnapshot& snapshot,
+                                         const store::Purchase& purchase);
 
 // The tax part of a refund of `amount` of a purchase (see above).
 // `tax_refunded` is the tax of the purchase's earlier refunds that did not fail.

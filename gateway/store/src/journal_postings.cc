@@ -56,7 +56,7 @@ int64_t RefundFromGiftRevenue(int64_t price, int64_t gifted, int64_t net_before,
 }
 
 Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins,
-                      int64_t from_gifts) {
+                      int64_t from_gifts, const std::vector<DiamondClaw>& claws) {
   Journal journal;
   journal.kind = JournalKind::kRefund;
   journal.reference = refund.id;
@@ -68,7 +68,43 @@ Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t co
   Add(journal, GiftRevenueAccount(purchase.market), refund.currency, from_gifts);
   Add(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, -coins);
   Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, coins);
+  int64_t clawed = 0;
+  for (const DiamondClaw& claw : claws) {
+    Add(journal, claw.account, kDiamondUnit, -claw.diamonds);
+    clawed += claw.diamonds;
+  }
+  Add(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, clawed);
   return journal;
+}
+
+int64_t GiftedCoinsRefunded(const CoinLot& lot, int64_t captured, int64_t refunded) {
+  const int64_t gifted = lot.coins - lot.remaining - lot.clawed_back;
+  return std::clamp<int64_t>(MulDiv(lot.coins, refunded, captured) - lot.clawed_back, 0,
+                             std::max<int64_t>(gifted, 0));
+}
+
+std::vector<DiamondClaw> DiamondsOfGiftedCoins(const std::vector<GiftSpend>& spends, int64_t from,
+                                               int64_t to) {
+  std::vector<DiamondClaw> claws;
+  int64_t start = 0;  // the position of the spend's first coin
+  for (const GiftSpend& spend : spends) {
+    const int64_t lo = std::max(from, start) - start;
+    const int64_t hi = std::min(to, start + spend.coins) - start;
+    start += spend.coins;
+    if (lo >= hi) continue;
+    const int64_t diamonds =
+        MulDiv(spend.diamonds, hi, spend.coins) - MulDiv(spend.diamonds, lo, spend.coins);
+    if (diamonds == 0) continue;
+    const std::string account = CreatorAccount(spend.owner, spend.creator_id);
+    auto same = std::find_if(claws.begin(), claws.end(),
+                             [&](const DiamondClaw& claw) { return claw.account == account; });
+    if (same == claws.end()) {
+      claws.push_back({account, diamonds});
+    } else {
+      same->diamonds += diamonds;
+    }
+  }
+  return claws;
 }
 
 Result<std::vector<LotSpend>> SpendOldestFirst(const std::vector<CoinLot>& lots, int64_t coins) {
@@ -94,6 +130,17 @@ Result<std::vector<LotSpend>> SpendOldestFirst(const std::vector<CoinLot>& lots,
     left -= take;
   }
   return spends;
+}
+
+std::vector<int64_t> DiamondsPerSpend(int64_t diamonds, int64_t coins,
+                                      const std::vector<LotSpend>& spends) {
+  std::vector<int64_t> split;
+  int64_t spent = 0;
+  for (const LotSpend& spend : spends) {
+    split.push_back(MulDiv(diamonds, spent + spend.coins, coins) - MulDiv(diamonds, spent, coins));
+    spent += spend.coins;
+  }
+  return split;
 }
 
 Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,

@@ -37,12 +37,42 @@ int64_t CoinsToClawBack(const Purchase& purchase, int64_t refunded_before, int64
 // from there first.
 int64_t RefundFromGiftRevenue(int64_t price, int64_t gifted, int64_t net_before, int64_t net);
 
+// Diamonds a refund takes back from one creator account.
+struct DiamondClaw {
+  std::string account;  // CreatorAccount(owner, creator id)
+  int64_t diamonds = 0;
+};
+
 // A refund that has succeeded: the money goes back out of the provider
 // account, the tax it undoes is no longer owed, the sale is undone (from
-// coin sales, and `from_gifts` of it from gift revenue), and `coins` leave
-// the wallet for coins:issued.
+// coin sales, and `from_gifts` of it from gift revenue), `coins` leave
+// the wallet for coins:issued, and each claw's diamonds leave its creator
+// for diamonds:issued.
 Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t coins,
-                      int64_t from_gifts = 0);
+                      int64_t from_gifts = 0, const std::vector<DiamondClaw>& claws = {});
+
+// Of the coins a lot gave to gifts, how many the refunds of its purchase
+// (`refunded` of `captured`, in total) have paid back: the coins they are
+// due, less those taken back from the wallet, at most what was gifted.
+// With the lot as it was before a refund and as it is after, the
+// difference is what that refund paid back of the gifted coins.
+int64_t GiftedCoinsRefunded(const CoinLot& lot, int64_t captured, int64_t refunded);
+
+// A lot's coins spent by one gift, and the diamonds they earned the creator.
+struct GiftSpend {
+  std::string owner;
+  std::string creator_id;
+  int64_t coins = 0;
+  int64_t diamonds = 0;
+};
+
+// The diamonds earned by a lot's gifted coins at positions [from, to),
+// the positions counted through `spends` in the order the gifts were sent;
+// per creator account, in order of first appearance. A spend's diamonds
+// are split over its coins cumulatively, rounded down, so that all of them
+// come back when all its coins do.
+std::vector<DiamondClaw> DiamondsOfGiftedCoins(const std::vector<GiftSpend>& spends, int64_t from,
+                                               int64_t to);
 
 // The coins a gift takes from one lot, and what they had cost.
 struct LotSpend {
@@ -56,6 +86,12 @@ struct LotSpend {
 // (rounded down) so that spending all of them releases exactly their price.
 // kOutOfRange, naming both figures, when the lots hold fewer coins.
 Result<std::vector<LotSpend>> SpendOldestFirst(const std::vector<CoinLot>& lots, int64_t coins);
+
+// How a gift's `diamonds` split over the lots it spent (`spends`, of
+// `coins` in total): in proportion to their coins, cumulatively rounded
+// down, so that they sum to `diamonds`.
+std::vector<int64_t> DiamondsPerSpend(int64_t diamonds, int64_t coins,
+                                      const std::vector<LotSpend>& spends);
 
 // A gift: its coins leave the sender's wallet for coins:issued, its
 // diamonds go from diamonds:issued to the creator, and what the coins cost

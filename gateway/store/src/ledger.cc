@@ -45,6 +45,12 @@ int64_t CoinsInto(const Journal& journal, std::string_view account) {
   return coins;
 }
 
+int64_t RefundableWithUnspentCoins(const CoinLot& lot, int64_t captured) {
+  if (lot.coins <= 0) return captured;
+  return static_cast<int64_t>(static_cast<__int128>(captured) * (lot.remaining + lot.clawed_back) /
+                              lot.coins);
+}
+
 std::string_view Name(JournalKind kind) {
   const auto index = static_cast<size_t>(kind);
   return index < kJournalKinds.size() ? kJournalKinds[index] : std::string_view("unknown");

@@ -94,11 +94,12 @@ Status BackfillLedger(SqlTransaction& txn) {
     MG_RETURN_IF_ERROR(PostPurchaseIfSettled(txn, PurchaseState::kCreated, purchase,
                                              purchase.created_at_ms, LotColumns::kBeforeOwner));
     std::vector<Refund> refunds;
-    MG_RETURN_IF_ERROR(txn.Query(Stmt::kRefundsOfPurchase, {purchase.id}, [&](const SqlRow& row) {
-      MG_ASSIGN_OR_RETURN(Refund refund, ReadRefund(row));
-      if (refund.state == RefundState::kSucceeded) refunds.push_back(std::move(refund));
-      return Status::Ok();
-    }));
+    MG_RETURN_IF_ERROR(
+        txn.Query(Stmt::kRefundsOfPurchaseBeforeAfterGifts, {purchase.id}, [&](const SqlRow& row) {
+          MG_ASSIGN_OR_RETURN(Refund refund, ReadRefund(row));
+          if (refund.state == RefundState::kSucceeded) refunds.push_back(std::move(refund));
+          return Status::Ok();
+        }));
     int64_t refunded_before = 0;
     for (const Refund& refund : refunds) {
       MG_RETURN_IF_ERROR(PostRefund(txn, purchase, refund, refunded_before, refund.updated_at_ms,

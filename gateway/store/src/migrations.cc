@@ -11,7 +11,7 @@
 namespace mg::store {
 namespace {
 
-constexpr std::array<Migration, 16> kMigrations = {{
+constexpr std::array<Migration, 17> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -359,6 +359,25 @@ CREATE TABLE fx_rates (
   source TEXT NOT NULL,
   rates_json TEXT NOT NULL,
   loaded_at_ms BIGINT NOT NULL
+);
+)sql"},
+    // A refund after gifts follows its market's policy (records.h,
+    // RefundAfterGifts), kept with the refund: it posts when the refund
+    // succeeds, maybe after a reload changed the policy. Which gifts spent
+    // each lot's coins, so that a refund can take their diamonds back.
+    // Gifts sent before this migration have no spends: nothing is taken back
+    // for them (the platform carries them, as it did).
+    {17, "refund_after_gifts", R"sql(
+ALTER TABLE refunds ADD COLUMN after_gifts TEXT NOT NULL DEFAULT 'platform_absorbs';
+CREATE TABLE gift_spends (
+  purchase_id TEXT NOT NULL,
+  gift_id TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  creator_id TEXT NOT NULL,
+  coins BIGINT NOT NULL CHECK (coins > 0),
+  diamonds BIGINT NOT NULL CHECK (diamonds >= 0),
+  created_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (purchase_id, gift_id)
 );
 )sql"},
 }};

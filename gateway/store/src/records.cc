@@ -32,6 +32,8 @@ constexpr std::array<std::string_view, 8> kAdBookingStates = {
     "created", "requires_action", "pending", "confirmed", "invoiced", "paid", "failed", "canceled"};
 constexpr std::array<std::string_view, 2> kPaymentTerms = {"card_prepayment", "invoice"};
 constexpr std::array<std::string_view, 3> kRefundStates = {"pending", "succeeded", "failed"};
+constexpr std::array<std::string_view, 3> kRefundAfterGifts = {"platform_absorbs", "unspent_only",
+                                                               "claw_back_diamonds"};
 constexpr std::array<std::string_view, 5> kAttemptOperations = {"authorize", "capture", "void",
                                                                 "refund", "status"};
 constexpr std::array<std::string_view, 8> kAttemptStates = {
@@ -52,6 +54,7 @@ std::string_view Name(PurchaseState state) { return NameIn(kPurchaseStates, stat
 std::string_view Name(AdBookingState state) { return NameIn(kAdBookingStates, state); }
 std::string_view Name(PaymentTerms terms) { return NameIn(kPaymentTerms, terms); }
 std::string_view Name(RefundState state) { return NameIn(kRefundStates, state); }
+std::string_view Name(RefundAfterGifts policy) { return NameIn(kRefundAfterGifts, policy); }
 std::string_view Name(AttemptOperation operation) { return NameIn(kAttemptOperations, operation); }
 std::string_view Name(AttemptState state) { return NameIn(kAttemptStates, state); }
 std::string_view Name(CreatorStanding standing) { return NameIn(kCreatorStandings, standing); }
@@ -68,6 +71,9 @@ Result<PaymentTerms> ParsePaymentTerms(std::string_view name) {
 }
 Result<RefundState> ParseRefundState(std::string_view name) {
   return ParseIn<RefundState>(kRefundStates, name, "refund state");
+}
+Result<RefundAfterGifts> ParseRefundAfterGifts(std::string_view name) {
+  return ParseIn<RefundAfterGifts>(kRefundAfterGifts, name, "refund policy after gifts");
 }
 Result<AttemptOperation> ParseAttemptOperation(std::string_view name) {
   return ParseIn<AttemptOperation>(kAttemptOperations, name, "attempt operation");

@@ -159,7 +159,7 @@ Status InsertAdBooking(SqlTransaction& txn, const AdBooking& b) {
 
 const std::string_view kRefundColumns =
     "id, purchase_id, currency, amount_minor, tax_minor, state, reason, provider_reference, "
-    "created_at_ms, updated_at_ms";
+    "created_at_ms, updated_at_ms, after_gifts";
 
 Result<Refund> ReadRefund(const SqlRow& row) {
   Refund r;
@@ -173,14 +173,15 @@ Result<Refund> ReadRefund(const SqlRow& row) {
   r.provider_reference = Str(row, 7);
   r.created_at_ms = row.Int(8);
   r.updated_at_ms = row.Int(9);
+  MG_ASSIGN_OR_RETURN(r.after_gifts, Corrupt(ParseRefundAfterGifts(row.Text(10)), "refunds"));
   return r;
 }
 
 Status InsertRefund(SqlTransaction& txn, const Refund& r) {
   return txn
-      .Exec(Stmt::kRefundInsert,
-            {r.id, r.purchase_id, r.currency, r.amount_minor, r.tax_minor, Name(r.state), r.reason,
-             TextOrNull(r.provider_reference), r.created_at_ms, r.updated_at_ms})
+      .Exec(Stmt::kRefundInsert, {r.id, r.purchase_id, r.currency, r.amount_minor, r.tax_minor,
+                                  Name(r.state), r.reason, TextOrNull(r.provider_reference),
+                                  r.created_at_ms, r.updated_at_ms, Name(r.after_gifts)})
       .status();
 }
 

@@ -74,6 +74,7 @@ class SqlStore : public Store {
   Result<ScaTally> SpendSinceLastSca(std::string_view customer_id,
                                      std::string_view market) override;
 
+  Result<std::optional<CoinLot>> GetCoinLot(std::string_view purchase_id) override;
   Result<WalletPage> GetWallet(std::string_view owner, std::string_view customer_id,
                                std::optional<int64_t> before_seq, int limit) override;
   Result<std::vector<Journal>> ListJournals(std::string_view reference) override;

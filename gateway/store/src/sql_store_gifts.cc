@@ -137,11 +137,17 @@ Result<CreatorEarnings> SqlStore::GetCreatorEarnings(std::string_view owner,
           earnings.earned = row.Int(1);
           return Status::Ok();
         }));
-    return txn.Query(Stmt::kCreatorPayoutTotals, {owner, creator_id}, [&](const SqlRow& row) {
-      earnings.pending = row.Int(0);
-      earnings.paid = row.Int(1);
-      return Status::Ok();
-    });
+    MG_RETURN_IF_ERROR(
+        txn.Query(Stmt::kCreatorPayoutTotals, {owner, creator_id}, [&](const SqlRow& row) {
+          earnings.pending = row.Int(0);
+          earnings.paid = row.Int(1);
+          return Status::Ok();
+        }));
+    return txn.Query(Stmt::kCreatorDiamondsClawedBack, {CreatorAccount(owner, creator_id)},
+                     [&](const SqlRow& row) {
+                       earnings.clawed_back = row.Int(0);
+                       return Status::Ok();
+                     });
   }));
   return earnings;
 }

@@ -119,9 +119,17 @@ Status PostGift(SqlTransaction& txn, const GiftRecord& gift) {
         return Status::Ok();
       }));
   MG_ASSIGN_OR_RETURN(std::vector<LotSpend> spends, SpendOldestFirst(lots, gift.coins));
-  for (const LotSpend& spend : spends) {
+  const std::vector<int64_t> diamonds = DiamondsPerSpend(gift.diamonds, gift.coins, spends);
+  for (size_t i = 0; i < spends.size(); ++i) {
+    const LotSpend& spend = spends[i];
+    const std::string& purchase_id = lots[spend.lot].purchase_id;
     MG_RETURN_IF_ERROR(
-        txn.Exec(Stmt::kLotGift, {spend.coins, spend.price_minor, lots[spend.lot].purchase_id})
+        txn.Exec(Stmt::kLotGift, {spend.coins, spend.price_minor, purchase_id}).status());
+    // Which creator the lot's coins went to: a refund under the market's
+    // claw-back policy takes these diamonds back.
+    MG_RETURN_IF_ERROR(
+        txn.Exec(Stmt::kGiftSpendInsert, {purchase_id, gift.id, gift.owner, gift.creator_id,
+                                          spend.coins, diamonds[i], gift.created_at_ms})
             .status());
   }
   return PostJournal(txn, GiftJournal(gift, lots, spends), gift.created_at_ms);
@@ -134,14 +142,53 @@ Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const 
   return PostRefund(txn, purchase, refund, refunded_before, at_ms, LotColumns::kCurrent);
 }
 
+namespace {
+
+// The diamonds that the gifted coins at positions [from, to) of a lot
+// earned, as far as their creators still hold them unpaid: each creator's
+// balance is locked (so a concurrent payout waits) and never goes below
+// zero, so that earnings already paid out are never reversed.
+Result<std::vector<DiamondClaw>> ClawableDiamonds(SqlTransaction& txn, std::string_view purchase_id,
+                                                  int64_t from, int64_t to) {
+  std::vector<GiftSpend> spends;
+  MG_RETURN_IF_ERROR(txn.Query(Stmt::kGiftSpendsOfLot, {purchase_id}, [&](const SqlRow& row) {
+    spends.push_back({std::string(row.Text(0)), std::string(row.Text(1)), row.Int(2), row.Int(3)});
+    return Status::Ok();
+  }));
+  std::vector<DiamondClaw> owed = DiamondsOfGiftedCoins(spends, from, to);
+  // One lock order (by account) against other refunds of other purchases.
+  std::sort(owed.begin(), owed.end(),
+            [](const DiamondClaw& a, const DiamondClaw& b) { return a.account < b.account; });
+  std::vector<DiamondClaw> claws;
+  for (const DiamondClaw& claw : owed) {
+    MG_ASSIGN_OR_RETURN(const int64_t held,
+                        SingleInt(txn, Stmt::kBalanceLock, {claw.account, kDiamondUnit}));
+    const int64_t take = std::min(claw.diamonds, std::max<int64_t>(held, 0));
+    if (take > 0) claws.push_back({claw.account, take});
+  }
+  return claws;
+}
+
+}  // namespace
+
 Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
                   int64_t refunded_before, UnixMillis at_ms, LotColumns columns) {
   int64_t coins = 0;
   int64_t from_gifts = 0;
+  std::vector<DiamondClaw> claws;
   MG_ASSIGN_OR_RETURN(std::optional<CoinLot> lot,
                       QueryOptional(txn, Stmt::kLotLock, {purchase.id}, &ReadLot));
   if (lot) {
+    const int64_t gifted_refunded_before =
+        GiftedCoinsRefunded(*lot, purchase.captured_minor, refunded_before);
     coins = CoinsToClawBack(purchase, refunded_before, refund.amount_minor, *lot);
+    // Under unspent_only, a refund of all that the unspent coins paid takes
+    // every one of them: rounding must not leave a coin its money has gone with.
+    if (refund.after_gifts == RefundAfterGifts::kUnspentOnly &&
+        refunded_before + refund.amount_minor >=
+            RefundableWithUnspentCoins(*lot, purchase.captured_minor)) {
+      coins = lot->remaining;
+    }
     lot->remaining -= coins;
     lot->clawed_back += coins;
     MG_RETURN_IF_ERROR(UpdateLot(txn, *lot));
@@ -152,9 +199,15 @@ Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& r
                           SingleInt(txn, Stmt::kRefundsSucceededNetSum, {purchase.id}));
       from_gifts = RefundFromGiftRevenue(lot->price_minor, gifted, net_before,
                                          refund.amount_minor - refund.tax_minor);
+      if (refund.after_gifts == RefundAfterGifts::kClawBackDiamonds) {
+        const int64_t gifted_refunded = GiftedCoinsRefunded(*lot, purchase.captured_minor,
+                                                            refunded_before + refund.amount_minor);
+        MG_ASSIGN_OR_RETURN(
+            claws, ClawableDiamonds(txn, purchase.id, gifted_refunded_before, gifted_refunded));
+      }
     }
   }
-  return PostJournal(txn, RefundJournal(purchase, refund, coins, from_gifts), at_ms);
+  return PostJournal(txn, RefundJournal(purchase, refund, coins, from_gifts, claws), at_ms);
 }
 
 Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
@@ -172,6 +225,31 @@ Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const R
     }
   }
   return PostJournal(txn, ReversalOf(posted, JournalKind::kRefundReversal), at_ms);
+}
+
+Result<std::optional<CoinLot>> SqlStore::GetCoinLot(std::string_view purchase_id) {
+  Result<std::optional<CoinLot>> lot = std::optional<CoinLot>();
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    lot = QueryOptional(txn, Stmt::kLotGet, {purchase_id}, &ReadLot);
+    return lot.status();
+  }));
+  return lot;
+}
+
+Status CheckUnspentOnly(SqlTransaction& txn, const Purchase& purchase, int64_t amount) {
+  MG_ASSIGN_OR_RETURN(std::optional<CoinLot> lot,
+                      QueryOptional(txn, Stmt::kLotLock, {purchase.id}, &ReadLot));
+  if (!lot) return Status::Ok();
+  const int64_t refundable =
+      RefundableWithUnspentCoins(*lot, purchase.captured_minor) - purchase.refunded_minor;
+  if (amount <= refundable) return Status::Ok();
+  return Status(ErrorCode::kComplianceDenied,
+                "refund of " + std::to_string(amount) + " exceeds the " +
+                    std::to_string(std::max<int64_t>(refundable, 0)) + " that purchase " +
+                    purchase.id + "'s unspent coins paid; " +
+                    std::to_string(lot->coins - lot->remaining - lot->clawed_back) +
+                    " of its coins were gifted, and its market refunds only unspent coins",
+                "amount");
 }
 
 Result<WalletPage> SqlStore::GetWallet(std::string_view owner, std::string_view customer_id,

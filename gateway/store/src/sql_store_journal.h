@@ -41,6 +41,12 @@ Status PostRefundSucceeded(SqlTransaction& txn, const Purchase& purchase, const 
 Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
                   int64_t refunded_before, UnixMillis at_ms, LotColumns columns);
 
+// kComplianceDenied, naming the figures, when refunding `amount` more of
+// `purchase` would return more than its coins not gifted paid
+// (RefundAfterGifts::kUnspentOnly). Locks the purchase's coin lot, so that
+// no gift spends its coins until the transaction ends.
+Status CheckUnspentOnly(SqlTransaction& txn, const Purchase& purchase, int64_t amount);
+
 // A succeeded `refund` has failed after all: its refund journal undone and
 // the coins it took given back to the lot.
 Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,

@@ -61,6 +61,9 @@ Result<Refund> SqlStore::CreateRefund(const Refund& refund, const Effects& effec
                         std::to_string(refundable) + " still refundable on purchase " + purchase.id,
                     "amount");
     }
+    if (stored.after_gifts == RefundAfterGifts::kUnspentOnly) {
+      MG_RETURN_IF_ERROR(CheckUnspentOnly(txn, purchase, refund.amount_minor));
+    }
     if (stored.state == RefundState::kSucceeded) {
       MG_RETURN_IF_ERROR(PostRefundSucceeded(txn, purchase, stored, stored.created_at_ms));
     }

@@ -178,7 +178,7 @@ std::vector<Entry> Entries() {
            "updated_at_ms = ? WHERE id = ?"),
 
       Same(Stmt::kRefundInsert, "refund_insert",
-           Cat({"INSERT INTO refunds (", kRefundColumns, ") VALUES (", ParameterMarkers(10), ")"})),
+           Cat({"INSERT INTO refunds (", kRefundColumns, ") VALUES (", ParameterMarkers(11), ")"})),
       Same(Stmt::kRefundGet, "refund_get", refunds + " WHERE id = ?"),
       Same(Stmt::kRefundByProviderReference, "refund_by_provider_reference",
            refunds +
@@ -190,6 +190,12 @@ std::vector<Entry> Entries() {
            "WHERE id = ?"),
       Same(Stmt::kRefundsOfPurchase, "refunds_of_purchase",
            refunds + " WHERE purchase_id = ? ORDER BY created_at_ms, id"),
+      // The same for migration 12's backfill, before migration 17 added
+      // after_gifts: refunds made before then followed the one policy there was.
+      Same(Stmt::kRefundsOfPurchaseBeforeAfterGifts, "refunds_of_purchase_before_after_gifts",
+           "SELECT id, purchase_id, currency, amount_minor, tax_minor, state, reason, "
+           "provider_reference, created_at_ms, updated_at_ms, 'platform_absorbs' FROM refunds "
+           "WHERE purchase_id = ? ORDER BY created_at_ms, id"),
 
       // One lock per (customer, market): limit checks and inserts for one
       // customer run one at a time across every process.
@@ -318,6 +324,9 @@ std::vector<Entry> Entries() {
       Locking(Stmt::kLotLock, "lot_lock",
               "SELECT purchase_id, customer_id, market, currency, coins, remaining, clawed_back, "
               "price_minor, created_at_ms FROM coin_lots WHERE purchase_id = ?"),
+      Same(Stmt::kLotGet, "lot_get",
+           "SELECT purchase_id, customer_id, market, currency, coins, remaining, clawed_back, "
+           "price_minor, created_at_ms FROM coin_lots WHERE purchase_id = ?"),
       Same(Stmt::kLotUpdate, "lot_update",
            "UPDATE coin_lots SET remaining = ?, clawed_back = ? WHERE purchase_id = ?"),
       Same(Stmt::kLotGift, "lot_gift",
@@ -325,6 +334,19 @@ std::vector<Entry> Entries() {
            "WHERE purchase_id = ?"),
       Same(Stmt::kLotGifted, "lot_gifted",
            "SELECT gifted_minor FROM coin_lots WHERE purchase_id = ?"),
+      Same(Stmt::kGiftSpendInsert, "gift_spend_insert",
+           "INSERT INTO gift_spends (purchase_id, gift_id, owner, creator_id, coins, diamonds, "
+           "created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      // A lot's gifted coins in the order they were gifted (RefundJournal
+      // takes back the diamonds of the first ones first).
+      Same(Stmt::kGiftSpendsOfLot, "gift_spends_of_lot",
+           "SELECT owner, creator_id, coins, diamonds FROM gift_spends WHERE purchase_id = ? "
+           "ORDER BY created_at_ms, gift_id"),
+      Same(
+          Stmt::kCreatorDiamondsClawedBack, "creator_diamonds_clawed_back",
+          "SELECT COALESCE(-SUM(e.amount), 0) FROM ledger_entries e "
+          "JOIN ledger_journals j ON j.id = e.journal_id "
+          "WHERE e.account = ? AND e.unit = 'diamond' AND j.kind IN ('refund', 'refund_reversal')"),
       Same(Stmt::kRefundsSucceededNetSum, "refunds_succeeded_net_sum",
            "SELECT COALESCE(SUM(amount_minor - tax_minor), 0) FROM refunds "
            "WHERE purchase_id = ? AND state = 'succeeded'"),

@@ -216,6 +216,29 @@ struct GiftingFigure {
   std::string basis;
 };
 
+// What a refund of a coin purchase does when some of its coins were already
+// gifted (docs/markets.md, "Gifting"). The unspent coins always come back,
+// and earnings a creator was already paid are never reversed.
+enum class RefundAfterGifts {
+  // The whole purchase is refundable; the creators keep the diamonds the
+  // gifted coins earned, and the platform carries their cost.
+  kPlatformAbsorbs,
+  // Only the money of the unspent coins is refundable: a refund asking for
+  // more is refused (422), naming how much is left.
+  kUnspentOnly,
+  // The whole purchase is refundable, and the diamonds the gifted coins
+  // earned are taken back from the creators' unpaid earnings, as far as
+  // they still hold them; the platform carries the rest.
+  kClawBackDiamonds,
+};
+
+const char* RefundAfterGiftsName(RefundAfterGifts policy);
+
+struct RefundAfterGiftsPolicy {
+  RefundAfterGifts policy = RefundAfterGifts::kPlatformAbsorbs;
+  std::string basis;
+};
+
 // `gifting` (docs/markets.md, "Gifting"): how the gifts sent in a market pay
 // creators, and what a diamond earned by a creator of the market is worth.
 // Each field may come from a pack or the market; a field a market lacks
@@ -229,6 +252,9 @@ struct Gifting {
   std::optional<GiftingFigure> diamond_value;
   // How diamonds and their money value are rounded.
   RoundingMode rounding = RoundingMode::kDown;
+  // What refunding a purchase of the market does to its coins already
+  // gifted; without a declaration, kPlatformAbsorbs.
+  std::optional<RefundAfterGiftsPolicy> refund_after_gifts;
 };
 
 // One way creators of a market are paid: a payout method and the provider

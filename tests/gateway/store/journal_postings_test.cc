@@ -82,6 +82,63 @@ TEST(JournalPostingsTest, ClawBacksAddUpToEveryCoinWhateverTheSplit) {
   EXPECT_EQ(CoinsToClawBack(purchase, 0, 1000, lot), 1);
 }
 
+TEST(JournalPostingsTest, AGiftsDiamondsSplitOverItsLotsAddUpToTheGift) {
+  const std::vector<LotSpend> spends = {{0, 3, 0}, {1, 3, 0}, {2, 1, 0}};
+  const std::vector<int64_t> split = DiamondsPerSpend(5, 7, spends);
+  ASSERT_EQ(split.size(), 3u);
+  EXPECT_EQ(split[0] + split[1] + split[2], 5);
+  EXPECT_EQ(split, (std::vector<int64_t>{2, 2, 1}));  // 15/7, 30/7, 35/7 rounded down
+}
+
+TEST(JournalPostingsTest, TheGiftedCoinsRefundedAreTheCoinsDueBeyondTheUnspentOnes) {
+  CoinLot lot;
+  lot.coins = 20;
+  lot.remaining = 0;
+  lot.clawed_back = 10;                               // 10 gifted
+  EXPECT_EQ(GiftedCoinsRefunded(lot, 200, 100), 0);   // half: the 10 clawed back
+  EXPECT_EQ(GiftedCoinsRefunded(lot, 200, 150), 5);   // 15 due
+  EXPECT_EQ(GiftedCoinsRefunded(lot, 200, 200), 10);  // all, never more than gifted
+  lot.clawed_back = 0;
+  lot.remaining = 0;  // everything gifted
+  EXPECT_EQ(GiftedCoinsRefunded(lot, 200, 199), 19);
+}
+
+TEST(JournalPostingsTest, TheDiamondsOfGiftedCoinsAreTakenPerCreatorInGiftOrder) {
+  // Two gifts from one lot: 4 coins (2 diamonds) to A, 6 coins (3) to B.
+  const std::vector<GiftSpend> spends = {{"app", "a", 4, 2}, {"app", "b", 6, 3}};
+  const std::vector<DiamondClaw> first = DiamondsOfGiftedCoins(spends, 0, 5);
+  // All of A's coins, and B's first coin: half a diamond, rounded down to none.
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].account, CreatorAccount("app", "a"));
+  EXPECT_EQ(first[0].diamonds, 2);
+  const std::vector<DiamondClaw> rest = DiamondsOfGiftedCoins(spends, 5, 10);
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].diamonds, 3);  // together, every diamond of B's gift
+  EXPECT_TRUE(DiamondsOfGiftedCoins(spends, 10, 10).empty());
+}
+
+TEST(JournalPostingsTest, ARefundJournalWithClawsBalancesInDiamonds) {
+  Purchase purchase;
+  purchase.id = "pur_1";
+  purchase.market = "DE";
+  purchase.owner = "app";
+  purchase.customer_id = "cus_1";
+  purchase.provider = "stripe";
+  purchase.coins = 10;
+  Refund refund;
+  refund.id = "re_1";
+  refund.currency = "EUR";
+  refund.amount_minor = 100;
+  const Journal journal =
+      RefundJournal(purchase, refund, 0, 100, {{"creator:app/a", 2}, {"creator:app/b", 3}});
+  EXPECT_TRUE(CheckBalanced(journal).ok()) << CheckBalanced(journal).ToString();
+  int64_t issued = 0;
+  for (const LedgerEntry& entry : journal.entries) {
+    if (entry.account == kDiamondsIssuedAccount) issued += entry.amount;
+  }
+  EXPECT_EQ(issued, 5);
+}
+
 TEST(JournalPostingsTest, APurchaseWithoutCoinsOwesItsSaleAsGoods) {
   Purchase purchase;
   purchase.id = "pur_1";

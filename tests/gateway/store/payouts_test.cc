@@ -7,27 +7,13 @@
 
 #include <atomic>
 
+#include "gift_test_support.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {
 namespace {
 
-constexpr UnixMillis kT0 = 1'700'000'000'000;
-
 MG_STORE_TEST_SUITE(PayoutsTest);
-
-Creator Creator1() {
-  Creator creator;
-  creator.owner = "app";
-  creator.id = "cus_creator";
-  creator.market = "BR";
-  creator.age = 25;
-  creator.payout_method = "pix";
-  creator.payout_token = "pixkey_tok_1";
-  creator.tax_identity_json = R"({"status":"verified","country":"BR"})";
-  creator.created_at_ms = kT0;
-  return creator;
-}
 
 // Credits `diamonds` to cus_creator: coins bought by cus_1 and gifted.
 void Earn(Store& store, int64_t diamonds) {
@@ -58,26 +44,8 @@ void Earn(Store& store, int64_t diamonds) {
   ASSERT_TRUE(store.SendGift(gift, {}).ok());
 }
 
-PayoutRecord Payout(int64_t diamonds, UnixMillis at = kT0 + 100) {
-  PayoutRecord payout;
-  payout.owner = "app";
-  payout.creator_id = "cus_creator";
-  payout.market = "BR";
-  payout.diamonds = diamonds;
-  payout.currency = "BRL";
-  payout.gross_minor = diamonds * 5 / 2;  // BRL 0.025 per diamond
-  payout.withheld_minor = payout.gross_minor / 10;
-  payout.net_minor = payout.gross_minor - payout.withheld_minor;
-  payout.method = "pix";
-  payout.provider = "pix";
-  payout.destination = "pixkey_tok_1";
-  payout.created_at_ms = at;
-  payout.next_check_at_ms = at + 60'000;
-  return payout;
-}
-
 TEST_P(PayoutsTest, APayoutRetiresTheDiamondsWithItsJournalAndPaidMovesTheMoney) {
-  ASSERT_TRUE(store_->PutCreator(Creator1()).ok());
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
   Earn(*store_, 4000);
   Result<PayoutRecord> created = store_->CreatePayout(Payout(3000), {});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
@@ -137,7 +105,7 @@ TEST_P(PayoutsTest, APayoutRetiresTheDiamondsWithItsJournalAndPaidMovesTheMoney)
 }
 
 TEST_P(PayoutsTest, AFailedPayoutGivesTheDiamondsBack) {
-  ASSERT_TRUE(store_->PutCreator(Creator1()).ok());
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
   Earn(*store_, 1000);
   Result<PayoutRecord> created = store_->CreatePayout(Payout(1000), {});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
@@ -166,7 +134,7 @@ TEST_P(PayoutsTest, AFailedPayoutGivesTheDiamondsBack) {
 }
 
 TEST_P(PayoutsTest, MoreDiamondsThanHeldOrAnUnknownCreatorMoveNothing) {
-  ASSERT_TRUE(store_->PutCreator(Creator1()).ok());
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
   Earn(*store_, 100);
   Result<PayoutRecord> too_many = store_->CreatePayout(Payout(101), {});
   EXPECT_EQ(too_many.status().code(), ErrorCode::kOutOfRange);
@@ -183,7 +151,7 @@ TEST_P(PayoutsTest, MoreDiamondsThanHeldOrAnUnknownCreatorMoveNothing) {
 }
 
 TEST_P(PayoutsTest, ConcurrentPayoutsNeverRetireADiamondTwice) {
-  ASSERT_TRUE(store_->PutCreator(Creator1()).ok());
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
   Earn(*store_, 1000);
   std::vector<std::unique_ptr<Store>> stores;
   stores.push_back(OpenAnother());
@@ -209,7 +177,7 @@ TEST_P(PayoutsTest, ConcurrentPayoutsNeverRetireADiamondTwice) {
 }
 
 TEST_P(PayoutsTest, PayoutsDueForALookAreTheOpenOnesUntouchedLongEnough) {
-  ASSERT_TRUE(store_->PutCreator(Creator1()).ok());
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
   Earn(*store_, 1000);
   const std::string early = store_->CreatePayout(Payout(100, kT0), {})->id;
   const std::string late = store_->CreatePayout(Payout(100, kT0 + 500'000), {})->id;

@@ -61,6 +61,9 @@ struct CreatorEarnings {
   int64_t gifts = 0;    // gifts received
   int64_t pending = 0;  // diamonds in payouts not final yet (payouts.h)
   int64_t paid = 0;     // diamonds in payouts paid
+  // Diamonds taken back by refunds of the gifts' coin purchases (a market
+  // with RefundAfterGifts::kClawBackDiamonds), less what failed refunds gave back.
+  int64_t clawed_back = 0;
 };
 
 }  // namespace mg::store

@@ -122,6 +122,12 @@ struct CoinLot {
   friend bool operator==(const CoinLot&, const CoinLot&) = default;
 };
 
+// The most a purchase's refunds may return in total under the policy
+// RefundAfterGifts::kUnspentOnly: what its coins not gifted (still in the
+// wallet, or taken back already) paid, of the `captured` money, rounded
+// down. All of it when nothing was gifted.
+int64_t RefundableWithUnspentCoins(const CoinLot& lot, int64_t captured);
+
 // What CheckLedger found; empty lists mean the ledger is consistent.
 struct LedgerCheck {
   int64_t journals = 0;

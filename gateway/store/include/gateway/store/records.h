@@ -51,6 +51,16 @@ enum class PaymentTerms { kCardPrepayment, kInvoice };
 
 enum class RefundState { kPending, kSucceeded, kFailed };
 
+// What a refund does to its purchase's coins already gifted, as the
+// purchase's market declared when the refund was asked for
+// (regions::RefundAfterGifts, docs/ledger.md "Refunds after gifts"). The
+// unspent coins come back under every policy.
+enum class RefundAfterGifts {
+  kPlatformAbsorbs,   // the platform carries the gifted coins' cost
+  kUnspentOnly,       // no more is refunded than the unspent coins paid
+  kClawBackDiamonds,  // the gifts' diamonds come back from unpaid earnings
+};
+
 // The provider call an attempt records (the adapter interface's five calls).
 enum class AttemptOperation { kAuthorize, kCapture, kVoid, kRefund, kStatus };
 
@@ -71,6 +81,7 @@ std::string_view Name(PurchaseState state);
 std::string_view Name(AdBookingState state);
 std::string_view Name(PaymentTerms terms);
 std::string_view Name(RefundState state);
+std::string_view Name(RefundAfterGifts policy);
 std::string_view Name(AttemptOperation operation);
 std::string_view Name(AttemptState state);
 
@@ -79,6 +90,7 @@ Result<PurchaseState> ParsePurchaseState(std::string_view name);
 Result<AdBookingState> ParseAdBookingState(std::string_view name);
 Result<PaymentTerms> ParsePaymentTerms(std::string_view name);
 Result<RefundState> ParseRefundState(std::string_view name);
+Result<RefundAfterGifts> ParseRefundAfterGifts(std::string_view name);
 Result<AttemptOperation> ParseAttemptOperation(std::string_view name);
 Result<AttemptState> ParseAttemptState(std::string_view name);
 
@@ -150,6 +162,7 @@ struct Refund {
   RefundState state = RefundState::kPending;
   std::string reason;
   std::string provider_reference;
+  RefundAfterGifts after_gifts = RefundAfterGifts::kPlatformAbsorbs;
   UnixMillis created_at_ms = 0;
   UnixMillis updated_at_ms = 0;
 

@@ -234,9 +234,10 @@ class Store {
   // In one transaction: requires the purchase to be kSucceeded or
   // kPartiallyRefunded (else kFailedPrecondition), the same currency (else
   // kCurrencyMismatch) and refunded + amount <= captured (else kOutOfRange);
-  // inserts the refund (state kPending or kSucceeded) and adds its amount to
-  // the purchase's refunded_minor, whose state becomes kRefunded or
-  // kPartiallyRefunded. Holds under concurrency and across processes.
+  // under RefundAfterGifts::kUnspentOnly, no more than the coins not gifted
+  // paid (else kComplianceDenied, naming the figures); inserts the refund (state kPending or
+  // kSucceeded) and adds its amount to the purchase's refunded_minor, whose state becomes kRefunded
+  // or kPartiallyRefunded. Holds under concurrency and across processes.
   virtual Result<Refund> CreateRefund(const Refund& refund, const Effects& effects) = 0;
   virtual Result<Refund> GetRefund(std::string_view id) = 0;
   // The refund of a purchase made through provider instance `provider`
@@ -274,6 +275,9 @@ class Store {
   // `limit` per page, older than entry `before_seq` when given.
   virtual Result<WalletPage> GetWallet(std::string_view owner, std::string_view customer_id,
                                        std::optional<int64_t> before_seq, int limit) = 0;
+  // The coin lot of a purchase that bought coins; nullopt for one that did
+  // not (or has not settled).
+  virtual Result<std::optional<CoinLot>> GetCoinLot(std::string_view purchase_id) = 0;
   // The journals posted for a purchase's or refund's id, oldest first.
   virtual Result<std::vector<Journal>> ListJournals(std::string_view reference) = 0;
   // Whether every journal balances, every balance equals its entries and
