@@ -6,6 +6,7 @@
 #include "api_errors.h"
 #include "base/log.h"
 #include "charge_accounting.h"
+#include "chargeback_settlement.h"
 #include "gateway/http/response.h"
 #include "gateway/store/ids.h"
 #include "gateway/store/request_fingerprint.h"
@@ -165,6 +166,7 @@ Result<bool> ApplyRefund(const RouteContext& context, const std::string& provide
 Result<bool> Apply(const RouteContext& context, const std::string& provider,
                    const providers::ProviderKind& kind, const WebhookEvent& event,
                    const store::IdempotencyLease& lease) {
+  if (kind.DecidesChargeback(event)) return ApplyChargeback(context, provider, event);
   if (kind.DecidesRefund(event)) return ApplyRefund(context, provider, event);
   return ApplyPayment(context, provider, event, lease);
 }
@@ -173,7 +175,7 @@ Result<bool> Apply(const RouteContext& context, const std::string& provider,
 // (the key is released or left to expire), so that a redelivery applies it.
 Status Receive(const RouteContext& context, const std::string& provider,
                const providers::ProviderKind& kind, const WebhookEvent& event, Tally& tally) {
-  if (!kind.DecidesPayment(event) && !kind.DecidesRefund(event)) {
+  if (!kind.DecidesPayment(event) && !kind.DecidesRefund(event) && !kind.DecidesChargeback(event)) {
     ++tally.ignored;
     return Status::Ok();
   }

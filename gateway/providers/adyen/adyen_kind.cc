@@ -29,6 +29,7 @@ ProviderKind AdyenKind() {
   kind.webhook_secret = "hmac_key";
   kind.payment_events = {"AUTHORISATION"};
   kind.refund_events = {"REFUND", "REFUND_FAILED"};
+  kind.chargeback_events = {"CHARGEBACK", "SECOND_CHARGEBACK", "CHARGEBACK_REVERSED"};
   return kind;
 }
 

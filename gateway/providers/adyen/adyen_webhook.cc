@@ -71,7 +71,15 @@ Result<std::vector<WebhookEvent>> VerifyAndParse(std::string_view body, const Se
     e.merchant_reference = item.merchant_reference;
     bool known = item.event_code == "AUTHORISATION" || item.event_code == "CAPTURE" ||
                  item.event_code == "REFUND" || item.event_code == "CANCELLATION";
-    if (item.event_code == "REFUND_FAILED") {
+    if (item.event_code == "CHARGEBACK" || item.event_code == "SECOND_CHARGEBACK" ||
+        item.event_code == "CHARGEBACK_REVERSED") {
+      // Dispute webhooks: pspReference is the dispute's, originalReference
+      // the disputed payment's; the first two take the funds, the last one
+      // gives them back (docs.adyen.com, "Dispute webhooks").
+      e.disputed_reference = item.original_reference;
+      e.outcome =
+          item.event_code == "CHARGEBACK_REVERSED" ? Outcome::kDeclined : Outcome::kApproved;
+    } else if (item.event_code == "REFUND_FAILED") {
       // The refund Adyen had accepted did not go through.
       e.outcome = Outcome::kDeclined;
       e.decline_reason = DeclineReason::kOther;

@@ -43,6 +43,12 @@ bool ProviderKind::DecidesRefund(const WebhookEvent& event) const {
   return !event.provider_reference.empty() && refund_events.contains(event.event_type);
 }
 
+bool ProviderKind::DecidesChargeback(const WebhookEvent& event) const {
+  return !event.provider_reference.empty() && !event.disputed_reference.empty() &&
+         (event.outcome == Outcome::kApproved || event.outcome == Outcome::kDeclined) &&
+         chargeback_events.contains(event.event_type);
+}
+
 const PaymentProvider* ProviderSet::Find(std::string_view id) const {
   auto it = instances_.find(id);
   return it == instances_.end() ? nullptr : it->second.adapter.get();

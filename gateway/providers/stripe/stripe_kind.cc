@@ -29,6 +29,7 @@ ProviderKind StripeKind() {
   kind.signature_header = kSignatureHeader;
   kind.payment_events = {"charge.succeeded", "charge.captured", "charge.failed"};
   kind.refund_events = {"refund.created", "refund.updated", "refund.failed"};
+  kind.chargeback_events = {"charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"};
   return kind;
 }
 

@@ -1,6 +1,5 @@
 #include "stripe/stripe_listing.h"
 
-#include <cctype>
 #include <string>
 
 #include "gateway/providers/json_fields.h"
@@ -11,11 +10,6 @@ namespace mg::providers::stripe {
 namespace {
 
 namespace jf = json_fields;
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 ListedCharge::State ChargeState(const boost::json::object& charge) {
   const std::string status = jf::String(charge, "status");
@@ -44,7 +38,7 @@ Result<ListedCharge> ReadCharge(std::string_view provider, const boost::json::ob
   ListedCharge c;
   c.provider = std::string(provider);
   c.id = jf::String(obj, "id");
-  c.currency = Upper(jf::String(obj, "currency"));
+  c.currency = UpperCurrency(jf::String(obj, "currency"));
   if (const boost::json::object* metadata = jf::Object(obj, "metadata")) {
     c.merchant_reference = jf::String(*metadata, "mg_purchase_id");
   }

@@ -115,6 +115,12 @@ mg::Status ValidateId(std::string_view id, const char* param) {
 
 std::string LowerCurrency(const Money& amount) { return Lower(amount.currency().view()); }
 
+std::string UpperCurrency(std::string stripe_currency) {
+  for (char& c : stripe_currency)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return stripe_currency;
+}
+
 PaymentResult MapErrorResponse(std::string_view provider, const outbound::HttpResponse& response) {
   std::optional<boost::json::value> body = jf::Parse(response.body);
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);

@@ -59,6 +59,8 @@ PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpR
 PaymentResult MapErrorResponse(std::string_view provider, const outbound::HttpResponse& response);
 // "jpy" for JPY: Stripe's currency parameter.
 std::string LowerCurrency(const Money& amount);
+// Stripe's lower-case currency ("eur") as an ISO 4217 code ("EUR").
+std::string UpperCurrency(std::string stripe_currency);
 // Stripe ids are [A-Za-z0-9_]; anything else must not reach a URL path.
 mg::Status ValidateId(std::string_view id, const char* param);
 

@@ -5,6 +5,7 @@
 
 #include "base/crypto.h"
 #include "gateway/providers/json_fields.h"
+#include "gateway/providers/provider_http.h"
 #include "stripe/stripe_transformers.h"
 
 namespace mg::providers::stripe {
@@ -78,6 +79,27 @@ WebhookEvent RefundEvent(WebhookEvent e, const boost::json::object& refund) {
   return e;
 }
 
+// A Dispute object's event. Only the two that move money decide anything:
+// charge.dispute.funds_withdrawn (the disputed amount left the balance: a
+// chargeback) and charge.dispute.funds_reinstated (it came back: the
+// dispute was won). The others (created, updated, closed) stay pending.
+WebhookEvent DisputeEvent(WebhookEvent e, const boost::json::object& dispute) {
+  e.provider_reference = jf::String(dispute, "id");
+  e.disputed_reference = jf::String(dispute, "charge");
+  if (e.event_type == "charge.dispute.funds_withdrawn") {
+    e.outcome = Outcome::kApproved;
+  } else if (e.event_type == "charge.dispute.funds_reinstated") {
+    e.outcome = Outcome::kDeclined;
+    e.decline_reason = DeclineReason::kOther;
+  }
+  const std::string currency = UpperCurrency(jf::String(dispute, "currency"));
+  if (std::optional<int64_t> amount = jf::Int(dispute, "amount"); amount && !currency.empty()) {
+    Result<Money> money = FromProviderUnits(*amount, currency, StripeDigits(currency));
+    if (money.ok()) e.amount = *money;
+  }
+  return e;
+}
+
 }  // namespace
 
 Result<WebhookEvent> ParseEvent(std::string_view payload) {
@@ -95,6 +117,9 @@ Result<WebhookEvent> ParseEvent(std::string_view payload) {
   const boost::json::object* charge = data ? jf::Object(*data, "object") : nullptr;
   if (charge != nullptr && jf::String(*charge, "object") == "refund") {
     return RefundEvent(std::move(e), *charge);
+  }
+  if (charge != nullptr && jf::String(*charge, "object") == "dispute") {
+    return DisputeEvent(std::move(e), *charge);
   }
   if (charge != nullptr) {
     e.provider_reference = jf::String(*charge, "id");

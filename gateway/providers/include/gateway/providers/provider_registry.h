@@ -100,9 +100,13 @@ struct ProviderKind {
   // change nothing.
   std::set<std::string> payment_events;
   std::set<std::string> refund_events;
+  // Events that move a payment's money back to the cardholder by a dispute
+  // (approved: the funds were taken; declined: they were given back).
+  std::set<std::string> chargeback_events;
 
   bool DecidesPayment(const WebhookEvent& event) const;
   bool DecidesRefund(const WebhookEvent& event) const;
+  bool DecidesChargeback(const WebhookEvent& event) const;
 };
 
 // The adapters built from config; immutable and shared by every request.

@@ -29,6 +29,10 @@ struct WebhookEvent {
   Outcome outcome = Outcome::kPending;  // unknown events are pending, never final
   DeclineReason decline_reason = DeclineReason::kNone;
   std::optional<Money> amount{};
+  // A chargeback's (ProviderKind::chargeback_events): the disputed
+  // payment's reference (Stripe's charge id, Adyen's originalReference);
+  // provider_reference is then the dispute's.
+  std::string disputed_reference{};
 };
 
 // A verifier's error as the webhook's caller sees it: any problem with the
