@@ -32,6 +32,29 @@ std::string IsoTime(std::chrono::system_clock::time_point time) {
   return buffer;
 }
 
+// A payout escalated for a person: what to look for at its provider.
+boost::json::object PayoutAttentionJson(const store::PayoutRecord& payout, store::UnixMillis now) {
+  boost::json::object item{{"payout", payout.id},
+                           {"creator", payout.creator_id},
+                           {"market", payout.market},
+                           {"method", payout.method},
+                           {"provider", payout.provider},
+                           {"state", store::Name(payout.state)},
+                           {"amount", payout.net_minor},
+                           {"currency", payout.currency},
+                           {"diamonds", payout.diamonds},
+                           {"created", payout.created_at_ms / 1000},
+                           {"age_seconds", (now - payout.created_at_ms) / 1000},
+                           {"checks", payout.checks},
+                           {"reason", payout.failure_message},
+                           // Escalated payouts are still looked up: their last change or check.
+                           {"last_checked", payout.updated_at_ms / 1000}};
+  item["provider_reference"] = payout.provider_reference.empty()
+                                   ? boost::json::value(nullptr)
+                                   : boost::json::value(payout.provider_reference);
+  return item;
+}
+
 }  // namespace
 
 Result<Response> HandleReload(const RouteContext& context, const http::Request&) {
@@ -106,8 +129,16 @@ Result<Response> HandleNeedsAttention(const RouteContext& context, const http::R
     }
     items.push_back(std::move(item));
   }
-  return JsonResponse(boost::json::object{
-      {"object", "list"}, {"count", items.size()}, {"attempts", std::move(items)}});
+  MG_ASSIGN_OR_RETURN(std::vector<store::PayoutRecord> payouts,
+                      context.store().ListPayoutsNeedingAttention(kLimit));
+  boost::json::array payout_items;
+  for (const store::PayoutRecord& payout : payouts) {
+    payout_items.push_back(PayoutAttentionJson(payout, now));
+  }
+  return JsonResponse(boost::json::object{{"object", "list"},
+                                          {"count", items.size()},
+                                          {"attempts", std::move(items)},
+                                          {"payouts", std::move(payout_items)}});
 }
 
 }  // namespace mg::api

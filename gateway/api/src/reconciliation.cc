@@ -66,8 +66,8 @@ Reconciler::Reconciler(const ApiDeps& deps, ReconcileOptions options)
           "Provider calls still open escalate_after after they started: a person must look.", {})),
       needing_attention_(deps.metrics
                              ->AddGauge("mg_operations_needing_attention",
-                                        "Open provider calls escalated for a person "
-                                        "(GET /admin/needs_attention lists them).")
+                                        "Open provider calls and payouts escalated for a "
+                                        "person (GET /admin/needs_attention lists them).")
                              .WithLabels({})) {}
 
 Result<ReconcileReport> Reconciler::RunOnce() {
@@ -140,7 +140,11 @@ Result<ReconcileReport> Reconciler::RunOnce() {
   }
   Result<std::vector<store::ProviderAttempt>> escalated =
       context.store().ListAttemptsNeedingAttention(10'000);
-  if (escalated.ok()) needing_attention_.Set(static_cast<double>(escalated->size()));
+  Result<std::vector<store::PayoutRecord>> escalated_payouts =
+      context.store().ListPayoutsNeedingAttention(10'000);
+  if (escalated.ok() && escalated_payouts.ok()) {
+    needing_attention_.Set(static_cast<double>(escalated->size() + escalated_payouts->size()));
+  }
   return report;
 }
 

@@ -92,6 +92,7 @@ class SqlStore : public Store {
   Result<PayoutRecord> TransitionPayout(std::string_view id, const std::vector<PayoutState>& from,
                                         PayoutState to, const PayoutChanges& changes,
                                         const Effects& effects) override;
+  Result<std::vector<PayoutRecord>> ListPayoutsNeedingAttention(int limit) override;
   Result<std::vector<PayoutRecord>> ListPayoutsDue(UnixMillis due_by, UnixMillis updated_before,
                                                    int limit) override;
   Status PutFxRates(const FxRatesRecord& rates) override;

@@ -114,20 +114,33 @@ Result<PayoutRecord> SqlStore::TransitionPayout(std::string_view id,
   return updated;
 }
 
+namespace {
+
+Result<std::vector<PayoutRecord>> ListPayouts(SqlDatabase& db, Stmt stmt,
+                                              std::initializer_list<SqlParam> params) {
+  std::vector<PayoutRecord> payouts;
+  MG_RETURN_IF_ERROR(db.Read([&](SqlTransaction& txn) -> Status {
+    payouts.clear();
+    return txn.Query(stmt, params, [&](const SqlRow& row) -> Status {
+      MG_ASSIGN_OR_RETURN(PayoutRecord payout, ReadPayout(row));
+      payouts.push_back(std::move(payout));
+      return Status::Ok();
+    });
+  }));
+  return payouts;
+}
+
+}  // namespace
+
 Result<std::vector<PayoutRecord>> SqlStore::ListPayoutsDue(UnixMillis due_by,
                                                            UnixMillis updated_before, int limit) {
   MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
-  std::vector<PayoutRecord> due;
-  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) -> Status {
-    due.clear();
-    return txn.Query(Stmt::kPayoutsDue, {due_by, updated_before, int64_t{limit}},
-                     [&](const SqlRow& row) -> Status {
-                       MG_ASSIGN_OR_RETURN(PayoutRecord payout, ReadPayout(row));
-                       due.push_back(std::move(payout));
-                       return Status::Ok();
-                     });
-  }));
-  return due;
+  return ListPayouts(*db_, Stmt::kPayoutsDue, {due_by, updated_before, int64_t{limit}});
+}
+
+Result<std::vector<PayoutRecord>> SqlStore::ListPayoutsNeedingAttention(int limit) {
+  MG_RETURN_IF_ERROR(Require(limit > 0, "limit must be positive", "limit"));
+  return ListPayouts(*db_, Stmt::kPayoutsNeedingAttention, {int64_t{limit}});
 }
 
 Status SqlStore::PutFxRates(const FxRatesRecord& rates) {

@@ -376,6 +376,10 @@ std::vector<Entry> Entries() {
                 " FROM payouts WHERE state IN ('processing', 'needs_attention') "
                 "AND next_check_at_ms <= ? AND updated_at_ms <= ? "
                 "ORDER BY next_check_at_ms, id LIMIT ?"})),
+      Same(Stmt::kPayoutsNeedingAttention, "payouts_needing_attention",
+           Cat({"SELECT ", kPayoutColumns,
+                " FROM payouts WHERE state = 'needs_attention' "
+                "ORDER BY created_at_ms, id LIMIT ?"})),
       Same(Stmt::kCreatorPayoutTotals, "creator_payout_totals",
            "SELECT COALESCE(SUM(CASE WHEN state IN ('processing', 'needs_attention') "
            "THEN diamonds ELSE 0 END), 0), "

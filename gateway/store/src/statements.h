@@ -91,6 +91,7 @@ enum class Stmt : int {
   kLotGift,
   kLotGifted,
   kLotGet,
+  kPayoutsNeedingAttention,
   kGiftSpendInsert,
   kGiftSpendsOfLot,
   kCreatorDiamondsClawedBack,

@@ -256,6 +256,18 @@ TEST_F(PayoutRoutesTest, APayoutStillPendingAfterADayNeedsAPerson) {
   TestResponse read = Get("/v1/payouts/" + pending.Text("id"), kPayoutsKey);
   EXPECT_EQ(read.Text("state"), "needs_attention");
   EXPECT_EQ(Earnings().Int("diamonds_pending"), 2999);  // still held
+
+  // Listed for ops with the provider calls, and counted by the gauge.
+  TestResponse listed = GetAdmin("/admin/needs_attention");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const boost::json::array& payouts = listed.At("payouts").as_array();
+  ASSERT_EQ(payouts.size(), 1u);
+  EXPECT_EQ(payouts[0].at("payout").as_string(), pending.Text("id"));
+  EXPECT_EQ(payouts[0].at("provider").as_string(), "pix");
+  EXPECT_EQ(payouts[0].at("state").as_string(), "needs_attention");
+  EXPECT_EQ(payouts[0].at("currency").as_string(), "BRL");
+  EXPECT_FALSE(payouts[0].at("reason").as_string().empty());
+  EXPECT_NE(metrics_->RenderText().find("mg_operations_needing_attention 1"), std::string::npos);
 }
 
 // BR paid in USD: a copy of the shipped markets whose BR payouts convert.

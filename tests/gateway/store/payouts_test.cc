@@ -197,6 +197,30 @@ TEST_P(PayoutsTest, PayoutsDueForALookAreTheOpenOnesUntouchedLongEnough) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST_P(PayoutsTest, PayoutsNeedingAttentionAreTheEscalatedOnesOldestFirst) {
+  ASSERT_TRUE(store_->PutCreator(BrazilianCreator()).ok());
+  Earn(*store_, 1000);
+  const std::string newer = store_->CreatePayout(Payout(100, kT0 + 1'000), {})->id;
+  const std::string older = store_->CreatePayout(Payout(100, kT0), {})->id;
+  store_->CreatePayout(Payout(100, kT0 + 2'000), {}).value();  // still processing
+  PayoutChanges escalated;
+  escalated.at_ms = kT0 + 90'000'000;
+  escalated.failure_message = "not settled";
+  for (const std::string& id : {newer, older}) {
+    ASSERT_TRUE(store_
+                    ->TransitionPayout(id, {PayoutState::kProcessing}, PayoutState::kNeedsAttention,
+                                       escalated, {})
+                    .ok());
+  }
+  std::vector<PayoutRecord> listed = store_->ListPayoutsNeedingAttention(10).value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, older);
+  EXPECT_EQ(listed[1].id, newer);
+  EXPECT_EQ(listed[0].failure_message, "not settled");
+  EXPECT_EQ(store_->ListPayoutsNeedingAttention(1).value().size(), 1u);
+  EXPECT_EQ(store_->ListPayoutsNeedingAttention(0).status().code(), ErrorCode::kInvalidArgument);
+}
+
 TEST_P(PayoutsTest, TheLatestFxRatesTableIsTheOneInForce) {
   EXPECT_FALSE(store_->GetFxRates().value());
   FxRatesRecord first{kT0, 3'600'000, "ECB", R"([{"from":"USD","to":"BRL","rate":"5.3"}])", kT0};

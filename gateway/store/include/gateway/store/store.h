@@ -327,6 +327,9 @@ class Store {
   virtual Result<std::vector<PayoutRecord>> ListPayoutsDue(UnixMillis due_by,
                                                            UnixMillis updated_before,
                                                            int limit) = 0;
+  // Payouts escalated for a person (kNeedsAttention), the oldest first, at
+  // most `limit` (> 0).
+  virtual Result<std::vector<PayoutRecord>> ListPayoutsNeedingAttention(int limit) = 0;
   // Records a new FX rates table; the latest recorded is the one in force.
   virtual Status PutFxRates(const FxRatesRecord& rates) = 0;
   // The latest table; nullopt when none was ever recorded.
