@@ -36,6 +36,39 @@ providers::PaymentResult LookUp(const RouteContext& context, const store::Payout
 
 }  // namespace
 
+bool WritePayoutVerdict(const RouteContext& context, const store::PayoutRecord& payout,
+                        const PayoutVerdict& verdict) {
+  const store::PayoutRecord after = Applied(payout, verdict);
+  store::Effects effects;
+  if (verdict.event_type) {
+    Result<std::shared_ptr<const regions::MarketSnapshot>> snapshot = context.Snapshot();
+    Result<AmountRenderer> amounts =
+        snapshot.ok()
+            ? RendererForRecord(**snapshot, after.market, after.currency, boost::json::value())
+            : Result<AmountRenderer>(snapshot.status());
+    if (amounts.ok()) {
+      effects.events.push_back(
+          {*verdict.event_type, boost::json::serialize(PayoutFields(after, *amounts))});
+    }
+  }
+  Result<store::PayoutRecord> moved = context.store().TransitionPayout(
+      payout.id, {store::PayoutState::kProcessing, store::PayoutState::kNeedsAttention}, verdict.to,
+      verdict.changes, effects);
+  if (!moved.ok()) {
+    // Settled meanwhile by the request, another instance or a webhook.
+    if (moved.status().code() != ErrorCode::kFailedPrecondition) {
+      Log(LogLevel::kWarning, "payout " + payout.id + " not updated: " + moved.status().ToString());
+    }
+    return false;
+  }
+  if (after.state != payout.state || verdict.event_type) {
+    context.payouts_total()
+        .WithLabels({after.market, std::string(store::Name(after.state))})
+        .Increment();
+  }
+  return true;
+}
+
 PayoutCheckResult ReconcilePayout(const RouteContext& context, const store::PayoutRecord& payout,
                                   const ReconcileOptions& options, int64_t backoff_ms) {
   const store::UnixMillis now = context.NowMillis();
@@ -62,35 +95,9 @@ PayoutCheckResult ReconcilePayout(const RouteContext& context, const store::Payo
                                 " is still not settled and needs a person: " + answer.message);
     }
   }
-  const store::PayoutRecord after = Applied(payout, verdict);
-  store::Effects effects;
-  if (verdict.event_type) {
-    Result<std::shared_ptr<const regions::MarketSnapshot>> snapshot = context.Snapshot();
-    Result<AmountRenderer> amounts =
-        snapshot.ok()
-            ? RendererForRecord(**snapshot, after.market, after.currency, boost::json::value())
-            : Result<AmountRenderer>(snapshot.status());
-    if (amounts.ok()) {
-      effects.events.push_back(
-          {*verdict.event_type, boost::json::serialize(PayoutFields(after, *amounts))});
-    }
-  }
-  Result<store::PayoutRecord> moved = context.store().TransitionPayout(
-      payout.id, {store::PayoutState::kProcessing, store::PayoutState::kNeedsAttention}, verdict.to,
-      verdict.changes, effects);
-  if (!moved.ok()) {
-    // Settled meanwhile by the request or another instance: nothing to do.
-    if (moved.status().code() != ErrorCode::kFailedPrecondition) {
-      Log(LogLevel::kWarning, "payout " + payout.id + " not updated: " + moved.status().ToString());
-    }
+  if (!WritePayoutVerdict(context, payout, verdict)) {
     result.kind = PayoutCheckResult::Kind::kUnresolved;
     result.escalated = false;
-    return result;
-  }
-  if (final_state || result.escalated) {
-    context.payouts_total()
-        .WithLabels({after.market, std::string(store::Name(after.state))})
-        .Increment();
   }
   return result;
 }

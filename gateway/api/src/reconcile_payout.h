@@ -9,6 +9,7 @@
 
 #include "gateway/api/reconciliation.h"
 #include "gateway/store/payouts.h"
+#include "payout_settlement.h"
 #include "route_context.h"
 
 namespace mg::api {
@@ -17,6 +18,13 @@ struct PayoutCheckResult {
   enum class Kind { kSettled, kWaiting, kUnresolved } kind = Kind::kUnresolved;
   bool escalated = false;  // moved to needs_attention by this look
 };
+
+// Writes `verdict` on `payout` by compare-and-set from processing or needs
+// attention, with its payout.paid / payout.failed event when it is final,
+// and counts a final or escalated payout. false when it was settled
+// meanwhile (the request, another instance, a webhook).
+bool WritePayoutVerdict(const RouteContext& context, const store::PayoutRecord& payout,
+                        const PayoutVerdict& verdict);
 
 // One look at `payout`; `backoff_ms` is the wait before the next one.
 PayoutCheckResult ReconcilePayout(const RouteContext& context, const store::PayoutRecord& payout,

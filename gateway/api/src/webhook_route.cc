@@ -10,6 +10,7 @@
 #include "gateway/http/response.h"
 #include "gateway/store/ids.h"
 #include "gateway/store/request_fingerprint.h"
+#include "payout_webhook.h"
 #include "purchase_settlement.h"
 #include "refund_settlement.h"
 #include "webhook_verification.h"
@@ -166,6 +167,7 @@ Result<bool> ApplyRefund(const RouteContext& context, const std::string& provide
 Result<bool> Apply(const RouteContext& context, const std::string& provider,
                    const providers::ProviderKind& kind, const WebhookEvent& event,
                    const store::IdempotencyLease& lease) {
+  if (kind.DecidesPayout(event)) return ApplyPayoutEvent(context, provider, event);
   if (kind.DecidesChargeback(event)) return ApplyChargeback(context, provider, event);
   if (kind.DecidesRefund(event)) return ApplyRefund(context, provider, event);
   return ApplyPayment(context, provider, event, lease);
@@ -175,7 +177,8 @@ Result<bool> Apply(const RouteContext& context, const std::string& provider,
 // (the key is released or left to expire), so that a redelivery applies it.
 Status Receive(const RouteContext& context, const std::string& provider,
                const providers::ProviderKind& kind, const WebhookEvent& event, Tally& tally) {
-  if (!kind.DecidesPayment(event) && !kind.DecidesRefund(event) && !kind.DecidesChargeback(event)) {
+  if (!kind.DecidesPayment(event) && !kind.DecidesRefund(event) && !kind.DecidesChargeback(event) &&
+      !kind.DecidesPayout(event)) {
     ++tally.ignored;
     return Status::Ok();
   }

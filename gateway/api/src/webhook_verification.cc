@@ -22,7 +22,13 @@ Result<std::vector<providers::WebhookEvent>> VerifyWebhook(
   }
   call.now = now;
   call.tolerance = tolerance;
-  return endpoint.kind->verify_webhook(call, endpoint.secret);
+  Result<std::vector<providers::WebhookEvent>> events =
+      endpoint.kind->verify_webhook(call, endpoint.secret);
+  if (events.ok() || events.status().code() != ErrorCode::kUnauthenticated ||
+      endpoint.second_secret.empty()) {
+    return events;
+  }
+  return endpoint.kind->verify_webhook(call, endpoint.second_secret);
 }
 
 }  // namespace mg::api

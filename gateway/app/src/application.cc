@@ -42,8 +42,12 @@ void AddWebhookEndpoints(const GatewayConfig& config, const providers::ProviderR
     std::shared_ptr<const providers::ProviderKind> kind = registry.Find(instance.kind);
     if (kind == nullptr || kind->verify_webhook == nullptr) continue;
     auto secret = instance.secrets.find(kind->webhook_secret);
+    auto second = kind->second_webhook_secret.empty()
+                      ? instance.secrets.end()
+                      : instance.secrets.find(kind->second_webhook_secret);
     endpoints[instance.id] =
-        api::WebhookEndpoint{kind, secret == instance.secrets.end() ? Secret() : secret->second};
+        api::WebhookEndpoint{kind, secret == instance.secrets.end() ? Secret() : secret->second,
+                             second == instance.secrets.end() ? Secret() : second->second};
   }
 }
 

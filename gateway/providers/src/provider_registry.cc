@@ -43,6 +43,12 @@ bool ProviderKind::DecidesRefund(const WebhookEvent& event) const {
   return !event.provider_reference.empty() && refund_events.contains(event.event_type);
 }
 
+bool ProviderKind::DecidesPayout(const WebhookEvent& event) const {
+  return !event.provider_reference.empty() && !event.merchant_reference.empty() &&
+         (event.outcome == Outcome::kApproved || event.outcome == Outcome::kDeclined) &&
+         payout_events.contains(event.event_type);
+}
+
 bool ProviderKind::DecidesChargeback(const WebhookEvent& event) const {
   return !event.provider_reference.empty() && !event.disputed_reference.empty() &&
          (event.outcome == Outcome::kApproved || event.outcome == Outcome::kDeclined) &&

@@ -23,13 +23,16 @@ ProviderKind StripeKind() {
   ProviderKind kind;
   kind.name = "stripe";
   kind.factory = &MakeStripeProvider;
-  kind.secrets = {"webhook_secret"};
+  kind.secrets = {"webhook_secret", "connect_webhook_secret"};
   kind.verify_webhook = &VerifyStripeWebhook;
   kind.webhook_secret = "webhook_secret";
+  // The Connect endpoint's, for the connected accounts' payout events.
+  kind.second_webhook_secret = "connect_webhook_secret";
   kind.signature_header = kSignatureHeader;
   kind.payment_events = {"charge.succeeded", "charge.captured", "charge.failed"};
   kind.refund_events = {"refund.created", "refund.updated", "refund.failed"};
   kind.chargeback_events = {"charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"};
+  kind.payout_events = {"payout.paid", "payout.failed", "payout.canceled"};
   return kind;
 }
 

@@ -100,6 +100,25 @@ WebhookEvent DisputeEvent(WebhookEvent e, const boost::json::object& dispute) {
   return e;
 }
 
+// A Payout object's event, from a connected account (Connect): our payout
+// id travels as metadata[payout_id] (stripe_payouts.h). paid -> approved;
+// failed, canceled -> declined; anything else (payout.created, updated)
+// pending.
+WebhookEvent PayoutEvent(WebhookEvent e, const boost::json::object& payout) {
+  e.provider_reference = jf::String(payout, "id");
+  if (const boost::json::object* meta = jf::Object(payout, "metadata")) {
+    e.merchant_reference = jf::String(*meta, "payout_id");
+  }
+  const std::string status = jf::String(payout, "status");
+  if (status == "paid") {
+    e.outcome = Outcome::kApproved;
+  } else if (status == "failed" || status == "canceled") {
+    e.outcome = Outcome::kDeclined;
+    e.decline_reason = DeclineReason::kOther;
+  }
+  return e;
+}
+
 }  // namespace
 
 Result<WebhookEvent> ParseEvent(std::string_view payload) {
@@ -120,6 +139,9 @@ Result<WebhookEvent> ParseEvent(std::string_view payload) {
   }
   if (charge != nullptr && jf::String(*charge, "object") == "dispute") {
     return DisputeEvent(std::move(e), *charge);
+  }
+  if (charge != nullptr && jf::String(*charge, "object") == "payout") {
+    return PayoutEvent(std::move(e), *charge);
   }
   if (charge != nullptr) {
     e.provider_reference = jf::String(*charge, "id");

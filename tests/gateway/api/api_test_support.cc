@@ -340,6 +340,20 @@ void ApiTest::ScriptRefundStatus(ScriptedAnswer answer) {
   sandbox_calls_.refund_status_script.push_back(std::move(answer));
 }
 
+void ApiTest::Earn(const std::string& creator) {
+  const std::string buyer = "cus_viewer_" + creator;
+  ASSERT_EQ(
+      Post("/v1/purchases", PurchaseBody("coins_7000", "tok_success", buyer), "buy-" + creator)
+          .status,
+      201);
+  const std::string gift = R"({"market": "DE", "sender": {"id": ")" + buyer +
+                           R"(", "age": 30}, "creator": ")" + creator +
+                           R"(", "live_id": "live_1", "gift": "lion", "quantity": 2})";
+  TestResponse sent = Post("/v1/gifts", gift, "gift-" + creator);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  ASSERT_EQ(sent.Int("diamonds"), 2999);
+}
+
 std::string PurchaseBody(const std::string& sku, const std::string& token,
                          const std::string& customer, int quantity) {
   return R"({"market": "DE", "locale": "de-DE",)"

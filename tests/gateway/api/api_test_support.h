@@ -143,6 +143,10 @@ class ApiTest : public ::testing::Test {
   TestResponse PutAdmin(const std::string& path, const std::string& body,
                         const std::string& key = kAdminKey) const;
 
+  // 7,000 coins bought in DE, two lions (5,998 coins) sent to `creator`:
+  // 2,999 diamonds (worth BRL 74.98 to a creator in BR).
+  void Earn(const std::string& creator);
+
   // Rows in a table of the store's database (read with sqlite3 directly).
   int64_t CountRows(const std::string& table) const;
   // Rows of every table a money route writes, by table name.

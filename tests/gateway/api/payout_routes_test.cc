@@ -31,22 +31,6 @@ class PayoutRoutesTest : public ApiTest {
     Earn("cus_creator");
   }
 
-  // 7,000 coins bought in DE, two lions (5,998 coins) sent to `creator`:
-  // 2,999 diamonds, worth BRL 74.98 at BRL 0.025 (74.975, half up).
-  void Earn(const std::string& creator) {
-    const std::string buyer = "cus_viewer_" + creator;
-    ASSERT_EQ(
-        Post("/v1/purchases", PurchaseBody("coins_7000", "tok_success", buyer), "buy-" + creator)
-            .status,
-        201);
-    const std::string gift = R"({"market": "DE", "sender": {"id": ")" + buyer +
-                             R"(", "age": 30}, "creator": ")" + creator +
-                             R"(", "live_id": "live_1", "gift": "lion", "quantity": 2})";
-    TestResponse sent = Post("/v1/gifts", gift, "gift-" + creator);
-    ASSERT_EQ(sent.status, 201) << sent.body;
-    ASSERT_EQ(sent.Int("diamonds"), 2999);
-  }
-
   TestResponse Pay(const std::string& body, const std::string& key) const {
     return Post("/v1/payouts", body, key, kPayoutsKey);
   }

@@ -24,12 +24,16 @@ class WebhookRouteTest : public ApiTest {
  protected:
   void SetUp() override {
     providers::ProviderRegistry kinds = providers::ProviderRegistry::WithBuiltins();
-    routes_config_.webhooks["stripe"] = {kinds.Find("stripe"), kStripeSecret};
-    routes_config_.webhooks["adyen"] = {kinds.Find("adyen"), kAdyenKey};
-    routes_config_.webhooks["pix"] = {kinds.Find("pix"), kPixSecret};
-    routes_config_.webhooks["unsigned"] = {kinds.Find("stripe"), Secret()};
+    routes_config_.webhooks["stripe"] = {kinds.Find("stripe"), kStripeSecret,
+                                         stripe_connect_secret_};
+    routes_config_.webhooks["adyen"] = {kinds.Find("adyen"), kAdyenKey, Secret()};
+    routes_config_.webhooks["pix"] = {kinds.Find("pix"), kPixSecret, Secret()};
+    routes_config_.webhooks["unsigned"] = {kinds.Find("stripe"), Secret(), Secret()};
     ApiTest::SetUp();
   }
+
+  // The stripe instance's connect_webhook_secret; a test may set it before SetUp().
+  Secret stripe_connect_secret_;
 
   // A purchase as the charge left it: waiting for the provider's word.
   store::Purchase StoredPurchase(const std::string& provider, const std::string& reference,

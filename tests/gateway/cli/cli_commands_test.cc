@@ -115,7 +115,7 @@ TEST(ValidateCommandTest, WithAConfigChecksItsProviders) {
   EXPECT_EQ(run.exit_code, kExitFailed);
   EXPECT_EQ(run.out, dir.File("gateway.yaml") +
                          ":9:25: providers.stripe.secrets.hmac_key: provider 'stripe': unknown "
-                         "secret 'hmac_key' (known: webhook_secret)\n" +
+                         "secret 'hmac_key' (known: connect_webhook_secret, webhook_secret)\n" +
                          shipped + ": 1 error in 1 file\n");
 
   // No provider at all: no live market can take a payment.

@@ -1,4 +1,4 @@
-// Dispute webhooks (chargebacks) as the providers send them: Stripe's
+// Dispute webhooks (chargebacks) and payout webhooks as the providers send them: Stripe's
 // charge.dispute.funds_withdrawn / funds_reinstated and Adyen's CHARGEBACK,
 // SECOND_CHARGEBACK and CHARGEBACK_REVERSED parse to events naming the
 // dispute, the disputed payment and the amount; only the ones that move
@@ -84,6 +84,31 @@ TEST(DisputeWebhookTest, AdyenChargebacksNameTheDisputeAndTheOriginalPayment) {
       adyen::VerifyAndParse(AdyenChargeback("NOTIFICATION_OF_CHARGEBACK"), kAdyenKey);
   ASSERT_TRUE(notice.ok()) << notice.status().ToString();
   EXPECT_FALSE(adyen->DecidesChargeback(notice->front()));
+}
+
+TEST(PayoutWebhookTest, StripePayoutEventsNameOurPayoutAndItsOutcome) {
+  std::shared_ptr<const ProviderKind> stripe = ProviderRegistry::WithBuiltins().Find("stripe");
+  const std::string paid_body = ReadFixture("stripe", "event_payout_paid.json");
+  Result<WebhookEvent> paid = stripe::ParseEvent(paid_body);
+  ASSERT_TRUE(paid.ok()) << paid.status().ToString();
+  EXPECT_EQ(paid->provider_reference, "po_1QpayoutToBank0000000001");
+  EXPECT_EQ(paid->merchant_reference, "pyt_0123456789abcdef01234567");
+  EXPECT_EQ(paid->outcome, Outcome::kApproved);
+  EXPECT_TRUE(stripe->DecidesPayout(*paid));
+  EXPECT_FALSE(stripe->DecidesPayment(*paid));
+
+  std::string failed_body = paid_body;
+  failed_body.replace(failed_body.find("\"payout.paid\""), 13, "\"payout.failed\"");
+  failed_body.replace(failed_body.find("\"status\": \"paid\""), 16, "\"status\": \"failed\"");
+  Result<WebhookEvent> failed = stripe::ParseEvent(failed_body);
+  ASSERT_TRUE(failed.ok()) << failed.status().ToString();
+  EXPECT_EQ(failed->outcome, Outcome::kDeclined);
+  EXPECT_TRUE(stripe->DecidesPayout(*failed));
+
+  // A payout the platform did not make (no payout_id): nothing to decide.
+  std::string automatic = paid_body;
+  automatic.replace(automatic.find("\"payout_id\""), 11, "\"other_key\"");
+  EXPECT_FALSE(stripe->DecidesPayout(*stripe::ParseEvent(automatic)));
 }
 
 }  // namespace

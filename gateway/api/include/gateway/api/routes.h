@@ -79,6 +79,9 @@ struct WebhookEndpoint {
   // The kind's webhook secret (ProviderKind::webhook_secret) from the
   // instance's config. REQUIRED: an endpoint without one answers every call 401.
   Secret secret;
+  // The kind's second secret (ProviderKind::second_webhook_secret), when
+  // the instance's config has one: a call signed with either is accepted.
+  Secret second_secret;
 };
 
 struct RoutesConfig {

@@ -92,6 +92,10 @@ struct ProviderKind {
   WebhookVerifier verify_webhook = nullptr;
   // Which of `secrets` signs the webhooks ("webhook_secret", "hmac_key").
   std::string webhook_secret;
+  // Another of `secrets`, optional, that also signs them: Stripe signs the
+  // events of connected accounts (payouts) at its Connect endpoint with
+  // that endpoint's own secret. Empty: the kind has one.
+  std::string second_webhook_secret;
   // The request header that carries the signature; empty when it travels
   // inside the body (Adyen).
   std::string signature_header;
@@ -103,10 +107,14 @@ struct ProviderKind {
   // Events that move a payment's money back to the cardholder by a dispute
   // (approved: the funds were taken; declined: they were given back).
   std::set<std::string> chargeback_events;
+  // Events that carry a creator payout's outcome, naming our payout id
+  // (WebhookEvent::merchant_reference).
+  std::set<std::string> payout_events;
 
   bool DecidesPayment(const WebhookEvent& event) const;
   bool DecidesRefund(const WebhookEvent& event) const;
   bool DecidesChargeback(const WebhookEvent& event) const;
+  bool DecidesPayout(const WebhookEvent& event) const;
 };
 
 // The adapters built from config; immutable and shared by every request.
