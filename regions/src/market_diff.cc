@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "currency/decimal.h"
+#include "currency/rounding.h"
 #include "rule_fields.h"
 
 namespace mg::regions {
@@ -217,6 +219,44 @@ void DiffGifts(const Market& before, const Market& after, Changes& changes) {
   DiffTexts("gifts", Gifts(before), Gifts(after), changes);
 }
 
+// Each figure of `gifting`, as declared (absent ones left out).
+std::map<std::string, std::string> GiftingFigures(const Market& market) {
+  const Gifting& gifting = market.gifting();
+  std::map<std::string, std::string> figures;
+  if (gifting.creator_share_percent) {
+    figures["creator_share"] = gifting.creator_share_percent->value.ToString() + " %";
+  }
+  if (gifting.diamond_value) {
+    figures["diamond_value"] =
+        gifting.diamond_value->value.ToString() + " " + market.currency().str();
+  }
+  figures["rounding"] = RoundingModeName(gifting.rounding);
+  if (gifting.refund_after_gifts) {
+    figures["refund_after_gifts"] = RefundAfterGiftsName(gifting.refund_after_gifts->policy);
+  }
+  return figures;
+}
+
+// Each figure of `payouts`; none for a market that pays no creator.
+std::map<std::string, std::string> PayoutFigures(const Market& market) {
+  std::map<std::string, std::string> figures;
+  const Payouts* payouts = market.payouts();
+  if (payouts == nullptr) return figures;
+  figures["currency"] = payouts->currency.str();
+  figures["minimum"] = FormatPlain(payouts->minimum) + " " + payouts->minimum.currency().str();
+  figures["withholding"] = payouts->withholding.percent.ToString() + " %";
+  figures["tax_identity"] = payouts->tax_identity_required ? "required" : "not required";
+  for (const PayoutMethod& method : payouts->methods) {
+    figures["method " + method.method] = method.provider;
+  }
+  return figures;
+}
+
+void DiffGiftingAndPayouts(const Market& before, const Market& after, Changes& changes) {
+  DiffTexts("gifting", GiftingFigures(before), GiftingFigures(after), changes);
+  DiffTexts("payouts", PayoutFigures(before), PayoutFigures(after), changes);
+}
+
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -269,6 +309,7 @@ std::vector<MarketDiff> DiffSnapshots(const MarketSnapshot& before, const Market
     DiffPayments(*b, *a, diff.changes);
     DiffAds(*b, *a, diff.changes);
     DiffGifts(*b, *a, diff.changes);
+    DiffGiftingAndPayouts(*b, *a, diff.changes);
     if (!diff.changes.empty()) diffs.push_back(std::move(diff));
   }
   return diffs;

@@ -99,5 +99,48 @@ TEST(MarketDiffTest, ReportsGiftChanges) {
                                            "gifts: star: none -> 99 coins"));
 }
 
+// Gifting's terms and a market opening payouts: what ops see before a reload.
+TEST(MarketDiffTest, ReportsGiftingAndPayoutChanges) {
+  TempRegionsDir before_dir, after_dir;
+  const std::string providers = R"yaml(providers:
+  - id: stripe
+    methods: [card]
+    payout_methods: [stripe_connect]
+  - id: adyen
+    methods: [card, ideal]
+  - id: invoice
+    methods: [invoice]
+)yaml";
+  const std::string pack = R"yaml(gifting:
+  creator_share: {percent: "50", basis: "b"}
+  diamond_value: {amount: "0.005", basis: "b"}
+)yaml";
+  for (TempRegionsDir* dir : {&before_dir, &after_dir}) {
+    testing::WriteValidFixture(*dir);
+    dir->Write("common/providers.yaml", providers);
+    dir->Write("common/base.yaml", std::string(testing::kFixturePack) + pack);
+  }
+  after_dir.Write("markets/DE.yaml", std::string(testing::kFixtureMarket) + R"yaml(gifting:
+  creator_share: {percent: "60", basis: "b"}
+  refund_after_gifts: {policy: claw_back_diamonds, basis: "b"}
+payouts:
+  minimum: {amount: "10.00", basis: "b"}
+  methods:
+    - {method: stripe_connect, provider: stripe, source: "https://docs.stripe.com/connect"}
+  withholding: {percent: "0", source: "https://example.test/law", verified: false}
+  tax_identity: {required: true, basis: "b"}
+)yaml");
+  std::vector<MarketDiff> diffs = DiffSnapshots(*Load(before_dir), *Load(after_dir));
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_THAT(
+      Texts(diffs[0]),
+      ElementsAre("gifting: creator_share: 50 % -> 60 %",
+                  "gifting: refund_after_gifts: none -> claw_back_diamonds",
+                  "payouts: currency: none -> EUR",
+                  "payouts: method stripe_connect: none -> stripe",
+                  "payouts: minimum: none -> 10.00 EUR", "payouts: tax_identity: none -> required",
+                  "payouts: withholding: none -> 0 %"));
+}
+
 }  // namespace
 }  // namespace mg::regions

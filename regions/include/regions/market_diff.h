@@ -10,8 +10,8 @@
 namespace mg::regions {
 
 struct MarketChange {
-  // "status", "price", "tax", "rule", "payment", "ads", "gifts", "market" (other
-  // fields).
+  // "status", "price", "tax", "rule", "payment", "ads", "gifts", "gifting",
+  // "payouts", "market" (other fields).
   std::string section;
   // Human-readable: "coins_70: 0,99 € -> 1,09 €" (amounts formatted with the
   // market's default-locale formatter).
