@@ -102,22 +102,13 @@ TEST(MarketDiffTest, ReportsGiftChanges) {
 // Gifting's terms and a market opening payouts: what ops see before a reload.
 TEST(MarketDiffTest, ReportsGiftingAndPayoutChanges) {
   TempRegionsDir before_dir, after_dir;
-  const std::string providers = R"yaml(providers:
-  - id: stripe
-    methods: [card]
-    payout_methods: [stripe_connect]
-  - id: adyen
-    methods: [card, ideal]
-  - id: invoice
-    methods: [invoice]
-)yaml";
   const std::string pack = R"yaml(gifting:
   creator_share: {percent: "50", basis: "b"}
   diamond_value: {amount: "0.005", basis: "b"}
 )yaml";
   for (TempRegionsDir* dir : {&before_dir, &after_dir}) {
     testing::WriteValidFixture(*dir);
-    dir->Write("common/providers.yaml", providers);
+    dir->Write("common/providers.yaml", testing::kFixtureProvidersWithPayouts);
     dir->Write("common/base.yaml", std::string(testing::kFixturePack) + pack);
   }
   after_dir.Write("markets/DE.yaml", std::string(testing::kFixtureMarket) + R"yaml(gifting:

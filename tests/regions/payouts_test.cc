@@ -18,16 +18,6 @@ using ::testing::HasSubstr;
 using testing::TempRegionsDir;
 using Clock = RatesTable::Clock;
 
-const char kProviders[] = R"yaml(providers:
-  - id: stripe
-    methods: [card]
-    payout_methods: [stripe_connect]
-  - id: adyen
-    methods: [card, ideal]
-  - id: invoice
-    methods: [invoice]
-)yaml";
-
 // In the pack: what every market shares.
 const char kPackPayouts[] = R"yaml(gifting:
   creator_share: {percent: "50", basis: "commercial figure: test"}
@@ -50,7 +40,7 @@ class PayoutsTest : public ::testing::Test {
  protected:
   LoadResult Load(const std::string& pack, const std::string& market) {
     testing::WriteValidFixture(dir_);
-    dir_.Write("common/providers.yaml", kProviders);
+    dir_.Write("common/providers.yaml", testing::kFixtureProvidersWithPayouts);
     dir_.Write("common/base.yaml", std::string(testing::kFixturePack) + pack);
     dir_.Write("markets/DE.yaml", std::string(testing::kFixtureMarket) + market);
     return LoadMarkets(dir_.path());

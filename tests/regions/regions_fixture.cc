@@ -60,6 +60,16 @@ const char kFixtureProviders[] = R"yaml(providers:
     methods: [invoice]
 )yaml";
 
+const char kFixtureProvidersWithPayouts[] = R"yaml(providers:
+  - id: stripe
+    methods: [card]
+    payout_methods: [stripe_connect]
+  - id: adyen
+    methods: [card, ideal]
+  - id: invoice
+    methods: [invoice]
+)yaml";
+
 // Line numbers on the right are what the error tests assert.
 const char kFixturePack[] = R"yaml(pack: base
 entity: {name: "Test Entity Ltd", country: IE, source: "terms"}

@@ -33,6 +33,8 @@ std::string ShippedRegionsDir();
 
 // providers.yaml of the fixture: stripe (card), adyen (card, ideal), invoice.
 extern const char kFixtureProviders[];
+// The same, with stripe also carrying creator payouts (stripe_connect).
+extern const char kFixtureProvidersWithPayouts[];
 // Pack "base": entity (IE), rounding, reverse charge, advertising class, one rule.
 extern const char kFixturePack[];
 // Market DE including "base". Line numbers matter to the error tests; see the

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "base/log.h"
-#include "gateway/store/ids.h"
 #include "refund_routes.h"
 
 namespace mg::api {
@@ -68,16 +67,7 @@ Result<bool> RecordChargeback(const RouteContext& context, const std::string& pr
                               " after it was refunded in full: contest the dispute");
     return false;
   }
-  int64_t tax_refunded = 0;
-  for (const store::Refund& earlier : refunds) {
-    if (earlier.state != RefundState::kFailed) tax_refunded += earlier.tax_minor;
-  }
-  store::Refund refund;
-  MG_ASSIGN_OR_RETURN(refund.id, store::NewId(store::kRefundIdPrefix));
-  refund.purchase_id = purchase.id;
-  refund.currency = purchase.currency;
-  refund.amount_minor = amount;
-  MG_ASSIGN_OR_RETURN(refund.tax_minor, RefundTax(purchase, amount, tax_refunded));
+  MG_ASSIGN_OR_RETURN(store::Refund refund, NewRefundOf(purchase, amount, refunds));
   refund.state = RefundState::kSucceeded;
   refund.reason = kChargebackReason;
   refund.provider_reference = event.provider_reference;

@@ -128,16 +128,7 @@ Result<store::Refund> PlanRefund(const RouteContext& context, const store::Purch
     }
   }
   MG_ASSIGN_OR_RETURN(std::vector<store::Refund> earlier, context.store().ListRefunds(purchase.id));
-  int64_t tax_refunded = 0;
-  for (const store::Refund& refund : earlier) {
-    if (refund.state != RefundState::kFailed) tax_refunded += refund.tax_minor;
-  }
-  store::Refund refund;
-  MG_ASSIGN_OR_RETURN(refund.id, store::NewId(store::kRefundIdPrefix));
-  refund.purchase_id = purchase.id;
-  refund.currency = purchase.currency;
-  refund.amount_minor = amount;
-  MG_ASSIGN_OR_RETURN(refund.tax_minor, RefundTax(purchase, amount, tax_refunded));
+  MG_ASSIGN_OR_RETURN(store::Refund refund, NewRefundOf(purchase, amount, earlier));
   refund.state = RefundState::kPending;
   refund.reason = input.reason;
   refund.after_gifts = policy;
@@ -264,6 +255,21 @@ store::RefundAfterGifts AfterGiftsPolicy(const regions::MarketSnapshot& snapshot
       return store::RefundAfterGifts::kClawBackDiamonds;
   }
   return store::RefundAfterGifts::kPlatformAbsorbs;
+}
+
+Result<store::Refund> NewRefundOf(const store::Purchase& purchase, int64_t amount,
+                                  const std::vector<store::Refund>& earlier) {
+  int64_t tax_refunded = 0;
+  for (const store::Refund& refund : earlier) {
+    if (refund.state != RefundState::kFailed) tax_refunded += refund.tax_minor;
+  }
+  store::Refund refund;
+  MG_ASSIGN_OR_RETURN(refund.id, store::NewId(store::kRefundIdPrefix));
+  refund.purchase_id = purchase.id;
+  refund.currency = purchase.currency;
+  refund.amount_minor = amount;
+  MG_ASSIGN_OR_RETURN(refund.tax_minor, RefundTax(purchase, amount, tax_refunded));
+  return refund;
 }
 
 Result<int64_t> RefundTax(const store::Purchase& purchase, int64_t amount, int64_t tax_refunded) {

@@ -40,6 +40,12 @@ Result<http::Response> HandleGetRefund(const RouteContext& context, const http::
 store::RefundAfterGifts AfterGiftsPolicy(const regions::MarketSnapshot& snapshot,
                                          const store::Purchase& purchase);
 
+// A new refund of `amount` of `purchase` (id, currency, amount and its tax
+// part by RefundTax, given the purchase's `earlier` refunds); the caller
+// sets its state, reason and policy.
+Result<store::Refund> NewRefundOf(const store::Purchase& purchase, int64_t amount,
+                                  const std::vector<store::Refund>& earlier);
+
 // The tax part of a refund of `amount` of a purchase (see above).
 // `tax_refunded` is the tax of the purchase's earlier refunds that did not fail.
 Result<int64_t> RefundTax(const store::Purchase& purchase, int64_t amount, int64_t tax_refunded);

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "api_test_support.h"
+#include "regions_with_spend_limit.h"
 
 namespace mg::api::testing {
 namespace {
@@ -29,10 +30,7 @@ class RefundAfterGiftsTest : public ApiTest {
                ("mg-api-refund-policy-" + std::to_string(::getpid())))
                   .string();
       std::filesystem::remove_all(copy_);
-      std::filesystem::copy(MG_SOURCE_DIR "/regions", copy_,
-                            std::filesystem::copy_options::recursive);
-      std::ofstream(std::filesystem::path(copy_) / "markets/DE.yaml", std::ios::app)
-          << "\ngifting:\n  refund_after_gifts: {policy: " << policy << ", basis: \"test\"}\n";
+      CopyRegionsWithRefundPolicy(copy_, policy);
       regions_dir_ = copy_;
     }
     ApiTest::SetUp();

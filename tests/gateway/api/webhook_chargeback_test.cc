@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "regions_with_spend_limit.h"
 #include "webhook_route_fixture.h"
 
 namespace mg::api::testing {
@@ -30,10 +31,7 @@ class ChargebackTest : public WebhookRouteTest {
                ("mg-api-chargeback-" + std::to_string(::getpid())))
                   .string();
       std::filesystem::remove_all(copy_);
-      std::filesystem::copy(MG_SOURCE_DIR "/regions", copy_,
-                            std::filesystem::copy_options::recursive);
-      std::ofstream(std::filesystem::path(copy_) / "markets/DE.yaml", std::ios::app)
-          << "\ngifting:\n  refund_after_gifts: {policy: " << policy << ", basis: \"test\"}\n";
+      CopyRegionsWithRefundPolicy(copy_, policy);
       regions_dir_ = copy_;
     }
     WebhookRouteTest::SetUp();
