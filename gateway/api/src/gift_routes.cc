@@ -180,10 +180,13 @@ Result<FinalResponse> SendGift(const RouteContext& context, const http::Request&
   const std::string name = sender_market.GiftName(*catalog_gift, sender_market.default_locale());
   FinalResponse response{201, boost::json::serialize(GiftJson(gift, name, request.request_id)),
                          /*stored=*/true};
-  store::Effects effects = store::Effects::Holding(&call.lease());
+  store::Effects effects = call.KeyEffects();
   effects.events.push_back({"gift.sent", boost::json::serialize(GiftFields(gift))});
   effects.response = store::StoredResponse{response.status_code, response.body};
   Result<store::GiftRecord> sent = context.store().SendGift(gift, effects);
+  // A request that lost its key to another (RunLocalIdempotent) is answered
+  // as that one: it is not a gift of its own.
+  if (store::IsIdempotencyKeyTaken(sent.status())) return sent.status();
   context.gifts_total()
       .WithLabels(
           {gift.market, sent.ok() ? "sent" : std::string(ErrorCodeName(sent.status().code()))})
@@ -196,7 +199,7 @@ Result<FinalResponse> SendGift(const RouteContext& context, const http::Request&
 }  // namespace
 
 Result<http::Response> HandleSendGift(const RouteContext& context, const http::Request& request) {
-  Result<http::Response> response = RunIdempotent(
+  Result<http::Response> response = RunLocalIdempotent(
       context, request, [&](IdempotentCall& call) { return SendGift(context, request, call); });
   if (!response.ok() && response.status().code() == ErrorCode::kPaymentDeclined) {
     return CodedError(response.status(), kInsufficientCoins);

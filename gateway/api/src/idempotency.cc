@@ -12,6 +12,22 @@ std::string KeyScope(const http::Request& request) {
   return request.api_key != nullptr ? request.api_key->name : std::string("anonymous");
 }
 
+http::Response MissingKey() {
+  return CodedError(
+      InvalidArgument("this request needs an Idempotency-Key header", kIdempotencyKeyHeader),
+      kIdempotencyKeyMissing);
+}
+
+// The request's key, scope and fingerprint. REQUIRES: the key header is set.
+Result<store::IdempotencyClaim> RequestKey(const http::Request& request) {
+  MG_ASSIGN_OR_RETURN(std::string fingerprint,
+                      store::RequestFingerprint(http::beast_http::to_string(request.method),
+                                                request.path, request.body));
+  return store::IdempotencyClaim{KeyScope(request),
+                                 std::string(request.Header(kIdempotencyKeyHeader)),
+                                 std::move(fingerprint)};
+}
+
 }  // namespace
 
 http::Response ToResponse(const FinalResponse& final_response) {
@@ -23,19 +39,11 @@ http::Response ToResponse(const FinalResponse& final_response) {
 
 Result<http::Response> RunIdempotent(const RouteContext& context, const http::Request& request,
                                      const IdempotentWork& work) {
-  std::string_view key = request.Header(kIdempotencyKeyHeader);
-  if (key.empty()) {
-    return CodedError(
-        InvalidArgument("this request needs an Idempotency-Key header", kIdempotencyKeyHeader),
-        kIdempotencyKeyMissing);
-  }
-  MG_ASSIGN_OR_RETURN(std::string fingerprint,
-                      store::RequestFingerprint(http::beast_http::to_string(request.method),
-                                                request.path, request.body));
-  const std::string scope = KeyScope(request);
+  if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
+  MG_ASSIGN_OR_RETURN(const store::IdempotencyClaim key, RequestKey(request));
   MG_ASSIGN_OR_RETURN(
       store::IdempotencyBegin begin,
-      context.store().BeginIdempotent(scope, key, fingerprint, context.NowMillis()));
+      context.store().BeginIdempotent(key.scope, key.key, key.fingerprint, context.NowMillis()));
   switch (begin.outcome) {
     case store::IdempotencyOutcome::kReplay:
       return ToResponse({begin.response.status_code, begin.response.body})
@@ -79,6 +87,31 @@ Result<http::Response> RunIdempotent(const RouteContext& context, const http::Re
                                 " idempotency completion failed: " + completed.ToString());
   }
   return ToResponse(*done);
+}
+
+Result<http::Response> RunLocalIdempotent(const RouteContext& context, const http::Request& request,
+                                          const IdempotentWork& work) {
+  if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
+  MG_ASSIGN_OR_RETURN(store::IdempotencyClaim key, RequestKey(request));
+  MG_ASSIGN_OR_RETURN(const bool taken, context.store().HasIdempotencyKey(key.scope, key.key));
+  if (taken) return RunIdempotent(context, request, work);
+
+  IdempotentCall call(key);
+  Result<FinalResponse> done = work(call);
+  if (done.ok() && !done->stored) {
+    Status claimed = context.store().ClaimIdempotent(
+        key, store::StoredResponse{done->status_code, done->body}, context.NowMillis());
+    if (store::IsIdempotencyKeyTaken(claimed)) return RunIdempotent(context, request, work);
+    if (!claimed.ok()) {
+      // The refusal wrote nothing; only its replay copy is lost.
+      Log(LogLevel::kWarning,
+          "request_id=" + request.request_id + " idempotency claim failed: " + claimed.ToString());
+    }
+  }
+  if (done.ok()) return ToResponse(*done);
+  // The work's one transaction found the key taken and wrote nothing.
+  if (store::IsIdempotencyKeyTaken(done.status())) return RunIdempotent(context, request, work);
+  return done.status();
 }
 
 }  // namespace mg::api

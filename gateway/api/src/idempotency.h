@@ -18,12 +18,14 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "api_errors.h"
 #include "gateway/http/request.h"
 #include "gateway/http/response.h"
 #include "gateway/store/records.h"
+#include "gateway/store/store.h"
 #include "route_context.h"
 
 namespace mg::api {
@@ -31,13 +33,20 @@ namespace mg::api {
 inline constexpr const char* kIdempotencyKeyHeader = "Idempotency-Key";
 inline constexpr const char* kIdempotentReplayedHeader = "Idempotent-Replayed";
 
-// The key held by one request, and what an earlier holder left behind.
+// The key held by one request, and what an earlier holder left behind; or,
+// under RunLocalIdempotent, the key the request's one transaction claims.
 class IdempotentCall {
  public:
   IdempotentCall(store::IdempotencyLease lease, bool recovered, std::string resource_id)
       : lease_(std::move(lease)), recovered_(recovered), resource_id_(std::move(resource_id)) {}
+  explicit IdempotentCall(store::IdempotencyClaim claim) : claim_(std::move(claim)) {}
 
+  // REQUIRES: not a claim (RunIdempotent).
   const store::IdempotencyLease& lease() const { return lease_; }
+  // The effects that hold the key: its lease, or its claim.
+  store::Effects KeyEffects() const {
+    return claim_ ? store::Effects::Claiming(&*claim_) : store::Effects::Holding(&lease_);
+  }
   // A record an earlier holder of the key created before it stalled; empty
   // when there is none.
   const std::string& recovered_resource() const { return resource_id_; }
@@ -49,6 +58,7 @@ class IdempotentCall {
 
  private:
   store::IdempotencyLease lease_;
+  std::optional<store::IdempotencyClaim> claim_;
   bool recovered_ = false;
   std::string resource_id_;
   bool written_ = false;
@@ -58,6 +68,16 @@ using IdempotentWork = std::function<Result<FinalResponse>(IdempotentCall&)>;
 
 Result<http::Response> RunIdempotent(const RouteContext& context, const http::Request& request,
                                      const IdempotentWork& work);
+
+// As RunIdempotent, for work that calls no provider and writes its outcome
+// in one transaction (a gift): a new key is not leased first but claimed in
+// that transaction (call.KeyEffects(); a final refusal claims it on its
+// own), so a request costs one durable commit instead of two. The work
+// must write nothing before that transaction. When the key turns out to
+// exist (a concurrent request with the same key, or an older use), the
+// request goes the RunIdempotent way: replay, conflict or in progress.
+Result<http::Response> RunLocalIdempotent(const RouteContext& context, const http::Request& request,
+                                          const IdempotentWork& work);
 
 // The response sent for a FinalResponse (a JSON body).
 http::Response ToResponse(const FinalResponse& final_response);

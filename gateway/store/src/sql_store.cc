@@ -31,6 +31,15 @@ Result<IdempotencyRow> ReadIdempotencyRow(const SqlRow& row) {
   return r;
 }
 
+constexpr std::string_view kIdempotencyKeyTakenParam = "idempotency_key_taken";
+
+Status ValidateKey(std::string_view scope, std::string_view key, std::string_view fingerprint) {
+  MG_RETURN_IF_ERROR(Require(!scope.empty(), "idempotency scope is empty", "scope"));
+  MG_RETURN_IF_ERROR(Require(!key.empty() && key.size() <= kMaxIdempotencyKeyLength,
+                             "Idempotency-Key must have 1 to 255 characters", "Idempotency-Key"));
+  return Require(!fingerprint.empty(), "request fingerprint is empty", "fingerprint");
+}
+
 Status LeaseLost(const IdempotencyLease& lease) {
   return Status(ErrorCode::kFailedPrecondition,
                 "idempotency key '" + lease.key + "' is no longer held by this request");
@@ -54,10 +63,7 @@ Status SqlStore::Ping() {
 
 Result<IdempotencyBegin> SqlStore::BeginIdempotent(std::string_view scope, std::string_view key,
                                                    std::string_view fingerprint, UnixMillis now) {
-  MG_RETURN_IF_ERROR(Require(!scope.empty(), "idempotency scope is empty", "scope"));
-  MG_RETURN_IF_ERROR(Require(!key.empty() && key.size() <= kMaxIdempotencyKeyLength,
-                             "Idempotency-Key must have 1 to 255 characters", "Idempotency-Key"));
-  MG_RETURN_IF_ERROR(Require(!fingerprint.empty(), "request fingerprint is empty", "fingerprint"));
+  MG_RETURN_IF_ERROR(ValidateKey(scope, key, fingerprint));
   MG_ASSIGN_OR_RETURN(const std::string owner, NewId("own"));
   const UnixMillis lease_end = now + idempotency_lease_ms_;
   const UnixMillis expired_at_or_before =
@@ -130,6 +136,48 @@ Status SqlStore::ReleaseIdempotent(const IdempotencyLease& lease) {
   });
 }
 
+Result<bool> SqlStore::HasIdempotencyKey(std::string_view scope, std::string_view key) {
+  bool found = false;
+  MG_RETURN_IF_ERROR(db_->Read([&](SqlTransaction& txn) {
+    found = false;
+    return txn.Query(Stmt::kIdempotencyExists, {scope, key}, [&](const SqlRow&) {
+      found = true;
+      return Status::Ok();
+    });
+  }));
+  return found;
+}
+
+Status SqlStore::ClaimIdempotent(const IdempotencyClaim& claim, const StoredResponse& response,
+                                 UnixMillis now) {
+  return db_->Write([&](SqlTransaction& txn) -> Status {
+    return ClaimIdempotentIn(txn, claim, /*resource_id=*/"", response, now);
+  });
+}
+
+Status ClaimIdempotentIn(SqlTransaction& txn, const IdempotencyClaim& claim,
+                         std::string_view resource_id, const StoredResponse& response,
+                         UnixMillis now) {
+  MG_RETURN_IF_ERROR(ValidateKey(claim.scope, claim.key, claim.fingerprint));
+  MG_ASSIGN_OR_RETURN(const std::string owner, NewId("own"));
+  MG_ASSIGN_OR_RETURN(
+      int64_t inserted,
+      txn.Exec(Stmt::kIdempotencyClaim,
+               {claim.scope, claim.key, claim.fingerprint, owner, TextOrNull(resource_id),
+                int64_t{response.status_code}, response.body, now, now, now}));
+  return inserted == 1 ? Status::Ok() : IdempotencyKeyTaken(claim.key);
+}
+
+Status IdempotencyKeyTaken(std::string_view key) {
+  return Status(ErrorCode::kConflict,
+                "idempotency key '" + std::string(key) + "' was taken by another request",
+                std::string(kIdempotencyKeyTakenParam));
+}
+
+bool IsIdempotencyKeyTaken(const Status& status) {
+  return status.code() == ErrorCode::kConflict && status.param() == kIdempotencyKeyTakenParam;
+}
+
 Result<RetentionPurge> SqlStore::PurgeExpired(UnixMillis now, int64_t batch) {
   MG_RETURN_IF_ERROR(Require(batch > 0, "the purge batch must be positive", "batch"));
   // One transaction per batch: other writers get the database in between.
@@ -158,9 +206,17 @@ Result<RetentionPurge> SqlStore::PurgeExpired(UnixMillis now, int64_t batch) {
 Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_view resource_id,
                     UnixMillis now) {
   const IdempotencyLease* lease = effects.idempotency;
-  MG_RETURN_IF_ERROR(Require(!effects.response || lease != nullptr,
-                             "a stored response needs the idempotency lease", "response"));
+  const IdempotencyClaim* claim = effects.claim;
+  MG_RETURN_IF_ERROR(Require(lease == nullptr || claim == nullptr,
+                             "a change holds a lease or claims its key, not both", "claim"));
+  MG_RETURN_IF_ERROR(Require(!effects.response || lease != nullptr || claim != nullptr,
+                             "a stored response needs the idempotency lease or claim", "response"));
+  MG_RETURN_IF_ERROR(
+      Require(claim == nullptr || effects.response, "a claimed key needs its response", "claim"));
   if (effects.spend) MG_RETURN_IF_ERROR(RecordSpendIn(txn, *effects.spend, effects.spend_limits));
+  if (claim != nullptr) {
+    MG_RETURN_IF_ERROR(ClaimIdempotentIn(txn, *claim, resource_id, *effects.response, now));
+  }
   if (lease != nullptr) {
     MG_ASSIGN_OR_RETURN(
         int64_t linked,
@@ -179,7 +235,7 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
     MG_RETURN_IF_ERROR(
         txn.Exec(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}).status());
   }
-  if (effects.response) {
+  if (effects.response && lease != nullptr) {
     MG_RETURN_IF_ERROR(CompleteIdempotentIn(txn, *lease, *effects.response, now));
   }
   return Status::Ok();

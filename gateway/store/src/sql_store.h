@@ -30,6 +30,9 @@ class SqlStore : public Store {
   Status CompleteIdempotent(const IdempotencyLease& lease, const StoredResponse& response,
                             UnixMillis now) override;
   Status ReleaseIdempotent(const IdempotencyLease& lease) override;
+  Result<bool> HasIdempotencyKey(std::string_view scope, std::string_view key) override;
+  Status ClaimIdempotent(const IdempotencyClaim& claim, const StoredResponse& response,
+                         UnixMillis now) override;
   Result<RetentionPurge> PurgeExpired(UnixMillis now, int64_t batch) override;
 
   Result<Purchase> CreatePurchase(const Purchase& purchase, const Effects& effects) override;
@@ -152,8 +155,8 @@ Status CheckState(std::string_view what, std::string_view id, State state,
 }
 
 // Writes `effects` in `txn` (store.h, Effects): the spend first (a breach
-// fails the change), then the lease check and link to `resource_id`, the
-// attempts, the events and the stored response.
+// fails the change), then the claim of the key or the lease check and link
+// to `resource_id`, the attempts, the events and the stored response.
 Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_view resource_id,
                     UnixMillis now);
 
@@ -161,6 +164,10 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
 // those calls and ApplyEffects.
 Status CompleteIdempotentIn(SqlTransaction& txn, const IdempotencyLease& lease,
                             const StoredResponse& response, UnixMillis now);
+// `resource_id` empty: no record (stored as NULL).
+Status ClaimIdempotentIn(SqlTransaction& txn, const IdempotencyClaim& claim,
+                         std::string_view resource_id, const StoredResponse& response,
+                         UnixMillis now);
 // `attempt` with its id (assigned when empty) and seq as stored.
 Result<ProviderAttempt> RecordAttemptStartedIn(SqlTransaction& txn, const ProviderAttempt& attempt);
 Status RecordAttemptFinishedIn(SqlTransaction& txn, std::string_view attempt_id,

@@ -102,6 +102,14 @@ std::vector<Entry> Entries() {
       Same(Stmt::kIdempotencyLink, "idempotency_link",
            "UPDATE idempotency_keys SET resource_id = ? "
            "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
+      // A local operation's key, taken completed with its outcome (Effects::claim).
+      Same(Stmt::kIdempotencyClaim, "idempotency_claim",
+           "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, state, owner, "
+           "resource_id, response_status, response_body, created_at_ms, locked_until_ms, "
+           "completed_at_ms) VALUES (?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (scope, idem_key) DO NOTHING"),
+      Same(Stmt::kIdempotencyExists, "idempotency_exists",
+           "SELECT 1 FROM idempotency_keys WHERE scope = ? AND idem_key = ?"),
       // Retention, a bounded batch at a time: (cutoff, batch size).
       Same(Stmt::kIdempotencyPurge, "idempotency_purge",
            Cat({"DELETE FROM idempotency_keys WHERE (scope, idem_key) IN (SELECT scope, "

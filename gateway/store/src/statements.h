@@ -26,6 +26,8 @@ enum class Stmt : int {
   kIdempotencyComplete,
   kIdempotencyRelease,
   kIdempotencyLink,
+  kIdempotencyClaim,
+  kIdempotencyExists,
   kIdempotencyPurge,
   kWebhookEventPurge,
   kDeliveredEventPurge,

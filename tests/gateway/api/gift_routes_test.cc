@@ -4,6 +4,10 @@
 // replays answer the same bytes; every refusal moves nothing.
 #include "gift_routes.h"
 
+#include <latch>
+#include <thread>
+#include <vector>
+
 #include "api_test_support.h"
 
 namespace mg::api::testing {
@@ -85,6 +89,54 @@ TEST_F(GiftRoutesTest, ARepeatedKeyReplaysAndAnotherBodyWithItIsAConflict) {
   EXPECT_EQ(other.Text("error.code"), "idempotency_key_reused");
   EXPECT_EQ(Wallet(), 1400 - 3);
   EXPECT_EQ(CountRows("gifts"), 1);
+}
+
+// A gift claims its key in its own transaction (RunLocalIdempotent): many
+// copies of one request at once still send one gift, and every copy gets
+// its bytes.
+TEST_F(GiftRoutesTest, ConcurrentCopiesOfOneRequestSendOneGift) {
+  constexpr int kThreads = 16;
+  std::vector<TestResponse> responses(kThreads);
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      responses[i] = Post("/v1/gifts", GiftBody("rose", 2), "gift-race");
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int replayed = 0;
+  for (const TestResponse& response : responses) {
+    EXPECT_EQ(response.status, 201) << response.body;
+    EXPECT_EQ(response.body, responses[0].body);
+    if (response.replayed == "true") ++replayed;
+  }
+  EXPECT_EQ(replayed, kThreads - 1);
+  EXPECT_EQ(CountRows("gifts"), 1);
+  EXPECT_EQ(CountRows("outbox_events WHERE type = 'gift.sent'"), 1);
+  EXPECT_EQ(CountRows("idempotency_keys WHERE idem_key = 'gift-race' AND state = 'completed' "
+                      "AND resource_id LIKE 'gft_%'"),
+            1);
+  EXPECT_EQ(Wallet(), 1400 - 2);
+}
+
+TEST_F(GiftRoutesTest, AKeyUsedBeforeByAnotherRouteIsAConflict) {
+  TestResponse gift = Post("/v1/gifts", GiftBody("rose", 1), "buy-1");
+  EXPECT_EQ(gift.status, 409) << gift.body;
+  EXPECT_EQ(gift.Text("error.code"), "idempotency_key_reused");
+  EXPECT_EQ(CountRows("gifts"), 0);
+  EXPECT_EQ(Wallet(), 1400);
+}
+
+TEST_F(GiftRoutesTest, ARefusalIsKeptForItsKeyAndReplayed) {
+  TestResponse minor = Post("/v1/gifts", GiftBody("rose", 1, "17"), "gift-minor");
+  ASSERT_EQ(minor.status, 422) << minor.body;
+  TestResponse again = Post("/v1/gifts", GiftBody("rose", 1, "17"), "gift-minor");
+  EXPECT_EQ(again.status, 422);
+  EXPECT_EQ(again.body, minor.body);
+  EXPECT_EQ(again.replayed, "true");
+  EXPECT_EQ(CountRows("idempotency_keys WHERE idem_key = 'gift-minor' AND resource_id IS NULL"), 1);
 }
 
 TEST_F(GiftRoutesTest, TooFewCoinsIs402AndMovesNothing) {

@@ -269,6 +269,16 @@ struct IdempotencyLease {
   std::string owner;  // random token: who holds the key now
 };
 
+// An Idempotency-Key a local operation (one that calls no provider, such as
+// a gift) takes in the same transaction as its outcome (Effects::claim):
+// the key is inserted completed, with its response, or not at all. It has
+// no lease because nothing can be left half done.
+struct IdempotencyClaim {
+  std::string scope;        // the API key's name
+  std::string key;          // the client's Idempotency-Key
+  std::string fingerprint;  // RequestFingerprint of the request
+};
+
 // The first response to a request, replayed for its retries.
 struct StoredResponse {
   int status_code = 0;

@@ -56,6 +56,12 @@ struct Effects {
   // to the created or changed record (IdempotencyBegin::resource_id). Not
   // owned; must outlive the call.
   const IdempotencyLease* idempotency = nullptr;
+  // Instead of a lease: the key is inserted completed with `response`,
+  // linked to the record, in this transaction; when the key already exists
+  // the change fails with IdempotencyKeyTaken and nothing is written (the
+  // caller falls back to BeginIdempotent). REQUIRES: response is set,
+  // idempotency is not. Not owned; must outlive the call.
+  const IdempotencyClaim* claim = nullptr;
   // Appended to the outbox.
   std::vector<NewEvent> events;
   // As RecordSpend(*spend, spend_limits): on a breach the result is
@@ -69,13 +75,20 @@ struct Effects {
   std::optional<FinishedAttempt> attempt_finished;
   std::optional<ProviderAttempt> attempt_started;
   // As CompleteIdempotent(*idempotency, *response): the key's first response,
-  // stored with the outcome it describes. REQUIRES: idempotency is set.
+  // stored with the outcome it describes. REQUIRES: idempotency or claim is
+  // set.
   std::optional<StoredResponse> response;
 
-  // Shorthands: Effects::Holding(&lease), Effects::Emitting({type, payload}).
+  // Shorthands: Effects::Holding(&lease), Effects::Claiming(&claim),
+  // Effects::Emitting({type, payload}).
   static Effects Holding(const IdempotencyLease* lease) {
     Effects effects;
     effects.idempotency = lease;
+    return effects;
+  }
+  static Effects Claiming(const IdempotencyClaim* claim) {
+    Effects effects;
+    effects.claim = claim;
     return effects;
   }
   static Effects Emitting(NewEvent event) {
@@ -115,6 +128,11 @@ struct PaymentChanges {
 // Webhook event ids are idempotency keys whose scope starts with this
 // ("webhook:stripe"); they are kept for StoreConfig::webhook_event_retention.
 inline constexpr std::string_view kWebhookScopePrefix = "webhook:";
+
+// The failure of a claim (Effects::claim, Store::ClaimIdempotent) whose key
+// already exists: another request took it first, or it is an older key.
+Status IdempotencyKeyTaken(std::string_view key);
+bool IsIdempotencyKeyTaken(const Status& status);
 
 // Rows one PurgeExpired run deleted.
 struct RetentionPurge {
@@ -161,6 +179,13 @@ class Store {
   // that a corrected retry with the same key starts afresh. OK when the
   // lease no longer owns the key (nothing to release).
   virtual Status ReleaseIdempotent(const IdempotencyLease& lease) = 0;
+  // Whether (scope, key) has a row, whatever its state and age: a read, so
+  // that a local operation learns cheaply whether it may claim its key.
+  virtual Result<bool> HasIdempotencyKey(std::string_view scope, std::string_view key) = 0;
+  // Inserts the key completed with `response` and no record (a local
+  // operation's final refusal); IdempotencyKeyTaken when the key exists.
+  virtual Status ClaimIdempotent(const IdempotencyClaim& claim, const StoredResponse& response,
+                                 UnixMillis now) = 0;
   // --- Retention (StoreConfig): what is past its retention is deleted, in
   // batches of `batch` rows per transaction so that a purge never holds the
   // writer for long. Records of money (purchases, refunds, ad bookings,
