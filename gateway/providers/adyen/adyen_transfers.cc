@@ -101,11 +101,17 @@ Result<std::optional<TransferAccount>> TransferAccountOf(
   }
   if (account.base_url.back() == '/') account.base_url.pop_back();
   const std::string& ba = account.balance_account_id;
-  if (ba.empty() || !std::all_of(ba.begin(), ba.end(), IsAlnum)) {
+  if (ba.empty()) {
     return InvalidArgument(
         "Adyen payouts need settings.balance_account_id (BA..., the "
         "platform's balance account they are paid from)",
         "settings.balance_account_id");
+  }
+  if (!std::all_of(ba.begin(), ba.end(), IsAlnum)) {
+    return InvalidArgument("settings.balance_account_id '" + ba +
+                               "' is not an Adyen balance account id (BA... in letters and "
+                               "digits only)",
+                           "settings.balance_account_id");
   }
   return std::optional<TransferAccount>(std::move(account));
 }

@@ -196,6 +196,13 @@ TEST(AdyenPayoutSettingsTest, BadOrHalfSettingsAreConfigErrorsNamingTheField) {
             "settings.transfers_base_url");
   EXPECT_EQ(field({{"transfers_base_url", "https://b.test"}, {"balance_account_id", "BA 1"}}),
             "settings.balance_account_id");
+  // A value that is there but malformed is not reported as missing.
+  const std::string malformed = MakeAdyenProvider(Config({{"transfers_base_url", "https://b.test"},
+                                                          {"balance_account_id", "BA_sandbox"}}))
+                                    .status()
+                                    .message();
+  EXPECT_NE(malformed.find("'BA_sandbox' is not an Adyen balance account id"), std::string::npos)
+      << malformed;
   EXPECT_EQ(field({{"transfers_base_url", "https://b.test"},
                    {"balance_account_id", "BA1"},
                    {"transfer_priority", "asap"}}),
