@@ -56,35 +56,52 @@ if wanted ctest; then
 fi
 
 if wanted fuzz; then
-  stage "fuzz targets, ${fuzz_seconds} s each"
+  stage "fuzz targets, ${fuzz_seconds} s each, $jobs at a time"
   fuzz_work=$(mktemp -d)
   trap 'rm -rf "$fuzz_work"' EXIT
-  for binary in "$asan_dir"/tests/fuzz/*_fuzz; do
-    target=$(basename "$binary")
-    if ! "$root/tests/fuzz/run_target.sh" "$asan_dir" "$target" "$fuzz_work/$target" \
-        -max_total_time="$fuzz_seconds"; then
+  # Each target is one single-threaded process: $jobs of them at once keep
+  # every core busy. Each one's exit status is kept in WORK/TARGET/status.
+  fuzz_one() {
+    local target=$1 status=0
+    "$root/tests/fuzz/run_target.sh" "$asan_dir" "$target" "$fuzz_work/$target" \
+      -max_total_time="$fuzz_seconds" || status=$?
+    echo "$status" >"$fuzz_work/$target.status"
+  }
+  targets=()
+  for binary in "$asan_dir"/tests/fuzz/*_fuzz; do targets+=("$(basename "$binary")"); done
+  for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+    for target in "${targets[@]:i:jobs}"; do fuzz_one "$target" & done
+    wait
+  done
+  failed=0
+  for target in "${targets[@]}"; do
+    if [[ "$(cat "$fuzz_work/$target.status")" != 0 ]]; then
       tail -n 60 "$fuzz_work/$target/$target.log"
       echo "sanitize: $target failed; reproducer(s):" "$fuzz_work/$target"/artifacts/*
       cp -r "$fuzz_work/$target/artifacts" "$asan_dir/fuzz-artifacts-$target"
       echo "sanitize: kept in build-asan/fuzz-artifacts-$target" >&2
-      exit 1
+      failed=1
+      continue
     fi
     grep -h '^Done' "$fuzz_work/$target/$target.log" |
       sed "s/^/  $target: /"
   done
+  ((failed == 0)) || exit 1
 fi
 
 if wanted tsan; then
   stage "concurrency tests under ThreadSanitizer"
   # Test binary and gtest filter: every test that runs threads against shared
   # state (grep -rn Concurren tests/), the registry's reload under load, the
-  # rate limiter and the HTTP server.
+  # rate limiter and the HTTP server. A *_tsan binary holds only the sources
+  # of its full binary that these tests need (mg_add_tsan_subset in
+  # tests/CMakeLists.txt), so that this stage compiles little beyond them.
   tsan_tests=(
-    "regions_test:MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*"
-    "currency_test:*ThreadSafe*"
+    "regions_test_tsan:MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*"
+    "currency_test_tsan:*ThreadSafe*"
     "gateway_http_test:*RateLimit*:MetricsTest.Concurrent*:ServerTest.*"
-    "store_test:*Concurren*"
-    "gateway_api_test:*Concurren*"
+    "store_test_tsan:*Concurren*"
+    "gateway_api_test_tsan:*Concurren*"
     "event_dispatcher_test:EventDispatcherTest.BackgroundThread*"
     "provider_sandbox_test:*Concurrent*"
     "gateway_e2e_test:*ReloadUnderLoad*"
@@ -93,6 +110,11 @@ if wanted tsan; then
   cmake --build "$tsan_dir" --parallel "$jobs" --target "${tsan_tests[@]%%:*}"
   for entry in "${tsan_tests[@]}"; do
     binary=$(find "$tsan_dir/tests" -type f -name "${entry%%:*}" -perm -u+x | head -n 1)
+    # A filter that selects nothing would pass without testing anything.
+    if ! "$binary" --gtest_list_tests --gtest_filter="${entry#*:}" | grep -q '^  '; then
+      echo "sanitize: no test of ${entry%%:*} matches ${entry#*:}" >&2
+      exit 1
+    fi
     (cd "$(dirname "$binary")" &&
       MG_SOURCE_DIR="$root" "$binary" --gtest_brief=1 --gtest_filter="${entry#*:}")
   done
