@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Configures and builds marketgate into build/ (or $MG_BUILD_DIR). Incremental:
-# a second run rebuilds only what changed.
+# Configures and builds marketgate into build/ (or $MG_BUILD_DIR), every
+# target or only $MG_BUILD_TARGET. Incremental: a second run rebuilds only
+# what changed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${MG_BUILD_DIR:-$root/build}
@@ -14,4 +15,5 @@ if [[ ! -f "$build_dir/build.ninja" ]]; then
   cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" "$@"
 fi
-cmake --build "$build_dir" --parallel "$(nproc)"
+# MG_BUILD_TARGET: one target instead of all (deploy/test.sh: mg_process_tests).
+cmake --build "$build_dir" --parallel "$(nproc)" ${MG_BUILD_TARGET:+--target "$MG_BUILD_TARGET"}
