@@ -37,10 +37,11 @@ http::Response ToResponse(const FinalResponse& final_response) {
   return response;
 }
 
-Result<http::Response> RunIdempotent(const RouteContext& context, const http::Request& request,
-                                     const IdempotentWork& work) {
-  if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
-  MG_ASSIGN_OR_RETURN(const store::IdempotencyClaim key, RequestKey(request));
+namespace {
+
+// RunIdempotent once the request's key is known: a lease first, then the work.
+Result<http::Response> RunLeased(const RouteContext& context, const http::Request& request,
+                                 const store::IdempotencyClaim& key, const IdempotentWork& work) {
   MG_ASSIGN_OR_RETURN(
       store::IdempotencyBegin begin,
       context.store().BeginIdempotent(key.scope, key.key, key.fingerprint, context.NowMillis()));
@@ -89,19 +90,28 @@ Result<http::Response> RunIdempotent(const RouteContext& context, const http::Re
   return ToResponse(*done);
 }
 
+}  // namespace
+
+Result<http::Response> RunIdempotent(const RouteContext& context, const http::Request& request,
+                                     const IdempotentWork& work) {
+  if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
+  MG_ASSIGN_OR_RETURN(const store::IdempotencyClaim key, RequestKey(request));
+  return RunLeased(context, request, key, work);
+}
+
 Result<http::Response> RunLocalIdempotent(const RouteContext& context, const http::Request& request,
                                           const IdempotentWork& work) {
   if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
   MG_ASSIGN_OR_RETURN(store::IdempotencyClaim key, RequestKey(request));
   MG_ASSIGN_OR_RETURN(const bool taken, context.store().HasIdempotencyKey(key.scope, key.key));
-  if (taken) return RunIdempotent(context, request, work);
+  if (taken) return RunLeased(context, request, key, work);
 
   IdempotentCall call(key);
   Result<FinalResponse> done = work(call);
   if (done.ok() && !done->stored) {
     Status claimed = context.store().ClaimIdempotent(
         key, store::StoredResponse{done->status_code, done->body}, context.NowMillis());
-    if (store::IsIdempotencyKeyTaken(claimed)) return RunIdempotent(context, request, work);
+    if (store::IsIdempotencyKeyTaken(claimed)) return RunLeased(context, request, key, work);
     if (!claimed.ok()) {
       // The refusal wrote nothing; only its replay copy is lost.
       Log(LogLevel::kWarning,
@@ -110,7 +120,7 @@ Result<http::Response> RunLocalIdempotent(const RouteContext& context, const htt
   }
   if (done.ok()) return ToResponse(*done);
   // The work's one transaction found the key taken and wrote nothing.
-  if (store::IsIdempotencyKeyTaken(done.status())) return RunIdempotent(context, request, work);
+  if (store::IsIdempotencyKeyTaken(done.status())) return RunLeased(context, request, key, work);
   return done.status();
 }
 

@@ -365,4 +365,14 @@ std::string PurchaseBody(const std::string& sku, const std::string& token,
          R"(}], "payment": {"method": "card", "token": ")" + token + R"("}})";
 }
 
+int CountReplaysOfOneAnswer(const std::vector<TestResponse>& responses, int status) {
+  int replayed = 0;
+  for (const TestResponse& response : responses) {
+    EXPECT_EQ(response.status, status) << response.body;
+    EXPECT_EQ(response.body, responses.front().body);
+    if (response.replayed == "true") ++replayed;
+  }
+  return replayed;
+}
+
 }  // namespace mg::api::testing

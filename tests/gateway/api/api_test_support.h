@@ -195,4 +195,9 @@ std::string PurchaseBody(const std::string& sku = "coins_70",
                          const std::string& token = "tok_success",
                          const std::string& customer = "c_1", int quantity = 1);
 
+// Copies of one idempotent request answered at once: checks that each has
+// `status` and the first one's body byte for byte; returns how many were
+// replays (Idempotent-Replayed: true).
+int CountReplaysOfOneAnswer(const std::vector<TestResponse>& responses, int status);
+
 }  // namespace mg::api::testing
