@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
+#include <set>
+#include <thread>
 
 #include "gateway/store/ids.h"
 
@@ -54,6 +57,23 @@ TEST(NewIdTest, HasPrefixAndTwentyFourHexDigits) {
   EXPECT_TRUE(std::regex_match(a, std::regex("pur_[0-9a-f]{24}"))) << a;
   EXPECT_NE(a, b);
   EXPECT_TRUE(std::regex_match(NewId(kRefundIdPrefix).value(), std::regex("re_[0-9a-f]{24}")));
+}
+
+// The store's id indexes append instead of writing random pages (ids.h).
+TEST(NewIdTest, IdsMadeMillisecondsApartSortInTheOrderTheyWereMade) {
+  std::string previous = NewId(kPurchaseIdPrefix).value();
+  for (int i = 0; i < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    const std::string next = NewId(kPurchaseIdPrefix).value();
+    EXPECT_LT(previous, next);
+    previous = next;
+  }
+}
+
+TEST(NewIdTest, IdsOfOneMillisecondDifferInTheirRandomPart) {
+  std::set<std::string> ids;
+  for (int i = 0; i < 10'000; ++i) ids.insert(NewId(kPurchaseIdPrefix).value());
+  EXPECT_EQ(ids.size(), 10'000u);
 }
 
 }  // namespace

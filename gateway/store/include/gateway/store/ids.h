@@ -1,4 +1,5 @@
-// Record ids: a type prefix and 96 random bits ("pur_3f9a0c1b2d4e5f60718293a4").
+// Record ids: a type prefix, 40 bits of creation time and 56 random bits
+// ("pur_3f9a0c1b2d4e5f60718293a4").
 #pragma once
 
 #include <string>
@@ -14,8 +15,13 @@ inline constexpr std::string_view kRefundIdPrefix = "re";
 inline constexpr std::string_view kAttemptIdPrefix = "att";
 inline constexpr std::string_view kEventIdPrefix = "evt";
 
-// "<prefix>_<24 lower-case hex digits>" from OpenSSL's CSPRNG; kInternal if
-// it fails. Unguessable, so ids can appear in URLs.
+// "<prefix>_<24 lower-case hex digits>": the first 10 digits are the
+// milliseconds since 2020 (modulo 2^40), the other 14 come from OpenSSL's
+// CSPRNG; kInternal if it fails. Unguessable (56 random bits within one
+// millisecond), so ids can appear in URLs; roughly time-ordered, which keeps
+// the store's id indexes appending instead of writing random pages. The
+// order is a storage property, not a promise: clocks step and the time
+// part wraps.
 Result<std::string> NewId(std::string_view prefix);
 
 // Whether `id` is one NewId(prefix) made ("adb_…" for kAdBookingIdPrefix).
