@@ -124,6 +124,27 @@ SqliteConnection::~SqliteConnection() {
   sqlite3_close_v2(db_);
 }
 
+void SqliteConnection::OnCommit(std::function<void(int)> on_commit) {
+  on_commit_ = std::move(on_commit);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<SqliteConnection*>(self)->on_commit_(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Status SqliteConnection::CheckpointPassive(bool* complete) {
+  int wal_frames = 0;
+  int copied = 0;
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
+  if (rc != SQLITE_OK) return Error(rc, "checkpoint");
+  *complete = copied == wal_frames;
+  return Status::Ok();
+}
+
 Status SqliteConnection::Error(int rc, std::string_view context) const {
   return StatusFor(rc, "SQLite " + std::string(context) + ": " + sqlite3_errmsg(db_));
 }

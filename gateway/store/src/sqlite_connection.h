@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,15 @@ class SqliteConnection : public SqlTransaction {
   Status ExecScript(std::string_view sql) override;
 
   Status Run(Control control);
+
+  // Replaces SQLite's own checkpoints after this connection's commits
+  // (wal_autocheckpoint) by `on_commit(wal_frames)`, called after each
+  // commit with the frames the WAL then holds.
+  void OnCommit(std::function<void(int)> on_commit);
+  // A PASSIVE checkpoint: copies into the database file what no reader
+  // still needs from the WAL, without waiting for or blocking anyone.
+  // Sets `*complete` when every frame of the WAL was copied.
+  Status CheckpointPassive(bool* complete);
   // False once SQLite has ended the transaction, e.g. rolled it back itself
   // after an I/O error.
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
@@ -56,6 +66,7 @@ class SqliteConnection : public SqlTransaction {
   Status Error(int rc, std::string_view context) const;
 
   sqlite3* const db_;
+  std::function<void(int)> on_commit_;
   std::array<sqlite3_stmt*, kStmtCount> statements_{};
   std::array<sqlite3_stmt*, static_cast<int>(Control::kCount)> controls_{};
 };

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <vector>
 
+#include "sqlite_checkpointer.h"
 #include "sqlite_connection.h"
 
 namespace mg::store {
@@ -15,8 +16,12 @@ using Control = SqliteConnection::Control;
 class SqliteDatabase : public SqlDatabase {
  public:
   SqliteDatabase(std::unique_ptr<SqliteConnection> writer,
+                 std::unique_ptr<SqliteConnection> checkpointer,
                  std::vector<std::unique_ptr<SqliteConnection>> readers, int max_batch)
-      : writer_(std::move(writer)), readers_(std::move(readers)), max_batch_(max_batch) {
+      : writer_(std::move(writer)),
+        checkpointer_(*writer_, std::move(checkpointer)),
+        readers_(std::move(readers)),
+        max_batch_(max_batch) {
     for (auto& reader : readers_) idle_readers_.push_back(reader.get());
   }
 
@@ -36,6 +41,7 @@ class SqliteDatabase : public SqlDatabase {
   void CommitBatch(const std::vector<PendingWrite*>& batch);
 
   const std::unique_ptr<SqliteConnection> writer_;  // used by the leader only
+  SqliteCheckpointer checkpointer_;                 // of the writer's commits
   const std::vector<std::unique_ptr<SqliteConnection>> readers_;
   const size_t max_batch_;
 
@@ -149,6 +155,11 @@ Result<std::unique_ptr<SqlDatabase>> OpenSqliteDatabase(const SqliteConfig& conf
   MG_ASSIGN_OR_RETURN(
       auto writer,
       SqliteConnection::Open(config.path, SqliteConnection::Mode::kWriter, config.busy_timeout));
+  // The checkpointer's, also a writer's: its checkpoints fsync the database
+  // file as synchronous=FULL asks.
+  MG_ASSIGN_OR_RETURN(
+      auto checkpointer,
+      SqliteConnection::Open(config.path, SqliteConnection::Mode::kWriter, config.busy_timeout));
   std::vector<std::unique_ptr<SqliteConnection>> readers;
   for (int i = 0; i < config.reader_connections; ++i) {
     MG_ASSIGN_OR_RETURN(
@@ -156,7 +167,8 @@ Result<std::unique_ptr<SqlDatabase>> OpenSqliteDatabase(const SqliteConfig& conf
         SqliteConnection::Open(config.path, SqliteConnection::Mode::kReader, config.busy_timeout));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<SqlDatabase>(new SqliteDatabase(std::move(writer), std::move(readers),
+  return std::unique_ptr<SqlDatabase>(new SqliteDatabase(std::move(writer), std::move(checkpointer),
+                                                         std::move(readers),
                                                          config.max_transactions_per_commit));
 }
 

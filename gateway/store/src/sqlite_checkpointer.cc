@@ -1,0 +1,50 @@
+#include "sqlite_checkpointer.h"
+
+namespace mg::store {
+
+SqliteCheckpointer::SqliteCheckpointer(SqliteConnection& writer,
+                                       std::unique_ptr<SqliteConnection> own)
+    : own_(std::move(own)), thread_([this] { Run(); }) {
+  writer.OnCommit([this, &writer](int wal_frames) { Committed(writer, wal_frames); });
+}
+
+SqliteCheckpointer::~SqliteCheckpointer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void SqliteCheckpointer::Committed(SqliteConnection& writer, int wal_frames) {
+  if (wal_frames >= kCatchUpFrames) {
+    // Busy when this thread's checkpoint is running: the next commit tries
+    // again. Any other failure leaves the frames in the WAL, where readers
+    // and recovery find them, as SQLite's own checkpoints do.
+    bool complete = false;
+    (void)writer.CheckpointPassive(&complete);
+    return;
+  }
+  if (wal_frames < kThresholdFrames) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requested_ = true;
+  }
+  wake_.notify_one();
+}
+
+void SqliteCheckpointer::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return requested_ || stopping_; });
+    if (stopping_) return;
+    requested_ = false;
+    lock.unlock();
+    bool complete = false;
+    (void)own_->CheckpointPassive(&complete);
+    lock.lock();
+  }
+}
+
+}  // namespace mg::store

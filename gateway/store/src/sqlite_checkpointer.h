@@ -1,0 +1,49 @@
+// Checkpoints the WAL of a SQLite database on a thread of its own.
+//
+// SQLite's own wal_autocheckpoint runs inside the commit of whichever
+// transaction crossed the threshold: that commit (and, with group commit,
+// every write queued behind it) waits while about a thousand pages are
+// copied into the database file and the file is fsynced. Here the writer
+// only signals after its commits; this thread copies while it goes on.
+//
+// A PASSIVE checkpoint cannot restart the WAL while the writer keeps
+// appending (it restarts only when a write begins with every frame copied),
+// so past `catch_up_frames` the writer checkpoints itself after its commit,
+// as SQLite would: by then this thread has copied most of the frames, and
+// the WAL stays bounded under any load.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "sqlite_connection.h"
+
+namespace mg::store {
+
+class SqliteCheckpointer {
+ public:
+  static constexpr int kThresholdFrames = 1000;  // SQLite's wal_autocheckpoint default
+  static constexpr int kCatchUpFrames = 8 * kThresholdFrames;
+
+  // Takes over the checkpoints of `writer`'s commits; `own` is a connection
+  // to the same file for this thread alone.
+  SqliteCheckpointer(SqliteConnection& writer, std::unique_ptr<SqliteConnection> own);
+  ~SqliteCheckpointer();  // stops the thread; a checkpoint under way finishes first
+  SqliteCheckpointer(const SqliteCheckpointer&) = delete;
+  SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
+
+ private:
+  void Committed(SqliteConnection& writer, int wal_frames);
+  void Run();
+
+  const std::unique_ptr<SqliteConnection> own_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool requested_ = false;  // guarded by mu_
+  bool stopping_ = false;   // guarded by mu_
+  std::thread thread_;      // last: starts once the members above exist
+};
+
+}  // namespace mg::store
