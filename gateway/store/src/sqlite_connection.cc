@@ -90,7 +90,14 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
   // fsynced at every commit, so a commit survives power loss, not only a
   // crash of the process (NORMAL would lose the last commits on power loss).
   bool wal = false;
-  MG_RETURN_IF_ERROR(connection->ExecScript("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
+  // temp_store=MEMORY keeps the savepoint journal in memory: group commit
+  // runs each write in a savepoint (sqlite_database.cc), and every page an
+  // earlier write of the batch dirtied is copied there before it changes
+  // again; on disk (past 64 KiB) that copy was a pwrite per page inside the
+  // transaction, the most costly part of a gift (bench/run.sh gifts_sqlite:
+  // 1,930/s before, 2,618-2,920/s after, same machine).
+  MG_RETURN_IF_ERROR(connection->ExecScript(
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"));
   // Switching the journal mode answers SQLITE_BUSY at once while another
   // connection opens the same new file, without calling the busy handler;
   // so it is retried here until the busy timeout, as any other write waits.
