@@ -92,15 +92,16 @@ fi
 if wanted tsan; then
   stage "concurrency tests under ThreadSanitizer"
   # Test binary and gtest filter: every test that runs threads against shared
-  # state (grep -rn Concurren tests/), the registry's reload under load, the
-  # rate limiter and the HTTP server. A *_tsan binary holds only the sources
-  # of its full binary that these tests need (mg_add_tsan_subset in
-  # tests/CMakeLists.txt), so that this stage compiles little beyond them.
+  # state (grep -rn Concurren tests/), the SQLite checkpointer's thread, the
+  # registry's reload under load, the rate limiter and the HTTP server. A
+  # *_tsan binary holds only the sources of its full binary that these tests
+  # need (mg_add_tsan_subset in tests/CMakeLists.txt), so that this stage
+  # compiles little beyond them.
   tsan_tests=(
     "regions_test_tsan:MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*"
     "currency_test_tsan:*ThreadSafe*"
     "gateway_http_test:*RateLimit*:MetricsTest.Concurrent*:ServerTest.*"
-    "store_test_tsan:*Concurren*"
+    "store_test_tsan:*Concurren*:SqliteCheckpointerTest.*"
     "gateway_api_test_tsan:*Concurren*"
     "event_dispatcher_test:EventDispatcherTest.BackgroundThread*"
     "provider_sandbox_test:*Concurrent*"

@@ -4,11 +4,12 @@ namespace mg::store {
 
 SqliteCheckpointer::SqliteCheckpointer(SqliteConnection& writer,
                                        std::unique_ptr<SqliteConnection> own)
-    : own_(std::move(own)), thread_([this] { Run(); }) {
-  writer.OnCommit([this, &writer](int wal_frames) { Committed(writer, wal_frames); });
+    : writer_(writer), own_(std::move(own)), thread_([this] { Run(); }) {
+  writer_.OnCommit([this](int wal_frames) { Committed(wal_frames); });
 }
 
 SqliteCheckpointer::~SqliteCheckpointer() {
+  writer_.OnCommit({});
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -17,13 +18,12 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   thread_.join();
 }
 
-void SqliteCheckpointer::Committed(SqliteConnection& writer, int wal_frames) {
+void SqliteCheckpointer::Committed(int wal_frames) {
   if (wal_frames >= kCatchUpFrames) {
     // Busy when this thread's checkpoint is running: the next commit tries
     // again. Any other failure leaves the frames in the WAL, where readers
     // and recovery find them, as SQLite's own checkpoints do.
-    bool complete = false;
-    (void)writer.CheckpointPassive(&complete);
+    (void)writer_.CheckpointPassive();
     return;
   }
   if (wal_frames < kThresholdFrames) return;
@@ -41,8 +41,7 @@ void SqliteCheckpointer::Run() {
     if (stopping_) return;
     requested_ = false;
     lock.unlock();
-    bool complete = false;
-    (void)own_->CheckpointPassive(&complete);
+    (void)own_->CheckpointPassive();
     lock.lock();
   }
 }

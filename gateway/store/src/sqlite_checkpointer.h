@@ -30,14 +30,17 @@ class SqliteCheckpointer {
   // Takes over the checkpoints of `writer`'s commits; `own` is a connection
   // to the same file for this thread alone.
   SqliteCheckpointer(SqliteConnection& writer, std::unique_ptr<SqliteConnection> own);
-  ~SqliteCheckpointer();  // stops the thread; a checkpoint under way finishes first
+  // Gives the writer's commits back no checkpoints and stops the thread; a
+  // checkpoint under way finishes first.
+  ~SqliteCheckpointer();
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
   SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
 
  private:
-  void Committed(SqliteConnection& writer, int wal_frames);
+  void Committed(int wal_frames);
   void Run();
 
+  SqliteConnection& writer_;
   const std::unique_ptr<SqliteConnection> own_;
   std::mutex mu_;
   std::condition_variable wake_;

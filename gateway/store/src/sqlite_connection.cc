@@ -135,6 +135,10 @@ SqliteConnection::~SqliteConnection() {
 
 void SqliteConnection::OnCommit(std::function<void(int)> on_commit) {
   on_commit_ = std::move(on_commit);
+  if (!on_commit_) {
+    sqlite3_wal_hook(db_, nullptr, nullptr);
+    return;
+  }
   sqlite3_wal_hook(
       db_,
       [](void* self, sqlite3*, const char*, int frames) {
@@ -144,13 +148,10 @@ void SqliteConnection::OnCommit(std::function<void(int)> on_commit) {
       this);
 }
 
-Status SqliteConnection::CheckpointPassive(bool* complete) {
-  int wal_frames = 0;
-  int copied = 0;
+Status SqliteConnection::CheckpointPassive() {
   const int rc =
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   if (rc != SQLITE_OK) return Error(rc, "checkpoint");
-  *complete = copied == wal_frames;
   return Status::Ok();
 }
 

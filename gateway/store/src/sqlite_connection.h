@@ -46,12 +46,12 @@ class SqliteConnection : public SqlTransaction {
 
   // Replaces SQLite's own checkpoints after this connection's commits
   // (wal_autocheckpoint) by `on_commit(wal_frames)`, called after each
-  // commit with the frames the WAL then holds.
+  // commit with the frames the WAL then holds; an empty function removes it
+  // (and leaves no checkpoints after commits).
   void OnCommit(std::function<void(int)> on_commit);
   // A PASSIVE checkpoint: copies into the database file what no reader
   // still needs from the WAL, without waiting for or blocking anyone.
-  // Sets `*complete` when every frame of the WAL was copied.
-  Status CheckpointPassive(bool* complete);
+  Status CheckpointPassive();
   // False once SQLite has ended the transaction, e.g. rolled it back itself
   // after an I/O error.
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
