@@ -8,7 +8,7 @@
 //
 // A PASSIVE checkpoint cannot restart the WAL while the writer keeps
 // appending (it restarts only when a write begins with every frame copied),
-// so past `catch_up_frames` the writer checkpoints itself after its commit,
+// so past kCatchUpFrames the writer checkpoints itself after its commit,
 // as SQLite would: by then this thread has copied most of the frames, and
 // the WAL stays bounded under any load.
 #pragma once
