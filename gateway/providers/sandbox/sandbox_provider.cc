@@ -50,12 +50,50 @@ PaymentResult SandboxProvider::Answer(const Charge& charge) const {
   PaymentResult r = Base();
   r.provider_reference = charge.reference;
   r.provider_status = charge.state;
+  r.authentication = charge.authentication;
+  if (charge.authentication == Authentication::kExempted) r.exemption = "low_value";
   if (charge.state == "pending") {
     r.outcome = Outcome::kPending;
   } else if (charge.state == "requires_action") {
     r.outcome = Outcome::kRequiresAction;
+    r.action = charge.first_answer.action;
+  } else if (charge.state == "failed") {
+    r = Declined(r, DeclineReason::kAuthenticationFailed, "authentication_failed");
   } else {
     r.outcome = Outcome::kApproved;
+  }
+  return r;
+}
+
+PaymentResult SandboxProvider::ThreeDsAnswer(const AuthorizeRequest& request,
+                                             SandboxScenario scenario, std::string& state) const {
+  PaymentResult r = Base();
+  ThreeDsStep step = ThreeDsStepFor(scenario, request.sca.ask);
+  // A real adapter retries a soft decline once with authentication
+  // requested; in process, that retry is this line.
+  if (step == ThreeDsStep::kSoftDecline) step = ThreeDsStepFor(scenario, ScaAsk::kAuthenticate);
+  state = request.capture ? "captured" : "authorized";
+  r.outcome = Outcome::kApproved;
+  switch (step) {
+    case ThreeDsStep::kFrictionless:
+      r.authentication = Authentication::kAuthenticated;
+      break;
+    case ThreeDsStep::kExempted:
+      r.authentication = Authentication::kExempted;
+      r.exemption = "low_value";
+      break;
+    case ThreeDsStep::kChallenge:
+    case ThreeDsStep::kSoftDecline:
+      state = "requires_action";
+      r.outcome = Outcome::kRequiresAction;
+      r.action = NextAction{NextAction::Kind::kChallenge,
+                            action_base_url_ + "/3ds/challenge?purchase=" + request.purchase_id,
+                            "GET",
+                            {}};
+      break;
+    case ThreeDsStep::kApprove:
+    case ThreeDsStep::kNotThreeDs:
+      break;
   }
   return r;
 }
@@ -154,6 +192,15 @@ Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request
       r.http_status = 400;
       r.provider_code = "invalid_request";
       break;
+    case SandboxScenario::kThreeDsChallengePass:
+    case SandboxScenario::kThreeDsChallengeFail:
+    case SandboxScenario::kThreeDsFrictionless:
+    case SandboxScenario::kThreeDsExemptionAccepted:
+    case SandboxScenario::kThreeDsExemptionRefused:
+    case SandboxScenario::kThreeDsAbandoned:
+      r = ThreeDsAnswer(request, *scenario, state);
+      create_charge = true;
+      break;
   }
   if (create_charge) {
     Charge charge{request.purchase_id,
@@ -161,7 +208,10 @@ Result<PaymentResult> SandboxProvider::Authorize(const AuthorizeRequest& request
                   request.idempotency_key,
                   request.amount,
                   state,
-                  {}};
+                  {},
+                  *scenario,
+                  request.capture,
+                  r.authentication};
     r.provider_reference = charge.reference;
     if (r.provider_status.empty()) r.provider_status = state;
     charge.first_answer = r;
@@ -202,11 +252,53 @@ Result<PaymentResult> SandboxProvider::ChangeState(const std::string& reference,
   return r;
 }
 
+Result<PaymentResult> SandboxProvider::CompleteAction(const CompleteActionRequest& request) const {
+  MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
+  std::lock_guard lock(mu_);
+  if (auto it = replays_.find(request.idempotency_key); it != replays_.end()) return it->second;
+  auto it = charges_.find(request.provider_reference);
+  if (it == charges_.end()) {
+    PaymentResult r = Base();
+    r.outcome = Outcome::kFatalError;
+    r.http_status = 404;
+    r.provider_code = "resource_missing";
+    r.provider_reference = request.provider_reference;
+    return r;
+  }
+  Charge& charge = it->second;
+  // The shopper has not come back (or the payment moved on): as it is now.
+  if (charge.state != "requires_action" || charge.scenario == SandboxScenario::kThreeDsAbandoned) {
+    return Answer(charge);
+  }
+  // The older tokens' redirect or challenge always succeeds.
+  const bool legacy = charge.scenario == SandboxScenario::kScaRedirect ||
+                      charge.scenario == SandboxScenario::kScaChallenge;
+  if (legacy || ChallengePasses(charge.scenario)) {
+    charge.state = charge.capture ? "captured" : "authorized";
+    charge.authentication = Authentication::kAuthenticated;
+  } else {
+    charge.state = "failed";
+    charge.authentication = Authentication::kFailed;
+  }
+  PaymentResult r = Answer(charge);
+  RememberAnswer(request.idempotency_key, r);
+  return r;
+}
+
 Result<PaymentResult> SandboxProvider::Capture(const CaptureRequest& request) const {
   return ChangeState(request.provider_reference, request.idempotency_key, "authorized", "captured");
 }
 
 Result<PaymentResult> SandboxProvider::Void(const VoidRequest& request) const {
+  {
+    // A payment still waiting for the shopper is cancelled, as Stripe
+    // cancels a PaymentIntent in requires_action.
+    std::lock_guard lock(mu_);
+    auto it = charges_.find(request.provider_reference);
+    if (it != charges_.end() && it->second.state == "requires_action") {
+      it->second.state = "authorized";
+    }
+  }
   return ChangeState(request.provider_reference, request.idempotency_key, "authorized", "voided");
 }
 
@@ -221,7 +313,11 @@ Result<PaymentResult> SandboxProvider::GetStatus(const StatusRequest& request) c
   for (const auto& [reference, charge] : charges_) {
     bool match = request.provider_reference.empty() ? charge.purchase_id == request.purchase_id
                                                     : reference == request.provider_reference;
-    if (match) return Answer(charge);
+    if (!match) continue;
+    // A released authorization took nothing: to a status lookup it is a
+    // payment that did not go through (as a cancelled PaymentIntent).
+    if (charge.state == "voided") return Declined(Answer(charge), DeclineReason::kOther, "voided");
+    return Answer(charge);
   }
   PaymentResult r = Base();
   r.outcome = Outcome::kNotFound;

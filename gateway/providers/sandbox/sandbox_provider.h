@@ -21,6 +21,7 @@
 
 #include "gateway/providers/payment_provider.h"
 #include "gateway/providers/provider_registry.h"
+#include "sandbox/sandbox_tokens.h"
 
 namespace mg::providers {
 
@@ -37,6 +38,9 @@ class SandboxProvider final : public PaymentProvider {
   Result<PaymentResult> Capture(const CaptureRequest& request) const override;
   Result<PaymentResult> Void(const VoidRequest& request) const override;
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
+  // 3-D Secure tokens: the challenge's outcome is the token's
+  // (ChallengePasses); tok_3ds_abandoned stays requires_action.
+  Result<PaymentResult> CompleteAction(const CompleteActionRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
   // Payouts decided by the destination token (sandbox_payouts.cc).
@@ -49,12 +53,20 @@ class SandboxProvider final : public PaymentProvider {
     std::string reference;
     std::string idempotency_key;
     Money amount;
-    std::string state;  // "authorized", "captured", "voided", "refunded", "pending"
+    // "authorized", "captured", "voided", "refunded", "pending",
+    // "requires_action", "failed" (authentication failed)
+    std::string state;
     PaymentResult first_answer;
+    SandboxScenario scenario = SandboxScenario::kSuccess;
+    bool capture = false;
+    Authentication authentication = Authentication::kNone;
   };
 
   PaymentResult Base() const;
   PaymentResult Answer(const Charge& charge) const;
+  // The first answer to a 3-D Secure token (ThreeDsStepFor); sets `state`.
+  PaymentResult ThreeDsAnswer(const AuthorizeRequest& request, SandboxScenario scenario,
+                              std::string& state) const;
   // Under mu_: stores, then forgets the oldest beyond max_entries_.
   void RememberCharge(Charge charge) const;
   void RememberAnswer(const std::string& key, PaymentResult answer) const;

@@ -5,7 +5,7 @@
 namespace mg::providers {
 namespace {
 
-constexpr std::array<SandboxToken, 19> kTokens = {{
+constexpr std::array<SandboxToken, 25> kTokens = {{
     {"tok_success", SandboxScenario::kSuccess, "approved"},
     {"tok_insufficient_funds", SandboxScenario::kInsufficientFunds, "declined: insufficient_funds"},
     {"tok_expired_card", SandboxScenario::kExpiredCard, "declined: expired_card"},
@@ -31,9 +31,44 @@ constexpr std::array<SandboxToken, 19> kTokens = {{
     {"tok_refund_fails", SandboxScenario::kRefundFails, "approved; refunds pending, then failed"},
     {"tok_refund_pending", SandboxScenario::kRefundPending,
      "approved; refunds pending, then succeeded"},
+    {"tok_3ds_challenge_pass", SandboxScenario::kThreeDsChallengePass,
+     "3-D Secure challenge, passed: authenticated"},
+    {"tok_3ds_challenge_fail", SandboxScenario::kThreeDsChallengeFail,
+     "3-D Secure challenge, failed: declined authentication_failed"},
+    {"tok_3ds_frictionless", SandboxScenario::kThreeDsFrictionless,
+     "3-D Secure requested: authenticated without a challenge"},
+    {"tok_3ds_exemption_accepted", SandboxScenario::kThreeDsExemptionAccepted,
+     "low-value exemption requested: accepted by the issuer"},
+    {"tok_3ds_exemption_refused", SandboxScenario::kThreeDsExemptionRefused,
+     "exemption refused (authentication_required), then a challenge that passes"},
+    {"tok_3ds_abandoned", SandboxScenario::kThreeDsAbandoned,
+     "3-D Secure challenge the shopper never completes"},
 }};
 
 }  // namespace
+
+ThreeDsStep ThreeDsStepFor(SandboxScenario scenario, ScaAsk ask) {
+  switch (scenario) {
+    case SandboxScenario::kThreeDsChallengePass:
+    case SandboxScenario::kThreeDsChallengeFail:
+    case SandboxScenario::kThreeDsAbandoned:
+      return ThreeDsStep::kChallenge;  // the issuer insists, whatever was asked
+    case SandboxScenario::kThreeDsFrictionless:
+      return ask == ScaAsk::kNone ? ThreeDsStep::kApprove : ThreeDsStep::kFrictionless;
+    case SandboxScenario::kThreeDsExemptionAccepted:
+      if (ask == ScaAsk::kLowValueExemption) return ThreeDsStep::kExempted;
+      return ask == ScaAsk::kNone ? ThreeDsStep::kApprove : ThreeDsStep::kFrictionless;
+    case SandboxScenario::kThreeDsExemptionRefused:
+      return ask == ScaAsk::kAuthenticate ? ThreeDsStep::kChallenge : ThreeDsStep::kSoftDecline;
+    default:
+      return ThreeDsStep::kNotThreeDs;
+  }
+}
+
+bool ChallengePasses(SandboxScenario scenario) {
+  return scenario == SandboxScenario::kThreeDsChallengePass ||
+         scenario == SandboxScenario::kThreeDsExemptionRefused;
+}
 
 std::span<const SandboxToken> SandboxTokens() { return kTokens; }
 

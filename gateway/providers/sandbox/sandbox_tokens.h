@@ -7,6 +7,8 @@
 #include <span>
 #include <string_view>
 
+#include "gateway/providers/payment_provider.h"
+
 namespace mg::providers {
 
 enum class SandboxScenario {
@@ -30,7 +32,31 @@ enum class SandboxScenario {
   kInProgress409,   // charge recorded, first answer 409 "in progress"
   kRefundFails,     // charge approved; its refunds are pending, then fail
   kRefundPending,   // charge approved; its refunds are pending, then succeed
+  // 3-D Secure 2 (docs/sandbox.md, "Strong customer authentication"); what
+  // each does depends on what the payment asks (ThreeDsStepFor):
+  kThreeDsChallengePass,      // the issuer challenges; the shopper passes
+  kThreeDsChallengeFail,      // the issuer challenges; the shopper fails
+  kThreeDsFrictionless,       // authenticated without a challenge
+  kThreeDsExemptionAccepted,  // the issuer accepts a requested exemption
+  kThreeDsExemptionRefused,   // the issuer refuses it: soft decline, then a challenge
+  kThreeDsAbandoned,          // the issuer challenges; the shopper never comes back
 };
+
+// What a payment with `scenario` does first, given what it asks (`ask`).
+enum class ThreeDsStep {
+  kNotThreeDs,    // not a 3-D Secure token: its own scenario applies
+  kApprove,       // approved without authentication (none was asked)
+  kFrictionless,  // approved, authenticated without a challenge
+  kExempted,      // approved under the requested exemption
+  // Declined `authentication_required`: the issuer wants authentication that
+  // was not asked (a refused exemption, or no 3-D Secure requested).
+  kSoftDecline,
+  kChallenge,  // requires_action: the challenge page decides (ChallengePasses)
+};
+ThreeDsStep ThreeDsStepFor(SandboxScenario scenario, ScaAsk ask);
+
+// Whether completing the challenge of `scenario` authenticates the shopper.
+bool ChallengePasses(SandboxScenario scenario);
 
 struct SandboxToken {
   std::string_view token;

@@ -21,8 +21,36 @@ const char* OperationName(Operation op) {
       return "refund";
     case Operation::kStatus:
       return "status";
+    case Operation::kCompleteAction:
+      return "complete_action";
   }
   return "unknown";
+}
+
+const char* ScaAskName(ScaAsk ask) {
+  switch (ask) {
+    case ScaAsk::kNone:
+      return "none";
+    case ScaAsk::kAuthenticate:
+      return "authenticate";
+    case ScaAsk::kLowValueExemption:
+      return "low_value_exemption";
+  }
+  return "none";
+}
+
+const char* AuthenticationName(Authentication a) {
+  switch (a) {
+    case Authentication::kNone:
+      return "none";
+    case Authentication::kAuthenticated:
+      return "authenticated";
+    case Authentication::kExempted:
+      return "exempted";
+    case Authentication::kFailed:
+      return "failed";
+  }
+  return "none";
 }
 
 const char* OutcomeName(Outcome outcome) {
@@ -61,6 +89,10 @@ const char* DeclineReasonName(DeclineReason reason) {
       return "fraud_suspected";
     case DeclineReason::kDoNotHonor:
       return "do_not_honor";
+    case DeclineReason::kAuthenticationFailed:
+      return "authentication_failed";
+    case DeclineReason::kAuthenticationRequired:
+      return "authentication_required";
     case DeclineReason::kOther:
       return "other";
   }
@@ -184,6 +216,11 @@ const char* ListedStateName(ListedRefund::State state) {
       return "failed";
   }
   return "pending";
+}
+
+Result<PaymentResult> PaymentProvider::CompleteAction(const CompleteActionRequest&) const {
+  return Status(ErrorCode::kFailedPrecondition,
+                "provider " + std::string(id()) + " has no payment that waits for the shopper");
 }
 
 Result<PaymentResult> PaymentProvider::GetRefundStatus(const RefundStatusRequest& request) const {

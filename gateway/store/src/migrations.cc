@@ -11,7 +11,7 @@
 namespace mg::store {
 namespace {
 
-constexpr std::array<Migration, 17> kMigrations = {{
+constexpr std::array<Migration, 18> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -379,6 +379,17 @@ CREATE TABLE gift_spends (
   created_at_ms BIGINT NOT NULL,
   PRIMARY KEY (purchase_id, gift_id)
 );
+)sql"},
+    // Strong customer authentication on the wire: what the provider said of
+    // the cardholder's authentication ("authenticated", "exempted",
+    // "failed", "none"; empty until it answered), and the next action of a
+    // purchase that waits for the shopper, so that GET shows it too. The
+    // customer's age as the request gave it, for the spending limits of a
+    // purchase finished in a later request (POST /v1/purchases/{id}/confirm).
+    {18, "purchase_authentication", R"sql(
+ALTER TABLE purchases ADD COLUMN authentication TEXT NOT NULL DEFAULT '';
+ALTER TABLE purchases ADD COLUMN next_action_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE purchases ADD COLUMN customer_age BIGINT;
 )sql"},
 }};
 

@@ -34,8 +34,8 @@ constexpr std::array<std::string_view, 2> kPaymentTerms = {"card_prepayment", "i
 constexpr std::array<std::string_view, 3> kRefundStates = {"pending", "succeeded", "failed"};
 constexpr std::array<std::string_view, 3> kRefundAfterGifts = {"platform_absorbs", "unspent_only",
                                                                "claw_back_diamonds"};
-constexpr std::array<std::string_view, 5> kAttemptOperations = {"authorize", "capture", "void",
-                                                                "refund", "status"};
+constexpr std::array<std::string_view, 6> kAttemptOperations = {
+    "authorize", "capture", "void", "refund", "status", "complete_action"};
 constexpr std::array<std::string_view, 8> kAttemptStates = {
     "started", "succeeded",       "declined",    "requires_action",
     "pending", "retryable_error", "fatal_error", "ambiguous"};

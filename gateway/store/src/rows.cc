@@ -26,7 +26,12 @@ std::optional<int64_t> OptionalInt(const SqlRow& row, int column) {
 const std::string_view kPurchaseColumns =
     "id, market, customer_id, items_json, quote_json, currency, subtotal_minor, tax_minor, "
     "total_minor, coins, payment_method, provider, state, provider_reference, captured_minor, "
-    "refunded_minor, created_at_ms, updated_at_ms, sca_regime, owner";
+    "refunded_minor, created_at_ms, updated_at_ms, sca_regime, owner, authentication, "
+    "next_action_json, customer_age";
+const std::string_view kPurchaseColumnsBeforeAuthentication =
+    "id, market, customer_id, items_json, quote_json, currency, subtotal_minor, tax_minor, "
+    "total_minor, coins, payment_method, provider, state, provider_reference, captured_minor, "
+    "refunded_minor, created_at_ms, updated_at_ms, sca_regime, owner, '', '', NULL";
 
 Result<Purchase> ReadPurchase(const SqlRow& row) {
   Purchase p;
@@ -50,6 +55,9 @@ Result<Purchase> ReadPurchase(const SqlRow& row) {
   p.updated_at_ms = row.Int(17);
   p.sca_regime = Str(row, 18);
   p.owner = Str(row, 19);
+  p.authentication = Str(row, 20);
+  p.next_action_json = Str(row, 21);
+  p.customer_age = OptionalInt(row, 22);
   return p;
 }
 
@@ -74,7 +82,10 @@ Status InsertPurchase(SqlTransaction& txn, const Purchase& p) {
                                     p.created_at_ms,
                                     p.updated_at_ms,
                                     p.sca_regime,
-                                    p.owner})
+                                    p.owner,
+                                    p.authentication,
+                                    p.next_action_json,
+                                    OptionalParam(p.customer_age)})
       .status();
 }
 

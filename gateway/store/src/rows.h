@@ -12,6 +12,9 @@
 namespace mg::store {
 
 extern const std::string_view kPurchaseColumns;
+// The same columns as the schema had them before migration 18, for the
+// backfills of earlier migrations (the newer ones as their defaults).
+extern const std::string_view kPurchaseColumnsBeforeAuthentication;
 extern const std::string_view kAttemptColumns;
 extern const std::string_view kAdBookingColumns;
 extern const std::string_view kRefundColumns;

@@ -39,6 +39,8 @@ class SqlStore : public Store {
   Result<Purchase> GetPurchase(std::string_view id) override;
   Result<Purchase> FindPurchaseByProviderReference(std::string_view provider,
                                                    std::string_view reference) override;
+  Result<Purchase> RecordAuthentication(std::string_view id,
+                                        std::string_view authentication) override;
   Result<Purchase> TransitionPurchase(std::string_view id, const std::vector<PurchaseState>& from,
                                       PurchaseState to, const PaymentChanges& changes,
                                       const Effects& effects) override;

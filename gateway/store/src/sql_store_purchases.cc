@@ -89,6 +89,22 @@ Result<Purchase> SqlStore::FindPurchaseByProviderReference(std::string_view prov
   return Required(std::move(found), "purchase with provider reference", reference);
 }
 
+Result<Purchase> SqlStore::RecordAuthentication(std::string_view id,
+                                                std::string_view authentication) {
+  Purchase updated;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(
+        updated,
+        Required(QueryOptional(txn, Stmt::kPurchaseLock, {id}, &ReadPurchase), "purchase", id));
+    if (!updated.authentication.empty() && updated.authentication != "none") return Status::Ok();
+    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kPurchaseAuthenticationSet, {authentication, id}).status());
+    updated.authentication = std::string(authentication);
+    if (authentication != "authenticated") return Status::Ok();
+    return txn.Exec(Stmt::kSpendAuthenticated, {id}).status();
+  }));
+  return updated;
+}
+
 Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
                                               const std::vector<PurchaseState>& from,
                                               PurchaseState to, const PaymentChanges& changes,
@@ -109,13 +125,19 @@ Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
                   "captured amount must be between the refunded amount and the total", "captured"));
       updated.captured_minor = captured;
     }
+    if (changes.authentication) updated.authentication = *changes.authentication;
+    // The next action is only ever the current state's.
+    updated.next_action_json = to == PurchaseState::kRequiresAction
+                                   ? changes.next_action_json.value_or(updated.next_action_json)
+                                   : "";
     updated.state = to;
     updated.updated_at_ms = changes.at_ms;
-    MG_RETURN_IF_ERROR(txn.Exec(Stmt::kPurchaseUpdate,
-                                {Name(updated.state), updated.provider,
-                                 TextOrNull(updated.provider_reference), updated.captured_minor,
-                                 updated.refunded_minor, updated.updated_at_ms, updated.id})
-                           .status());
+    MG_RETURN_IF_ERROR(
+        txn.Exec(Stmt::kPurchaseUpdate,
+                 {Name(updated.state), updated.provider, TextOrNull(updated.provider_reference),
+                  updated.captured_minor, updated.refunded_minor, updated.updated_at_ms,
+                  updated.authentication, updated.next_action_json, updated.id})
+            .status());
     MG_RETURN_IF_ERROR(PostPurchaseIfSettled(txn, before, updated, changes.at_ms));
     return ApplyEffects(txn, effects, updated.id, changes.at_ms);
   }));

@@ -27,8 +27,9 @@ PurchaseState RefundedState(const Purchase& purchase) {
 
 Status UpdateRefunded(SqlTransaction& txn, const Purchase& p) {
   return txn
-      .Exec(Stmt::kPurchaseUpdate, {Name(p.state), p.provider, TextOrNull(p.provider_reference),
-                                    p.captured_minor, p.refunded_minor, p.updated_at_ms, p.id})
+      .Exec(Stmt::kPurchaseUpdate,
+            {Name(p.state), p.provider, TextOrNull(p.provider_reference), p.captured_minor,
+             p.refunded_minor, p.updated_at_ms, p.authentication, p.next_action_json, p.id})
       .status();
 }
 

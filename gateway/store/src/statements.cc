@@ -136,7 +136,7 @@ std::vector<Entry> Entries() {
            "UPDATE purchases SET sca_regime = ? WHERE id = ?"),
 
       Same(Stmt::kPurchaseInsert, "purchase_insert",
-           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(20),
+           Cat({"INSERT INTO purchases (", kPurchaseColumns, ") VALUES (", ParameterMarkers(23),
                 ")"})),
       Same(Stmt::kPurchaseGet, "purchase_get", purchases + " WHERE id = ?"),
       Locking(Stmt::kPurchaseLock, "purchase_lock", purchases + " WHERE id = ?"),
@@ -145,7 +145,13 @@ std::vector<Entry> Entries() {
                " WHERE provider = ? AND provider_reference = ? ORDER BY created_at_ms LIMIT 1"),
       Same(Stmt::kPurchaseUpdate, "purchase_update",
            "UPDATE purchases SET state = ?, provider = ?, provider_reference = ?, "
-           "captured_minor = ?, refunded_minor = ?, updated_at_ms = ? WHERE id = ?"),
+           "captured_minor = ?, refunded_minor = ?, updated_at_ms = ?, authentication = ?, "
+           "next_action_json = ? WHERE id = ?"),
+      Same(Stmt::kPurchaseAuthenticationSet, "purchase_authentication_set",
+           "UPDATE purchases SET authentication = ? "
+           "WHERE id = ? AND authentication IN ('', 'none')"),
+      Same(Stmt::kSpendAuthenticated, "spend_authenticated",
+           "UPDATE spends SET sca_performed = 1 WHERE purchase_id = ?"),
       Same(Stmt::kPurchasesCreated, "purchases_created",
            purchases + " WHERE created_at_ms >= ? AND created_at_ms < ? "
                        "AND (created_at_ms > ? OR (created_at_ms = ? AND id > ?)) "
@@ -362,8 +368,9 @@ std::vector<Entry> Entries() {
            "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds "
            "WHERE purchase_id = ? AND state = 'succeeded'"),
       Same(Stmt::kLegacySettledPurchases, "legacy_settled_purchases",
-           purchases + " WHERE state IN ('succeeded', 'partially_refunded', 'refunded') "
-                       "ORDER BY created_at_ms, id"),
+           Cat({"SELECT ", kPurchaseColumnsBeforeAuthentication,
+                " FROM purchases WHERE state IN ('succeeded', 'partially_refunded', 'refunded') "
+                "ORDER BY created_at_ms, id"})),
       // A balance about to be spent (a creator's diamonds by a payout).
       Locking(Stmt::kBalanceLock, "balance_lock",
               "SELECT balance FROM ledger_balances WHERE account = ? AND unit = ?"),

@@ -36,6 +36,8 @@ enum class Stmt : int {
   kPurchaseLock,
   kPurchaseByProviderReference,
   kPurchaseUpdate,
+  kPurchaseAuthenticationSet,
+  kSpendAuthenticated,
   kPurchasesCreated,
   kAttemptNextSeq,
   kAttemptInsert,

@@ -29,7 +29,7 @@ TEST(SandboxProviderTest, OutcomeByToken) {
   auto unknown = sandbox.Authorize(Request("p_tok_unknown", "tok_unknown"));
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(unknown->outcome, Outcome::kFatalError);
-  EXPECT_EQ(SandboxTokens().size(), 19u);
+  EXPECT_EQ(SandboxTokens().size(), 25u);
 }
 
 TEST(SandboxProviderTest, SameKeySameChargeAndLifecycle) {

@@ -50,6 +50,48 @@ TEST(DatabaseErrorTest, ItsMessageSaysTheKindOfFailureAndKeepsTheDatabasesTextFo
   }
 }
 
+// Issue 17: what the provider said of authentication, and the next action
+// only while the purchase waits for the shopper.
+TEST_P(PurchaseTest, AuthenticationAndTheNextActionAreKeptWithTheirState) {
+  Purchase purchase = SamplePurchase(kT0);
+  purchase.customer_age = 30;
+  Result<Purchase> created = store_->CreatePurchase(purchase, {});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(store_->GetPurchase(created->id)->customer_age, 30);
+  Result<Purchase> waiting = store_->TransitionPurchase(
+      created->id, {PurchaseState::kCreated}, PurchaseState::kRequiresAction,
+      PaymentChanges::At(kT0 + 1).set_next_action_json(R"({"type":"challenge"})"), {});
+  ASSERT_TRUE(waiting.ok()) << waiting.status().ToString();
+  EXPECT_EQ(store_->GetPurchase(created->id)->next_action_json, R"({"type":"challenge"})");
+  Effects effects;
+  Spend spend;
+  spend.customer_id = purchase.customer_id;
+  spend.market = purchase.market;
+  spend.currency = purchase.currency;
+  spend.amount_minor = purchase.total_minor;
+  spend.at_ms = kT0 + 2;
+  spend.purchase_id = created->id;
+  effects.spend = spend;
+  Result<Purchase> done = store_->TransitionPurchase(
+      created->id, {PurchaseState::kRequiresAction}, PurchaseState::kSucceeded,
+      PaymentChanges::At(kT0 + 2).set_captured_minor(purchase.total_minor), effects);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(done->next_action_json, "");  // only the waiting state has one
+  EXPECT_EQ(done->authentication, "");
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM spends WHERE sca_performed = 1"), 0);
+
+  // The answer that knew of the authentication arrives after the webhook that did not.
+  Result<Purchase> told = store_->RecordAuthentication(created->id, "authenticated");
+  ASSERT_TRUE(told.ok()) << told.status().ToString();
+  EXPECT_EQ(told->authentication, "authenticated");
+  EXPECT_EQ(store_->GetPurchase(created->id)->authentication, "authenticated");
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM spends WHERE sca_performed = 1"), 1);
+  // Known once: a later word does not overwrite it.
+  EXPECT_EQ(store_->RecordAuthentication(created->id, "failed")->authentication, "authenticated");
+  EXPECT_EQ(store_->RecordAuthentication("pur_missing", "failed").status().code(),
+            ErrorCode::kNotFound);
+}
+
 TEST_P(PurchaseTest, RejectsMalformedPurchasesAndWritesNothing) {
   Purchase bad_currency = SamplePurchase();
   bad_currency.currency = "EURO";

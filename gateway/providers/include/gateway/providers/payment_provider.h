@@ -33,9 +33,10 @@
 
 namespace mg::providers {
 
-// The five calls of the interface; part of the idempotency key derivation.
-enum class Operation { kAuthorize, kCapture, kVoid, kRefund, kStatus };
-const char* OperationName(Operation op);  // "authorize", "capture", ...
+// The calls of the interface that move money or ask about it; part of the
+// idempotency key derivation.
+enum class Operation { kAuthorize, kCapture, kVoid, kRefund, kStatus, kCompleteAction };
+const char* OperationName(Operation op);  // "authorize", ..., "complete_action"
 
 // The idempotency key for one provider call (base/idempotency_key.h) from
 // (purchase id, attempt number, operation). REQUIRES: !purchase_id.empty(),
@@ -58,6 +59,41 @@ struct Payer {
   std::string country{};  // ISO 3166-1 alpha-2
 };
 
+// The shopper's browser, for 3-D Secure 2's browser flow (Adyen's
+// `browserInfo`); empty fields are not sent. The app passes what its web
+// view reports.
+struct BrowserInfo {
+  std::string user_agent{};
+  std::string accept_header{};
+  std::string language{};  // BCP 47, "de-DE"
+  int color_depth = 0;
+  int screen_height = 0;
+  int screen_width = 0;
+  int time_zone_offset = 0;  // minutes from UTC, as the browser reports it
+  bool java_enabled = false;
+  bool javascript_enabled = true;
+};
+
+// What the compliance decision asks of cardholder authentication for one
+// payment (compliance::ScaRegimeOf and the market's sca rule).
+enum class ScaAsk {
+  kNone,          // no law requires it; the provider's and issuer's engines decide
+  kAuthenticate,  // the law requires strong customer authentication: request 3-D Secure
+  // The law requires it, but the decision granted the low-value exemption:
+  // ask the provider to claim the exemption. An issuer may refuse it (soft
+  // decline `authentication_required`); then the adapter authenticates.
+  kLowValueExemption,
+};
+const char* ScaAskName(ScaAsk ask);  // "none", "authenticate", "low_value_exemption"
+
+struct ScaRequest {
+  ScaAsk ask = ScaAsk::kNone;
+  std::string regime{};  // "psd2", "uk_rts", "rbi_afa", "scheme_3ds"; empty with kNone
+  std::optional<BrowserInfo> browser{};
+  std::string shopper_ip{};
+  std::string origin{};  // the checkout page's origin (Adyen `origin`, web channel)
+};
+
 struct AuthorizeRequest {
   std::string purchase_id{};     // our id; echoed to the provider as its reference
   Money amount;                  // ISO minor units
@@ -69,6 +105,7 @@ struct AuthorizeRequest {
   std::string idempotency_key{};  // DeriveIdempotencyKey(purchase_id, attempt, kAuthorize)
   bool capture = false;           // true: authorize and capture in one call
   Payer payer{};
+  ScaRequest sca{};
   // invoice only: days until the receivable is due; default from the config.
   std::optional<int> invoice_terms_days{};
 };
@@ -96,6 +133,24 @@ struct RefundRequest {
   // takes one (Adyen `reference`, Stripe metadata), so that its webhook can be
   // matched even when its answer was lost. Empty: the purchase's id.
   std::string refund_id{};
+};
+
+// Finishes a payment that answered kRequiresAction, once the shopper has
+// come back (or the app's SDK finished): `details` are what the return
+// brought, e.g. the query parameters appended to the return_url (Adyen
+// `redirectResult`, Stripe `payment_intent`) or an SDK result (Adyen
+// `threeDSResult`). The adapter submits them (Adyen /payments/details) or
+// looks the payment up (Stripe), and captures when `capture` and the
+// payment is authorized. A payment still waiting for the shopper answers
+// kRequiresAction again; failed authentication is kDeclined with
+// kAuthenticationFailed.
+struct CompleteActionRequest {
+  std::string purchase_id{};
+  std::string provider_reference{};  // from the kRequiresAction answer (may be empty: Adyen)
+  std::map<std::string, std::string> details{};
+  Money amount;  // the payment's amount, ISO minor units
+  bool capture = true;
+  std::string idempotency_key{};  // DeriveIdempotencyKey(purchase_id, attempt, kCompleteAction)
 };
 
 // Asks the provider what became of a payment. With a provider_reference, the
@@ -137,9 +192,24 @@ enum class DeclineReason {
   kIncorrectCvc,
   kFraudSuspected,
   kDoNotHonor,
+  // Strong customer authentication: the cardholder failed or refused the
+  // challenge (kAuthenticationFailed), or the issuer requires it and it
+  // could not be done in this flow (kAuthenticationRequired).
+  kAuthenticationFailed,
+  kAuthenticationRequired,
   kOther,
 };
 const char* DeclineReasonName(DeclineReason reason);  // "insufficient_funds", ...
+
+// What the provider says about cardholder authentication for a payment;
+// only this decides whether its spend counts as authenticated.
+enum class Authentication {
+  kNone,           // not attempted, or the provider did not say
+  kAuthenticated,  // 3-D Secure succeeded (challenge or frictionless)
+  kExempted,       // an exemption was requested and the issuer accepted it
+  kFailed,         // authentication was attempted and failed or was refused
+};
+const char* AuthenticationName(Authentication a);  // "none", "authenticated", ...
 
 struct NextAction {
   enum class Kind { kRedirect, kChallenge };
@@ -180,6 +250,9 @@ struct PaymentResult {
   DeclineReason decline_reason = DeclineReason::kNone;
   std::string provider_code{};  // decline_code / refusalReasonCode / HTTP error code
   std::string message{};        // provider's human text, never shown raw to payers
+
+  Authentication authentication = Authentication::kNone;
+  std::string exemption{};  // with kExempted: "low_value"
 
   std::optional<NextAction> action{};                 // kRequiresAction
   std::optional<PendingInstructions> pending{};       // kPending with instructions
@@ -233,6 +306,10 @@ class PaymentProvider {
   virtual Result<PaymentResult> Capture(const CaptureRequest& request) const = 0;
   virtual Result<PaymentResult> Void(const VoidRequest& request) const = 0;
   virtual Result<PaymentResult> Refund(const RefundRequest& request) const = 0;
+  // Finishes a payment that required the shopper's action (see
+  // CompleteActionRequest). Default: kFailedPrecondition, for a provider
+  // whose payments never require one.
+  virtual Result<PaymentResult> CompleteAction(const CompleteActionRequest& request) const;
   // The "Status" call (named GetStatus so that it does not hide mg::Status).
   virtual Result<PaymentResult> GetStatus(const StatusRequest& request) const = 0;
   // What became of a refund: approved (refunded), declined (failed),

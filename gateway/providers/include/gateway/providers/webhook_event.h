@@ -33,6 +33,9 @@ struct WebhookEvent {
   // payment's reference (Stripe's charge id, Adyen's originalReference);
   // provider_reference is then the dispute's.
   std::string disputed_reference{};
+  // A payment's: what the event says of cardholder authentication, when it
+  // says anything (the purchase's spend counts as authenticated only then).
+  Authentication authentication = Authentication::kNone;
 };
 
 // A verifier's error as the webhook's caller sees it: any problem with the

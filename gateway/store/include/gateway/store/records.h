@@ -61,8 +61,9 @@ enum class RefundAfterGifts {
   kClawBackDiamonds,  // the gifts' diamonds come back from unpaid earnings
 };
 
-// The provider call an attempt records (the adapter interface's five calls).
-enum class AttemptOperation { kAuthorize, kCapture, kVoid, kRefund, kStatus };
+// The provider call an attempt records (the adapter interface's calls;
+// kCompleteAction finishes a payment that waited for the shopper).
+enum class AttemptOperation { kAuthorize, kCapture, kVoid, kRefund, kStatus, kCompleteAction };
 
 enum class AttemptState {
   kStarted,  // recorded before the call; no answer recorded yet
@@ -124,6 +125,16 @@ struct Purchase {
   // Who created it: the API key's account. Only that account reads it or
   // refunds it. Empty for rows written before migration 8.
   std::string owner;
+  // What the provider said of the cardholder's authentication
+  // (providers::AuthenticationName: "authenticated", "exempted", "failed",
+  // "none"); empty until it answered.
+  std::string authentication;
+  // requires_action: the next action (JSON) the shopper must take; empty
+  // otherwise.
+  std::string next_action_json;
+  // The customer's age as the request gave it (unknown: nullopt), for the
+  // spending limits of a purchase finished by a later request.
+  std::optional<int64_t> customer_age;
 
   friend bool operator==(const Purchase&, const Purchase&) = default;
 };

@@ -104,6 +104,8 @@ struct PaymentChanges {
   std::optional<std::string> provider;            // purchases and ad bookings
   std::optional<std::string> provider_reference;  // all three
   std::optional<int64_t> captured_minor;          // purchases: 0 <= x <= total, >= refunded
+  std::optional<std::string> authentication;      // purchases (Purchase::authentication)
+  std::optional<std::string> next_action_json;    // purchases (Purchase::next_action_json)
 
   // For call sites: PaymentChanges::At(now).set_provider_reference("ch_1").
   static PaymentChanges At(UnixMillis at_ms) {
@@ -121,6 +123,14 @@ struct PaymentChanges {
   }
   PaymentChanges& set_captured_minor(int64_t value) {
     captured_minor = value;
+    return *this;
+  }
+  PaymentChanges& set_authentication(std::string value) {
+    authentication = std::move(value);
+    return *this;
+  }
+  PaymentChanges& set_next_action_json(std::string value) {
+    next_action_json = std::move(value);
     return *this;
   }
 };
@@ -205,6 +215,14 @@ class Store {
   // `from` (else kFailedPrecondition, nothing written), so that of two
   // concurrent transitions from the same state exactly one wins. The store
   // does not judge which transitions make sense; the state machine does.
+  // What the provider said of the cardholder's authentication, learnt after
+  // the purchase was settled by someone else (a webhook that said nothing of
+  // it won the race with the answer that did): sets Purchase::authentication
+  // where none is known yet ("" or "none") and, for "authenticated", marks
+  // the purchase's spend as strongly authenticated, in one transaction.
+  // Returns the purchase as it is afterwards.
+  virtual Result<Purchase> RecordAuthentication(std::string_view id,
+                                                std::string_view authentication) = 0;
   virtual Result<Purchase> TransitionPurchase(std::string_view id,
                                               const std::vector<PurchaseState>& from,
                                               PurchaseState to, const PaymentChanges& changes,
