@@ -29,7 +29,15 @@ ProviderKind StripeKind() {
   // The Connect endpoint's, for the connected accounts' payout events.
   kind.second_webhook_secret = "connect_webhook_secret";
   kind.signature_header = kSignatureHeader;
-  kind.payment_events = {"charge.succeeded", "charge.captured", "charge.failed"};
+  // Charges carry the 3-D Secure result; the intent's own events settle a
+  // payment whose charge events were missed. amount_capturable_updated is
+  // not one: an authorization is not money taken.
+  kind.payment_events = {"charge.succeeded",
+                         "charge.captured",
+                         "charge.failed",
+                         "payment_intent.succeeded",
+                         "payment_intent.payment_failed",
+                         "payment_intent.canceled"};
   kind.refund_events = {"refund.created", "refund.updated", "refund.failed"};
   kind.chargeback_events = {"charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"};
   kind.payout_events = {"payout.paid", "payout.failed", "payout.canceled"};

@@ -11,15 +11,16 @@ namespace {
 
 namespace jf = json_fields;
 
-ListedCharge::State ChargeState(const boost::json::object& charge) {
-  const std::string status = jf::String(charge, "status");
-  const bool captured = jf::Bool(charge, "captured").value_or(false);
-  if (status == "failed") return ListedCharge::State::kFailed;
-  if (status != "succeeded") return ListedCharge::State::kPending;
-  if (captured) return ListedCharge::State::kCaptured;
-  // An uncaptured charge refunded in full has released its authorization.
-  return jf::Bool(charge, "refunded").value_or(false) ? ListedCharge::State::kVoided
-                                                      : ListedCharge::State::kAuthorized;
+ListedCharge::State IntentState(const boost::json::object& intent) {
+  const std::string status = jf::String(intent, "status");
+  if (status == "succeeded") return ListedCharge::State::kCaptured;
+  if (status == "requires_capture") return ListedCharge::State::kAuthorized;
+  // Cancelled: an authorization released, or a payment never authorized.
+  if (status == "canceled") return ListedCharge::State::kVoided;
+  if (status == "requires_payment_method" && jf::Object(intent, "last_payment_error") != nullptr) {
+    return ListedCharge::State::kFailed;
+  }
+  return ListedCharge::State::kPending;
 }
 
 ListedRefund::State RefundState(std::string_view status) {
@@ -34,7 +35,7 @@ Result<int64_t> IsoMinor(int64_t stripe_amount, const std::string& currency) {
   return money.minor_units();
 }
 
-Result<ListedCharge> ReadCharge(std::string_view provider, const boost::json::object& obj) {
+Result<ListedCharge> ReadIntent(std::string_view provider, const boost::json::object& obj) {
   ListedCharge c;
   c.provider = std::string(provider);
   c.id = jf::String(obj, "id");
@@ -43,15 +44,19 @@ Result<ListedCharge> ReadCharge(std::string_view provider, const boost::json::ob
     c.merchant_reference = jf::String(*metadata, "mg_purchase_id");
   }
   MG_ASSIGN_OR_RETURN(c.amount_minor, IsoMinor(jf::Int(obj, "amount").value_or(0), c.currency));
-  c.state = ChargeState(obj);
+  c.state = IntentState(obj);
   c.created_unix = jf::Int(obj, "created").value_or(0);
-  const boost::json::object* refunds = jf::Object(obj, "refunds");
+  if (jf::Object(obj, "latest_charge") == nullptr && !jf::String(obj, "latest_charge").empty()) {
+    return Status(ErrorCode::kUnavailable, "intent " + c.id + " has its charge not expanded");
+  }
+  const boost::json::object* charge = jf::Object(obj, "latest_charge");
+  const boost::json::object* refunds = charge ? jf::Object(*charge, "refunds") : nullptr;
   const boost::json::array* data = refunds ? jf::Array(*refunds, "data") : nullptr;
   if (refunds != nullptr && jf::Bool(*refunds, "has_more").value_or(false)) {
-    return Status(ErrorCode::kUnavailable, "charge " + c.id + " has more refunds than one page");
+    return Status(ErrorCode::kUnavailable, "intent " + c.id + " has more refunds than one page");
   }
-  if (data == nullptr && jf::Int(obj, "amount_refunded").value_or(0) > 0) {
-    return Status(ErrorCode::kUnavailable, "charge " + c.id + " lists no refunds (not expanded)");
+  if (charge != nullptr && data == nullptr && jf::Int(*charge, "amount_refunded").value_or(0) > 0) {
+    return Status(ErrorCode::kUnavailable, "intent " + c.id + " lists no refunds (not expanded)");
   }
   for (const boost::json::value& v : data ? *data : boost::json::array{}) {
     const boost::json::object* refund = jf::Object(&v);
@@ -73,10 +78,10 @@ outbound::HttpRequest BuildListCharges(std::string_view base_url, const ChargeLi
   FormFields query = {{"limit", "100"},
                       {"created[gte]", std::to_string(request.from.time_since_epoch().count())},
                       {"created[lt]", std::to_string(request.to.time_since_epoch().count())},
-                      {"expand[]", "data.refunds"}};
+                      {"expand[]", "data.latest_charge.refunds"}};
   if (!starting_after.empty()) query.emplace_back("starting_after", std::string(starting_after));
   outbound::HttpRequest r;
-  r.url = std::string(base_url) + "/v1/charges?" + FormEncode(query);
+  r.url = std::string(base_url) + "/v1/payment_intents?" + FormEncode(query);
   return r;
 }
 
@@ -86,16 +91,17 @@ Result<ChargePage> MapChargeList(std::string_view provider,
   const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
   const boost::json::array* data = obj ? jf::Array(*obj, "data") : nullptr;
   if (response.status != 200 || data == nullptr || jf::String(*obj, "object") != "list") {
-    return Status(ErrorCode::kUnavailable,
-                  "Stripe answered the charge list with HTTP " + std::to_string(response.status));
+    return Status(ErrorCode::kUnavailable, "Stripe answered the PaymentIntent list with HTTP " +
+                                               std::to_string(response.status));
   }
   ChargePage page;
   page.has_more = jf::Bool(*obj, "has_more").value_or(false);
   for (const boost::json::value& v : *data) {
-    const boost::json::object* charge = jf::Object(&v);
-    if (charge == nullptr)
-      return Status(ErrorCode::kUnavailable, "a listed charge is not an object");
-    MG_ASSIGN_OR_RETURN(ListedCharge c, ReadCharge(provider, *charge));
+    const boost::json::object* intent = jf::Object(&v);
+    if (intent == nullptr) {
+      return Status(ErrorCode::kUnavailable, "a listed PaymentIntent is not an object");
+    }
+    MG_ASSIGN_OR_RETURN(ListedCharge c, ReadIntent(provider, *intent));
     page.charges.push_back(std::move(c));
   }
   return page;

@@ -1,10 +1,13 @@
-// The `stripe` adapter: HTTP mechanics for the Charges API, and payouts
+// The `stripe` adapter: HTTP mechanics for PaymentIntents with 3-D Secure
+// (stripe_provider_intents.cc: Authorize, CompleteAction), and payouts
 // through Stripe Connect (stripe_provider_payouts.cc). Wire mapping lives in
-// stripe_transformers.h and stripe_payouts.h.
+// stripe_intents.h, stripe_transformers.h and stripe_payouts.h.
 //
 // Config (docs/providers.md): base_url (default https://api.stripe.com),
-// api_key (secret key, sent as a Bearer token), http options. Every POST
-// carries the request's Idempotency-Key.
+// api_key (secret key, sent as a Bearer token), http options. Every call
+// carries Stripe-Version (stripe::kStripeVersion); every POST the request's
+// Idempotency-Key, or one derived from it for the calls a step makes on its
+// own (the capture of Authorize with capture, the 3-D Secure retry).
 #pragma once
 
 #include <memory>
@@ -27,6 +30,8 @@ class StripeProvider final : public PaymentProvider {
   Result<PaymentResult> Capture(const CaptureRequest& request) const override;
   Result<PaymentResult> Void(const VoidRequest& request) const override;
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
+  // Looks the intent up (the shopper is back) and captures it when asked.
+  Result<PaymentResult> CompleteAction(const CompleteActionRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> GetRefundStatus(const RefundStatusRequest& request) const override;
   Result<std::vector<ListedCharge>> ListCharges(const ChargeListRequest& request) const override;
@@ -41,6 +46,14 @@ class StripeProvider final : public PaymentProvider {
   outbound::HttpResult Send(outbound::HttpRequest request, std::string_view idempotency_key) const;
   PaymentResult Call(outbound::HttpRequest request, std::string_view idempotency_key,
                      Mapper map) const;
+  // An issuer's soft decline of a payment that did not ask for 3-D Secure:
+  // confirms the intent again (or creates one) with 3-D Secure requested.
+  PaymentResult RetryWithThreeDSecure(const AuthorizeRequest& request,
+                                      const PaymentResult& declined) const;
+  // `authorized` when it is not an uncaptured authorization or `capture` is
+  // false; else the capture of all of it with `key`.
+  PaymentResult CaptureIfAsked(PaymentResult authorized, bool capture,
+                               const std::string& key) const;
   // Step 2 of a payout, once the transfer `transfer_id` is made.
   Result<PaymentResult> SendPayout(const std::string& account, const std::string& payout_id,
                                    const Money& amount, const std::string& payout_key,

@@ -24,18 +24,10 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-outbound::HttpRequest FormPost(std::string_view base_url, std::string path,
-                               const FormFields& form) {
-  outbound::HttpRequest r;
-  r.method = "POST";
-  r.url = std::string(base_url) + path;
-  r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  r.body = FormEncode(form);
-  return r;
-}
-
 // Stripe error object: {"error": {"type", "code", "decline_code", "message",
-// "charge", "payment_intent"}}.
+// "charge", "payment_intent"}}. A PaymentIntent's error carries the intent
+// (its id is the payment's reference) and, when authentication can still be
+// done in this flow, its next_action.
 PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
                        const boost::json::object* error) {
   if (error == nullptr) {
@@ -46,28 +38,27 @@ PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
     std::string code = jf::String(*error, "code");
     std::string decline = jf::String(*error, "decline_code");
     r.message = jf::String(*error, "message");
-    r.provider_reference = jf::String(*error, "charge");
+    const boost::json::object* pi = jf::Object(*error, "payment_intent");
+    r.provider_reference = pi ? jf::String(*pi, "id") : jf::String(*error, "charge");
     r.provider_code = !decline.empty() ? decline : !code.empty() ? code : type;
     r.provider_status = type;
-    if (type == "card_error" && code == "authentication_required") {
+    const boost::json::object* next = pi ? jf::Object(*pi, "next_action") : nullptr;
+    const boost::json::object* redirect = next ? jf::Object(*next, "redirect_to_url") : nullptr;
+    if (type == "card_error" && redirect != nullptr) {
       r.outcome = Outcome::kRequiresAction;
-      // A PaymentIntent on the error carries the redirect (3DS) URL.
-      const boost::json::object* pi = jf::Object(*error, "payment_intent");
-      const boost::json::object* next = pi ? jf::Object(*pi, "next_action") : nullptr;
-      const boost::json::object* redirect = next ? jf::Object(*next, "redirect_to_url") : nullptr;
-      if (redirect != nullptr) {
-        r.action =
-            NextAction{NextAction::Kind::kChallenge, jf::String(*redirect, "url"), "GET", {}};
-      }
+      r.action = NextAction{NextAction::Kind::kRedirect, jf::String(*redirect, "url"), "GET", {}};
     } else if (type == "card_error") {
       r.outcome = Outcome::kDeclined;
       r.decline_reason = MapDeclineCode(decline, code);
+      if (r.decline_reason == DeclineReason::kAuthenticationFailed) {
+        r.authentication = Authentication::kFailed;
+      }
     } else if (type == "rate_limit_error" || response.status == 429 || code == "lock_timeout") {
       // Refused before any work: Stripe did nothing.
       r.outcome = Outcome::kRetryableError;
     } else if (type == "api_error" || response.status >= 500 || response.status == 409) {
       // Stripe failed while processing, or another request with the key is
-      // still running: the charge may exist.
+      // still running: the payment may exist.
       ApplyHttpStatus(r, response.status >= 500 || response.status == 409 ? response.status : 500);
     } else if (type == "idempotency_error") {
       r.outcome = Outcome::kFatalError;  // the key was reused with other parameters
@@ -77,27 +68,6 @@ PaymentResult MapError(PaymentResult r, const outbound::HttpResponse& response,
     }
   }
   if (r.outcome == Outcome::kRetryableError) r.retry_after = RetryAfter(response);
-  return r;
-}
-
-PaymentResult MapChargeObject(PaymentResult r, const boost::json::object& charge) {
-  r.provider_reference = jf::String(charge, "id");
-  std::string status = jf::String(charge, "status");
-  r.provider_status = status;
-  if (status == "succeeded") {
-    r.outcome = Outcome::kApproved;
-    if (jf::Bool(charge, "refunded").value_or(false)) r.provider_status = "refunded";
-  } else if (status == "failed") {
-    r.outcome = Outcome::kDeclined;
-    std::string code = jf::String(charge, "failure_code");
-    const boost::json::object* outcome = jf::Object(charge, "outcome");
-    std::string reason = outcome ? jf::String(*outcome, "reason") : "";
-    r.provider_code = !reason.empty() ? reason : code;
-    r.message = jf::String(charge, "failure_message");
-    r.decline_reason = MapDeclineCode(reason, code);
-  } else {
-    r.outcome = Outcome::kPending;  // "pending" and anything Stripe adds later
-  }
   return r;
 }
 
@@ -157,6 +127,8 @@ DeclineReason MapDeclineCode(std::string_view decline_code, std::string_view err
     return DeclineReason::kFraudSuspected;
   }
   if (c == "do_not_honor") return DeclineReason::kDoNotHonor;
+  if (c == "authentication_required") return DeclineReason::kAuthenticationRequired;
+  if (c == "payment_intent_authentication_failure") return DeclineReason::kAuthenticationFailed;
   if (c == "generic_decline" || c == "card_declined" || c == "card_not_supported" ||
       c == "issuer_declined") {
     return DeclineReason::kCardDeclined;
@@ -166,32 +138,14 @@ DeclineReason MapDeclineCode(std::string_view decline_code, std::string_view err
   return DeclineReason::kOther;
 }
 
-Result<outbound::HttpRequest> BuildCreateCharge(std::string_view base_url,
-                                                const AuthorizeRequest& request) {
-  MG_RETURN_IF_ERROR(ValidateAuthorizeRequest(request));
-  if (request.payment_token.empty()) {
-    return InvalidArgument("Stripe needs a payment token", "payment_token");
-  }
-  MG_ASSIGN_OR_RETURN(int64_t amount, ToStripeAmount(request.amount));
-  FormFields form = {{"amount", std::to_string(amount)},
-                     {"currency", Lower(request.amount.currency().view())},
-                     {"source", request.payment_token},
-                     {"capture", request.capture ? "true" : "false"}};
-  if (!request.description.empty()) form.emplace_back("description", request.description);
-  for (const auto& [key, value] : request.metadata) {
-    form.emplace_back("metadata[" + key + "]", value);
-  }
-  form.emplace_back("metadata[mg_purchase_id]", request.purchase_id);
-  return FormPost(base_url, "/v1/charges", form);
-}
-
-Result<outbound::HttpRequest> BuildCaptureCharge(std::string_view base_url,
-                                                 const CaptureRequest& request) {
-  MG_RETURN_IF_ERROR(ValidateId(request.provider_reference, "provider_reference"));
-  MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
-  MG_ASSIGN_OR_RETURN(int64_t amount, ToStripeAmount(request.amount));
-  FormFields form = {{"amount", std::to_string(amount)}};
-  return FormPost(base_url, "/v1/charges/" + request.provider_reference + "/capture", form);
+outbound::HttpRequest PostForm(std::string_view base_url, std::string path,
+                               const FormFields& form) {
+  outbound::HttpRequest r;
+  r.method = "POST";
+  r.url = std::string(base_url) + path;
+  r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  r.body = FormEncode(form);
+  return r;
 }
 
 Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& request) {
@@ -199,21 +153,18 @@ Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const Refun
   MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
   MG_ASSIGN_OR_RETURN(int64_t amount, ToStripeAmount(request.amount));
   if (amount <= 0) return InvalidArgument("refund amount must be positive", "amount");
-  FormFields form = {{"charge", request.provider_reference}, {"amount", std::to_string(amount)}};
+  // A payment made before PaymentIntents (a "ch_" reference in the store)
+  // is refunded by its charge.
+  const bool legacy = request.provider_reference.rfind("ch_", 0) == 0;
+  FormFields form = {{legacy ? "charge" : "payment_intent", request.provider_reference},
+                     {"amount", std::to_string(amount)}};
   if (!request.refund_id.empty()) form.emplace_back("metadata[mg_refund_id]", request.refund_id);
   form.emplace_back("metadata[mg_purchase_id]", request.purchase_id);
   if (request.reason == "duplicate" || request.reason == "fraudulent" ||
       request.reason == "requested_by_customer") {
     form.emplace_back("reason", request.reason);
   }
-  return FormPost(base_url, "/v1/refunds", form);
-}
-
-Result<outbound::HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request) {
-  MG_RETURN_IF_ERROR(ValidateId(request.provider_reference, "provider_reference"));
-  MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
-  FormFields form = {{"charge", request.provider_reference}};
-  return FormPost(base_url, "/v1/refunds", form);
+  return PostForm(base_url, "/v1/refunds", form);
 }
 
 Result<outbound::HttpRequest> BuildRetrieveRefund(std::string_view base_url,
@@ -222,41 +173,6 @@ Result<outbound::HttpRequest> BuildRetrieveRefund(std::string_view base_url,
   outbound::HttpRequest r;
   r.url = std::string(base_url) + "/v1/refunds/" + std::string(refund_id);
   return r;
-}
-
-Result<outbound::HttpRequest> BuildRetrieveCharge(std::string_view base_url,
-                                                  std::string_view charge_id) {
-  MG_RETURN_IF_ERROR(ValidateId(charge_id, "provider_reference"));
-  outbound::HttpRequest r;
-  r.url = std::string(base_url) + "/v1/charges/" + std::string(charge_id);
-  return r;
-}
-
-Result<outbound::HttpRequest> BuildSearchCharges(std::string_view base_url,
-                                                 std::string_view purchase_id) {
-  for (char c : purchase_id) {
-    if (c == '\'' || c == '\\') return InvalidArgument("purchase id not searchable", "purchase_id");
-  }
-  outbound::HttpRequest r;
-  r.url = std::string(base_url) + "/v1/charges/search?" +
-          FormEncode({{"query", "metadata['mg_purchase_id']:'" + std::string(purchase_id) + "'"}});
-  return r;
-}
-
-PaymentResult MapChargeResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = ResultOfAnswer(provider, response);
-  std::optional<boost::json::value> body = jf::Parse(response.body);
-  const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
-  if (response.status >= 200 && response.status < 300 && obj != nullptr &&
-      jf::String(*obj, "object") == "charge") {
-    return MapChargeObject(r, *obj);
-  }
-  if (response.status >= 200 && response.status < 300) {
-    r.outcome = Outcome::kPending;  // 2xx we cannot read: never assume success
-    r.message = "unrecognized Stripe response";
-    return r;
-  }
-  return MapError(r, response, obj ? jf::Object(*obj, "error") : nullptr);
 }
 
 PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response) {
@@ -284,25 +200,6 @@ PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpR
     return r;
   }
   return MapError(r, response, obj ? jf::Object(*obj, "error") : nullptr);
-}
-
-PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpResponse& response) {
-  PaymentResult r = ResultOfAnswer(provider, response);
-  std::optional<boost::json::value> body = jf::Parse(response.body);
-  const boost::json::object* obj = jf::Object(body ? &*body : nullptr);
-  if (response.status < 200 || response.status >= 300) {
-    return MapError(r, response, obj ? jf::Object(*obj, "error") : nullptr);
-  }
-  const boost::json::array* data = obj ? jf::Array(*obj, "data") : nullptr;
-  if (data != nullptr && !data->empty()) {
-    if (const boost::json::object* charge = data->front().if_object()) {
-      return MapChargeObject(r, *charge);
-    }
-  }
-  r.outcome = Outcome::kPending;
-  r.ambiguous = true;
-  r.message = "no charge found by search; Stripe search is eventually consistent";
-  return r;
 }
 
 }  // namespace mg::providers::stripe

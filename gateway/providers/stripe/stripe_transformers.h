@@ -1,6 +1,8 @@
-// Stripe Charges API wire mapping: pure request building and response
-// mapping, no I/O (stripe_provider.cc does the HTTP). Tested against recorded
-// fixtures in tests/gateway/providers/stripe/fixtures.
+// What every Stripe call's wire mapping shares: amounts in Stripe's unit,
+// currencies, ids, the one error mapping, decline codes, and refunds. Pure,
+// no I/O (stripe_provider.cc does the HTTP); PaymentIntents are in
+// stripe_intents.h. Tested against recorded fixtures in
+// tests/gateway/providers/stripe/fixtures.
 //
 // Requests are form-encoded (application/x-www-form-urlencoded) with
 // Boost.URL's encoder. Authorization and Idempotency-Key headers are added by
@@ -13,6 +15,7 @@
 #include "currency/money.h"
 #include "gateway/outbound/http_client.h"
 #include "gateway/providers/payment_provider.h"
+#include "gateway/providers/provider_http.h"
 
 namespace mg::providers::stripe {
 
@@ -23,36 +26,18 @@ int StripeDigits(std::string_view currency);
 // Money -> Stripe amount. Three-decimal amounts must end in 0 (Stripe rule).
 Result<int64_t> ToStripeAmount(const Money& amount);
 
-// POST /v1/charges: amount, currency, source, capture, description,
-// metadata[...] (plus metadata[mg_purchase_id]).
-Result<outbound::HttpRequest> BuildCreateCharge(std::string_view base_url,
-                                                const AuthorizeRequest& request);
-// POST /v1/charges/{id}/capture with amount.
-Result<outbound::HttpRequest> BuildCaptureCharge(std::string_view base_url,
-                                                 const CaptureRequest& request);
-// POST /v1/refunds with charge and amount.
+// POST /v1/refunds with payment_intent (the PaymentIntent the payment is;
+// `charge` for a "ch_" reference, a payment made with the Charges API) and
+// amount, metadata[mg_refund_id] and metadata[mg_purchase_id].
 Result<outbound::HttpRequest> BuildRefund(std::string_view base_url, const RefundRequest& request);
-// Voiding an uncaptured charge is a full refund of it (Stripe releases the
-// authorization): POST /v1/refunds with charge only.
-Result<outbound::HttpRequest> BuildVoid(std::string_view base_url, const VoidRequest& request);
-// GET /v1/charges/{id}.
 // GET /v1/refunds/{id}.
 Result<outbound::HttpRequest> BuildRetrieveRefund(std::string_view base_url,
                                                   std::string_view refund_id);
-Result<outbound::HttpRequest> BuildRetrieveCharge(std::string_view base_url,
-                                                  std::string_view charge_id);
-// GET /v1/charges/search?query=metadata['mg_purchase_id']:'<id>'.
-Result<outbound::HttpRequest> BuildSearchCharges(std::string_view base_url,
-                                                 std::string_view purchase_id);
-
-// A charge object (create, capture, retrieve) or a Stripe error object.
-PaymentResult MapChargeResponse(std::string_view provider, const outbound::HttpResponse& response);
 // A refund object or an error.
 PaymentResult MapRefundResponse(std::string_view provider, const outbound::HttpResponse& response);
-// A search_result list. A hit maps like a charge. No hit is NOT proof that
-// no charge exists (Stripe's search is eventually consistent), so it maps to
-// kPending with ambiguous = true.
-PaymentResult MapSearchResponse(std::string_view provider, const outbound::HttpResponse& response);
+
+// A form-encoded POST to base_url + path.
+outbound::HttpRequest PostForm(std::string_view base_url, std::string path, const FormFields& form);
 
 // A non-2xx answer (Stripe's error object, or a proxy's page): the one
 // error mapping every Stripe call shares, payouts included.
@@ -64,7 +49,9 @@ std::string UpperCurrency(std::string stripe_currency);
 // Stripe ids are [A-Za-z0-9_]; anything else must not reach a URL path.
 mg::Status ValidateId(std::string_view id, const char* param);
 
-// Maps a Stripe decline_code / error code to the normalized reason.
+// Maps a Stripe decline_code / error code to the normalized reason;
+// `authentication_required` (the issuer's soft decline) and
+// `payment_intent_authentication_failure` (3-D Secure failed) included.
 DeclineReason MapDeclineCode(std::string_view decline_code, std::string_view error_code);
 
 }  // namespace mg::providers::stripe

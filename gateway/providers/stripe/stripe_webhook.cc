@@ -6,6 +6,7 @@
 #include "base/crypto.h"
 #include "gateway/providers/json_fields.h"
 #include "gateway/providers/provider_http.h"
+#include "stripe/stripe_intents.h"
 #include "stripe/stripe_transformers.h"
 
 namespace mg::providers::stripe {
@@ -61,6 +62,51 @@ mg::Status VerifySignature(std::string_view payload, std::string_view header, co
 
 namespace {
 
+// The payment an object (charge, dispute) belongs to, by the reference our
+// store holds: its `payment_intent` (an id, or the object when expanded),
+// else its `id_field`.
+std::string PaymentOf(const boost::json::object& object, std::string_view id_field) {
+  std::string intent = jf::String(object, "payment_intent");
+  if (intent.empty()) {
+    if (const boost::json::object* pi = jf::Object(object, "payment_intent")) {
+      intent = jf::String(*pi, "id");
+    }
+  }
+  return intent.empty() ? jf::String(object, id_field) : intent;
+}
+
+// A PaymentIntent's event: succeeded (captured) -> approved;
+// amount_capturable_updated (authorized, not captured: marketgate keeps only
+// captured money) -> pending; payment_failed -> declined, from
+// last_payment_error; canceled -> declined; requires_action -> requires
+// action; processing and the rest -> pending.
+WebhookEvent IntentEvent(WebhookEvent e, const boost::json::object& intent) {
+  e.provider_reference = jf::String(intent, "id");
+  if (const boost::json::object* meta = jf::Object(intent, "metadata")) {
+    e.merchant_reference = jf::String(*meta, "mg_purchase_id");
+  }
+  if (e.event_type == "payment_intent.succeeded") {
+    e.outcome = Outcome::kApproved;
+  } else if (e.event_type == "payment_intent.payment_failed") {
+    e.outcome = Outcome::kDeclined;
+    const boost::json::object* error = jf::Object(intent, "last_payment_error");
+    e.decline_reason =
+        error ? MapDeclineCode(jf::String(*error, "decline_code"), jf::String(*error, "code"))
+              : DeclineReason::kOther;
+  } else if (e.event_type == "payment_intent.canceled") {
+    e.outcome = Outcome::kDeclined;
+    e.decline_reason = DeclineReason::kOther;
+  } else if (e.event_type == "payment_intent.requires_action") {
+    e.outcome = Outcome::kRequiresAction;
+  }
+  const std::string currency = UpperCurrency(jf::String(intent, "currency"));
+  if (std::optional<int64_t> amount = jf::Int(intent, "amount"); amount && !currency.empty()) {
+    Result<Money> money = FromProviderUnits(*amount, currency, StripeDigits(currency));
+    if (money.ok()) e.amount = *money;
+  }
+  return e;
+}
+
 // A Refund object's event (refund.created, refund.updated, refund.failed):
 // succeeded -> approved; failed or canceled -> declined; pending and
 // requires_action -> pending. Our refund's id travels as metadata.
@@ -85,7 +131,9 @@ WebhookEvent RefundEvent(WebhookEvent e, const boost::json::object& refund) {
 // dispute was won). The others (created, updated, closed) stay pending.
 WebhookEvent DisputeEvent(WebhookEvent e, const boost::json::object& dispute) {
   e.provider_reference = jf::String(dispute, "id");
-  e.disputed_reference = jf::String(dispute, "charge");
+  // The payment our store knows: its PaymentIntent (a string unless
+  // expanded), else the charge of a payment made before PaymentIntents.
+  e.disputed_reference = PaymentOf(dispute, "charge");
   if (e.event_type == "charge.dispute.funds_withdrawn") {
     e.outcome = Outcome::kApproved;
   } else if (e.event_type == "charge.dispute.funds_reinstated") {
@@ -143,13 +191,20 @@ Result<WebhookEvent> ParseEvent(std::string_view payload) {
   if (charge != nullptr && jf::String(*charge, "object") == "payout") {
     return PayoutEvent(std::move(e), *charge);
   }
+  if (charge != nullptr && jf::String(*charge, "object") == "payment_intent") {
+    return IntentEvent(std::move(e), *charge);
+  }
   if (charge != nullptr) {
-    e.provider_reference = jf::String(*charge, "id");
+    e.provider_reference = PaymentOf(*charge, "id");
     if (const boost::json::object* meta = jf::Object(*charge, "metadata")) {
       e.merchant_reference = jf::String(*meta, "mg_purchase_id");
     }
   }
-  if (e.event_type == "charge.succeeded" || e.event_type == "charge.captured" ||
+  if (charge != nullptr) e.authentication = ChargeAuthentication(*charge);
+  // Under capture_method=manual a charge "succeeds" when it is authorized
+  // (captured: false): money is only taken once it is captured.
+  const bool uncaptured = charge != nullptr && jf::Bool(*charge, "captured") == false;
+  if ((e.event_type == "charge.succeeded" && !uncaptured) || e.event_type == "charge.captured" ||
       e.event_type == "charge.refunded") {
     e.outcome = Outcome::kApproved;
   } else if (e.event_type == "charge.failed") {

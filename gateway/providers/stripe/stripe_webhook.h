@@ -26,9 +26,17 @@ mg::Status VerifySignature(std::string_view payload, std::string_view signature_
 // tests sign with it).
 std::string SignPayload(std::string_view payload, const Secret& secret, int64_t timestamp);
 
-// Parses a verified event: charge.succeeded / charge.captured -> approved,
-// charge.failed -> declined, charge.refunded -> approved (refund), anything
-// else -> pending. kInvalidArgument when the payload is not a Stripe event.
+// Parses a verified event. PaymentIntent events (provider_reference the
+// pi_ id, merchant_reference metadata[mg_purchase_id]):
+// payment_intent.succeeded and .amount_capturable_updated -> approved,
+// .payment_failed -> declined (last_payment_error mapped), .canceled ->
+// declined, .requires_action -> requires_action, others pending. Charge
+// events name the charge's payment_intent (the charge id only for a charge
+// made without one): charge.succeeded / charge.captured -> approved,
+// charge.failed -> declined, charge.refunded -> approved (refund). Refund,
+// dispute (disputed_reference: the dispute's payment_intent, else charge)
+// and payout events as before; anything else -> pending. kInvalidArgument
+// when the payload is not a Stripe event.
 Result<WebhookEvent> ParseEvent(std::string_view payload);
 
 // Verify, then parse.

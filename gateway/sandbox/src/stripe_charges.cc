@@ -1,5 +1,7 @@
-// Stripe charges: create (every test token, the fault tokens and the random
-// charge faults), capture, retrieve, search and list.
+// Stripe charges (the Charges API, which the adapter no longer uses; kept for
+// clients and tests that still speak it): create (every test token, the
+// fault tokens and the random charge faults), capture, retrieve, search and
+// list. PaymentIntents are in stripe_intents.cc.
 #include <regex>
 
 #include "emulator_util.h"
@@ -9,30 +11,6 @@ namespace mg::sandbox::stripe_emulator {
 namespace {
 
 using providers::SandboxScenario;
-
-struct Decline {
-  const char* code;
-  const char* decline_code;
-};
-
-std::optional<Decline> DeclineFor(SandboxScenario s) {
-  switch (s) {
-    case SandboxScenario::kInsufficientFunds:
-      return Decline{"card_declined", "insufficient_funds"};
-    case SandboxScenario::kExpiredCard:
-      return Decline{"expired_card", "expired_card"};
-    case SandboxScenario::kIncorrectCvc:
-      return Decline{"incorrect_cvc", "incorrect_cvc"};
-    case SandboxScenario::kFraud:
-      return Decline{"card_declined", "fraudulent"};
-    case SandboxScenario::kCardDeclined:
-      return Decline{"card_declined", "generic_decline"};
-    case SandboxScenario::kDoNotHonor:
-      return Decline{"card_declined", "do_not_honor"};
-    default:
-      return std::nullopt;
-  }
-}
 
 // The answer for a charge just recorded, before any fault.
 SandboxResponse ChargeAnswer(const Charge& c, const std::optional<Decline>& decline,
@@ -57,6 +35,25 @@ SandboxResponse ChargeAnswer(const Charge& c, const std::optional<Decline>& decl
 }
 
 }  // namespace
+
+std::optional<Decline> DeclineFor(SandboxScenario s) {
+  switch (s) {
+    case SandboxScenario::kInsufficientFunds:
+      return Decline{"card_declined", "insufficient_funds"};
+    case SandboxScenario::kExpiredCard:
+      return Decline{"expired_card", "expired_card"};
+    case SandboxScenario::kIncorrectCvc:
+      return Decline{"incorrect_cvc", "incorrect_cvc"};
+    case SandboxScenario::kFraud:
+      return Decline{"card_declined", "fraudulent"};
+    case SandboxScenario::kCardDeclined:
+      return Decline{"card_declined", "generic_decline"};
+    case SandboxScenario::kDoNotHonor:
+      return Decline{"card_declined", "do_not_honor"};
+    default:
+      return std::nullopt;
+  }
+}
 
 SandboxResponse CreateCharge(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key) {
@@ -127,7 +124,7 @@ SandboxResponse Capture(const std::string& id, const SandboxRequest& req, Emulat
                         const std::string& key) {
   std::map<std::string, std::string> form = ParseForm(req.body);
   std::optional<Charge> c = ctx.ledger.Get(id);
-  if (!c || c->provider != "stripe") {
+  if (!c || c->provider != "stripe" || IsIntent(*c)) {
     return Error(404, "invalid_request_error", "resource_missing", "No such charge: " + id);
   }
   if (c->status != "succeeded" || c->captured || c->voided) {
@@ -150,7 +147,7 @@ SandboxResponse Capture(const std::string& id, const SandboxRequest& req, Emulat
 
 SandboxResponse RetrieveCharge(const std::string& id, EmulatorContext& ctx) {
   std::optional<Charge> c = ctx.ledger.Get(id);
-  if (!c || c->provider != "stripe") {
+  if (!c || c->provider != "stripe" || IsIntent(*c)) {
     return Error(404, "invalid_request_error", "resource_missing", "No such charge: '" + id + "'",
                  json::object{{"param", "id"}});
   }
@@ -165,7 +162,9 @@ SandboxResponse SearchCharges(const SandboxRequest& req, EmulatorContext& ctx) {
   if (std::regex_search(query, m, kPattern)) {
     std::string wanted = m[1].str();
     ctx.ledger.Visit(false, [&](const Charge& c) {
-      if (c.provider == "stripe" && c.reference == wanted) data.push_back(ChargeJson(c));
+      if (c.provider == "stripe" && !IsIntent(c) && c.reference == wanted) {
+        data.push_back(ChargeJson(c));
+      }
       return true;
     });
   }
@@ -181,7 +180,7 @@ SandboxResponse ListCharges(const SandboxRequest& req, EmulatorContext& ctx) {
   bool has_more = false;
   bool started = q->starting_after.empty();
   ctx.ledger.Visit(true, [&](const Charge& c) {  // newest first, as Stripe lists
-    if (c.provider != "stripe") return true;
+    if (c.provider != "stripe" || IsIntent(c)) return true;
     if (!started) {
       started = c.id == q->starting_after;
       return true;

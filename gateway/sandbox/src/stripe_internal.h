@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gateway/sandbox/emulator.h"
+#include "sandbox/sandbox_tokens.h"
 
 namespace mg::sandbox::stripe_emulator {
 
@@ -18,7 +19,17 @@ SandboxResponse Error(int status, const std::string& type, const std::string& co
 // The answer to a request whose idempotency key is still being processed.
 SandboxResponse InProgress(const std::string& key);
 
+// A PaymentIntent (pi_sbx_...) and a charge (ch_sbx_..., made by
+// /v1/charges) share the ledger; an intent's money moves on its latest
+// charge (extra "latest_charge").
+bool IsIntent(const Charge& c);
+std::string Extra(const Charge& c, const std::string& key);
+
+// A charge object: the charge itself, or an intent's latest charge (with
+// payment_intent and payment_method_details.card.three_d_secure).
 json::object ChargeJson(const Charge& c);
+// A PaymentIntent object; latest_charge expanded when `expand_charge`.
+json::object IntentJson(const Charge& c, bool expand_charge);
 json::object RefundJson(const Charge& c, const Refund& r);
 const Refund* FindRefund(const Charge& c, const std::string& refund_id);
 
@@ -42,6 +53,13 @@ std::optional<ListQuery> ParseListQuery(const std::string& query, SandboxRespons
 // {"object": "list", "url", "has_more", "data"}.
 SandboxResponse ListResponse(const std::string& url, json::array data, bool has_more);
 
+// The card errors of the decline tokens: {code, decline_code}.
+struct Decline {
+  const char* code;
+  const char* decline_code;
+};
+std::optional<Decline> DeclineFor(providers::SandboxScenario s);
+
 SandboxResponse CreateCharge(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key);
 SandboxResponse Capture(const std::string& id, const SandboxRequest& req, EmulatorContext& ctx,
@@ -49,6 +67,33 @@ SandboxResponse Capture(const std::string& id, const SandboxRequest& req, Emulat
 SandboxResponse RetrieveCharge(const std::string& id, EmulatorContext& ctx);
 SandboxResponse SearchCharges(const SandboxRequest& req, EmulatorContext& ctx);
 SandboxResponse ListCharges(const SandboxRequest& req, EmulatorContext& ctx);
+
+// PaymentIntents (stripe_intents.cc, stripe_intent_changes.cc).
+SandboxResponse CreateIntent(const SandboxRequest& req, EmulatorContext& ctx,
+                             const std::string& key);
+SandboxResponse ConfirmIntent(const std::string& id, const SandboxRequest& req,
+                              EmulatorContext& ctx, const std::string& key);
+SandboxResponse CaptureIntent(const std::string& id, const SandboxRequest& req,
+                              EmulatorContext& ctx, const std::string& key);
+SandboxResponse CancelIntent(const std::string& id, const SandboxRequest& req, EmulatorContext& ctx,
+                             const std::string& key);
+SandboxResponse RetrieveIntent(const std::string& id, const SandboxRequest& req,
+                               EmulatorContext& ctx);
+SandboxResponse SearchIntents(const SandboxRequest& req, EmulatorContext& ctx);
+SandboxResponse ListIntents(const SandboxRequest& req, EmulatorContext& ctx);
+// Sends the events of an intent that reached `pi_status` (its status after
+// a confirmation, a challenge, a capture or a cancel).
+void SendIntentEvents(EmulatorContext& ctx, const Charge& pi, const std::string& key,
+                      bool captured_now = false);
+// Authorizes an intent (a new latest charge `charge_id`): requires_capture,
+// or succeeded when its capture_method is automatic. `three_d_secure` is
+// the charge's three_d_secure.result ("" for none).
+void AuthorizeIntent(Charge& pi, const std::string& charge_id, const std::string& three_d_secure);
+
+// The emulated 3-D Secure challenge page, GET and POST /3ds/{pi}
+// (stripe_challenge.cc); no API key, as a bank's page wants none.
+bool IsChallengePath(const std::string& path);
+SandboxResponse HandleChallenge(const SandboxRequest& req, EmulatorContext& ctx);
 
 SandboxResponse CreateRefund(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key);

@@ -16,12 +16,18 @@ json::object Metadata(const std::map<std::string, std::string>& extra) {
   return meta;
 }
 
+json::value NullIfEmpty(const std::string& s) {
+  return s.empty() ? json::value(nullptr) : json::value(s);
+}
+
+}  // namespace
+
+bool IsIntent(const Charge& c) { return c.id.rfind("pi_", 0) == 0; }
+
 std::string Extra(const Charge& c, const std::string& key) {
   auto it = c.extra.find(key);
   return it == c.extra.end() ? "" : it->second;
 }
-
-}  // namespace
 
 SandboxResponse Error(int status, const std::string& type, const std::string& code,
                       const std::string& message, json::object extra) {
@@ -45,15 +51,16 @@ const Refund* FindRefund(const Charge& c, const std::string& refund_id) {
 }
 
 json::object RefundJson(const Charge& c, const Refund& r) {
+  const bool intent = IsIntent(c);
   json::object o{{"id", r.id},
                  {"object", "refund"},
                  {"amount", r.amount},
                  {"balance_transaction", nullptr},
-                 {"charge", c.id},
+                 {"charge", intent ? Extra(c, "latest_charge") : c.id},
                  {"created", r.created},
                  {"currency", Extra(c, "currency_lower")},
                  {"metadata", Metadata(r.extra)},
-                 {"payment_intent", nullptr},
+                 {"payment_intent", intent ? json::value(c.id) : json::value(nullptr)},
                  {"reason", r.extra.count("reason") ? json::value(r.extra.at("reason")) : nullptr},
                  {"status", r.status}};
   if (r.status == "failed") o["failure_reason"] = r.failure_reason;
@@ -66,7 +73,8 @@ json::object ChargeJson(const Charge& c) {
     refunds.push_back(RefundJson(c, *it));
   }
   std::size_t count = refunds.size();
-  json::object o{{"id", c.id},
+  const std::string id = IsIntent(c) ? Extra(c, "latest_charge") : c.id;
+  json::object o{{"id", id},
                  {"object", "charge"},
                  {"amount", c.amount},
                  {"amount_captured", c.amount_captured},
@@ -81,7 +89,7 @@ json::object ChargeJson(const Charge& c) {
                                           {"data", std::move(refunds)},
                                           {"has_more", false},
                                           {"total_count", count},
-                                          {"url", "/v1/charges/" + c.id + "/refunds"}}},
+                                          {"url", "/v1/charges/" + id + "/refunds"}}},
                  {"status", c.status},
                  {"metadata", Metadata(c.extra)}};
   if (c.status == "failed") {
@@ -89,7 +97,69 @@ json::object ChargeJson(const Charge& c) {
     o["failure_message"] = "Your card was declined.";
     o["outcome"] = json::object{{"type", "issuer_declined"}, {"reason", Extra(c, "decline_code")}};
   }
+  if (IsIntent(c)) {
+    const std::string result = Extra(c, "three_d_secure");
+    json::value tds = nullptr;
+    if (!result.empty()) {
+      tds = json::object{{"authentication_flow", result == "authenticated"
+                                                     ? NullIfEmpty(Extra(c, "authentication_flow"))
+                                                     : json::value(nullptr)},
+                         {"exemption_indicator", nullptr},
+                         {"result", result},
+                         {"result_reason", nullptr},
+                         {"version", "2.2.0"}};
+    }
+    o["payment_intent"] = c.id;
+    o["payment_method"] = c.token;
+    o["payment_method_details"] =
+        json::object{{"type", "card"}, {"card", json::object{{"three_d_secure", tds}}}};
+  }
   return o;
+}
+
+json::object IntentJson(const Charge& c, bool expand_charge) {
+  const std::string status = Extra(c, "pi_status");
+  const std::string latest = Extra(c, "latest_charge");
+  json::value error = nullptr;
+  if (!Extra(c, "error_code").empty()) {
+    json::object e{{"type", Extra(c, "error_type")},
+                   {"code", Extra(c, "error_code")},
+                   {"message", Extra(c, "error_message")}};
+    if (!Extra(c, "decline_code").empty()) e["decline_code"] = Extra(c, "decline_code");
+    if (!latest.empty()) e["charge"] = latest;
+    error = std::move(e);
+  }
+  json::value next = nullptr;
+  if (status == "requires_action") {
+    next = json::object{{"type", "redirect_to_url"},
+                        {"redirect_to_url", json::object{{"url", Extra(c, "next_action_url")},
+                                                         {"return_url", Extra(c, "return_url")}}}};
+  }
+  json::value charge = nullptr;
+  if (!latest.empty()) charge = expand_charge ? json::value(ChargeJson(c)) : json::value(latest);
+  return json::object{{"id", c.id},
+                      {"object", "payment_intent"},
+                      {"amount", c.amount},
+                      {"amount_capturable", status == "requires_capture" ? c.amount : 0},
+                      {"amount_received", c.captured ? c.amount_captured : 0},
+                      {"cancellation_reason", NullIfEmpty(Extra(c, "cancellation_reason"))},
+                      {"capture_method", Extra(c, "capture_method")},
+                      {"client_secret", Extra(c, "client_secret")},
+                      {"confirmation_method", "automatic"},
+                      {"created", c.created},
+                      {"currency", Extra(c, "currency_lower")},
+                      {"description", NullIfEmpty(Extra(c, "description"))},
+                      {"last_payment_error", std::move(error)},
+                      {"latest_charge", std::move(charge)},
+                      {"livemode", false},
+                      {"metadata", Metadata(c.extra)},
+                      {"next_action", std::move(next)},
+                      {"payment_method", c.token},
+                      {"payment_method_options",
+                       json::object{{"card", json::object{{"request_three_d_secure",
+                                                           Extra(c, "request_three_d_secure")}}}}},
+                      {"payment_method_types", json::array{"card"}},
+                      {"status", status}};
 }
 
 void SendEvent(EmulatorContext& ctx, const std::string& type, json::object object,

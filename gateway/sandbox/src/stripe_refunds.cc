@@ -33,13 +33,18 @@ Fate FateOf(const Charge& c, RefundFault random, bool* random_applies) {
 SandboxResponse CreateRefund(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key) {
   std::map<std::string, std::string> form = ParseForm(req.body);
-  std::string id = form["charge"];
+  // A PaymentIntent's refund names the intent; a /v1/charges charge's, the charge.
+  const bool by_intent = !form["payment_intent"].empty();
+  std::string id = by_intent ? form["payment_intent"] : form["charge"];
   // Drawn for every refund request, so that the faults follow request order.
   RefundFault random = ctx.faults.DrawRefund();
   std::optional<Charge> c = ctx.ledger.Get(id);
-  if (!c || c->provider != "stripe") {
-    return Error(404, "invalid_request_error", "resource_missing", "No such charge: " + id,
-                 json::object{{"param", "charge"}});
+  if (!c || c->provider != "stripe" || IsIntent(*c) != by_intent) {
+    return by_intent ? Error(404, "invalid_request_error", "resource_missing",
+                             "No such payment_intent: '" + id + "'",
+                             json::object{{"param", "payment_intent"}})
+                     : Error(404, "invalid_request_error", "resource_missing",
+                             "No such charge: " + id, json::object{{"param", "charge"}});
   }
   int64_t amount =
       form["amount"].empty() ? c->amount - c->amount_refunded : std::atoll(form["amount"].c_str());
@@ -102,11 +107,16 @@ SandboxResponse ListRefunds(const SandboxRequest& req, EmulatorContext& ctx) {
   std::optional<ListQuery> q = ParseListQuery(req.query, &error);
   if (!q) return error;
   std::string charge = q->form["charge"];
+  std::string intent = q->form["payment_intent"];
   json::array data;
   bool has_more = false;
   bool started = q->starting_after.empty();
   ctx.ledger.VisitRefunds(true, [&](const Charge& c, const Refund& r) {
-    if (c.provider != "stripe" || (!charge.empty() && c.id != charge)) return true;
+    if (c.provider != "stripe") return true;
+    const std::string charge_id = IsIntent(c) ? Extra(c, "latest_charge") : c.id;
+    if ((!charge.empty() && charge_id != charge) || (!intent.empty() && c.id != intent)) {
+      return true;
+    }
     if (!started) {
       started = r.id == q->starting_after;
       return true;

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <set>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -141,7 +143,7 @@ TEST_F(SandboxAdaptersTest, StripeLifecycleAndIdempotency) {
   EXPECT_EQ(stripe.Refund(refund)->outcome, Outcome::kApproved);
   StatusRequest status{.purchase_id = "pur_life", .provider_reference = first->provider_reference};
   EXPECT_EQ(stripe.GetStatus(status)->outcome, Outcome::kApproved);
-  StatusRequest missing{.purchase_id = "x", .provider_reference = "ch_sbx_999999"};
+  StatusRequest missing{.purchase_id = "x", .provider_reference = "pi_sbx_999999"};
   EXPECT_EQ(stripe.GetStatus(missing)->outcome, Outcome::kNotFound);
 
   AuthorizeRequest hold = Request("pur_void", "card", "tok_success", M(700, "USD"));
@@ -158,10 +160,14 @@ TEST_F(SandboxAdaptersTest, StripeTimeoutIsAmbiguousAndResolvable) {
   auto lost = stripe.Authorize(req);
   EXPECT_TRUE(lost->ambiguous);
   EXPECT_EQ(lost->outcome, Outcome::kPending);
-  // The charge exists although the answer was lost: Status finds it...
+  // The payment exists although the answer was lost: Status finds it, held
+  // and not captured (this request did not capture), which is not money
+  // taken: pending, not in doubt...
   auto status =
       stripe.GetStatus({.purchase_id = "pur_timeout", .idempotency_key = req.idempotency_key});
-  EXPECT_EQ(status->outcome, Outcome::kApproved);
+  EXPECT_EQ(status->outcome, Outcome::kPending);
+  EXPECT_FALSE(status->ambiguous);
+  EXPECT_EQ(status->provider_status, "requires_capture");
   // ...and a retry with the same key gets the first answer, no second charge.
   auto replay = stripe.Authorize(req);
   EXPECT_EQ(replay->outcome, Outcome::kApproved);
@@ -247,16 +253,24 @@ TEST_F(SandboxAdaptersTest, PixPendingThenPaidWithSignedWebhook) {
 TEST_F(SandboxAdaptersTest, StripeWebhookDeliveredSigned) {
   StartSandbox(/*tls=*/false);
   const PaymentProvider& stripe = Provider(Config("stripe", "/stripe"));
-  ASSERT_EQ(stripe.Authorize(Request("pur_hook", "card", "tok_success", M(100, "USD")))->outcome,
-            Outcome::kApproved);
-  auto hooks = receiver_.WaitFor(1, 5s);
-  ASSERT_FALSE(hooks.empty());
-  EXPECT_EQ(hooks[0].path, "/hooks/stripe");
-  auto event = stripe::VerifyAndParse(hooks[0].body, hooks[0].signature, Secret("whsec_sandbox"),
-                                      std::chrono::system_clock::now());
-  ASSERT_TRUE(event.ok()) << event.status().ToString();
-  EXPECT_EQ(event->merchant_reference, "pur_hook");
-  EXPECT_EQ(event->outcome, Outcome::kApproved);
+  AuthorizeRequest request = Request("pur_hook", "card", "tok_success", M(100, "USD"));
+  request.capture = true;
+  ASSERT_EQ(stripe.Authorize(request)->outcome, Outcome::kApproved);
+  // Authorized (charge.succeeded, captured: false; amount_capturable_updated),
+  // then captured (charge.captured, payment_intent.succeeded): only a capture
+  // approves.
+  auto hooks = receiver_.WaitFor(4, 5s);
+  ASSERT_EQ(hooks.size(), 4u);
+  std::set<std::string> approving;
+  for (const auto& hook : hooks) {
+    EXPECT_EQ(hook.path, "/hooks/stripe");
+    auto event = stripe::VerifyAndParse(hook.body, hook.signature, Secret("whsec_sandbox"),
+                                        std::chrono::system_clock::now());
+    ASSERT_TRUE(event.ok()) << event.status().ToString();
+    EXPECT_EQ(event->merchant_reference, "pur_hook");
+    if (event->outcome == Outcome::kApproved) approving.insert(event->event_type);
+  }
+  EXPECT_EQ(approving, (std::set<std::string>{"charge.captured", "payment_intent.succeeded"}));
 }
 
 TEST_F(SandboxAdaptersTest, HttpClientReusesConnections) {
