@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "adyen/adyen_three_ds.h"
 #include "gateway/providers/provider_http.h"
 #include "gateway/providers/provider_registry.h"
 
@@ -27,7 +28,26 @@ PaymentResult AdyenProvider::Call(outbound::HttpRequest request, const std::stri
 
 Result<PaymentResult> AdyenProvider::Authorize(const AuthorizeRequest& request) const {
   MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, adyen::BuildPayment(account_, request));
-  return Call(std::move(http), request.idempotency_key, &adyen::MapPaymentResponse);
+  PaymentResult first = Call(std::move(http), request.idempotency_key, &adyen::MapPaymentResponse);
+  // Only a payment that claimed an exemption is retried: with kAuthenticate
+  // 3-D Secure was already asked, and with kNone the shopper is not in
+  // session to authenticate.
+  if (first.decline_reason != DeclineReason::kAuthenticationRequired ||
+      request.sca.ask != ScaAsk::kLowValueExemption) {
+    return first;
+  }
+  AuthorizeRequest retry = adyen::AuthenticationRetryOf(request);
+  MG_ASSIGN_OR_RETURN(
+      outbound::HttpRequest again,
+      adyen::BuildPayment(account_, retry, adyen::PaymentAttempt::kAfterSoftDecline));
+  return Call(std::move(again), retry.idempotency_key, &adyen::MapPaymentResponse);
+}
+
+Result<PaymentResult> AdyenProvider::CompleteAction(const CompleteActionRequest& request) const {
+  MG_ASSIGN_OR_RETURN(outbound::HttpRequest http, adyen::BuildPaymentDetails(account_, request));
+  PaymentResult r = Call(std::move(http), request.idempotency_key, &adyen::MapPaymentResponse);
+  if (r.provider_reference.empty()) r.provider_reference = request.provider_reference;
+  return r;
 }
 
 Result<PaymentResult> AdyenProvider::Capture(const CaptureRequest& request) const {

@@ -7,6 +7,18 @@
 // Adyen's Checkout API has no payment lookup: GetStatus answers pending
 // (the outcome arrives by webhook) and never proves absence.
 //
+// 3-D Secure 2 (adyen_three_ds.h): Authorize sends what request.sca asks.
+// When a payment that claimed the low-value exemption is refused
+// "Authentication required" (a soft decline), Authorize retries it once at
+// once with 3-D Secure asked and no exemption, under a key derived from the
+// first (adyen::AuthenticationRetryKey); that retry usually answers
+// requires_action, and a second refusal is declined
+// kAuthenticationRequired. CompleteAction submits the shopper's return to
+// /payments/details. Capture is decided by the /payments call (no
+// manualCapture when request.capture), so CompleteAction sends no capture
+// of its own: a payment authorised after its challenge is captured as its
+// /payments asked.
+//
 // Payouts go through the balance platform's Transfers API v4
 // (adyen_transfers.h), at settings "transfers_base_url" from
 // "balance_account_id" (both or neither; without them Payout refuses with
@@ -39,6 +51,10 @@ class AdyenProvider final : public PaymentProvider {
   Result<PaymentResult> Capture(const CaptureRequest& request) const override;
   Result<PaymentResult> Void(const VoidRequest& request) const override;
   Result<PaymentResult> Refund(const RefundRequest& request) const override;
+  // POST /payments/details with request.details' redirectResult or
+  // threeDSResult (kInvalidArgument without either). The pspReference may
+  // first arrive in this answer.
+  Result<PaymentResult> CompleteAction(const CompleteActionRequest& request) const override;
   Result<PaymentResult> GetStatus(const StatusRequest& request) const override;
   Result<PaymentResult> Payout(const PayoutRequest& request) const override;
   // By reference: GET /transfers/{id}. Without one: pending + ambiguous,

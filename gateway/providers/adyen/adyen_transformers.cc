@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "adyen/adyen_three_ds.h"
 #include "gateway/providers/json_fields.h"
 #include "gateway/providers/provider_http.h"
 
@@ -88,6 +89,13 @@ std::optional<NextAction> ActionOf(const json::object& obj, NextAction::Kind kin
       if (v.is_string()) next.data[std::string(k)] = std::string(v.get_string());
     }
   }
+  // CheckoutThreeDS2Action: what the app's 3DS2 SDK needs.
+  if (jf::String(*action, "type") == "threeDS2") {
+    for (const char* field : {"token", "subtype", "paymentData", "authorisationToken"}) {
+      std::string value = jf::String(*action, field);
+      if (!value.empty()) next.data[field] = std::move(value);
+    }
+  }
   return next;
 }
 
@@ -133,7 +141,8 @@ DeclineReason MapRefusalReason(std::string_view code, std::string_view raw) {
 }
 
 Result<outbound::HttpRequest> BuildPayment(const AdyenAccount& account,
-                                           const AuthorizeRequest& request) {
+                                           const AuthorizeRequest& request,
+                                           PaymentAttempt attempt) {
   MG_RETURN_IF_ERROR(ValidateAuthorizeRequest(request));
   std::string type = AdyenMethodType(request.payment_method);
   if (type.empty()) {
@@ -154,6 +163,7 @@ Result<outbound::HttpRequest> BuildPayment(const AdyenAccount& account,
     body["recurringProcessingModel"] = "CardOnFile";
     body["shopperReference"] =
         request.payer.reference.empty() ? request.purchase_id : request.payer.reference;
+    MG_RETURN_IF_ERROR(AddScaFields(request, attempt == PaymentAttempt::kAfterSoftDecline, body));
   }
   body["paymentMethod"] = std::move(method);
   if (!request.return_url.empty()) body["returnUrl"] = request.return_url;
@@ -172,8 +182,27 @@ Result<outbound::HttpRequest> BuildPayment(const AdyenAccount& account,
     for (const auto& [k, v] : request.metadata) meta[k] = v;
     body["metadata"] = std::move(meta);
   }
-  if (!request.capture) body["additionalData"] = json::object{{"manualCapture", "true"}};
+  if (!request.capture) {
+    json::value& extra = body["additionalData"];
+    if (!extra.is_object()) extra = json::object{};
+    extra.as_object()["manualCapture"] = "true";
+  }
   return JsonPost(account, "/v71/payments", body);
+}
+
+Result<outbound::HttpRequest> BuildPaymentDetails(const AdyenAccount& account,
+                                                  const CompleteActionRequest& request) {
+  MG_RETURN_IF_ERROR(ValidateIdempotencyKey(request.idempotency_key));
+  json::object details;
+  for (const char* field : {"redirectResult", "threeDSResult"}) {
+    auto it = request.details.find(field);
+    if (it != request.details.end() && !it->second.empty()) details[field] = it->second;
+  }
+  if (details.empty()) {
+    return InvalidArgument("Adyen /payments/details needs redirectResult or threeDSResult",
+                           "details");
+  }
+  return JsonPost(account, "/v71/payments/details", json::object{{"details", std::move(details)}});
 }
 
 Result<outbound::HttpRequest> BuildCapture(const AdyenAccount& account,
@@ -210,13 +239,18 @@ PaymentResult MapPaymentResponse(std::string_view provider,
   r.provider_status = code;
   if (code == "Authorised") {
     r.outcome = Outcome::kApproved;
+    ApplyAuthentication(*obj, r);
   } else if (code == "Refused") {
     r.outcome = Outcome::kDeclined;
     r.provider_code = jf::String(*obj, "refusalReasonCode");
     r.message = jf::String(*obj, "refusalReason");
     const json::object* extra = jf::Object(*obj, "additionalData");
-    r.decline_reason =
-        MapRefusalReason(r.provider_code, extra ? jf::String(*extra, "refusalReasonRaw") : "");
+    std::optional<DeclineReason> three_ds = ThreeDsDeclineOf(r.provider_code, r.message);
+    r.decline_reason = three_ds.value_or(
+        MapRefusalReason(r.provider_code, extra ? jf::String(*extra, "refusalReasonRaw") : ""));
+    if (three_ds == DeclineReason::kAuthenticationFailed) {
+      r.authentication = Authentication::kFailed;
+    }
   } else if (code == "RedirectShopper") {
     r.outcome = Outcome::kRequiresAction;
     r.action = ActionOf(*obj, NextAction::Kind::kRedirect);

@@ -1,6 +1,7 @@
 // Adyen Checkout API v71, as the sandbox answers it (docs/sandbox.md):
 // authentication, idempotency keys, routing and /payments. Modifications
-// and technical cancels are in adyen_modifications.cc, the balance
+// and technical cancels are in adyen_modifications.cc, 3-D Secure (the
+// challenge page and /payments/details) in adyen_three_ds.cc, the balance
 // platform's transfers (payouts) in adyen_transfers.cc.
 #include <boost/json.hpp>
 #include <regex>
@@ -113,6 +114,11 @@ SandboxResponse Payment(const SandboxRequest& req, EmulatorContext& ctx, const s
   } else {
     return Error(422, "14_0", "validation", "Unsupported payment method type " + type);
   }
+  providers::ThreeDsStep step = providers::ThreeDsStepFor(scenario, ScaAskOf(*body));
+  std::string return_url = jf::String(*body, "returnUrl");
+  if (step == providers::ThreeDsStep::kChallenge && return_url.empty()) {
+    return Error(422, "14_0", "validation", "Required field 'returnUrl' is not provided.");
+  }
   if (NamesTransportOutcome(scenario)) random = ChargeFault::kNone;
   ctx.faults.Injected(random, "adyen payment " + key);
   if (scenario == SandboxScenario::kServerError) {
@@ -125,7 +131,9 @@ SandboxResponse Payment(const SandboxRequest& req, EmulatorContext& ctx, const s
   }
   c.id = PspReference(ctx);
   json::object out{{"pspReference", c.id}, {"merchantReference", c.reference}};
-  c.status = Outcome(scenario, type, c.id, ctx, out);
+  c.status = step == providers::ThreeDsStep::kNotThreeDs
+                 ? Outcome(scenario, type, c.id, ctx, out)
+                 : ThreeDsOutcome(step, return_url, c, ctx, out);
   out["resultCode"] = c.status;
   ctx.ledger.AddCharge(c, "");
   if (c.status == "Authorised" || c.status == "Refused") {
@@ -147,6 +155,8 @@ SandboxResponse Payment(const SandboxRequest& req, EmulatorContext& ctx, const s
 
 SandboxResponse HandleAdyen(const SandboxRequest& req, EmulatorContext& ctx) {
   using namespace adyen_emulator;
+  // The shopper's browser, not the merchant: no API key, no idempotency.
+  if (IsChallengePath(req.path)) return ChallengePage(req, ctx);
   if (req.Header("x-api-key").empty()) {
     return Error(401, "000", "security", "HTTP Status Response - Unauthorized");
   }
@@ -172,6 +182,8 @@ SandboxResponse HandleAdyen(const SandboxRequest& req, EmulatorContext& ctx) {
     r = Transfers(req, ctx);
   } else if (req.method == "POST" && req.path == "/v71/payments") {
     r = Payment(req, ctx, key);
+  } else if (req.method == "POST" && req.path == "/v71/payments/details") {
+    r = PaymentDetails(req, ctx);
   } else if (req.method == "POST" && req.path == "/v71/cancels") {
     r = CancelByReference(req, ctx);
   } else if (req.method == "POST" && std::regex_match(req.path, m, kModification)) {

@@ -1,10 +1,12 @@
 // The Adyen emulator's parts (adyen_*.cc), shared among its files only.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
 
 #include "gateway/sandbox/emulator.h"
+#include "sandbox/sandbox_tokens.h"
 
 namespace mg::sandbox::adyen_emulator {
 
@@ -40,6 +42,21 @@ SandboxResponse CancelByReference(const SandboxRequest& req, EmulatorContext& ct
 // The balance platform's /btl/v4/transfers (adyen_transfers.cc).
 bool IsTransferPath(const std::string& path);
 SandboxResponse Transfers(const SandboxRequest& req, EmulatorContext& ctx);
+// 3-D Secure 2 (adyen_three_ds.cc). What a /payments body asks:
+// authenticationData.attemptAuthentication "always" -> kAuthenticate,
+// additionalData.scaExemption "lowValue" -> kLowValueExemption, else kNone.
+providers::ScaAsk ScaAskOf(const boost::json::object& body);
+// Fills `out` (and the charge's `extra`) for a 3-D Secure token's step;
+// returns the resultCode. kChallenge: RedirectShopper to the challenge page.
+std::string ThreeDsOutcome(providers::ThreeDsStep step, const std::string& return_url, Charge& c,
+                           EmulatorContext& ctx, boost::json::object& out);
+// GET/POST /3ds/{pspReference}: the emulated issuer's challenge page,
+// reached by the shopper without an API key. POST completes the challenge
+// and answers 303 to the returnUrl with ?redirectResult=.
+bool IsChallengePath(const std::string& path);
+SandboxResponse ChallengePage(const SandboxRequest& req, EmulatorContext& ctx);
+// POST /payments/details: resolves a completed challenge's redirectResult.
+SandboxResponse PaymentDetails(const SandboxRequest& req, EmulatorContext& ctx);
 // A pending refund reaches its final status (background thread).
 void SettleRefund(EmulatorContext& ctx, const std::string& payment, const std::string& refund);
 

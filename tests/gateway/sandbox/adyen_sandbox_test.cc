@@ -1,6 +1,7 @@
 // The Adyen emulator over HTTP: AUTHORISATION's merchantReference,
 // technical cancels by merchant reference, refund notifications (REFUND,
-// REFUND_FAILED) and the fault tokens with Adyen's error shape.
+// REFUND_FAILED), the fault tokens with Adyen's error shape, and 3-D
+// Secure 2 (the challenge page, /payments/details, abandoned challenges).
 #include "adyen/adyen_webhook.h"
 #include "sandbox_test_fixture.h"
 
@@ -242,6 +243,131 @@ TEST_F(AdyenSandboxTest, FaultTokensAnswer502DropAnd409ButThePaymentIsMade) {
   }
   EXPECT_EQ(Ledger().at("charges").as_array().size(), 3u);
   ASSERT_TRUE(WaitForHooks("adyen", CodeCount("AUTHORISATION", 3)));
+}
+
+// A /payments body with 3-D Secure asked (as the adapter sends it).
+json::object ThreeDsPayment(const std::string& token, const std::string& reference,
+                            const char* return_url = "https://shop.example/r") {
+  json::object body{
+      {"merchantAccount", "MarketgateSandbox"},
+      {"reference", reference},
+      {"amount", json::object{{"currency", "EUR"}, {"value", 1500}}},
+      {"paymentMethod", json::object{{"type", "scheme"}, {"storedPaymentMethodId", token}}},
+      {"shopperInteraction", "Ecommerce"},
+      {"channel", "Web"},
+      {"authenticationData", json::object{{"attemptAuthentication", "always"}}}};
+  if (*return_url != '\0') body["returnUrl"] = return_url;
+  return body;
+}
+
+std::string RedirectResultOf(const std::string& location) {
+  std::string::size_type at = location.find("redirectResult=");
+  return at == std::string::npos ? "" : location.substr(at + 15);
+}
+
+TEST_F(AdyenSandboxTest, ChallengePageAndDetailsOverPlainHttp) {
+  Start();
+  outbound::HttpResult made =
+      Adyen("/payments", ThreeDsPayment("tok_3ds_challenge_pass", "pur_p"), "k_3ds_p");
+  json::object paid = Parse(made.response.body);
+  ASSERT_EQ(Str(paid, "resultCode"), "RedirectShopper") << made.response.body;
+  std::string psp = Str(paid, "pspReference");
+  const json::object& action = paid.at("action").as_object();
+  EXPECT_EQ(Str(action, "type"), "redirect");
+  EXPECT_EQ(Str(action, "method"), "GET");
+  EXPECT_EQ(Str(action, "url"), server_->base_url() + "/adyen/3ds/" + psp);
+  // The shopper's browser: no API key.
+  outbound::HttpResult page = Send("GET", "/adyen/3ds/" + psp, "", {});
+  ASSERT_EQ(page.response.status, 200);
+  EXPECT_NE(page.response.body.find("<form method=\"post\""), std::string::npos);
+  outbound::HttpResult posted = Send("POST", "/adyen/3ds/" + psp, "", {});
+  ASSERT_EQ(posted.response.status, 303);
+  std::string location(posted.response.Header("Location"));
+  EXPECT_EQ(location.rfind("https://shop.example/r?redirectResult=", 0), 0u) << location;
+  // Posted twice (a double click): the same redirect.
+  EXPECT_EQ(Send("POST", "/adyen/3ds/" + psp, "", {}).response.Header("Location"), location);
+  EXPECT_EQ(Send("POST", "/adyen/3ds/0000000000000000", "", {}).response.status, 404);
+
+  json::object details{{"details", json::object{{"redirectResult", RedirectResultOf(location)}}}};
+  outbound::HttpResult done = Adyen("/payments/details", details, "k_3ds_p_d");
+  ASSERT_EQ(done.response.status, 200) << done.response.body;
+  json::object answer = Parse(done.response.body);
+  EXPECT_EQ(Str(answer, "resultCode"), "Authorised");
+  EXPECT_EQ(Str(answer, "pspReference"), psp);
+  EXPECT_EQ(Str(answer.at("additionalData").as_object(), "threeDAuthenticated"), "true");
+  EXPECT_EQ(Str(answer.at("threeDS2Result").as_object(), "transStatus"), "Y");
+  ASSERT_TRUE(WaitForHooks("adyen", CodeCount("AUTHORISATION", 1)));
+  std::vector<json::object> auths = WithCode(AdyenItems(), "AUTHORISATION");
+  ASSERT_EQ(auths.size(), 1u);  // only the final result is notified
+  EXPECT_EQ(Str(auths[0], "pspReference"), psp);
+  EXPECT_EQ(Str(auths[0], "success"), "true");
+  // Resolved once: submitted again under another key, the same answer.
+  EXPECT_EQ(
+      Str(Parse(Adyen("/payments/details", details, "k_3ds_p_d2").response.body), "resultCode"),
+      "Authorised");
+  EXPECT_EQ(Str(LedgerCharge(psp), "status"), "Authorised");
+  EXPECT_EQ(Send("GET", "/adyen/3ds/" + psp, "", {}).response.status, 410);
+}
+
+TEST_F(AdyenSandboxTest, FailedChallengeIsRefusedThreeDNotAuthenticated) {
+  Start();
+  json::object paid =
+      Parse(Adyen("/payments", ThreeDsPayment("tok_3ds_challenge_fail", "pur_f"), "k_3ds_f")
+                .response.body);
+  std::string psp = Str(paid, "pspReference");
+  std::string location(Send("POST", "/adyen/3ds/" + psp, "", {}).response.Header("Location"));
+  json::object answer = Parse(
+      Adyen("/payments/details",
+            json::object{{"details", json::object{{"redirectResult", RedirectResultOf(location)}}}},
+            "k_3ds_f_d")
+          .response.body);
+  EXPECT_EQ(Str(answer, "resultCode"), "Refused");
+  EXPECT_EQ(Str(answer, "refusalReasonCode"), "11");
+  EXPECT_EQ(Str(answer, "refusalReason"), "3D Not Authenticated");
+  ASSERT_TRUE(WaitForHooks("adyen", CodeCount("AUTHORISATION", 1)));
+  EXPECT_EQ(Str(WithCode(AdyenItems(), "AUTHORISATION")[0], "success"), "false");
+}
+
+TEST_F(AdyenSandboxTest, ThreeDsRequestFieldsDecideTheStep) {
+  Start();
+  json::object exempt = ThreeDsPayment("tok_3ds_exemption_refused", "pur_x");
+  exempt.erase("authenticationData");
+  exempt["additionalData"] = json::object{{"scaExemption", "lowValue"}};
+  json::object soft = Parse(Adyen("/payments", exempt, "k_3ds_x").response.body);
+  EXPECT_EQ(Str(soft, "resultCode"), "Refused");
+  EXPECT_EQ(Str(soft, "refusalReasonCode"), "38");
+  exempt["reference"] = "pur_y";
+  exempt["paymentMethod"].as_object()["storedPaymentMethodId"] = "tok_3ds_exemption_accepted";
+  json::object accepted = Parse(Adyen("/payments", exempt, "k_3ds_y").response.body);
+  EXPECT_EQ(Str(accepted, "resultCode"), "Authorised");
+  EXPECT_EQ(Str(accepted.at("additionalData").as_object(), "scaExemptionRequested"), "lowValue");
+  json::object frictionless = Parse(
+      Adyen("/payments", ThreeDsPayment("tok_3ds_frictionless", "pur_z"), "k_3ds_z").response.body);
+  EXPECT_EQ(Str(frictionless.at("threeDS2Result").as_object(), "transStatus"), "Y");
+  // A challenge needs somewhere to return the shopper to.
+  EXPECT_EQ(Adyen("/payments", ThreeDsPayment("tok_3ds_challenge_pass", "pur_n", ""), "k_3ds_n")
+                .response.status,
+            422);
+  EXPECT_EQ(Adyen("/payments/details",
+                  json::object{{"details", json::object{{"redirectResult", "00"}}}}, "k_3ds_bad")
+                .response.status,
+            422);
+}
+
+TEST_F(AdyenSandboxTest, AbandonedChallengeIsTechnicallyCancelled) {
+  Start();
+  json::object paid = Parse(
+      Adyen("/payments", ThreeDsPayment("tok_3ds_abandoned", "pur_ab"), "k_3ds_ab").response.body);
+  ASSERT_EQ(Str(paid, "resultCode"), "RedirectShopper");
+  std::string psp = Str(paid, "pspReference");
+  ASSERT_EQ(Adyen("/cancels", Body("pur_ab", "tc-ab"), "k_3ds_ab_tc").response.status, 201);
+  ASSERT_TRUE(WaitForHooks("adyen", CodeCount("TECHNICAL_CANCEL", 1)));
+  json::object item = WithCode(AdyenItems(), "TECHNICAL_CANCEL")[0];
+  EXPECT_EQ(Str(item, "success"), "true");
+  EXPECT_EQ(Str(item, "originalReference"), psp);
+  EXPECT_EQ(Str(LedgerCharge(psp), "status"), "Cancelled");
+  EXPECT_EQ(Send("POST", "/adyen/3ds/" + psp, "", {}).response.status, 410);
+  EXPECT_TRUE(WithCode(AdyenItems(), "AUTHORISATION").empty());
 }
 
 }  // namespace
