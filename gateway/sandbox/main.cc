@@ -5,11 +5,16 @@
 //                      [--webhook-url URL] [--webhook-ca-file F]
 //                      [--stripe-webhook-secret S] [--adyen-hmac-key HEX]
 //                      [--pix-webhook-secret S] [--pix-settle-seconds N]
+//                      [--pix-webhook-url URL --pix-webhook-cert F --pix-webhook-key F
+//                       [--pix-webhook-ca-file F]]
 //                      [--timeout-delay-ms N] [--max-charges N]
 //
 // Secrets may also come from the environment (MG_SANDBOX_STRIPE_WEBHOOK_SECRET,
 // MG_SANDBOX_ADYEN_HMAC_KEY, MG_SANDBOX_PIX_WEBHOOK_SECRET), which keeps them
-// out of process listings. Prints "listening on <base url>" once ready; stops
+// out of process listings. With --pix-webhook-url, Pix webhooks go over mutual
+// TLS to that URL + "/pix" (as API Pix PSPs send them), presenting the
+// certificate and key given, to the gateway's webhook listener
+// (docs/config.md, webhook_listen). Prints "listening on <base url>" once ready; stops
 // on SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad usage, 1 could not start.
 #include <csignal>
 #include <cstdio>
@@ -57,6 +62,14 @@ int main(int argc, char** argv) {
         options.webhook_url = value;
       } else if (flag == "--webhook-ca-file") {
         options.webhook_ca_file = value;
+      } else if (flag == "--pix-webhook-url") {
+        options.pix_webhook_url = value;
+      } else if (flag == "--pix-webhook-cert") {
+        options.pix_webhook_cert_file = value;
+      } else if (flag == "--pix-webhook-key") {
+        options.pix_webhook_key_file = value;
+      } else if (flag == "--pix-webhook-ca-file") {
+        options.pix_webhook_ca_file = value;
       } else if (flag == "--stripe-webhook-secret") {
         emu.stripe_webhook_secret = mg::Secret(value);
       } else if (flag == "--adyen-hmac-key") {

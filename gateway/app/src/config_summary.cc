@@ -11,6 +11,12 @@ boost::json::object ConfigSummaryJson(const GatewayConfig& config) {
   out["admin_listen"] = config.admin_listen ? config.admin_listen->ToString() : "public";
   out["tls"] = config.tls.has_value();
   out["admin_tls"] = config.admin_tls.has_value();
+  if (config.webhook_listen && config.webhook_tls) {
+    out["webhook_listen"] = config.webhook_listen->ToString();
+    out["webhook_client_ca"] = config.webhook_tls->client_ca;
+  } else {
+    out["webhook_listen"] = nullptr;
+  }
   out["threads"] = config.EffectiveIoThreads();
   out["worker_threads"] = config.EffectiveWorkerThreads();
   out["regions_dir"] = config.regions_dir;

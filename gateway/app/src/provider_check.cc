@@ -35,13 +35,34 @@ SourceMark MarkOf(const std::string& id, const ProviderSettings& settings,
   return entry == settings.marks.end() ? SourceMark{} : entry->second;
 }
 
+// How the instance's webhooks are authenticated, when its kind lets the
+// config choose: a valid choice, and a webhook listener for mutual TLS.
+Status CheckWebhookAuth(const GatewayConfig& config, const providers::ProviderConfig& instance,
+                        const providers::ProviderRegistry& registry) {
+  std::shared_ptr<const providers::ProviderKind> kind = registry.Find(instance.kind);
+  if (kind == nullptr || kind->webhook_auth == nullptr) return Status::Ok();
+  MG_ASSIGN_OR_RETURN(providers::WebhookAuthPolicy policy, kind->webhook_auth(instance));
+  if (policy.auth != providers::WebhookAuth::kClientCertificate || config.webhook_listen) {
+    return Status::Ok();
+  }
+  return InvalidArgument(
+      "its webhooks are authenticated by mutual TLS (settings.webhook_auth: mtls, the default "
+      "for kind " +
+          instance.kind +
+          "), which needs the webhook listener: set webhook_listen and webhook_tls (cert, key, "
+          "client_ca: the PSP's CA chain), docs/config.md",
+      "providers." + instance.id);
+}
+
 }  // namespace
 
 std::vector<LoadError> CheckProviderInstances(const GatewayConfig& config,
                                               const providers::ProviderRegistry& registry) {
   std::vector<LoadError> errors;
   for (const auto& [id, settings] : config.providers) {
-    Status checked = registry.CheckConfig(InstanceConfig(id, settings));
+    providers::ProviderConfig instance = InstanceConfig(id, settings);
+    Status checked = registry.CheckConfig(instance);
+    if (checked.ok()) checked = CheckWebhookAuth(config, instance, registry);
     if (checked.ok()) continue;
     SourceMark mark = MarkOf(id, settings, checked.param());
     errors.push_back(

@@ -4,7 +4,8 @@
 //
 // Prints "listening on HOST:PORT" as the first line on stderr once the public
 // port is bound (then "admin listening on HOST:PORT"), so that scripts and
-// tests using port 0 learn the port. Exits 0 after a graceful shutdown
+// tests using port 0 learn the port; then "webhook listening on HOST:PORT"
+// with `webhook_listen`. Exits 0 after a graceful shutdown
 // (SIGTERM/SIGINT), 1 when the config, TLS files or market files are bad or a
 // port cannot be bound, 2 on bad usage.
 #include <iostream>
@@ -24,7 +25,8 @@ namespace {
 constexpr const char* kHelp =
     "Usage: marketgate serve --config FILE [--listen HOST:PORT]\n"
     "\n"
-    "Serves the HTTP API: /v1/* on `listen`, /admin/* and /metrics on `admin_listen`.\n"
+    "Serves the HTTP API: /v1/* on `listen`, /admin/* and /metrics on `admin_listen`,\n"
+    "provider webhooks over mutual TLS on `webhook_listen` (when configured).\n"
     "SIGTERM or SIGINT drains in-flight requests and exits 0; SIGHUP reloads the markets.\n"
     "\n"
     "  --config FILE        the gateway config (docs/config.md; sample: deploy/marketgate.yaml)\n"
@@ -48,6 +50,13 @@ int Serve(const GatewayConfig& config, CommandIo io) {
   if (!public_tls.ok()) return Fail(io, public_tls.status().message());
   auto admin_tls = TlsContext(config.admin_tls);
   if (!admin_tls.ok()) return Fail(io, admin_tls.status().message());
+  std::shared_ptr<boost::asio::ssl::context> webhook_tls;
+  if (config.webhook_listen && config.webhook_tls) {
+    auto mutual = http::MakeMutualTlsServerContext(
+        config.webhook_tls->cert, config.webhook_tls->key, config.webhook_tls->client_ca);
+    if (!mutual.ok()) return Fail(io, mutual.status().message());
+    webhook_tls = *mutual;
+  }
 
   Result<std::unique_ptr<app::Application>> built = app::Application::Build(config);
   if (!built.ok()) return Fail(io, built.status().ToString());
@@ -55,7 +64,7 @@ int Serve(const GatewayConfig& config, CommandIo io) {
 
   // Both listeners full, plus the store, providers' connections and logs.
   constexpr size_t kDescriptorsBesidesConnections = 256;
-  const size_t listeners = config.admin_listen ? 2 : 1;
+  const size_t listeners = 1 + (config.admin_listen ? 1 : 0) + (webhook_tls ? 1 : 0);
   const size_t needed = listeners * config.limits.max_connections + kDescriptorsBesidesConnections;
   DescriptorLimit descriptors = RaiseDescriptorLimit(needed);
   if (!descriptors.enough) {
@@ -85,6 +94,16 @@ int Serve(const GatewayConfig& config, CommandIo io) {
     if (!admin.ok()) return Fail(io, admin.status().message());
     io.err << "admin listening on "
            << app::ListenAddress{admin->address().to_string(), admin->port()}.ToString()
+           << std::endl;
+  }
+
+  if (webhook_tls) {
+    auto webhook =
+        server.AddListener({"webhook", config.webhook_listen->host, config.webhook_listen->port,
+                            &gateway.webhook_pipeline(), webhook_tls});
+    if (!webhook.ok()) return Fail(io, webhook.status().message());
+    io.err << "webhook listening on "
+           << app::ListenAddress{webhook->address().to_string(), webhook->port()}.ToString()
            << std::endl;
   }
 

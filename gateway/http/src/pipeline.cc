@@ -54,13 +54,18 @@ RequestPipeline::RequestPipeline(const Router& router, const ApiKeyAuthenticator
                                  HttpMetrics& metrics, PipelineLimiters limiters)
     : router_(router), keys_(keys), metrics_(metrics), limiters_(limiters) {}
 
-RawResponse RequestPipeline::Handle(RawRequest raw, std::string_view client_address) const {
-  Admission admission = Screen(raw, client_address);
+RawResponse RequestPipeline::Handle(
+    RawRequest raw, std::string_view client_address,
+    std::shared_ptr<const ClientCertificate> client_certificate) const {
+  Admission admission = Screen(raw, client_address, std::move(client_certificate));
   return Complete(std::move(admission), std::move(raw));
 }
 
-Admission RequestPipeline::Screen(const RawRequest& header, std::string_view client_address) const {
+Admission RequestPipeline::Screen(
+    const RawRequest& header, std::string_view client_address,
+    std::shared_ptr<const ClientCertificate> client_certificate) const {
   Admission admission;
+  admission.request.client_certificate = std::move(client_certificate);
   admission.start = std::chrono::steady_clock::now();
   admission.request.method = header.method();
   admission.request.request_id = RequestIdFor(header[kRequestIdHeader]);
@@ -142,6 +147,9 @@ RawResponse RequestPipeline::Complete(Admission admission, RawRequest raw) const
                        " status=" + std::to_string(out.result_int()) +
                        " ms=" + std::to_string(seconds * 1000);
     if (request.api_key != nullptr) line += " key=" + request.api_key->name;
+    if (request.client_certificate) {
+      line += " client_cert=" + request.client_certificate->common_name;
+    }
     if (!request.client_address.empty()) line += " client=" + request.client_address;
     Log(LogLevel::kInfo, line);
   }

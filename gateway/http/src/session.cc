@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "base/log.h"
+#include "gateway/http/tls.h"
 
 namespace mg::http {
 namespace {
@@ -115,6 +116,7 @@ class HttpSession final : public Connection {
       Log(LogLevel::kDebug, "TLS handshake failed: " + ec.message());
       return Abort();
     }
+    if constexpr (kTls) client_certificate_ = VerifiedClientCertificate(stream_.native_handle());
     if (shutting_down_) return MaybeClose();
     Begin();
   }
@@ -185,7 +187,8 @@ class HttpSession final : public Connection {
   void OnHeader(error_code ec, size_t /*bytes*/) {
     if (ec) return OnRead(ec, 0);
     if (closed_) return;
-    Admission admission = context_.pipeline->Screen(parser_->get(), admission_.client_address);
+    Admission admission =
+        context_.pipeline->Screen(parser_->get(), admission_.client_address, client_certificate_);
     if (admission.authenticated()) authenticated_ = true;
     const bool has_body = !parser_->is_done();
     if (admission.refused() && has_body) {
@@ -425,6 +428,8 @@ class HttpSession final : public Connection {
   const SessionContext context_;
   const SessionAdmission admission_;
   Stream stream_;
+  // Set once the TLS handshake verified one (mutual TLS listeners only).
+  std::shared_ptr<const ClientCertificate> client_certificate_;
   beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::deque<Pending> pending_;

@@ -336,12 +336,20 @@ Result<std::shared_ptr<HttpClient>> HttpClient::Create(HttpClientOptions options
     tls.load_verify_file(options.ca_file, ec);
   }
   if (ec) return InvalidArgument("cannot load CA certificates: " + ec.message(), "http.ca_file");
-  if (!options.client_cert_file.empty()) {
+  if (!options.client_cert_file.empty() || !options.client_key_file.empty()) {
+    // Mutual TLS (API Pix PSPs, the sandbox's Pix webhooks): both or neither.
     tls.use_certificate_chain_file(options.client_cert_file, ec);
-    if (!ec) tls.use_private_key_file(options.client_key_file, ssl::context::pem, ec);
     if (ec) {
-      return InvalidArgument("cannot load client certificate: " + ec.message(),
-                             "http.client_cert_file");
+      return InvalidArgument(
+          "cannot load client certificate '" + options.client_cert_file + "': " + ec.message(),
+          "http.client_cert_file");
+    }
+    tls.use_private_key_file(options.client_key_file, ssl::context::pem, ec);
+    if (ec) {
+      return InvalidArgument("cannot load client key '" + options.client_key_file +
+                                 "' for certificate '" + options.client_cert_file +
+                                 "': " + ec.message(),
+                             "http.client_key_file");
     }
   }
   tls.set_verify_mode(options.verify_peer ? ssl::verify_peer : ssl::verify_none);

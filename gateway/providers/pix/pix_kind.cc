@@ -1,7 +1,7 @@
 // The `pix` provider kind: the Banco Central do Brasil's API Pix. Its
-// webhooks are signed with X-Sandbox-Signature in Stripe's scheme, as
-// marketgate-sandbox signs them (real PSPs authenticate by mutual TLS,
-// which this endpoint does not check).
+// webhooks come over mutual TLS from real PSPs (settings.webhook_auth mtls,
+// the default), or signed with X-Sandbox-Signature in Stripe's scheme by
+// marketgate-sandbox (webhook_auth sandbox_signature); pix/pix_webhook.h.
 #include "gateway/providers/provider_registry.h"
 #include "pix/pix_provider.h"
 #include "pix/pix_webhook.h"
@@ -25,12 +25,14 @@ ProviderKind PixKind() {
   ProviderKind kind;
   kind.name = "pix";
   kind.factory = &MakePixProvider;
-  kind.settings = {"pix_key", "expiration_seconds", "oauth_token_url", "client_id",
-                   "payout_base_url"};
+  kind.settings = {"pix_key",         "expiration_seconds", "oauth_token_url",     "client_id",
+                   "payout_base_url", "webhook_auth",       "webhook_client_names"};
   kind.secrets = {"client_secret", "webhook_secret"};
   kind.verify_webhook = &VerifyPixWebhook;
   kind.webhook_secret = "webhook_secret";
   kind.signature_header = kSignatureHeader;
+  kind.webhook_auth = &pix::WebhookAuthOf;
+  kind.parse_webhook = &pix::ParseWebhook;
   kind.payment_events = {"pix"};
   kind.refund_events = {"devolucao"};
   return kind;

@@ -7,7 +7,9 @@
 // "oauth_token_url", "client_id" and secrets "client_secret" (the token is
 // cached until 30 s before it expires; the cache is the only mutable state,
 // guarded by a mutex). PSPs require mutual TLS: http.client_cert_file and
-// http.client_key_file.
+// http.client_key_file. Setting "webhook_auth" says how the PSP's webhooks
+// are authenticated: "mtls" (default) or "sandbox_signature"
+// (pix/pix_webhook.h, read by the kind, not by the adapter).
 //
 // Authorize creates the charge with PUT /cob/{txid}, txid derived from the
 // idempotency key; if the PUT is refused because the txid exists (a retry),

@@ -85,4 +85,59 @@ Result<std::vector<WebhookEvent>> VerifyAndParse(std::string_view payload,
   return ParseWebhook(payload);
 }
 
+Result<WebhookAuthPolicy> WebhookAuthOf(const ProviderConfig& config) {
+  const std::string field = "providers." + config.id + ".";
+  auto setting = config.settings.find("webhook_auth");
+  const std::string mode = setting == config.settings.end() ? "mtls" : setting->second;
+  const bool has_secret = config.secrets.contains("webhook_secret");
+  auto names = config.settings.find("webhook_client_names");
+  if (mode == "sandbox_signature") {
+    if (!has_secret) {
+      return InvalidArgument(
+          "webhook_auth sandbox_signature needs secrets.webhook_secret (the sandbox's "
+          "--pix-webhook-secret)",
+          field + "settings.webhook_auth");
+    }
+    if (names != config.settings.end()) {
+      return InvalidArgument(
+          "webhook_client_names pins a client certificate: only with "
+          "webhook_auth mtls",
+          field + "settings.webhook_client_names");
+    }
+    return WebhookAuthPolicy{WebhookAuth::kSignature, {}};
+  }
+  if (mode != "mtls") {
+    return InvalidArgument("unknown webhook_auth '" + mode + "' (known: mtls, sandbox_signature)",
+                           field + "settings.webhook_auth");
+  }
+  if (has_secret) {
+    return InvalidArgument(
+        "webhook_secret only checks marketgate-sandbox's signature, and this instance's "
+        "webhooks are authenticated by mutual TLS (settings.webhook_auth: mtls, the default, "
+        "as real API Pix PSPs send them): remove it, or set webhook_auth: sandbox_signature "
+        "when base_url is the sandbox",
+        field + "secrets.webhook_secret");
+  }
+  WebhookAuthPolicy policy{WebhookAuth::kClientCertificate, {}};
+  if (names != config.settings.end()) {
+    std::string_view rest = names->second;
+    while (true) {
+      std::size_t comma = rest.find(',');
+      std::string_view name = rest.substr(0, comma);
+      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      if (name.empty()) {
+        return InvalidArgument(
+            "webhook_client_names: expected comma-separated names, found an "
+            "empty one",
+            field + "settings.webhook_client_names");
+      }
+      policy.client_names.emplace_back(name);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  return policy;
+}
+
 }  // namespace mg::providers::pix

@@ -43,6 +43,9 @@ struct SandboxServer::Impl {
   WebhookQueue webhooks;
   WebhookSink sink;
   std::shared_ptr<outbound::HttpClient> webhook_client;
+  // Pix webhooks over mutual TLS (SandboxOptions::pix_webhook_url); null:
+  // they go with the others.
+  std::shared_ptr<outbound::HttpClient> pix_webhook_client;
 
   std::atomic<bool> stopping{false};
   std::mutex mu;
@@ -237,14 +240,17 @@ struct SandboxServer::Impl {
   }
 
   void Deliver(const Webhook& hook) {
-    if (!webhook_client) return;
+    const bool pix_mtls = pix_webhook_client && hook.path == "/pix";
+    const std::shared_ptr<outbound::HttpClient>& client =
+        pix_mtls ? pix_webhook_client : webhook_client;
+    if (!client) return;
     outbound::HttpRequest req;
     req.method = "POST";
-    req.url = options.webhook_url + hook.path;
+    req.url = (pix_mtls ? options.pix_webhook_url : options.webhook_url) + hook.path;
     req.headers = hook.headers;
     req.headers.emplace_back("Content-Type", "application/json");
     req.body = hook.body;
-    outbound::HttpResult r = webhook_client->Send(req);
+    outbound::HttpResult r = client->Send(req);
     if (r.ok() && r.response.status < 300) return;
     // Like the providers (Stripe for up to three days, Adyen until
     // accepted), send it again later with a growing delay, here scaled down
@@ -311,14 +317,31 @@ Result<std::unique_ptr<SandboxServer>> SandboxServer::Start(SandboxOptions optio
     o.emulator.public_base_url =
         std::string(impl->tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port);
   }
+  outbound::HttpClientOptions http;
+  http.ca_file = o.webhook_ca_file;
+  http.connect_timeout = std::chrono::seconds(2);
+  http.read_timeout = std::chrono::seconds(5);
   if (!o.webhook_url.empty()) {
-    outbound::HttpClientOptions http;
-    http.ca_file = o.webhook_ca_file;
-    http.connect_timeout = std::chrono::seconds(2);
-    http.read_timeout = std::chrono::seconds(5);
     Result<std::shared_ptr<outbound::HttpClient>> client = outbound::HttpClient::Create(http);
     if (!client.ok()) return client.status();
     impl->webhook_client = *client;
+  }
+  if (!o.pix_webhook_url.empty()) {
+    if (o.pix_webhook_cert_file.empty() || o.pix_webhook_key_file.empty()) {
+      return InvalidArgument(
+          "pix_webhook_url needs pix_webhook_cert_file and pix_webhook_key_file: API Pix PSPs "
+          "send webhooks over mutual TLS",
+          "pix_webhook_cert_file");
+    }
+    outbound::HttpClientOptions pix = http;
+    if (!o.pix_webhook_ca_file.empty()) pix.ca_file = o.pix_webhook_ca_file;
+    pix.client_cert_file = o.pix_webhook_cert_file;
+    pix.client_key_file = o.pix_webhook_key_file;
+    Result<std::shared_ptr<outbound::HttpClient>> client = outbound::HttpClient::Create(pix);
+    if (!client.ok()) return client.status();
+    impl->pix_webhook_client = *client;
+  }
+  if (impl->webhook_client || impl->pix_webhook_client) {
     Impl* raw = impl.get();
     impl->sink = [raw](Webhook hook) {
       WebhookFault fault = raw->faults.DrawWebhook(hook.label);

@@ -124,6 +124,18 @@ TestServer::TestServer(Options options)
         return JsonResponse(boost::json::object{{"slept_ms", ms}});
       }));
   must(public_router_.Add(
+      Verb::get, "/test/peer", {}, [](const Request& request) -> Result<Response> {
+        const ClientCertificate* cert = request.client_certificate.get();
+        if (cert == nullptr) {
+          return JsonResponse(boost::json::object{{"client", nullptr}});
+        }
+        boost::json::array dns(cert->dns_names.begin(), cert->dns_names.end());
+        return JsonResponse(boost::json::object{{"client",
+                                                 {{"subject", cert->subject},
+                                                  {"common_name", cert->common_name},
+                                                  {"dns_names", std::move(dns)}}}});
+      }));
+  must(public_router_.Add(
       Verb::post, "/test/body", {.json_body = true},
       [](const Request& request) -> Result<Response> { return JsonResponse(request.json); }));
   must(

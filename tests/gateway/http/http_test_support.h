@@ -55,6 +55,7 @@ RawRequest MakeRequest(Verb verb, const std::string& target, const std::string& 
 
 // A Server with routes for tests, run on a background thread:
 //   GET  /test/echo/{name}       open; echoes name and the query
+//   GET  /test/peer              open; the verified client certificate or null
 //   GET  /test/slow?ms=N         open; sleeps N ms on the worker thread
 //   POST /test/body              open, JSON body; echoes it
 //   GET  /test/read              scope read

@@ -129,8 +129,8 @@ def chain(args, folder, log):
                                  ["--webhook-url", f"http://127.0.0.1:{port}/v1/webhooks"],
                                  sandbox_env())
     providers = provider_yaml(url, ("stripe", "pix"), in_process=("adyen",)).replace(
-        "    settings: {pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906}\n",
-        "    settings: {pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906, "
+        " webhook_auth: sandbox_signature}\n",
+        " webhook_auth: sandbox_signature, "
         f"payout_base_url: {url}/pix}}\n")
     extra = ("reconciliation: {interval_ms: 1000, min_age_ms: 1000, "
              "initial_backoff_ms: 1000}\n")

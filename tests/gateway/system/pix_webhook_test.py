@@ -68,7 +68,8 @@ def main():
     # Cards: the in-process sandbox, by name (only Pix is under test here).
     providers = (f"  stripe: {{kind: sandbox}}\n  adyen: {{kind: sandbox}}\n"
                  f"  pix:\n    base_url: {sandbox_url}/pix\n    secret: sandbox-pix-token\n"
-                 f"    settings: {{pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906}}\n"
+                 f"    settings: {{pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906,"
+                 f" webhook_auth: sandbox_signature}}\n"
                  f"    secrets: {{webhook_secret: {PIX_WEBHOOK_SECRET}}}\n")
     events = (f"events:\n  poll_interval_ms: 50\n  subscribers:\n"
               f"    - url: http://127.0.0.1:{receiver.server_address[1]}/events\n"

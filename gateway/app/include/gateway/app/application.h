@@ -88,6 +88,10 @@ class Application {
   // both and admin_pipeline() has no routes.
   const http::RequestPipeline& public_pipeline() const { return *public_pipeline_; }
   const http::RequestPipeline& admin_pipeline() const { return *admin_pipeline_; }
+  // The webhook listener's routes (POST /v1/webhooks/{provider} and
+  // .../{provider}/pix), for a listener with mutual TLS (`webhook_listen`).
+  // Built whether or not the config has one.
+  const http::RequestPipeline& webhook_pipeline() const { return *webhook_pipeline_; }
 
   // Their routers: every route either listener serves.
   const http::Router& public_router() const { return public_router_; }
@@ -127,8 +131,10 @@ class Application {
   api::ApiDeps deps_;
   http::Router public_router_;
   http::Router admin_router_;
+  http::Router webhook_router_;
   std::unique_ptr<http::RequestPipeline> public_pipeline_;
   std::unique_ptr<http::RequestPipeline> admin_pipeline_;
+  std::unique_ptr<http::RequestPipeline> webhook_pipeline_;
   // Last: stopped before anything they use goes.
   std::unique_ptr<PeriodicTask> retention_purge_;
   std::unique_ptr<events::EventDispatcher> dispatcher_;

@@ -21,8 +21,9 @@
 
 namespace mg::app {
 
-// Every configured instance: its kind exists, and every setting and secret
-// name is one that kind reads.
+// Every configured instance: its kind exists, every setting and secret name
+// is one that kind reads, and its webhook authentication is valid (one by
+// mutual TLS needs `webhook_listen`).
 std::vector<LoadError> CheckProviderInstances(const GatewayConfig& config,
                                               const providers::ProviderRegistry& registry);
 

@@ -20,12 +20,14 @@
 //      the error body rendered with the request id, keep-alive as requested;
 //   7. http_requests_total{route,method,status} and
 //      http_request_duration_seconds{route}, labelled by the route template
-//      ("unmatched" when none matched), and one access-log line.
+//      ("unmatched" when none matched), and one access-log line (with the
+//      verified client certificate's CN on mutual TLS listeners).
 //
 // Thread-safe: Handle() is const and runs on many worker threads at once.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,11 +82,15 @@ class RequestPipeline {
 
   // Screen and Complete in one call. `client_address` as AddressKey() makes
   // it; "" (tests that build requests by hand): no per-address limit.
-  RawResponse Handle(RawRequest request, std::string_view client_address = {}) const;
+  RawResponse Handle(RawRequest request, std::string_view client_address = {},
+                     std::shared_ptr<const ClientCertificate> client_certificate = nullptr) const;
 
   // Steps 1-3 from the request line and headers; reads no body. Cheap and
-  // non-blocking: sessions call it on the I/O thread.
-  Admission Screen(const RawRequest& header, std::string_view client_address) const;
+  // non-blocking: sessions call it on the I/O thread. `client_certificate`:
+  // what the connection's TLS handshake verified (null: none), handed to the
+  // handler as Request::client_certificate.
+  Admission Screen(const RawRequest& header, std::string_view client_address,
+                   std::shared_ptr<const ClientCertificate> client_certificate = nullptr) const;
   // The response: the refusal, or steps 4-7 on the request with its body.
   // `raw` is the request Screen() saw, now complete.
   RawResponse Complete(Admission admission, RawRequest raw) const;

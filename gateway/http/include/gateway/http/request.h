@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,16 @@ using RawRequest = beast_http::request<beast_http::string_body>;
 using RawResponse = beast_http::response<beast_http::string_body>;
 
 struct ApiKey;
+
+// The client certificate a TLS listener verified during the handshake against
+// its client CA (server.h, ListenerSpec::tls from MakeMutualTlsServerContext).
+// Set by the session from the TLS connection, never from anything the client
+// sends in the request, so a handler may trust it.
+struct ClientCertificate {
+  std::string subject;                 // RFC 2253: "CN=webhook.psp.example,O=PSP"
+  std::string common_name;             // the subject's (last) CN; "" when none
+  std::vector<std::string> dns_names;  // the subjectAltName DNS entries
+};
 
 struct Request {
   Verb method = Verb::get;
@@ -44,6 +55,10 @@ struct Request {
   // The authenticated key on routes that require a scope; null on open routes.
   // Points into the ApiKeyAuthenticator, which outlives every request.
   const ApiKey* api_key = nullptr;
+  // The connection's verified client certificate; null on plain HTTP and on
+  // TLS listeners that do not ask for one. Shared by the requests of one
+  // connection.
+  std::shared_ptr<const ClientCertificate> client_certificate;
 
   // "" when the header is absent.
   std::string_view Header(beast_http::field name) const;

@@ -49,7 +49,10 @@ struct ListenerSpec {
   std::string host;                           // an IP address: "127.0.0.1", "::1", "0.0.0.0"
   unsigned short port = 0;                    // 0: an ephemeral port (see the returned endpoint)
   const RequestPipeline* pipeline = nullptr;  // must outlive the server
-  std::shared_ptr<boost::asio::ssl::context> tls = nullptr;  // null: plain HTTP
+  // null: plain HTTP; from MakeMutualTlsServerContext (tls.h): only clients
+  // with a verified certificate connect, and handlers see it
+  // (Request::client_certificate).
+  std::shared_ptr<boost::asio::ssl::context> tls = nullptr;
 };
 
 class Server {

@@ -92,7 +92,8 @@ struct HttpResult {
 
 class HttpClient {
  public:
-  // Fails (kInvalidArgument) when the CA file cannot be loaded.
+  // Fails (kInvalidArgument) when the CA file, the client certificate or its
+  // key cannot be loaded (or only one of the two is given), naming the file.
   static Result<std::shared_ptr<HttpClient>> Create(HttpClientOptions options);
 
   virtual ~HttpClient() = default;

@@ -72,6 +72,29 @@ struct WebhookCall {
 using WebhookVerifier = Result<std::vector<WebhookEvent>> (*)(const WebhookCall& call,
                                                               const Secret& secret);
 
+// How an instance's webhooks prove where they come from.
+enum class WebhookAuth {
+  kSignature,          // a signature over the body with the endpoint's secret
+  kClientCertificate,  // mutual TLS: the caller's verified client certificate
+};
+
+// How one instance's webhooks are authenticated.
+struct WebhookAuthPolicy {
+  WebhookAuth auth = WebhookAuth::kSignature;
+  // kClientCertificate: the names a client certificate must carry (its
+  // subject's common name or a DNS subjectAltName, one of these); empty:
+  // any certificate the webhook listener's client CA verified.
+  std::vector<std::string> client_names{};
+};
+
+// An instance's policy, read from its config. Errors (kInvalidArgument) name
+// the field: "providers.<id>.settings.<name>".
+using WebhookAuthSelector = Result<WebhookAuthPolicy> (*)(const ProviderConfig& config);
+
+// Reads the events of a call that mutual TLS authenticated (no signature to
+// check). Errors: kInvalidArgument for a body that is not the kind's format.
+using WebhookParser = Result<std::vector<WebhookEvent>> (*)(std::string_view body);
+
 struct ProviderKind {
   std::string name;                   // "stripe": the config's `kind`
   ProviderFactory factory = nullptr;  // REQUIRED
@@ -99,6 +122,11 @@ struct ProviderKind {
   // The request header that carries the signature; empty when it travels
   // inside the body (Adyen).
   std::string signature_header;
+  // Kinds whose webhooks may come over mutual TLS instead (API Pix PSPs):
+  // which way an instance's come, and how their events are read then. Null
+  // `webhook_auth`: always by signature. REQUIRED together.
+  WebhookAuthSelector webhook_auth = nullptr;
+  WebhookParser parse_webhook = nullptr;
   // Event types (WebhookEvent::event_type) that carry a payment's outcome,
   // and those that carry a refund's. Other events are acknowledged and
   // change nothing.

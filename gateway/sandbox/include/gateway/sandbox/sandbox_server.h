@@ -5,7 +5,8 @@
 //   /pix/...      API Pix cob, pix, devolução       (pix_*.cc)
 //   GET /_sandbox/ledger                 every charge, refund and technical cancel
 //   GET|POST|DELETE /_sandbox/faults     random faults for soak tests
-// and POSTs signed webhooks to `webhook_url` + "/stripe" | "/adyen" | "/pix".
+// and POSTs signed webhooks to `webhook_url` + "/stripe" | "/adyen" | "/pix"
+// (Pix's over mutual TLS to `pix_webhook_url` + "/pix" when that is set).
 //
 // A test tool, kept simple: one thread accepts, one thread per connection
 // serves it (keep-alive, synchronous Beast), one thread pays Pix charges,
@@ -33,6 +34,15 @@ struct SandboxOptions {
   std::string tls_key_file;
   std::string webhook_url;      // "http://127.0.0.1:8080/webhooks"; empty: no webhooks
   std::string webhook_ca_file;  // CA for an https webhook_url
+  // Pix webhooks as real API Pix PSPs send them: POSTed over mutual TLS to
+  // the registered URL + "/pix", presenting pix_webhook_cert_file and
+  // pix_webhook_key_file (both required with pix_webhook_url), trusting
+  // pix_webhook_ca_file (empty: webhook_ca_file; both empty: the system's).
+  // Empty pix_webhook_url: Pix webhooks go to webhook_url + "/pix".
+  std::string pix_webhook_url;  // "https://127.0.0.1:8443/v1/webhooks/pix"
+  std::string pix_webhook_cert_file;
+  std::string pix_webhook_key_file;
+  std::string pix_webhook_ca_file;
   EmulatorConfig emulator;
 };
 
