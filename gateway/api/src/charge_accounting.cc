@@ -127,12 +127,12 @@ Result<ChargeFate> AccountForCharge(const RouteContext& context, const store::Pu
   }
   store::Purchase current = purchase;
   if (IsOpen(current.state)) {
-    MG_ASSIGN_OR_RETURN(
-        Settlement settled,
-        SettlePurchase(
-            context, current,
-            {PurchaseState::kCreated, PurchaseState::kPending, PurchaseState::kRequiresAction},
-            PurchaseState::kSucceeded, charge.reference, lease, charge.provider));
+    MG_ASSIGN_OR_RETURN(Settlement settled,
+                        SettlePurchase(context, current,
+                                       {PurchaseState::kCreated, PurchaseState::kPending,
+                                        PurchaseState::kRequiresAction},
+                                       PurchaseState::kSucceeded, charge.reference, lease,
+                                       charge.provider, charge.authentication));
     if (settled.moved) return ChargeFate::kSettled;
     current = settled.purchase;  // settled meanwhile: judge against what it settled with
   }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "currency/money.h"
+#include "gateway/providers/payment_provider.h"
 #include "gateway/store/records.h"
 #include "route_context.h"
 
@@ -20,6 +21,8 @@ struct Charge {
   std::string provider;   // the instance that charged
   std::string reference;  // its reference for the payment
   std::optional<Money> amount;
+  // What the provider said of cardholder authentication for it.
+  providers::Authentication authentication = providers::Authentication::kNone;
 };
 
 enum class ChargeFate {

@@ -97,6 +97,8 @@ store::AttemptOperation AttemptOperationOf(providers::Operation operation) {
       return store::AttemptOperation::kRefund;
     case providers::Operation::kStatus:
       return store::AttemptOperation::kStatus;
+    case providers::Operation::kCompleteAction:
+      return store::AttemptOperation::kCompleteAction;
   }
   return store::AttemptOperation::kStatus;
 }

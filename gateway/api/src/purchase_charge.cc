@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "payment_routing.h"
 #include "regions/market_code.h"
+#include "sca_input.h"
 #include "spend_limits.h"
 
 namespace mg::api {
@@ -16,6 +17,11 @@ namespace {
 using providers::Outcome;
 using providers::PaymentResult;
 using store::PurchaseState;
+
+std::string ReturnUrlOf(const RouteContext& context, const ChargePlan& plan) {
+  return plan.payment.return_url.empty() ? context.config().default_return_url
+                                         : plan.payment.return_url;
+}
 
 providers::AuthorizeRequest BuildAuthorize(const RouteContext& context, const ChargePlan& plan) {
   const store::Purchase& purchase = plan.purchase;
@@ -27,12 +33,11 @@ providers::AuthorizeRequest BuildAuthorize(const RouteContext& context, const Ch
   // No ids in free text: a run of hex digits could pass for a card number.
   request.description = "marketgate purchase in " + purchase.market;
   request.metadata["market"] = purchase.market;
-  if (!plan.purchase.sca_regime.empty()) {
-    request.metadata["sca_required"] = plan.purchase.sca_regime;
-  }
-  request.return_url = plan.payment.return_url.empty() ? context.config().default_return_url
-                                                       : plan.payment.return_url;
+  request.return_url = ReturnUrlOf(context, plan);
   request.capture = true;
+  request.sca = plan.payment.shopper;
+  request.sca.ask = ScaAskOf(purchase, plan.quote);
+  request.sca.regime = purchase.sca_regime;
   request.payer.reference = purchase.customer_id;
   request.payer.country = std::string(regions::MarketCountry(purchase.market));
   return request;
@@ -45,11 +50,35 @@ struct PurchaseMove {
   int64_t captured = 0;
   std::optional<store::Spend> spend{};  // approved charges only
   std::vector<store::SpendLimit> limits{};
+  std::string next_action_json{};  // requires_action: NextActionOf
 };
 
 // The response for the purchase as moved, with its attempts as they will be.
 using Responder = std::function<Result<FinalResponse>(
     const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts)>;
+
+// What the provider said of authentication, once it said something final.
+std::optional<std::string> AuthenticationOf(const PurchaseMove& move) {
+  if (move.result->authentication == providers::Authentication::kNone &&
+      (move.to == PurchaseState::kRequiresAction || move.to == PurchaseState::kPending)) {
+    return std::nullopt;
+  }
+  return providers::AuthenticationName(move.result->authentication);
+}
+
+// The next action a purchase in requires_action stores: the provider's, with
+// where the shopper comes back to and when the purchase is abandoned.
+std::string NextActionOf(const RouteContext& context, const ChargePlan& plan,
+                         const PurchaseMove& move) {
+  if (move.to != PurchaseState::kRequiresAction) return "";
+  // Asked again before the shopper finished, a provider may not repeat the
+  // action: the stored one still stands.
+  if (!move.result->action) return plan.purchase.next_action_json;
+  const store::UnixMillis expires =
+      plan.purchase.created_at_ms + context.config().action_expiry.count();
+  return boost::json::serialize(
+      NextActionJson(move.result->action, ReturnUrlOf(context, plan), expires / 1000));
+}
 
 store::Purchase Project(const store::Purchase& purchase, const PurchaseMove& move,
                         store::UnixMillis now) {
@@ -57,6 +86,10 @@ store::Purchase Project(const store::Purchase& purchase, const PurchaseMove& mov
   projected.state = move.to;
   projected.captured_minor = move.captured;
   projected.updated_at_ms = now;
+  if (std::optional<std::string> authentication = AuthenticationOf(move)) {
+    projected.authentication = *authentication;
+  }
+  projected.next_action_json = move.next_action_json;
   if (!move.result->provider.empty()) projected.provider = move.result->provider;
   if (!move.result->provider_reference.empty()) {
     projected.provider_reference = move.result->provider_reference;
@@ -78,6 +111,10 @@ Result<FinalResponse> Commit(const RouteContext& context, const ChargePlan& plan
   MG_ASSIGN_OR_RETURN(FinalResponse response, respond(projected, recorder.Project(attempts)));
 
   store::PaymentChanges changes = store::PaymentChanges::At(now).set_captured_minor(move.captured);
+  if (std::optional<std::string> authentication = AuthenticationOf(move)) {
+    changes.set_authentication(*authentication);
+  }
+  changes.set_next_action_json(move.next_action_json);
   if (!move.result->provider.empty()) changes.set_provider(move.result->provider);
   if (!move.result->provider_reference.empty()) {
     changes.set_provider_reference(move.result->provider_reference);
@@ -90,8 +127,8 @@ Result<FinalResponse> Commit(const RouteContext& context, const ChargePlan& plan
   effects.attempt_finished = recorder.TakeAnswer();
   if (lease != nullptr)
     effects.response = store::StoredResponse{response.status_code, response.body};
-  Result<store::Purchase> moved = context.store().TransitionPurchase(
-      purchase.id, {PurchaseState::kCreated}, move.to, changes, effects);
+  Result<store::Purchase> moved =
+      context.store().TransitionPurchase(purchase.id, {plan.from}, move.to, changes, effects);
   if (!moved.ok()) {
     if (effects.attempt_finished) recorder.Restore(*std::move(effects.attempt_finished));
     return moved.status();
@@ -115,6 +152,13 @@ Result<FinalResponse> Finish(const RouteContext& context, const ChargePlan& plan
   done = Commit(context, plan, recorder, move, nullptr, respond);
   if (done.ok() || done.status().code() != ErrorCode::kFailedPrecondition) return done;
   MG_ASSIGN_OR_RETURN(store::Purchase current, context.store().GetPurchase(plan.purchase.id));
+  if (move.result->authentication != providers::Authentication::kNone &&
+      (current.authentication.empty() || current.authentication == "none")) {
+    // Settled by a webhook that said nothing of authentication; this answer did.
+    MG_ASSIGN_OR_RETURN(
+        current, context.store().RecordAuthentication(
+                     current.id, providers::AuthenticationName(move.result->authentication)));
+  }
   return RespondWithPurchase(context, plan.market, current, {}, request_id);
 }
 
@@ -125,8 +169,11 @@ Result<FinalResponse> RenderPurchase(const MarketRef& market, const store::Purch
                                      std::string_view request_id) {
   MG_ASSIGN_OR_RETURN(AmountRenderer amounts, RendererForRecord(*market.snapshot, purchase.market,
                                                                 purchase.currency, quote));
-  return FinalResponse{201, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts, next,
-                                                                  std::move(quote), request_id))};
+  // 202: accepted, and waiting for the shopper (next_action).
+  const int status = purchase.state == PurchaseState::kRequiresAction ? 202 : 201;
+  return FinalResponse{
+      status, boost::json::serialize(
+                  PurchaseToJson(purchase, attempts, amounts, next, std::move(quote), request_id))};
 }
 
 FinalResponse PaymentError(const Status& status, const char* code, const store::Purchase& purchase,
@@ -196,7 +243,10 @@ Result<FinalResponse> Succeed(const RouteContext& context, const ChargePlan& pla
   const store::Purchase& purchase = plan.purchase;
   const store::UnixMillis now = context.NowMillis();
   PurchaseMove move{PurchaseState::kSucceeded, &result, purchase.total_minor};
-  move.spend = SpendOf(purchase, now, !purchase.sca_regime.empty());
+  // Authenticated only on the provider's word: an exemption the issuer
+  // accepted is not an authentication, and counts towards the next one.
+  move.spend =
+      SpendOf(purchase, now, result.authentication == providers::Authentication::kAuthenticated);
   move.limits = SpendLimitsFor(*plan.market.market, plan.request, now);
   Result<FinalResponse> done = Advance(context, plan, recorder, move, {}, request_id);
   if (done.status().code() != ErrorCode::kComplianceDenied) return done;
@@ -228,13 +278,20 @@ Result<FinalResponse> ChargePurchase(const RouteContext& context, const ChargePl
     refused.provider_code = ErrorCodeName(routed.status().code());
     return Fail(context, plan, recorder, refused, routed.status(), "", request_id);
   }
-  const PaymentResult& result = routed->result;
+  return SettleAnswer(context, plan, recorder, routed->result, request_id);
+}
+
+Result<FinalResponse> SettleAnswer(const RouteContext& context, const ChargePlan& plan,
+                                   AttemptRecorder& recorder, const PaymentResult& result,
+                                   std::string_view request_id) {
   switch (result.outcome) {
     case Outcome::kApproved:
       return Succeed(context, plan, recorder, result, request_id);
-    case Outcome::kRequiresAction:
-      return Advance(context, plan, recorder, {PurchaseState::kRequiresAction, &result},
-                     {result.action, std::nullopt}, request_id);
+    case Outcome::kRequiresAction: {
+      PurchaseMove move{PurchaseState::kRequiresAction, &result};
+      move.next_action_json = NextActionOf(context, plan, move);
+      return Advance(context, plan, recorder, move, {result.action, std::nullopt}, request_id);
+    }
     case Outcome::kPending:
     case Outcome::kNotFound:  // unknown: only an explicit answer decides
       return Advance(context, plan, recorder, {PurchaseState::kPending, &result},

@@ -4,8 +4,12 @@
 // in ONE transaction with the attempt's answer, the spend, the outbox event
 // and the response replayed for the Idempotency-Key:
 //
-//   approved         -> succeeded (spend recorded with the market's limits)
-//   requires_action  -> requires_action (next_action: redirect / 3DS challenge)
+//   approved         -> succeeded (spend recorded with the market's limits,
+//                       authenticated only when the provider says so)
+//   requires_action  -> requires_action, 202 (next_action: redirect / 3DS
+//                       challenge, stored with the purchase; finished by
+//                       POST /v1/purchases/{id}/confirm, a webhook, or
+//                       abandoned after RoutesConfig::action_expiry)
 //   pending          -> pending (asynchronous methods; ambiguous answers too,
 //                       for reconciliation)
 //   declined         -> failed, 402 payment_declined
@@ -26,6 +30,7 @@
 #include "compliance/request.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/store/records.h"
+#include "payment_routing.h"
 #include "pricing.h"
 #include "purchase_json.h"
 #include "request_body.h"
@@ -50,10 +55,20 @@ struct ChargePlan {
   const store::IdempotencyLease* lease = nullptr;
   // purchase.quote_json, parsed.
   boost::json::value quote{};
+  // The state the purchase leaves: created, or requires_action when the
+  // shopper's action is being finished (purchase_confirm.h).
+  store::PurchaseState from = store::PurchaseState::kCreated;
 };
 
 Result<FinalResponse> ChargePurchase(const RouteContext& context, const ChargePlan& plan,
                                      std::string_view request_id);
+
+// Moves the purchase (from plan.from) as the provider's answer `result`
+// decides, with the answer `recorder` holds, as the table above says.
+Result<FinalResponse> SettleAnswer(const RouteContext& context, const ChargePlan& plan,
+                                   AttemptRecorder& recorder,
+                                   const providers::PaymentResult& result,
+                                   std::string_view request_id);
 
 // The response for a purchase as it is stored now: 201 with the purchase
 // for created, succeeded, requires_action and pending; the error of a

@@ -45,6 +45,16 @@ boost::json::value NextActionJson(const std::optional<providers::NextAction>& ac
   return out;
 }
 
+boost::json::value NextActionJson(const std::optional<providers::NextAction>& action,
+                                  const std::string& return_url, int64_t expires_unix) {
+  boost::json::value out = NextActionJson(action);
+  if (out.is_object()) {
+    out.get_object()["return_url"] = OptionalText(return_url);
+    out.get_object()["expires"] = expires_unix;
+  }
+  return out;
+}
+
 boost::json::value PendingJson(const std::optional<providers::PendingInstructions>& pending) {
   if (!pending) return nullptr;
   boost::json::object out;
@@ -84,8 +94,11 @@ boost::json::object PurchaseToJson(const store::Purchase& purchase,
   payment["method"] = purchase.payment_method;
   payment["provider"] = purchase.provider;
   payment["provider_reference"] = OptionalText(purchase.provider_reference);
+  payment["authentication"] = OptionalText(purchase.authentication);
   out["payment"] = std::move(payment);
-  out["next_action"] = NextActionJson(next.action);
+  out["next_action"] = purchase.next_action_json.empty()
+                           ? NextActionJson(next.action)
+                           : ParseStoredJson(purchase.next_action_json);
   out["pending"] = PendingJson(next.pending);
   boost::json::array attempt_list;
   for (const store::ProviderAttempt& attempt : attempts) {
@@ -114,6 +127,7 @@ std::string PurchaseEventPayload(const store::Purchase& purchase) {
   out["payment_method"] = purchase.payment_method;
   out["provider"] = purchase.provider;
   out["provider_reference"] = purchase.provider_reference;
+  out["authentication"] = purchase.authentication;
   return boost::json::serialize(out);
 }
 

@@ -5,8 +5,10 @@
 //    "amounts": {"subtotal": {amount, currency, formatted}, "tax": ...,
 //                "total": ..., "captured": ..., "refunded": ...},
 //    "coins_credited": 70,
-//    "payment": {"method": "card", "provider": "sandbox", "provider_reference": "sbx_1"},
-//    "next_action": null | {"type": "redirect", "url": ..., "method": "GET", "data": {}},
+//    "payment": {"method": "card", "provider": "sandbox", "provider_reference": "sbx_1",
+//                "authentication": null | "authenticated" | "exempted" | "failed" | "none"},
+//    "next_action": null | {"type": "redirect" | "challenge", "url": ..., "method": "GET",
+//                           "data": {}, "return_url": ..., "expires": 1767226500},
 //    "pending": null | {"pix_copy_paste": ..., "location": ..., "expires_at": ...},
 //    "attempts": [{"id", "seq", "provider", "operation", "amount", "state",
 //                  "provider_reference", "provider_code", "idempotency_key",
@@ -14,8 +16,9 @@
 //    "quote": {...the accepted quote...},
 //    "created": 1767225600, "updated": 1767225600, "request_id": "..."}
 //
-// next_action and pending come from the provider's answer to this request;
-// the store keeps neither, so GET shows null for them.
+// next_action is the stored one of a purchase in requires_action (GET shows
+// it too); pending comes from the provider's answer to this request, and the
+// store does not keep it, so GET shows null for it.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -37,6 +40,10 @@ struct PaymentNext {
 };
 
 boost::json::value NextActionJson(const std::optional<providers::NextAction>& action);
+// With where the shopper comes back to, and when the action expires (unix
+// seconds; the purchase is abandoned then): what a purchase stores.
+boost::json::value NextActionJson(const std::optional<providers::NextAction>& action,
+                                  const std::string& return_url, int64_t expires_unix);
 boost::json::value PendingJson(const std::optional<providers::PendingInstructions>& pending);
 
 // `quote` is the purchase's stored quote_json, parsed (ParseStoredJson).

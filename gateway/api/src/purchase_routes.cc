@@ -7,6 +7,7 @@
 #include "idempotency.h"
 #include "payment_routing.h"
 #include "purchase_charge.h"
+#include "sca_input.h"
 
 namespace mg::api {
 namespace {
@@ -33,6 +34,7 @@ store::Purchase NewPurchase(const RouteContext& context, const compliance::Quote
   purchase.total_minor = quote.total.minor_units;
   purchase.coins = quote.coins_credit;
   purchase.payment_method = payment.method;
+  if (request.customer.age) purchase.customer_age = *request.customer.age;
   purchase.state = store::PurchaseState::kCreated;
   purchase.created_at_ms = purchase.updated_at_ms = context.NowMillis();
   return purchase;
@@ -115,6 +117,16 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
   plan.purchase.owner = OwnerOf(http_request);
   plan.quote = compliance::QuoteToJson(*quote);
   plan.purchase.quote_json = boost::json::serialize(plan.quote);
+  // 3-D Secure sends the shopper away and back: without somewhere to come
+  // back to, refuse now, before anything is written.
+  if (plan.payment.method == kDefaultMethod && plan.payment.return_url.empty() &&
+      context.config().default_return_url.empty() &&
+      ScaAskOf(plan.purchase, plan.quote) != providers::ScaAsk::kNone) {
+    return InvalidArgument(
+        "this card payment may need strong customer authentication (3-D Secure), which "
+        "returns the shopper to payment.return_url: it is required",
+        "payment.return_url");
+  }
   plan.lease = &call.lease();
   MG_ASSIGN_OR_RETURN(plan.route, ResolveRoute(context, *market.market, plan.payment.method));
   MG_ASSIGN_OR_RETURN(plan.purchase.id, store::NewId(store::kPurchaseIdPrefix));

@@ -11,8 +11,8 @@ using store::PurchaseState;
 Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purchase& purchase,
                                   const std::vector<PurchaseState>& from, PurchaseState to,
                                   const std::string& provider_reference,
-                                  const store::IdempotencyLease* lease,
-                                  const std::string& provider) {
+                                  const store::IdempotencyLease* lease, const std::string& provider,
+                                  providers::Authentication authentication) {
   const store::UnixMillis now = context.NowMillis();
   const int64_t captured = to == PurchaseState::kSucceeded ? purchase.total_minor : 0;
   store::PaymentChanges changes = store::PaymentChanges::At(now).set_captured_minor(captured);
@@ -33,7 +33,12 @@ Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purc
       {"purchase." + std::string(store::Name(to)), PurchaseEventPayload(projected)});
   if (to == PurchaseState::kSucceeded) {
     // Written with the move, so the limits see every settled purchase.
-    effects.spend = SpendOf(purchase, now, !purchase.sca_regime.empty());
+    effects.spend =
+        SpendOf(purchase, now, authentication == providers::Authentication::kAuthenticated);
+  }
+  if (authentication != providers::Authentication::kNone) {
+    changes.set_authentication(providers::AuthenticationName(authentication));
+    projected.authentication = providers::AuthenticationName(authentication);
   }
   Result<store::Purchase> moved =
       context.store().TransitionPurchase(purchase.id, from, to, changes, effects);

@@ -3,7 +3,8 @@
 // attempt in doubt. One compare-and-set moves the purchase, with its
 // purchase.<state> outbox event in the same transaction:
 //
-//   approved -> succeeded (captured = total), with its spend
+//   approved -> succeeded (captured = total), with its spend (authenticated
+//               only when `authentication` says the provider reported it)
 //   declined -> failed
 //   (reconciliation also moves a created purchase to pending or
 //   requires_action when the provider says so)
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway/providers/payment_provider.h"
 #include "gateway/store/records.h"
 #include "route_context.h"
 
@@ -31,10 +33,11 @@ struct Settlement {
 // `provider` (may be empty: unchanged) as the instance that took the
 // payment. `lease`, when set, must still own its key for the move to happen
 // (store::Effects::idempotency).
-Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purchase& purchase,
-                                  const std::vector<store::PurchaseState>& from,
-                                  store::PurchaseState to, const std::string& provider_reference,
-                                  const store::IdempotencyLease* lease = nullptr,
-                                  const std::string& provider = "");
+Result<Settlement> SettlePurchase(
+    const RouteContext& context, const store::Purchase& purchase,
+    const std::vector<store::PurchaseState>& from, store::PurchaseState to,
+    const std::string& provider_reference, const store::IdempotencyLease* lease = nullptr,
+    const std::string& provider = "",
+    providers::Authentication authentication = providers::Authentication::kNone);
 
 }  // namespace mg::api

@@ -1,5 +1,6 @@
 #include "reconcile_attempt.h"
 
+#include "abandoned_action.h"
 #include "base/log.h"
 #include "charge_accounting.h"
 #include "gateway/store/ids.h"
@@ -168,8 +169,9 @@ AttemptVerdict ReconcileAuthorization(const RouteContext& context,
   switch (answer->outcome) {
     case Outcome::kApproved: {
       LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
-      Result<ChargeFate> fate =
-          AccountForCharge(context, purchase, Charge{attempt.provider, reference, std::nullopt});
+      Result<ChargeFate> fate = AccountForCharge(
+          context, purchase,
+          Charge{attempt.provider, reference, std::nullopt, answer->authentication});
       if (!fate.ok()) return Verdict(Kind::kUnresolved, fate.status().ToString());
       AttemptVerdict verdict =
           Verdict(Kind::kSettled,
@@ -184,23 +186,37 @@ AttemptVerdict ReconcileAuthorization(const RouteContext& context,
       FailIfNothingCharged(context, purchase.id, options);
       return Verdict(Kind::kSettled, "declined at " + attempt.provider);
     case Outcome::kPending:
-    case Outcome::kRequiresAction: {
-      const AttemptState state = answer->outcome == Outcome::kPending
-                                     ? AttemptState::kPending
-                                     : AttemptState::kRequiresAction;
-      if (attempt.state != state)
-        LogIfFailed(Record(context, attempt, state, reference, ""), attempt);
-      if (purchase.state == PurchaseState::kCreated) {
-        Result<Settlement> moved =
-            SettlePurchase(context, purchase, {PurchaseState::kCreated},
-                           answer->outcome == Outcome::kPending ? PurchaseState::kPending
-                                                                : PurchaseState::kRequiresAction,
-                           reference, nullptr, attempt.provider);
-        if (!moved.ok()) return Verdict(Kind::kUnresolved, moved.status().ToString());
+    case Outcome::kRequiresAction:
+      // Waiting for the shopper past the deadline: whatever the provider
+      // says of it now (still waiting, or authorized and never confirmed),
+      // it is voided.
+      if (ActionExpired(context, purchase)) {
+        std::string why;
+        if (!AbandonAction(context, purchase, *provider, reference, why)) {
+          return Verdict(Kind::kUnresolved, why);
+        }
+        LogIfFailed(Record(context, attempt, AttemptState::kDeclined, reference, "action_expired"),
+                    attempt);
+        return Verdict(Kind::kSettled,
+                       "abandoned: the shopper's action expired, voided at " + attempt.provider);
       }
-      return Verdict(Kind::kWaiting, std::string(providers::OutcomeName(answer->outcome)) + " at " +
-                                         attempt.provider);
-    }
+      {
+        const AttemptState state = answer->outcome == Outcome::kPending
+                                       ? AttemptState::kPending
+                                       : AttemptState::kRequiresAction;
+        if (attempt.state != state)
+          LogIfFailed(Record(context, attempt, state, reference, ""), attempt);
+        if (purchase.state == PurchaseState::kCreated) {
+          Result<Settlement> moved =
+              SettlePurchase(context, purchase, {PurchaseState::kCreated},
+                             answer->outcome == Outcome::kPending ? PurchaseState::kPending
+                                                                  : PurchaseState::kRequiresAction,
+                             reference, nullptr, attempt.provider);
+          if (!moved.ok()) return Verdict(Kind::kUnresolved, moved.status().ToString());
+        }
+        return Verdict(Kind::kWaiting, std::string(providers::OutcomeName(answer->outcome)) +
+                                           " at " + attempt.provider);
+      }
     default:
       return Verdict(Kind::kUnresolved, providers::OutcomeName(answer->outcome));
   }
@@ -322,6 +338,9 @@ AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::Provid
   }
   switch (attempt.operation) {
     case AttemptOperation::kAuthorize:
+    // Finishing a payment after the shopper's action is answered, like the
+    // authorization it finishes, by what the provider says of the payment.
+    case AttemptOperation::kCompleteAction:
       return ReconcileAuthorization(context, attempt, *purchase, options);
     case AttemptOperation::kRefund:
       return ReconcileRefund(context, attempt, *purchase);

@@ -5,11 +5,13 @@
 
 #include "compliance/request_parser.h"
 #include "gateway/providers/payment_provider.h"
+#include "sca_input.h"
 
 namespace mg::api {
 namespace {
 
-constexpr std::string_view kPaymentMembers[] = {"method", "token", "return_url"};
+constexpr std::string_view kPaymentMembers[] = {"method",  "token", "return_url",
+                                                "browser", "ip",    "origin"};
 
 }  // namespace
 
@@ -129,6 +131,7 @@ Result<PaymentInput> ParsePayment(const boost::json::object& body) {
   }
   input.token = std::move(*token);
   input.return_url = return_url.value_or("");
+  MG_RETURN_IF_ERROR(ParseShopperDevice(*payment, input.shopper));
   return input;
 }
 

@@ -12,6 +12,7 @@
 
 #include "base/status.h"
 #include "compliance/request.h"
+#include "gateway/providers/payment_provider.h"
 #include "regions/market.h"
 
 namespace mg::api {
@@ -26,11 +27,15 @@ Result<compliance::QuoteRequest> ParseQuotePart(
     const boost::json::object& body, std::initializer_list<std::string_view> route_members,
     compliance::RequestKind kind, bool exact);
 
-// "payment": {"method": "card", "token": "tok_...", "return_url": "https://..."}.
+// "payment": {"method": "card", "token": "tok_...", "return_url": "https://...",
+//             "browser": {...}, "ip": "...", "origin": "https://..."}.
 struct PaymentInput {
   std::string method;  // empty when not given
   std::string token;   // a provider token, never a card number
   std::string return_url;
+  // The shopper's browser, IP and checkout origin, for 3-D Secure
+  // (sca_input.h); the ask is filled in from the purchase's decision.
+  providers::ScaRequest shopper{};
 };
 
 // Errors (kInvalidArgument): a missing payment object or token, unknown

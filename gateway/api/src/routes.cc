@@ -11,6 +11,7 @@
 #include "market_routes.h"
 #include "ops_routes.h"
 #include "payout_routes.h"
+#include "purchase_confirm.h"
 #include "purchase_routes.h"
 #include "quote_route.h"
 #include "refund_routes.h"
@@ -25,8 +26,8 @@ using http::Scope;
 using http::Verb;
 using RouteHandler = Result<http::Response> (*)(const RouteContext&, const http::Request&);
 
-// Which listener serves a route.
-enum class Listener { kPublic, kAdmin, kBoth };
+// Which listener serves a route (kWebhook: the mutual TLS one).
+enum class Listener { kPublic, kAdmin, kBoth, kWebhook };
 
 struct RouteEntry {
   Listener listener;
@@ -63,6 +64,8 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::post, "/v1/quotes", kQuote, &HandleQuote},
     {Listener::kPublic, Verb::post, "/v1/purchases", kWritePurchases, &HandleCreatePurchase},
     {Listener::kPublic, Verb::get, "/v1/purchases/{id}", kReadPurchases, &HandleGetPurchase},
+    {Listener::kPublic, Verb::post, "/v1/purchases/{id}/confirm", kWritePurchases,
+     &HandleConfirmPurchase},
     {Listener::kPublic, Verb::post, "/v1/ad_bookings", kWriteAds, &HandleCreateAdBooking},
     {Listener::kPublic, Verb::get, "/v1/ad_bookings/{id}", kReadAds, &HandleGetAdBooking},
     {Listener::kPublic, Verb::post, "/v1/refunds", kWritePurchases, &HandleCreateRefund},
@@ -77,6 +80,10 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::get, "/v1/payouts/{id}", kReadPayouts, &HandleGetPayout},
     // The provider's signature authenticates a webhook; the raw body is verified.
     {Listener::kPublic, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
+    // Over mutual TLS the client certificate authenticates (webhook_route.h);
+    // API Pix PSPs POST to the registered URL + "/pix".
+    {Listener::kWebhook, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
+    {Listener::kWebhook, Verb::post, "/v1/webhooks/{provider}/pix", kOpen, &HandleWebhook},
 
     {Listener::kAdmin, Verb::get, "/metrics", kOpen, &HandleMetrics},
     {Listener::kAdmin, Verb::post, "/admin/reload", kAdmin, &HandleReload},
@@ -98,7 +105,7 @@ Status CheckDeps(const ApiDeps& deps) {
 }  // namespace
 
 Status RegisterRoutes(http::Router& public_router, http::Router& admin_router, const ApiDeps& deps,
-                      std::shared_ptr<const void> owner) {
+                      std::shared_ptr<const void> owner, http::Router* webhook_router) {
   MG_RETURN_IF_ERROR(CheckDeps(deps));
   auto context = std::make_shared<const RouteContext>(deps, std::move(owner));
   const bool one_router = &public_router == &admin_router;
@@ -106,6 +113,11 @@ Status RegisterRoutes(http::Router& public_router, http::Router& admin_router, c
     auto handler = [context, handle = route.handler](const http::Request& request) {
       return handle(*context, request);
     };
+    if (route.listener == Listener::kWebhook) {
+      if (webhook_router == nullptr) continue;
+      MG_RETURN_IF_ERROR(webhook_router->Add(route.method, route.path, route.options, handler));
+      continue;
+    }
     if (route.listener != Listener::kAdmin) {
       MG_RETURN_IF_ERROR(public_router.Add(route.method, route.path, route.options, handler));
     }

@@ -1,6 +1,9 @@
 #include "webhook_route.h"
 
+#include <algorithm>
+#include <boost/beast/core/string.hpp>
 #include <boost/json/serialize.hpp>
+#include <optional>
 
 #include "ad_booking_settlement.h"
 #include "api_errors.h"
@@ -37,10 +40,6 @@ std::string EventFingerprintBody(const WebhookEvent& event) {
 
 using store::RefundState;
 
-bool IsOpen(PurchaseState state) {
-  return state == PurchaseState::kCreated || state == PurchaseState::kPending ||
-         state == PurchaseState::kRequiresAction;
-}
 
 // The purchase an event is about: by the provider's reference, else by our
 // own (the merchant reference): an answer lost on the way leaves the
@@ -105,19 +104,25 @@ Result<bool> ApplyPayment(const RouteContext& context, const std::string& provid
   }
   MG_ASSIGN_OR_RETURN(store::Purchase purchase, PurchaseOf(context, provider, event));
   if (event.outcome == Outcome::kApproved) {
-    MG_ASSIGN_OR_RETURN(
-        ChargeFate fate,
-        AccountForCharge(context, purchase,
-                         Charge{provider, event.provider_reference, event.amount}, &lease));
+    MG_ASSIGN_OR_RETURN(ChargeFate fate,
+                        AccountForCharge(context, purchase,
+                                         Charge{provider, event.provider_reference, event.amount,
+                                                event.authentication},
+                                         &lease));
     return fate != ChargeFate::kAlreadyCounted && fate != ChargeFate::kAmountMismatch;
   }
-  if (event.outcome != Outcome::kDeclined || !IsOpen(purchase.state)) return false;
+  // A decline fails only a pending purchase. A created one is being charged
+  // by its request, whose answer (or reconciliation) decides; one waiting
+  // for the shopper may still be authenticated after a declined attempt (a
+  // soft decline is retried with 3-D Secure on the same payment): its
+  // confirmation or its expiry decides.
+  if (event.outcome != Outcome::kDeclined || purchase.state != PurchaseState::kPending) {
+    return false;
+  }
   MG_ASSIGN_OR_RETURN(
       Settlement settled,
-      SettlePurchase(
-          context, purchase,
-          {PurchaseState::kCreated, PurchaseState::kPending, PurchaseState::kRequiresAction},
-          PurchaseState::kFailed, event.provider_reference, &lease, provider));
+      SettlePurchase(context, purchase, {PurchaseState::kPending}, PurchaseState::kFailed,
+                     event.provider_reference, &lease, provider));
   return settled.moved;
 }
 
@@ -220,6 +225,59 @@ Status Receive(const RouteContext& context, const std::string& provider,
   return Status::Ok();
 }
 
+// An endpoint authenticated by mutual TLS accepts a call only from a
+// connection whose client certificate the webhook listener verified, and,
+// when the endpoint pins names, only from one that carries one of them.
+// Nothing in the request itself (a header, a signature) can stand in for it.
+std::optional<http::Response> RefuseClientCertificate(const std::string& provider,
+                                                      const WebhookEndpoint& endpoint,
+                                                      const http::Request& request) {
+  const http::ClientCertificate* cert = request.client_certificate.get();
+  if (cert == nullptr) {
+    http::Response refused = CodedError(
+        Status(ErrorCode::kUnauthenticated,
+               "provider '" + provider +
+                   "' authenticates its webhooks by mutual TLS, and this call came without a "
+                   "verified client certificate: the PSP must call the webhook listener "
+                   "(webhook_listen) with a certificate issued by its client_ca",
+               "provider"),
+        "client_certificate_required");
+    // No bearer token would help: drop the table's challenge.
+    std::erase_if(refused.headers, [](const auto& header) {
+      return boost::beast::iequals(header.first, "WWW-Authenticate");
+    });
+    return refused;
+  }
+  const std::vector<std::string>& names = endpoint.auth.client_names;
+  if (names.empty()) return std::nullopt;
+  for (const std::string& name : names) {
+    if (name == cert->common_name ||
+        std::find(cert->dns_names.begin(), cert->dns_names.end(), name) != cert->dns_names.end()) {
+      return std::nullopt;
+    }
+  }
+  std::string allowed;
+  for (const std::string& name : names) allowed += (allowed.empty() ? "" : ", ") + name;
+  return CodedError(
+      Status(ErrorCode::kPermissionDenied,
+             "the client certificate '" + cert->subject + "' is not one provider '" + provider +
+                 "' sends webhooks with (settings.webhook_client_names: " + allowed + ")",
+             "provider"),
+      "client_certificate_not_allowed");
+}
+
+Result<std::vector<WebhookEvent>> ReadEvents(const RouteContext& context,
+                                             const WebhookEndpoint& endpoint,
+                                             const http::Request& request) {
+  if (endpoint.auth.auth != providers::WebhookAuth::kClientCertificate) {
+    return VerifyWebhook(endpoint, request, context.Now(), context.config().webhook_tolerance);
+  }
+  if (endpoint.kind == nullptr || endpoint.kind->parse_webhook == nullptr) {
+    return Status(ErrorCode::kNotFound, "no webhook parser for this provider's kind", "provider");
+  }
+  return endpoint.kind->parse_webhook(request.body);
+}
+
 }  // namespace
 
 Result<http::Response> HandleWebhook(const RouteContext& context, const http::Request& request) {
@@ -229,9 +287,13 @@ Result<http::Response> HandleWebhook(const RouteContext& context, const http::Re
     return Status(ErrorCode::kNotFound, "no webhook endpoint for provider '" + provider + "'",
                   "provider");
   }
-  MG_ASSIGN_OR_RETURN(
-      std::vector<WebhookEvent> events,
-      VerifyWebhook(endpoint->second, request, context.Now(), context.config().webhook_tolerance));
+  if (endpoint->second.auth.auth == providers::WebhookAuth::kClientCertificate) {
+    if (auto refused = RefuseClientCertificate(provider, endpoint->second, request)) {
+      return *std::move(refused);
+    }
+  }
+  MG_ASSIGN_OR_RETURN(std::vector<WebhookEvent> events,
+                      ReadEvents(context, endpoint->second, request));
   Tally tally;
   for (const WebhookEvent& event : events) {
     Status received = Receive(context, provider, *endpoint->second.kind, event, tally);

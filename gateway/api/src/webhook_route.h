@@ -1,6 +1,11 @@
 // POST /v1/webhooks/{provider}: a payment provider tells us what became of a
 // payment. No API key: the provider's signature authenticates the call
-// (webhook_verification.h), with the endpoint's secret from the config.
+// (webhook_verification.h), with the endpoint's secret from the config; or,
+// for an endpoint authenticated by mutual TLS (API Pix PSPs,
+// WebhookEndpoint::auth), the client certificate the webhook listener
+// verified: without one the call is refused 401 client_certificate_required
+// (a signature, even a valid one, does not count), with one that carries none
+// of the endpoint's pinned names 403 client_certificate_not_allowed.
 //
 // Each event that carries a payment's outcome is applied once:
 //  * Deduplicated durably, across processes: the event id is an idempotency

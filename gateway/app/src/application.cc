@@ -35,7 +35,8 @@ Status AsStatus(const std::vector<LoadError>& errors) {
 }
 
 // POST /v1/webhooks/{id} for every configured instance of a kind that sends
-// webhooks, with the secret its kind names.
+// webhooks, with the secret its kind names, or the mutual TLS its config
+// chooses (checked by CheckProviderInstances before).
 void AddWebhookEndpoints(const GatewayConfig& config, const providers::ProviderRegistry& registry,
                          std::map<std::string, api::WebhookEndpoint>& endpoints) {
   for (const providers::ProviderConfig& instance : ProviderConfigsOf(config, registry)) {
@@ -45,9 +46,14 @@ void AddWebhookEndpoints(const GatewayConfig& config, const providers::ProviderR
     auto second = kind->second_webhook_secret.empty()
                       ? instance.secrets.end()
                       : instance.secrets.find(kind->second_webhook_secret);
-    endpoints[instance.id] =
-        api::WebhookEndpoint{kind, secret == instance.secrets.end() ? Secret() : secret->second,
-                             second == instance.secrets.end() ? Secret() : second->second};
+    api::WebhookEndpoint endpoint{kind,
+                                  secret == instance.secrets.end() ? Secret() : secret->second,
+                                  second == instance.secrets.end() ? Secret() : second->second};
+    if (kind->webhook_auth != nullptr) {
+      Result<providers::WebhookAuthPolicy> policy = kind->webhook_auth(instance);
+      if (policy.ok()) endpoint.auth = *std::move(policy);
+    }
+    endpoints[instance.id] = std::move(endpoint);
   }
 }
 
@@ -138,14 +144,22 @@ Status Application::Open() {
   deps_.spend_history = options_.spend_history;
   deps_.config = options_.routes;
   AddWebhookEndpoints(config_, options_.registry, deps_.config.webhooks);
+  deps_.config.action_expiry = config_.reconciliation.action_expiry;
+  if (!config_.default_return_url.empty()) {
+    deps_.config.default_return_url = config_.default_return_url;
+  }
 
   // `admin_listen: public` serves the admin routes on the public listener.
   http::Router& admin = config_.admin_listen ? admin_router_ : public_router_;
-  MG_RETURN_IF_ERROR(api::RegisterRoutes(public_router_, admin, deps_));
+  MG_RETURN_IF_ERROR(
+      api::RegisterRoutes(public_router_, admin, deps_, /*owner=*/nullptr, &webhook_router_));
   public_pipeline_ = std::make_unique<http::RequestPipeline>(
       public_router_, keys_, http_metrics_,
       http::PipelineLimiters{&rate_limiter_, &address_limiter_});
   admin_pipeline_ = std::make_unique<http::RequestPipeline>(admin_router_, keys_, http_metrics_);
+  // Not rate limited: only a client whose certificate verified gets a request in.
+  webhook_pipeline_ =
+      std::make_unique<http::RequestPipeline>(webhook_router_, keys_, http_metrics_);
   return Status::Ok();
 }
 

@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +14,7 @@
 #include "config_fields.h"
 #include "config_limits_reader.h"
 #include "gateway/app/config.h"
+#include "gateway/http/tls.h"
 
 namespace mg::app {
 namespace {
@@ -37,6 +40,7 @@ class ConfigReader {
     config.threads = ReadIntInRange(reader, "threads", 0, 0, 256);
     config.worker_threads = ReadIntInRange(reader, "worker_threads", 0, 0, 1024);
     if (auto dir = reader.RequiredString("regions_dir")) config.regions_dir = Path(*dir);
+    ReadReturnUrl(reader, config);
     ReadStore(reader, config.store);
     ReadApiKeys(reader, config.api_keys);
     ReadProviders(reader, config.providers);
@@ -44,6 +48,7 @@ class ConfigReader {
     ReadReconciliation(reader, config.reconciliation);
     config.tls = Tls(reader, "tls");
     config.admin_tls = Tls(reader, "admin_tls");
+    ReadWebhookListener(reader, config);
     ReadHttpLimits(reader, config.limits);
     ReadRateLimits(reader, config.api_keys, config.rate_limits);
     if (auto level = reader.OptionalEnum("log_level", {"debug", "info", "warning", "error"})) {
@@ -266,6 +271,18 @@ class ConfigReader {
     reader.Finish();
   }
 
+  void ReadReturnUrl(FieldReader& reader, GatewayConfig& config) {
+    std::optional<std::string> url = reader.OptionalString("default_return_url");
+    if (!url) return;
+    if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+      reader.context()
+          .Child("default_return_url")
+          .Error(reader.Get("default_return_url"), "must be an http:// or https:// URL");
+      return;
+    }
+    config.default_return_url = *url;
+  }
+
   void ReadReconciliation(FieldReader& parent, ReconciliationConfig& reconciliation) {
     std::optional<FieldReader> section = OptionalSection(parent, "reconciliation");
     if (!section) return;
@@ -277,6 +294,7 @@ class ConfigReader {
     ReadMillis(reader, "max_backoff_ms", reconciliation.max_backoff, 1000);
     ReadMillis(reader, "escalate_after_ms", reconciliation.escalate_after, 1000);
     ReadMillis(reader, "abandon_after_ms", reconciliation.abandon_after, 1000);
+    ReadMillis(reader, "action_expiry_ms", reconciliation.action_expiry, 60'000);
     reader.Finish();
   }
 
@@ -290,6 +308,69 @@ class ConfigReader {
     reader.Finish();
     if (!cert || !key_file) return std::nullopt;
     return TlsFiles{Path(*cert), Path(*key_file)};
+  }
+
+  // `webhook_listen` and `webhook_tls`: both or neither. The TLS files are
+  // loaded here, so that a bad one is reported at its line, not at serve.
+  void ReadWebhookListener(FieldReader& reader, GatewayConfig& config) {
+    config.webhook_listen = Listen(reader, "webhook_listen", /*required=*/false);
+    YAML::Node tls = reader.Get("webhook_tls");
+    const bool has_tls = tls.IsDefined() && !tls.IsNull();
+    if (has_tls) config.webhook_tls = MutualTls(reader, "webhook_tls");
+    if (reader.Has("webhook_listen") && !has_tls) {
+      reader.context()
+          .Child("webhook_listen")
+          .Error(reader.Get("webhook_listen"),
+                 "the webhook listener serves mutual TLS only: give webhook_tls with cert, key "
+                 "and client_ca");
+    }
+    if (has_tls && !reader.Has("webhook_listen")) {
+      reader.context().Child("webhook_tls").Error(tls, "webhook_tls without webhook_listen");
+    }
+    if (!config.webhook_listen || config.webhook_listen->port == 0) return;
+    const bool same_as_public = config.webhook_listen->host == config.listen.host &&
+                                config.webhook_listen->port == config.listen.port;
+    const bool same_as_admin = config.admin_listen &&
+                               config.webhook_listen->host == config.admin_listen->host &&
+                               config.webhook_listen->port == config.admin_listen->port;
+    if (same_as_public || same_as_admin) {
+      reader.context()
+          .Child("webhook_listen")
+          .Error(reader.Get("webhook_listen"),
+                 std::string("the webhook listener needs its own address, not the ") +
+                     (same_as_public ? "public" : "admin") + " listener's");
+    }
+  }
+
+  std::optional<TlsFiles> MutualTls(FieldReader& parent, const std::string& key) {
+    YAML::Node node = parent.Get(key);
+    FieldReader reader(node, parent.context().Child(key));
+    if (!reader.valid()) return std::nullopt;
+    std::optional<std::string> cert = ReadableFile(reader, "cert");
+    std::optional<std::string> key_file = ReadableFile(reader, "key");
+    std::optional<std::string> client_ca = ReadableFile(reader, "client_ca");
+    reader.Finish();
+    if (!cert || !key_file || !client_ca) return std::nullopt;
+    auto context = http::MakeMutualTlsServerContext(*cert, *key_file, *client_ca);
+    if (!context.ok()) {
+      reader.context().Error(node, context.status().message());
+      return std::nullopt;
+    }
+    return TlsFiles{*cert, *key_file, *client_ca};
+  }
+
+  // A required path, resolved, that can be opened for reading.
+  std::optional<std::string> ReadableFile(FieldReader& reader, const std::string& key) {
+    std::optional<std::string> value = reader.RequiredString(key);
+    if (!value) return std::nullopt;
+    std::string path = Path(*value);
+    std::ifstream in(path);
+    if (!in) {
+      reader.context().Child(key).Error(reader.Get(key),
+                                        "cannot read '" + path + "': " + std::strerror(errno));
+      return std::nullopt;
+    }
+    return path;
   }
 
   std::string file_;

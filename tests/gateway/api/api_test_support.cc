@@ -69,6 +69,7 @@ Result<providers::PaymentResult> CountingProvider::Authorize(
   {
     std::lock_guard lock(calls_->mu);
     calls_->last_metadata = request.metadata;
+    calls_->last_sca = request.sca;
     ++calls_->authorizations_at[std::string(id())];
   }
   return Answer(calls_, &SandboxCalls::authorize_script,
@@ -82,7 +83,14 @@ Result<providers::PaymentResult> CountingProvider::Capture(
 
 Result<providers::PaymentResult> CountingProvider::Void(
     const providers::VoidRequest& request) const {
+  ++calls_->voids;
   return inner_->Void(request);
+}
+
+Result<providers::PaymentResult> CountingProvider::CompleteAction(
+    const providers::CompleteActionRequest& request) const {
+  ++calls_->completions;
+  return inner_->CompleteAction(request);
 }
 
 Result<providers::PaymentResult> CountingProvider::Refund(
@@ -118,6 +126,11 @@ int CountingProvider::authorizations_at(const std::string& instance) const {
   std::lock_guard lock(calls_->mu);
   auto it = calls_->authorizations_at.find(instance);
   return it == calls_->authorizations_at.end() ? 0 : it->second;
+}
+
+providers::ScaRequest CountingProvider::last_sca() const {
+  std::lock_guard lock(calls_->mu);
+  return calls_->last_sca;
 }
 
 std::map<std::string, std::string> CountingProvider::last_metadata() const {
@@ -291,10 +304,13 @@ TestResponse ApiTest::GetAdmin(const std::string& path, const std::string& key) 
 }
 
 int64_t ApiTest::CountRows(const std::string& table) const {
+  return QueryCount("SELECT COUNT(*) FROM " + table);
+}
+
+int64_t ApiTest::QueryCount(const std::string& sql) const {
   sqlite3* db = nullptr;
   sqlite3_stmt* statement = nullptr;
   int64_t count = -1;
-  std::string sql = "SELECT COUNT(*) FROM " + table;
   if (sqlite3_open_v2(db_path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
       sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
       sqlite3_step(statement) == SQLITE_ROW) {

@@ -67,7 +67,10 @@ struct SandboxCalls {
   std::atomic<int> payouts{0};
   std::atomic<int> payout_lookups{0};
   std::mutex mu;
+  std::atomic<int> completions{0};  // CompleteAction calls
+  std::atomic<int> voids{0};
   std::map<std::string, std::string> last_metadata;  // of the last Authorize
+  providers::ScaRequest last_sca;                    // of the last Authorize
   std::map<std::string, int> authorizations_at;      // by instance
   // Taken first in, first out, by the next calls of that kind at any
   // instance; when empty, the sandbox answers.
@@ -89,6 +92,8 @@ class CountingProvider final : public providers::PaymentProvider {
       const providers::AuthorizeRequest& request) const override;
   Result<providers::PaymentResult> Capture(const providers::CaptureRequest& request) const override;
   Result<providers::PaymentResult> Void(const providers::VoidRequest& request) const override;
+  Result<providers::PaymentResult> CompleteAction(
+      const providers::CompleteActionRequest& request) const override;
   Result<providers::PaymentResult> Refund(const providers::RefundRequest& request) const override;
   Result<providers::PaymentResult> GetStatus(
       const providers::StatusRequest& request) const override;
@@ -103,6 +108,10 @@ class CountingProvider final : public providers::PaymentProvider {
   int refunds() const { return calls_->refunds; }
   int payouts() const { return calls_->payouts; }
   int payout_lookups() const { return calls_->payout_lookups; }
+  int completions() const { return calls_->completions; }
+  int voids() const { return calls_->voids; }
+  // What the last Authorize asked of cardholder authentication.
+  providers::ScaRequest last_sca() const;
   int authorizations_at(const std::string& instance) const;
   // The metadata of the last Authorize.
   std::map<std::string, std::string> last_metadata() const;
@@ -149,6 +158,8 @@ class ApiTest : public ::testing::Test {
 
   // Rows in a table of the store's database (read with sqlite3 directly).
   int64_t CountRows(const std::string& table) const;
+  // The first column of the first row of `sql` (a SELECT COUNT(*) ...).
+  int64_t QueryCount(const std::string& sql) const;
   // Rows of every table a money route writes, by table name.
   std::map<std::string, int64_t> CountAll() const;
 
@@ -166,7 +177,7 @@ class ApiTest : public ::testing::Test {
   const compliance::SpendHistory* spend_history_ = nullptr;
   // The routes' settings; a test may change them before SetUp() (webhook
   // endpoints).
-  RoutesConfig routes_config_;
+  RoutesConfig routes_config_ = {.default_return_url = "https://app.example/return"};
   // The markets to load; a test may point it at a modified copy before SetUp().
   std::string regions_dir_ = MG_SOURCE_DIR "/regions";
   // Whether SetUp() loads them (version 1), as `marketgate serve` does.

@@ -64,12 +64,23 @@ TEST_F(PurchaseRoutesTest, ScaRequiredByDecisionIsAskedOfTheProvider) {
   TestResponse r = Post("/v1/purchases", PurchaseBody("coins_7000"), "key-sca");
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Text("quote.decision.requirements.0.type"), "sca");
-  EXPECT_EQ(sandbox().last_metadata()["sca_required"], "psd2");
+  EXPECT_EQ(sandbox().last_sca().ask, providers::ScaAsk::kAuthenticate);
+  EXPECT_EQ(sandbox().last_sca().regime, "psd2");
+  // The sandbox's tok_success says nothing of authentication: not counted as done.
+  EXPECT_EQ(r.Text("payment.authentication"), "none");
+}
+
+TEST_F(PurchaseRoutesTest, ALowValuePurchaseAsksForTheExemption) {
+  // 0.99 EUR: below PSD2's 30 EUR, the first payment since the last SCA.
+  TestResponse r = Post("/v1/purchases", PurchaseBody("coins_70"), "key-lv");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(sandbox().last_sca().ask, providers::ScaAsk::kLowValueExemption);
+  EXPECT_TRUE(sandbox().last_sca().regime.empty());
 }
 
 TEST_F(PurchaseRoutesTest, ScaChallengeGivesRequiresActionWithNextAction) {
   TestResponse r = Post("/v1/purchases", PurchaseBody("coins_7000", "tok_sca_challenge"), "k-3ds");
-  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_EQ(r.status, 202) << r.body;
   EXPECT_EQ(r.Text("state"), "requires_action");
   EXPECT_EQ(r.Int("coins_credited"), 0);
   EXPECT_EQ(r.Text("next_action.type"), "challenge");

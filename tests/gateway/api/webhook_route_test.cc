@@ -53,15 +53,26 @@ TEST_F(WebhookRouteTest, ConcurrentDeliveriesOfOneEventApplyItOnce) {
   EXPECT_EQ(CountRows("outbox_events"), 1);
 }
 
-TEST_F(WebhookRouteTest, ARequiresActionPurchaseFailsOnAFailedCharge) {
-  store::Purchase purchase = StoredPurchase("stripe", "ch_sca_1", PurchaseState::kRequiresAction);
+// Issue 17: a soft decline (authentication_required) fails a charge and is
+// retried with 3-D Secure on the same payment, which then waits for the
+// shopper: the failed charge's event must not fail the purchase. Its
+// confirmation or its expiry decides.
+TEST_F(WebhookRouteTest, AFailedChargeDoesNotFailAPurchaseWaitingForTheShopper) {
+  store::Purchase purchase = StoredPurchase("stripe", "pi_sca_1", PurchaseState::kRequiresAction);
   TestResponse response =
-      PostStripe(StripeEvent("evt_2", "charge.failed", "ch_sca_1"), NowSeconds());
+      PostStripe(StripeEvent("evt_2", "charge.failed", "pi_sca_1"), NowSeconds());
   ASSERT_EQ(response.status, 200) << response.body;
-  EXPECT_EQ(response.Int("applied"), 1);
-  EXPECT_EQ(StateOf(purchase.id), PurchaseState::kFailed);
-  EXPECT_EQ(CountRows("spends"), 0);
-  EXPECT_EQ(CountRows("outbox_events"), 1);
+  EXPECT_EQ(response.Int("applied"), 0);
+  EXPECT_EQ(StateOf(purchase.id), PurchaseState::kRequiresAction);
+  EXPECT_EQ(CountRows("outbox_events"), 0);
+}
+
+TEST_F(WebhookRouteTest, AFailedChargeDoesNotFailAPurchaseItsRequestIsStillCharging) {
+  store::Purchase purchase = StoredPurchase("stripe", "pi_sca_2", PurchaseState::kCreated);
+  TestResponse response =
+      PostStripe(StripeEvent("evt_3", "charge.failed", "pi_sca_2"), NowSeconds());
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(StateOf(purchase.id), PurchaseState::kCreated);
 }
 
 TEST_F(WebhookRouteTest, TamperedBodyIsRefusedAndChangesNothing) {

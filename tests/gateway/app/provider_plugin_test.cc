@@ -65,6 +65,7 @@ class ProviderPluginTest : public ::testing::Test {
 
   std::string ConfigYaml(const std::string& providers) const {
     return "listen: 127.0.0.1:0\nregions_dir: regions\nstore: {driver: sqlite, path: store.db}\n"
+           "default_return_url: https://app.example/return\n"
            "api_keys:\n  - {name: plugin, sha256: " +
            HexEncode(Sha256(kKey)) +
            ", scopes: [read, purchases]}\nproviders:\n"
@@ -143,7 +144,7 @@ TEST_F(ProviderPluginTest, ConfigValidationKnowsTheKindAndItsNames) {
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   Result<std::unique_ptr<Application>> unknown = Application::Build(*config);
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("gateway.yaml:11:11: providers.echo.kind: provider "
+  EXPECT_NE(unknown.status().message().find("gateway.yaml:12:11: providers.echo.kind: provider "
                                             "'echo': unknown kind 'echo'"),
             std::string::npos)
       << unknown.status().message();
@@ -154,7 +155,7 @@ TEST_F(ProviderPluginTest, ConfigValidationKnowsTheKindAndItsNames) {
   ASSERT_TRUE(typo.ok());
   std::vector<LoadError> errors = CheckProviderInstances(*typo, WithEcho().registry);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].line, 12);
+  EXPECT_EQ(errors[0].line, 13);
   EXPECT_EQ(errors[0].path, "providers.echo.secrets.webhok_secret");
   EXPECT_NE(errors[0].message.find("known: webhook_secret"), std::string::npos);
 }

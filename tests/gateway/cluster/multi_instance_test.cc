@@ -103,6 +103,7 @@ class MultiInstanceTest : public ::testing::Test {
                           << "threads: 1\n"
                           << "worker_threads: 4\n"
                           << "regions_dir: " << (dir_ / "regions").string() << "\n"
+                          << "default_return_url: https://app.example/return\n"
                           << "store: {driver: postgres, dsn: '" << dsn_ << "'}\n"
                           << "api_keys:\n  - {name: cluster, sha256: "
                           << mg::HexEncode(mg::Sha256(kKey))

@@ -46,6 +46,7 @@ bool GatewayUnderTest::Start() {
       << "listen: 127.0.0.1:0\n"
       << "admin_listen: 127.0.0.1:0\n"
       << "regions_dir: " << options_.regions_dir << "\n"
+      << "default_return_url: https://app.example/return\n"
       << "store: {driver: sqlite, path: " << db_ << "}\n"
       << "api_keys:\n"
       << KeyLine("reader", kReadKey, "read") << KeyLine("app", kPurchasesKey, "purchases")

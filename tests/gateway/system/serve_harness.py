@@ -82,6 +82,7 @@ admin_listen: public
 threads: 1
 worker_threads: 8
 regions_dir: {regions}
+default_return_url: https://app.example/checkout/return
 store:
   driver: sqlite
   path: {folder}/store.db
@@ -120,7 +121,8 @@ def provider_yaml(sandbox_url, kinds=("stripe", "adyen", "pix"), in_process=()):
                  f"    settings: {{merchant_account: MarketgateSystemTest}}\n"
                  f"    secrets: {{hmac_key: {ADYEN_HMAC_KEY}}}\n",
         "pix": f"  pix:\n    base_url: {sandbox_url}/pix\n    secret: sandbox-pix-token\n"
-               f"    settings: {{pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906}}\n"
+               f"    settings: {{pix_key: 7d9f0335-8dcc-4054-9bf9-0dbd61d36906,"
+               f" webhook_auth: sandbox_signature}}\n"
                f"    secrets: {{webhook_secret: {PIX_WEBHOOK_SECRET}}}\n",
     }
     return "".join(entries[k] for k in kinds) + \

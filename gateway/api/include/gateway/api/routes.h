@@ -17,6 +17,10 @@
 //   GET  /v1/refunds/{id}        scope purchases
 //   POST /v1/webhooks/{provider} no API key: the provider's signature
 //                                authenticates (webhook_route.h)
+// Webhook listener (mutual TLS; `webhook_router`, when given):
+//   POST /v1/webhooks/{provider}      the same route; the client certificate
+//   POST /v1/webhooks/{provider}/pix  authenticates (API Pix appends /pix to
+//                                     the registered webhook URL)
 // Admin listener (the public one when `admin_listen: public`):
 //   GET  /metrics                open: Prometheus text format
 //   POST /admin/reload           scope admin (admin_routes.h)
@@ -82,6 +86,11 @@ struct WebhookEndpoint {
   // The kind's second secret (ProviderKind::second_webhook_secret), when
   // the instance's config has one: a call signed with either is accepted.
   Secret second_secret;
+  // How calls are authenticated. kClientCertificate (API Pix PSPs): only on
+  // a connection whose client certificate the webhook listener verified
+  // (http::Request::client_certificate), with any `client_names` pinned;
+  // the secrets are unused and no signature is checked. Default: signature.
+  providers::WebhookAuthPolicy auth{};
 };
 
 struct RoutesConfig {
@@ -93,10 +102,15 @@ struct RoutesConfig {
   int default_invoice_terms_days = 30;
   // Webhook endpoints by provider instance id (the {provider} path segment).
   // A provider without an entry has no endpoint: 404. Default: none.
-  std::map<std::string, WebhookEndpoint> webhooks;
+  std::map<std::string, WebhookEndpoint> webhooks{};
   // How old a signed webhook may be (its signature's timestamp) before it
   // is refused as a replay. Default: 300 s, as Stripe's libraries use.
   std::chrono::seconds webhook_tolerance{300};
+  // How long a purchase waits for the shopper's action (a 3-D Secure
+  // challenge, a redirect) from its creation: its next_action shows the
+  // deadline, and reconciliation abandons it after: the payment is voided
+  // and the purchase fails. Default: 15 min.
+  std::chrono::milliseconds action_expiry{900'000};
 };
 
 // Everything the routes use, built once by the composition root
@@ -127,10 +141,12 @@ struct ApiDeps {
 
 // Adds every route above: the public ones to `public_router`, the admin ones
 // to `admin_router` (which may be the same router), the health routes to
-// both. The handlers keep `owner` (may be null) alive: what the pointers in
-// `deps` point into. Errors: kInvalidArgument when a REQUIRED dependency is
-// missing or a router refuses a route (a template already registered).
+// both, the webhook listener's to `webhook_router` when not null. The
+// handlers keep `owner` (may be null) alive: what the pointers in `deps`
+// point into. Errors: kInvalidArgument when a REQUIRED dependency is missing
+// or a router refuses a route (a template already registered).
 Status RegisterRoutes(http::Router& public_router, http::Router& admin_router, const ApiDeps& deps,
-                      std::shared_ptr<const void> owner = nullptr);
+                      std::shared_ptr<const void> owner = nullptr,
+                      http::Router* webhook_router = nullptr);
 
 }  // namespace mg::api

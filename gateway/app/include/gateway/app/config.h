@@ -43,6 +43,9 @@ Result<ListenAddress> ParseListenAddress(std::string_view text);
 struct TlsFiles {
   std::string cert;  // PEM certificate chain, leaf first
   std::string key;   // PEM private key
+  // `webhook_tls` only (required there): PEM CA certificates that every
+  // client certificate must chain to (the PSPs' published webhook CA chains).
+  std::string client_ca{};
 };
 
 enum class StoreDriver { kSqlite, kPostgres };
@@ -88,6 +91,9 @@ struct ReconciliationConfig {
   std::chrono::milliseconds max_backoff{3'600'000};
   std::chrono::milliseconds escalate_after{86'400'000};  // then a person must look
   std::chrono::milliseconds abandon_after{600'000};      // a created purchase nothing charged
+  // A purchase waiting for the shopper's action (3-D Secure, a redirect)
+  // this long is abandoned: its payment is voided and it fails.
+  std::chrono::milliseconds action_expiry{900'000};
 };
 
 // One payment provider instance, handed to the provider adapters.
@@ -115,11 +121,22 @@ struct GatewayConfig {
   int threads = 0;         // I/O threads; 0: one per core
   int worker_threads = 0;  // handler threads; 0: kWorkerThreadsPerIoThread per I/O thread
   std::string regions_dir;
+  // Where a 3-D Secure challenge or a redirect returns the shopper when a
+  // purchase names no payment.return_url (an http(s) URL). Empty: such a
+  // purchase must name one when it needs strong customer authentication.
+  std::string default_return_url;
   StoreConfig store;
   std::vector<http::ApiKey> api_keys;
   std::map<std::string, ProviderSettings> providers;  // by instance name
   std::optional<TlsFiles> tls;                        // public listener; nullopt: plain HTTP
   std::optional<TlsFiles> admin_tls;                  // admin listener; nullopt: plain HTTP
+  // The webhook listener: only POST /v1/webhooks/{provider}[/pix], over
+  // mutual TLS (`webhook_tls`, with `client_ca`), for providers whose
+  // webhooks a client certificate authenticates (API Pix PSPs). nullopt:
+  // none. The loader requires both or neither, and checks that the files
+  // load.
+  std::optional<ListenAddress> webhook_listen;
+  std::optional<TlsFiles> webhook_tls;
   http::HttpLimits limits;
   http::RateLimitConfig rate_limits;  // per API key, per instance; default: none
   LogLevel log_level = LogLevel::kInfo;
