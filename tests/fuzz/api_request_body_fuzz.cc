@@ -1,5 +1,6 @@
-// Fuzzes the bodies of the JSON routes (POST /v1/quotes, /v1/purchases,
-// /v1/refunds, /v1/ad_bookings): the body is parsed as the pipeline parses
+// Fuzzes the bodies of the JSON routes (POST /v1/quotes, /v1/purchases
+// with its payment.browser, /v1/purchases/{id}/confirm, /v1/refunds,
+// /v1/ad_bookings): the body is parsed as the pipeline parses
 // it (http::ParseJson) and read as each route reads it, and every request
 // that reads cleanly is priced against the shipped markets (BuildQuote) and
 // rendered (QuoteToJson), as the quote route does.
@@ -115,6 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Price(ReadQuote(*json));
   Price(ReadPurchase(*json));
   ReadRefund(*json);
+  (void)api::ParseReturnDetails(*json);  // POST /v1/purchases/{id}/confirm
   Price(ReadAdBooking(*json));
   return 0;
 }

@@ -16,36 +16,6 @@ namespace {
 
 using store::PurchaseState;
 
-// Adyen's redirectResult and threeDSResult are a few KiB at most.
-constexpr std::size_t kMaxDetails = 16;
-constexpr std::size_t kMaxDetailKey = 64;
-constexpr std::size_t kMaxDetailValue = 16 * 1024;
-
-Result<std::map<std::string, std::string>> ReadDetails(const http::Request& request) {
-  std::map<std::string, std::string> out;
-  if (request.json.is_null()) return out;  // no body: ask the provider as it is
-  MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(request.json));
-  MG_RETURN_IF_ERROR(OnlyMembers(*body, {"details"}));
-  MG_ASSIGN_OR_RETURN(const boost::json::object* details,
-                      OptionalObject(*body, "details", "details"));
-  if (details == nullptr) return out;
-  if (details->size() > kMaxDetails) {
-    return InvalidArgument("details has more than 16 members", "details");
-  }
-  for (const auto& [key, value] : *details) {
-    const std::string param = "details." + std::string(key);
-    if (key.empty() || key.size() > kMaxDetailKey) {
-      return InvalidArgument("a details member name must have 1 to 64 characters", "details");
-    }
-    if (!value.is_string()) return InvalidArgument(param + " must be a string", param);
-    if (value.get_string().size() > kMaxDetailValue) {
-      return InvalidArgument(param + " is longer than 16384 characters", param);
-    }
-    out.emplace(std::string(key), std::string(value.get_string()));
-  }
-  return out;
-}
-
 // The basket and the customer's age as the purchase stored them: what the
 // market's spending limits read when the payment succeeds.
 compliance::QuoteRequest RequestOf(const store::Purchase& purchase) {
@@ -94,7 +64,7 @@ int NextCompletion(const std::vector<store::ProviderAttempt>& attempts) {
 
 Result<FinalResponse> Confirm(const RouteContext& context, const http::Request& request) {
   const std::string id(request.PathParam("id"));
-  MG_ASSIGN_OR_RETURN(auto details, ReadDetails(request));
+  MG_ASSIGN_OR_RETURN(auto details, ParseReturnDetails(request.json));
   MG_ASSIGN_OR_RETURN(store::Purchase purchase,
                       OwnedRecord(context.store().GetPurchase(id), request, "purchase", id, "id"));
   MG_ASSIGN_OR_RETURN(MarketRef market, FindMarket(context, purchase.market));

@@ -1,5 +1,7 @@
 #include "reconcile_attempt.h"
 
+#include <algorithm>
+
 #include "abandoned_action.h"
 #include "base/log.h"
 #include "charge_accounting.h"
@@ -138,6 +140,40 @@ void FailIfNothingCharged(const RouteContext& context, const std::string& purcha
   }
 }
 
+// An authorization the provider holds and nobody captured (a crash between
+// the two calls, a challenge passed and never confirmed): marketgate keeps
+// only captured money, and the customer meant to buy, so it is captured now
+// (recorded first, its key from the attempt's number) and the purchase
+// settles as paid. A capture not confirmed is looked at again.
+AttemptVerdict CaptureHeld(const RouteContext& context, const store::ProviderAttempt& attempt,
+                           const store::Purchase& purchase,
+                           const providers::PaymentProvider& provider, const PaymentResult& held) {
+  Result<CurrencyCode> currency = CurrencyCode::Parse(purchase.currency);
+  if (!currency.ok()) return Verdict(Kind::kUnresolved, currency.status().ToString());
+  const std::string& reference = held.provider_reference;
+  providers::CaptureRequest capture{.amount = Money(purchase.total_minor, *currency)};
+  capture.purchase_id = purchase.id;
+  capture.provider_reference = reference;
+  const int key_attempt = static_cast<int>(std::max<int64_t>(attempt.key_attempt, 1));
+  capture.idempotency_key =
+      providers::DeriveIdempotencyKey(purchase.id, key_attempt, providers::Operation::kCapture);
+  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  Result<PaymentResult> captured = recorder.Call(
+      DirectCall{attempt.provider, providers::Operation::kCapture, capture.idempotency_key,
+                 key_attempt, purchase.total_minor, reference},
+      [&] { return provider.Capture(capture); });
+  if (!captured.ok() || captured->outcome != Outcome::kApproved) {
+    return Verdict(Kind::kUnresolved,
+                   "capture of the held authorization at " + attempt.provider + " not confirmed");
+  }
+  LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
+  Result<ChargeFate> fate = AccountForCharge(
+      context, purchase, Charge{attempt.provider, reference, std::nullopt, held.authentication});
+  if (!fate.ok()) return Verdict(Kind::kUnresolved, fate.status().ToString());
+  return Verdict(Kind::kSettled, "held authorization captured at " + attempt.provider + ": " +
+                                     ChargeFateName(*fate));
+}
+
 AttemptVerdict ReconcileAuthorization(const RouteContext& context,
                                       const store::ProviderAttempt& attempt,
                                       const store::Purchase& purchase,
@@ -187,6 +223,9 @@ AttemptVerdict ReconcileAuthorization(const RouteContext& context,
       return Verdict(Kind::kSettled, "declined at " + attempt.provider);
     case Outcome::kPending:
     case Outcome::kRequiresAction:
+      if (answer->capturable && IsOpen(purchase.state)) {
+        return CaptureHeld(context, attempt, purchase, *provider, *answer);
+      }
       // Waiting for the shopper past the deadline: whatever the provider
       // says of it now (still waiting, or authorized and never confirmed),
       // it is voided.

@@ -10,6 +10,11 @@
 namespace mg::api {
 namespace {
 
+// Adyen's redirectResult and threeDSResult are a few KiB at most.
+constexpr std::size_t kMaxDetails = 16;
+constexpr std::size_t kMaxDetailKey = 64;
+constexpr std::size_t kMaxDetailValue = 16 * 1024;
+
 constexpr std::string_view kPaymentMembers[] = {"method",  "token", "return_url",
                                                 "browser", "ip",    "origin"};
 
@@ -159,6 +164,31 @@ void NegotiateLocale(const regions::Market& market, std::string_view accept_lang
                      compliance::QuoteRequest& request) {
   if (!request.locale.empty() || accept_language.empty()) return;
   request.locale = market.negotiator().Negotiate(accept_language);
+}
+
+Result<std::map<std::string, std::string>> ParseReturnDetails(const boost::json::value& json) {
+  std::map<std::string, std::string> out;
+  if (json.is_null()) return out;  // no body: ask the provider as it is
+  MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(json));
+  MG_RETURN_IF_ERROR(OnlyMembers(*body, {"details"}));
+  MG_ASSIGN_OR_RETURN(const boost::json::object* details,
+                      OptionalObject(*body, "details", "details"));
+  if (details == nullptr) return out;
+  if (details->size() > kMaxDetails) {
+    return InvalidArgument("details has more than 16 members", "details");
+  }
+  for (const auto& [key, value] : *details) {
+    const std::string param = "details." + std::string(key);
+    if (key.empty() || key.size() > kMaxDetailKey) {
+      return InvalidArgument("a details member name must have 1 to 64 characters", "details");
+    }
+    if (!value.is_string()) return InvalidArgument(param + " must be a string", param);
+    if (value.get_string().size() > kMaxDetailValue) {
+      return InvalidArgument(param + " is longer than 16384 characters", param);
+    }
+    out.emplace(std::string(key), std::string(value.get_string()));
+  }
+  return out;
 }
 
 }  // namespace mg::api

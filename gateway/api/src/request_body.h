@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,12 @@ Status AgreePaymentMethod(compliance::QuoteRequest& request, PaymentInput& payme
                           std::string_view default_method);
 // BuildQuote names customer.payment_method; the client sent payment.method.
 Status RenameMethodParam(const Status& status);
+
+// POST /v1/purchases/{id}/confirm: {"details": {"name": "value", ...}}, what
+// the shopper's return brought (at most 16 string members, names of 1-64
+// characters, values of at most 16 KiB). No body (null): none.
+// kInvalidArgument naming the parameter otherwise.
+Result<std::map<std::string, std::string>> ParseReturnDetails(const boost::json::value& json);
 
 // Sets request.locale from an Accept-Language header when the body names none.
 void NegotiateLocale(const regions::Market& market, std::string_view accept_language,

@@ -40,7 +40,6 @@ std::string EventFingerprintBody(const WebhookEvent& event) {
 
 using store::RefundState;
 
-
 // The purchase an event is about: by the provider's reference, else by our
 // own (the merchant reference): an answer lost on the way leaves the
 // purchase without the provider's reference, and its webhook still finds it.

@@ -65,6 +65,7 @@ namespace {
 PaymentResult UncapturedIsPending(PaymentResult r) {
   if (r.outcome == Outcome::kApproved && r.provider_status == "requires_capture") {
     r.outcome = Outcome::kPending;
+    r.capturable = true;
     r.message = "authorized, not captured";
   }
   return r;

@@ -19,9 +19,16 @@
 //              refund); a pending one is looked up where the provider can
 //              (Stripe, Pix) or waits for its webhook (Adyen)
 //   status     a probe left behind by a crash moves no money: closed
-//   capture, void  marketgate makes none of its own today (purchases capture
-//              with their authorization; a charge too many is refunded), so
-//              one found open is escalated for a person
+//              An authorization the provider holds uncaptured (GetStatus
+//              capturable: a crash between authorize and capture, a
+//              challenge passed and never confirmed) is captured, and the
+//              purchase succeeds. A purchase still waiting for the shopper
+//              after RoutesConfig::action_expiry is voided and fails
+//              (abandoned_action.h).
+//   complete_action  as authorize: the payment it finishes is asked about
+//   capture, void  the ones reconciliation makes itself (above) are recorded
+//              like any call; one found open, its answer lost, is escalated
+//              for a person
 //
 // An attempt the provider cannot settle yet is looked at again after a
 // backoff (initial_backoff, doubling, at most max_backoff), so that it never

@@ -253,6 +253,10 @@ struct PaymentResult {
 
   Authentication authentication = Authentication::kNone;
   std::string exemption{};  // with kExempted: "low_value"
+  // GetStatus, with kPending: the provider holds an authorization that was
+  // never captured (a crash between the two calls; a challenge passed and
+  // never confirmed). Capture settles it; it is not money taken until then.
+  bool capturable = false;
 
   std::optional<NextAction> action{};                 // kRequiresAction
   std::optional<PendingInstructions> pending{};       // kPending with instructions
