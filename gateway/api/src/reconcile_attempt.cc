@@ -372,6 +372,17 @@ AttemptVerdict ReconcileAttempt(const RouteContext& context, const store::Provid
     return Verdict(Kind::kSettled, "the purchase " + std::string(store::Name(purchase->state)) +
                                        " at " + attempt.provider);
   }
+  if (attempt.state == AttemptState::kRequiresAction && !IsOpen(purchase->state)) {
+    // The action it waited for is over: the purchase was confirmed, settled
+    // by a webhook, or abandoned and voided. Nothing is left to ask (Adyen
+    // could not even be asked, and would be escalated a day later).
+    const bool paid = store::IsSettled(purchase->state);
+    LogIfFailed(Record(context, attempt, paid ? AttemptState::kSucceeded : AttemptState::kDeclined,
+                       attempt.provider_reference, "action_over"),
+                attempt);
+    return Verdict(Kind::kSettled, "the shopper's action is over: the purchase " +
+                                       std::string(store::Name(purchase->state)));
+  }
   if (SameCallInFlight(context, attempt, options)) {
     return Verdict(Kind::kUnresolved, "a newer call with the same key may still be in flight");
   }

@@ -146,9 +146,9 @@ SandboxResponse ChallengePage(const SandboxRequest& req, EmulatorContext& ctx) {
   }
   if (req.method == "GET") {
     return Html(200, "Sandbox issuer: 3-D Secure challenge",
-                "<p>Payment " + c->id + ": " + std::to_string(c->amount) + " " + c->currency +
-                    "</p><form method=\"post\" action=\"" + ctx.config.public_base_url +
-                    "/adyen/3ds/" + c->id +
+                "<p>Payment " + c->id + ": " + std::to_string(c->amount) + " minor units of " +
+                    c->currency + "</p><form method=\"post\" action=\"" +
+                    ctx.config.public_base_url + "/adyen/3ds/" + c->id +
                     "\"><button type=\"submit\">Complete authentication</button></form>");
   }
   if (req.method != "POST") return Html(405, "GET or POST", "");

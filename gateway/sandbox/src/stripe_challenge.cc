@@ -73,7 +73,7 @@ SandboxResponse HandleChallenge(const SandboxRequest& req, EmulatorContext& ctx)
       return Html(409, "<p>This payment needs no authentication.</p>");
     }
     return Html(200, "<h1>Sandbox 3-D Secure</h1><p>Payment " + id + ": " +
-                         std::to_string(pi->amount) + " " + pi->currency +
+                         std::to_string(pi->amount) + " minor units of " + pi->currency +
                          "</p><form method=\"post\" action=\"/stripe/3ds/" + id +
                          "\"><button type=\"submit\">Complete authentication</button></form>");
   }

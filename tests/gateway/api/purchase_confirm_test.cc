@@ -92,6 +92,21 @@ TEST_F(PurchaseConfirmTest, DeChallengePassedThenConfirmedSucceedsAuthenticated)
   EXPECT_EQ(again.Text("state"), "succeeded");
   EXPECT_EQ(sandbox().completions(), 1);
   EXPECT_EQ(Spends(id), 1);
+
+  // The authorization that waited for the shopper is closed by the next
+  // reconciliation pass without asking anyone (a provider that cannot be
+  // asked, as Adyen, tells nothing): nothing is left open to escalate.
+  providers::PaymentResult tells_nothing;
+  tells_nothing.outcome = providers::Outcome::kPending;
+  tells_nothing.ambiguous = true;
+  ScriptStatus({.act = false, .answer = tells_nothing});
+  clock_.Advance(std::chrono::seconds(61));
+  Result<ReconcileReport> report = Reconciler(Deps(), {}).RunOnce();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->settled, 1);
+  EXPECT_EQ(Get("/v1/purchases/" + id).Text("attempts.0.state"), "succeeded");
+  clock_.Advance(std::chrono::hours(25));
+  EXPECT_EQ(Reconciler(Deps(), {}).RunOnce()->examined, 0);
 }
 
 TEST_F(PurchaseConfirmTest, ChallengeFailedFailsWithTheReasonAndCapturesNothing) {
