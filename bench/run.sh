@@ -129,6 +129,7 @@ start_gateway() { # NAME STORE_YAML REGIONS_DIR
 listen: 127.0.0.1:0
 admin_listen: 127.0.0.1:0
 regions_dir: $3
+default_return_url: https://app.example/checkout/return
 store: $2
 api_keys:
   - {name: bench, sha256: $(printf %s "$key" | sha256sum | cut -d' ' -f1), scopes: [read, purchases], account: bench}

@@ -193,6 +193,7 @@ write_gateway_config() { # N
 listen: 127.0.0.1:$(gateway_port "$n")
 admin_listen: 127.0.0.1:$(admin_port "$n")
 regions_dir: $root/regions
+default_return_url: https://app.example/checkout/return
 store:
   driver: postgres
   dsn: host=127.0.0.1 port=$pg_port dbname=marketgate user=marketgate password=$MG_PG_PASSWORD
