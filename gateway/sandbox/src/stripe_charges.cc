@@ -55,27 +55,36 @@ std::optional<Decline> DeclineFor(SandboxScenario s) {
   }
 }
 
+PaymentStart StartPayment(EmulatorContext& ctx, const std::string& token, const std::string& what,
+                          const std::string& key, const std::string& param,
+                          const std::string& unknown_message) {
+  PaymentStart start;
+  start.scenario = providers::FindSandboxScenario(token);
+  start.fault = ctx.faults.DrawCharge();
+  if (!start.scenario || NamesTransportOutcome(*start.scenario)) start.fault = ChargeFault::kNone;
+  ctx.faults.Injected(start.fault, what + " " + key);
+  if (start.scenario == SandboxScenario::kRateLimited) {
+    SandboxResponse r = Error(429, "rate_limit_error", "rate_limit", "Too many requests");
+    r.headers.emplace_back("Retry-After", "1");
+    start.early = std::move(r);
+  } else if (!start.scenario || *start.scenario == SandboxScenario::kInvalidRequest) {
+    start.early = Error(400, "invalid_request_error", "resource_missing", unknown_message,
+                        json::object{{"param", param}});
+  } else if (*start.scenario == SandboxScenario::kServerError) {
+    start.early = Error(500, "api_error", "", "An unknown error occurred");
+  }
+  return start;
+}
+
 SandboxResponse CreateCharge(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key) {
   std::map<std::string, std::string> form = ParseForm(req.body);
   std::string token = form["source"];
-  std::optional<SandboxScenario> scenario = providers::FindSandboxScenario(token);
-  // Drawn for every charge request, so that the faults follow request order.
-  ChargeFault random = ctx.faults.DrawCharge();
-  if (!scenario || NamesTransportOutcome(*scenario)) random = ChargeFault::kNone;
-  ctx.faults.Injected(random, "stripe charge " + key);
-  if (scenario == SandboxScenario::kRateLimited) {
-    SandboxResponse r = Error(429, "rate_limit_error", "rate_limit", "Too many requests");
-    r.headers.emplace_back("Retry-After", "1");
-    return r;
-  }
-  if (!scenario || *scenario == SandboxScenario::kInvalidRequest) {
-    return Error(400, "invalid_request_error", "resource_missing", "No such token: " + token,
-                 json::object{{"param", "source"}});
-  }
-  if (*scenario == SandboxScenario::kServerError) {
-    return Error(500, "api_error", "", "An unknown error occurred");
-  }
+  PaymentStart start =
+      StartPayment(ctx, token, "stripe charge", key, "source", "No such token: " + token);
+  if (start.early) return *start.early;
+  const std::optional<SandboxScenario> scenario = start.scenario;
+  const ChargeFault random = start.fault;
   Charge c;
   c.provider = "stripe";
   c.idempotency_key = key;

@@ -119,24 +119,11 @@ SandboxResponse CreateIntent(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key) {
   std::map<std::string, std::string> form = ParseForm(req.body);
   const std::string token = form["payment_method"];
-  std::optional<SandboxScenario> scenario = providers::FindSandboxScenario(token);
-  // Drawn for every payment request, so that the faults follow request order.
-  ChargeFault random = ctx.faults.DrawCharge();
-  if (!scenario || NamesTransportOutcome(*scenario)) random = ChargeFault::kNone;
-  ctx.faults.Injected(random, "stripe payment_intent " + key);
-  if (scenario == SandboxScenario::kRateLimited) {
-    SandboxResponse r = Error(429, "rate_limit_error", "rate_limit", "Too many requests");
-    r.headers.emplace_back("Retry-After", "1");
-    return r;
-  }
-  if (!scenario || *scenario == SandboxScenario::kInvalidRequest) {
-    return Error(400, "invalid_request_error", "resource_missing",
-                 "No such PaymentMethod: '" + token + "'",
-                 json::object{{"param", "payment_method"}});
-  }
-  if (*scenario == SandboxScenario::kServerError) {
-    return Error(500, "api_error", "", "An unknown error occurred");
-  }
+  PaymentStart start = StartPayment(ctx, token, "stripe payment_intent", key, "payment_method",
+                                    "No such PaymentMethod: '" + token + "'");
+  if (start.early) return *start.early;
+  const std::optional<SandboxScenario> scenario = start.scenario;
+  const ChargeFault random = start.fault;
   Charge pi;
   pi.provider = "stripe";
   pi.idempotency_key = key;

@@ -60,6 +60,20 @@ struct Decline {
 };
 std::optional<Decline> DeclineFor(providers::SandboxScenario s);
 
+// What every Stripe payment request (a charge, a PaymentIntent) starts
+// with: the token's scenario, the random fault drawn for it (drawn for every
+// request, so that the faults follow request order), and the answer given
+// before anything is recorded (429, 400 for an unknown token with
+// `unknown_message` naming `param`, 500), if any.
+struct PaymentStart {
+  std::optional<providers::SandboxScenario> scenario;
+  ChargeFault fault = ChargeFault::kNone;
+  std::optional<SandboxResponse> early;
+};
+PaymentStart StartPayment(EmulatorContext& ctx, const std::string& token, const std::string& what,
+                          const std::string& key, const std::string& param,
+                          const std::string& unknown_message);
+
 SandboxResponse CreateCharge(const SandboxRequest& req, EmulatorContext& ctx,
                              const std::string& key);
 SandboxResponse Capture(const std::string& id, const SandboxRequest& req, EmulatorContext& ctx,
