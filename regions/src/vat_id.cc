@@ -1,44 +1,34 @@
 #include "regions/vat_id.h"
 
 #include <map>
-#include <regex>
+#include <utility>
 
 #include "vat_id_checksums.h"
 
 namespace mg::regions {
 namespace {
 
-using Algorithm = std::string (*)(std::string_view);
+using Algorithm = internal::ChecksumResult (*)(std::string_view);
 
-// Countries with a check-digit algorithm (vat_id_checksums.cc).
+// Every VAT prefix marketgate knows, with its check-digit algorithm
+// (vat_id_checksums_*.cc): the 27 member states (Greece as EL), XI for
+// Northern Ireland (the GB rules), GB, CH and NO.
 const std::map<std::string, Algorithm>& Algorithms() {
+  using namespace internal;  // NOLINT: the table reads better unqualified
   static const std::map<std::string, Algorithm> kAlgorithms = {
-      {"DE", internal::CheckGermany},       {"FR", internal::CheckFrance},
-      {"NL", internal::CheckNetherlands},   {"IE", internal::CheckIreland},
-      {"IT", internal::CheckItaly},         {"ES", internal::CheckSpain},
-      {"GB", internal::CheckUnitedKingdom}, {"XI", internal::CheckUnitedKingdom},
-      {"CH", internal::CheckSwitzerland},
+      {"AT", CheckAustria},       {"BE", CheckBelgium},       {"BG", CheckBulgaria},
+      {"CH", CheckSwitzerland},   {"CY", CheckCyprus},        {"CZ", CheckCzechia},
+      {"DE", CheckGermany},       {"DK", CheckDenmark},       {"EE", CheckEstonia},
+      {"EL", CheckGreece},        {"ES", CheckSpain},         {"FI", CheckFinland},
+      {"FR", CheckFrance},        {"GB", CheckUnitedKingdom}, {"HR", CheckCroatia},
+      {"HU", CheckHungary},       {"IE", CheckIreland},       {"IT", CheckItaly},
+      {"LT", CheckLithuania},     {"LU", CheckLuxembourg},    {"LV", CheckLatvia},
+      {"MT", CheckMalta},         {"NL", CheckNetherlands},   {"NO", CheckNorway},
+      {"PL", CheckPoland},        {"PT", CheckPortugal},      {"RO", CheckRomania},
+      {"SE", CheckSweden},        {"SI", CheckSlovenia},      {"SK", CheckSlovakia},
+      {"XI", CheckUnitedKingdom},
   };
   return kAlgorithms;
-}
-
-// The other EU member states: the format of the number after the prefix, as
-// the European Commission's VIES FAQ lists it ("VAT number structure").
-const std::map<std::string, std::regex>& Formats() {
-  static const std::map<std::string, std::regex> kFormats = {
-      {"AT", std::regex("U[0-9]{8}")},   {"BE", std::regex("[01][0-9]{9}")},
-      {"BG", std::regex("[0-9]{9,10}")}, {"CY", std::regex("[0-9]{8}[A-Z]")},
-      {"CZ", std::regex("[0-9]{8,10}")}, {"DK", std::regex("[0-9]{8}")},
-      {"EE", std::regex("[0-9]{9}")},    {"EL", std::regex("[0-9]{9}")},
-      {"FI", std::regex("[0-9]{8}")},    {"HR", std::regex("[0-9]{11}")},
-      {"HU", std::regex("[0-9]{8}")},    {"LT", std::regex("[0-9]{9}|[0-9]{12}")},
-      {"LU", std::regex("[0-9]{8}")},    {"LV", std::regex("[0-9]{11}")},
-      {"MT", std::regex("[0-9]{8}")},    {"PL", std::regex("[0-9]{10}")},
-      {"PT", std::regex("[0-9]{9}")},    {"RO", std::regex("[1-9][0-9]{1,9}")},
-      {"SE", std::regex("[0-9]{10}01")}, {"SI", std::regex("[0-9]{8}")},
-      {"SK", std::regex("[0-9]{10}")},
-  };
-  return kFormats;
 }
 
 std::string Normalize(std::string_view vat_id) {
@@ -69,19 +59,15 @@ VatIdCheck CheckVatIdOffline(std::string_view vat_id) {
   }
   std::string prefix = id.substr(0, 2);
   std::string number = id.substr(2);
-  if (auto it = Algorithms().find(prefix); it != Algorithms().end()) {
-    check.country = CountryOfPrefix(prefix);
-    check.reason = it->second(number);
-  } else if (auto format = Formats().find(prefix); format != Formats().end()) {
-    check.country = CountryOfPrefix(prefix);
-    check.format_only = true;
-    if (!std::regex_match(number, format->second)) {
-      check.reason = "does not match the " + prefix + " VAT number format";
-    }
-  } else {
+  auto it = Algorithms().find(prefix);
+  if (it == Algorithms().end()) {
     check.reason = "unknown country prefix '" + prefix + "'";
     return check;
   }
+  check.country = CountryOfPrefix(prefix);
+  internal::ChecksumResult result = it->second(number);
+  check.reason = std::move(result.reason);
+  check.format_only = result.format_only;
   check.valid = check.reason.empty();
   return check;
 }

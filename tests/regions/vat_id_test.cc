@@ -118,19 +118,76 @@ TEST(VatIdTest, Switzerland) {
   });
 }
 
-TEST(VatIdTest, OtherMemberStatesAreFormatOnly) {
+// Every prefix has a check-digit algorithm now; vat_id_mutation_test.cc runs
+// real IDs of each through every single-digit change. Here: the prefixes and
+// countries, and a typo per country from python-stdnum's
+// tests/test_eu_vat.doctest ("mangled so their check digit is wrong").
+TEST(VatIdTest, EveryPrefixHasACheckDigitAlgorithm) {
   ExpectCases({
-      {"ATU12345678", "AT", true},
-      {"BE0123456789", "BE", true},
-      {"EL123456789", "GR", true},  // Greece uses EL
-      {"PL1234567890", "PL", true},
-      {"SE123456789701", "SE", true},
-      {"ATU1234567", "AT", false},
-      {"BE2123456789", "BE", false},
-      {"SE123456789702", "SE", false},
+      {"ATU 143 43 102", "AT", false},    {"BE 0406.139.583", "BE", false},
+      {"BG 131 172 009", "BG", false},    {"BG 147147471", "BG", false},
+      {"CY 10246672F", "CY", false},      {"CZ 48207726", "CZ", false},
+      {"CZ 640913926", "CZ", false},      {"CZ 8058018314", "CZ", false},
+      {"DK 2565 2202", "DK", false},      {"EE 100 941 558", "EE", false},
+      {"EL 094068733", "GR", false},      {"LV 40003189715", "LV", false},
+      {"LV-42103048181", "LV", false},    {"SK 1078449164", "SK", false},
+      {"FI 20774741", "FI", false},       {"HR 33392005962", "HR", false},
+      {"HU-12892313", "HU", false},       {"LT 100001919018", "LT", false},
+      {"LU 150 274 43", "LU", false},     {"MT 1167-9113", "MT", false},
+      {"PL 8567346216", "PL", false},     {"PT 501 964 842", "PT", false},
+      {"RO 185 472 91", "RO", false},     {"SE 556200077801", "SE", false},
+      {"SI 50223055", "SI", false},       {"NO 995 525 829 MVA", "NO", false},
+      {"NO 995 525 828", "NO", false},  // without MVA
+      {"EL 094259216", "GR", true},     // Greece uses EL
+      {"NO 995 525 828 MVA", "NO", true},
   });
-  EXPECT_TRUE(CheckVatIdOffline("ATU12345678").format_only);
-  EXPECT_FALSE(CheckVatIdOffline("DE136695976").format_only);
+  // The old placeholder numbers of the format-only days fail their checks.
+  EXPECT_FALSE(CheckVatIdOffline("ATU12345678").valid);
+  EXPECT_FALSE(CheckVatIdOffline("PL1234567890").valid);
+  EXPECT_FALSE(CheckVatIdOffline("BE0123456789").valid);
+  EXPECT_FALSE(CheckVatIdOffline("ATU13585627").format_only);
+  EXPECT_EQ(CheckVatIdOffline("ATU13585628").reason, "check digit mismatch");
+  EXPECT_EQ(CheckVatIdOffline("BG 175074751").reason, "check digit mismatch");
+  // Constructed (no real one found): both BG weightings leave remainder 10,
+  // which becomes check digit 0.
+  EXPECT_TRUE(CheckVatIdOffline("BG100000550").valid);
+  EXPECT_FALSE(CheckVatIdOffline("BG100000551").valid);
+}
+
+TEST(VatIdTest, StructuralRulesBeforeTheCheckDigit) {
+  EXPECT_EQ(CheckVatIdOffline("BE2000021323").reason, "the first digit must be 0 or 1");
+  EXPECT_EQ(CheckVatIdOffline("CY-12259033P").reason, "must not start with 12");
+  EXPECT_EQ(CheckVatIdOffline("CZ 95123891").reason, "8-digit numbers must not start with 9");
+  EXPECT_EQ(CheckVatIdOffline("LT 100001509922").reason, "the last but one digit must be 1");
+  EXPECT_EQ(CheckVatIdOffline("LV 16137519997").reason, "invalid birth date in a personal code");
+  EXPECT_EQ(CheckVatIdOffline("SK 012 274 96 19").reason, "must not start with 0");
+  EXPECT_EQ(CheckVatIdOffline("SK 2010 237 945").reason,
+            "the third digit must be 2, 3, 4, 7, 8 or 9");
+  // Constructed: divisible by 11, so only the third-digit rule rejects it.
+  EXPECT_EQ(CheckVatIdOffline("SK2050000007").reason, "the third digit must be 2, 3, 4, 7, 8 or 9");
+  EXPECT_EQ(CheckVatIdOffline("SE 55643359201").reason, "expected 12 digits");
+  EXPECT_EQ(CheckVatIdOffline("SE556200077702").reason, "expected the suffix 01");
+  EXPECT_EQ(CheckVatIdOffline("RO 0573768").reason, "must not start with 0");
+  // A Romanian CNP (13 digits) is outside the VIES format of 2-10 digits.
+  EXPECT_FALSE(CheckVatIdOffline("RO1630615123457").valid);
+}
+
+// Czech birth numbers issued before 1954 have 9 digits and no check digit:
+// valid by format and date only, so format_only (no reverse charge).
+TEST(VatIdTest, OldCzechBirthNumbersAreFormatOnly) {
+  VatIdCheck old = CheckVatIdOffline("CZ991231123");  // stdnum sk/rc doctest; 31 Dec 1899
+  EXPECT_TRUE(old.valid) << old.reason;
+  EXPECT_TRUE(old.format_only);
+  EXPECT_EQ(old.country, "CZ");
+  VatIdCheck bad_date = CheckVatIdOffline("CZ991232123");
+  EXPECT_FALSE(bad_date.valid);
+  EXPECT_EQ(bad_date.reason, "invalid birth date");
+  // 9 digits for someone born after 1953 do not exist.
+  EXPECT_EQ(CheckVatIdOffline("CZ590312123").reason,
+            "9-digit birth numbers were issued until 1953");
+  // 10-digit birth numbers have a check digit.
+  EXPECT_FALSE(CheckVatIdOffline("CZ7103192745").format_only);
+  EXPECT_EQ(CheckVatIdOffline("CZ7103192746").reason, "check digit mismatch");
 }
 
 TEST(VatIdTest, UnknownPrefixAndEmpty) {

@@ -4,11 +4,13 @@
 // checks syntax and check digits only. A checker that asks VIES or HMRC can
 // implement the same interface later; the tax engine takes it by reference.
 //
-// Full check-digit validation: DE, FR, NL (incl. the 2020 sole-proprietor
-// mod 97-10 format), IE (old and new formats), IT, ES (NIF / NIE / CIF), GB
-// (mod 97 and 9755, plus GD / HA), CH (UID with MWST/TVA/IVA, mod 11).
-// Format only: the other EU member states (and XI for Northern Ireland uses
-// the GB rules).
+// Check digits are verified for every prefix known: the 27 EU member states
+// (Greece as EL), XI (Northern Ireland, the GB rules), GB (mod 97 and 9755,
+// plus GD / HA), CH (UID with MWST/TVA/IVA, mod 11) and NO (organisasjonsnummer
+// + MVA, mod 11). A check digit catches typing errors, not made-up numbers:
+// only the tax authority (VIES, HMRC) knows whether an ID is registered.
+// One kind of number carries no check digit: Czech birth numbers issued
+// before 1954 (9 digits); those are valid with format_only set.
 #pragma once
 
 #include <string>
@@ -26,7 +28,8 @@ struct VatIdCheck {
   // Why the ID is invalid ("check digit mismatch", "unknown country prefix
   // 'QQ'", ...); empty when valid.
   std::string reason;
-  // True when only the format could be checked (no check-digit algorithm).
+  // True when only the format could be checked (the number has no check
+  // digit); the tax engine does not grant the reverse charge on it.
   bool format_only = false;
 };
 
