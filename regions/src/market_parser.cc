@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "currency/money_format.h"
+#include "locale_labels.h"
 #include "regions/market_code.h"
 #include "section_parsers.h"
 #include "tax_factors.h"
@@ -204,6 +205,7 @@ void ParseMerged(const MergedLayers& merged, const NodeContext& root_context,
   }
   if (merged.tax_rounding) out.tax.rounding = ParseTaxRounding(*merged.tax_rounding);
   if (merged.tax_b2b) out.tax.reverse_charge = ParseB2b(*merged.tax_b2b);
+  if (merged.tax_local_taxes) out.tax.local_taxes = ParseLocalTaxes(*merged.tax_local_taxes);
   for (const auto& [name, components] : merged.tax_classes) {
     // A class that fails to parse is still declared: no follow-on errors for
     // the products that use it (the market is not built anyway).
@@ -307,6 +309,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   MergedSections sections;
   ParseMerged(merged, context, *root_node, market, sections);
   std::vector<Gift> gifts = ParseGifts(merged, top.locales);
+  internal::CheckLocaleLabels(merged, sections.rules, top.locales, market.code, file);
   Gifting gifting = ParseGifting(merged);
   std::optional<Payouts> payouts = ParsePayouts(merged, market);
   if (payouts && !gifting.diamond_value) {

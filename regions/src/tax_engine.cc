@@ -55,6 +55,13 @@ bool CustomerQualifies(const TaxRequest& request, const VatIdChecker& checker, b
                     "; charged as a consumer");
     return false;
   }
+  // A number of the right shape may still be no one's: without its check
+  // digits (or the tax authority) confirming it, the claim is not proven.
+  if (check.format_only) {
+    notes.push_back("VAT ID '" + customer.vat_id +
+                    "' could be checked for its format only; charged as a consumer");
+    return false;
+  }
   if (check.country != billing) {
     notes.push_back("VAT ID '" + customer.vat_id + "' rejected: it is from " + check.country +
                     ", not the billing country " + billing + "; charged as a consumer");
@@ -180,6 +187,13 @@ Result<TaxResult> TaxEngine::Compute(const TaxRequest& request) const {
   }
   TaxResult result{{}, {}, Money(0, currency), Money(0, currency), Money(0, currency), {}, {}};
   bool qualifies = CustomerQualifies(request, checker, any_rc_class, result.notes);
+  // The market declares that taxes below its subdivisions are not collected:
+  // say so, so that nobody takes the total for what the customer owes.
+  if (const std::optional<LocalTaxes>& local = market.tax().local_taxes;
+      local && !local->collected) {
+    result.notes.push_back("Local taxes (city, county, district) are not collected: " +
+                           local->reason);
+  }
 
   std::vector<LinePlan> plans(request.lines.size());
   for (size_t i = 0; i < request.lines.size(); ++i) {

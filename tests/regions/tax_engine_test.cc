@@ -338,28 +338,49 @@ TEST(TaxEngineTest, ConsumersAndNonQualifyingCountriesAreCharged) {
   EXPECT_THAT(outside.notes, ElementsAre(HasSubstr("Billing country AT does not qualify")));
 }
 
-// A fake checker through the seam: a registry says the ID is not registered.
-class RejectingChecker : public VatIdChecker {
+// A fake checker through the seam: it answers `check` for any ID.
+class FixedChecker : public VatIdChecker {
  public:
-  VatIdCheck Check(std::string_view) const override {
-    VatIdCheck check;
-    check.country = "DE";
-    check.reason = "not registered";
-    return check;
-  }
+  explicit FixedChecker(VatIdCheck check) : check_(std::move(check)) {}
+  VatIdCheck Check(std::string_view) const override { return check_; }
+
+ private:
+  VatIdCheck check_;
 };
 
-TEST(TaxEngineTest, UsesTheInjectedChecker) {
+// A German business books an ad in an EU market; `check` is what the seam says.
+Result<TaxResult> ComputeWithChecker(VatIdCheck check) {
   auto market = EuMarket();
-  RejectingChecker checker;
-  TaxEngine engine(checker);
-  Result<TaxResult> result = engine.Compute(TaxRequest{market.get(),
-                                                       std::nullopt,
-                                                       TaxCustomer{true, "DE136695976", "DE"},
-                                                       {Line("advertising", 11900, "EUR")}});
+  FixedChecker checker(std::move(check));
+  return TaxEngine(checker).Compute(TaxRequest{market.get(),
+                                               std::nullopt,
+                                               TaxCustomer{true, "DE136695976", "DE"},
+                                               {Line("advertising", 11900, "EUR")}});
+}
+
+TEST(TaxEngineTest, UsesTheInjectedChecker) {
+  // A registry says the ID is not registered.
+  VatIdCheck rejected;
+  rejected.country = "DE";
+  rejected.reason = "not registered";
+  Result<TaxResult> result = ComputeWithChecker(rejected);
   ASSERT_TRUE(result.ok());
   EXPECT_FALSE(result->reverse_charge.applied);
   EXPECT_THAT(result->notes, ElementsAre(HasSubstr("rejected: not registered")));
+}
+
+// A check that could confirm only the shape of the number (no check digits,
+// no registry): the reverse charge needs more than that.
+TEST(TaxEngineTest, AFormatOnlyCheckNeverGrantsTheReverseCharge) {
+  VatIdCheck shape_only;
+  shape_only.valid = true;
+  shape_only.format_only = true;
+  shape_only.country = "DE";
+  Result<TaxResult> result = ComputeWithChecker(shape_only);
+  ASSERT_TRUE(result.ok());
+  EXPECT_FALSE(result->reverse_charge.applied);
+  EXPECT_GT(result->total_tax.minor_units(), 0);
+  EXPECT_THAT(result->notes, ElementsAre(HasSubstr("format only; charged as a consumer")));
 }
 
 // --- Errors ---

@@ -47,6 +47,17 @@ class CaseComparer {
       Outcome("fired", id, {CheckOutcome::kFail, CheckOutcome::kRequirement},
               "fail or requirement");
     }
+    // `fired` is the exact set (docs/markets.md): a rule firing that the case
+    // does not list is a behaviour nobody reviewed.
+    std::set<std::string> listed(expect.fired.begin(), expect.fired.end());
+    for (const Check& check : decision.checks) {
+      bool fired = check.outcome == CheckOutcome::kFail ||
+                   check.outcome == CheckOutcome::kRequirement;
+      if (fired && !listed.count(check.rule_id)) {
+        Add("fired", "not " + check.rule_id,
+            check.rule_id + " " + CheckOutcomeName(check.outcome) + " (" + check.reason + ")");
+      }
+    }
     for (const auto& id : expect.passed) Outcome("passed", id, {CheckOutcome::kPass}, "pass");
   }
 
@@ -141,6 +152,7 @@ MarketRun RunMarket(const regions::MarketSnapshot& snapshot, const regions::Mark
                     const CaseFile* cases, const DecisionContext& context) {
   MarketRun run;
   run.market = market.code();
+  run.live = market.status() == regions::MarketStatus::kLive;
   std::set<std::string> exercised;
   if (cases != nullptr) {
     run.cases_file = cases->file;
@@ -187,7 +199,24 @@ int ComplianceRun::failed_cases() const {
   return failed;
 }
 
-bool ComplianceRun::ok() const { return errors.empty() && snapshot && failed_cases() == 0; }
+int MarketRun::coverage_percent() const {
+  if (cases_file.empty()) return 0;
+  if (rules_declared == 0) return 100;
+  int exercised = rules_declared - static_cast<int>(unexercised_rules.size());
+  return exercised * 100 / rules_declared;
+}
+
+std::vector<const MarketRun*> ComplianceRun::below_coverage() const {
+  std::vector<const MarketRun*> below;
+  for (const auto& market : markets) {
+    if (market.live && market.coverage_percent() < min_coverage_percent) below.push_back(&market);
+  }
+  return below;
+}
+
+bool ComplianceRun::ok() const {
+  return errors.empty() && snapshot && failed_cases() == 0 && below_coverage().empty();
+}
 
 CaseResult RunCase(const regions::MarketSnapshot& snapshot, const ComplianceCase& test_case,
                    const DecisionContext& context) {
@@ -215,6 +244,7 @@ ComplianceRun RunCompliance(const RunOptions& options) {
   ComplianceRun run;
   run.regions_dir = options.regions_dir;
   run.started = options.now;
+  run.min_coverage_percent = options.min_coverage_percent;
   run.git_commit = GitCommitOf(options.regions_dir);
   Result<std::string> fingerprint = RulesetFingerprint(options.regions_dir);
   run.fingerprint =

@@ -29,6 +29,13 @@ std::string Header(const ComplianceRun& run) {
          " market" + (markets == 1 ? "" : "s") +
          (run.errors.empty() ? "" : "; " + std::to_string(run.errors.size()) + " file errors") +
          "</td></tr>\n";
+  size_t short_markets = run.below_coverage().size();
+  out += "<tr><th>Minimum rule coverage</th><td>" + std::to_string(run.min_coverage_percent) +
+         "&#8239;% of each live market's rules exercised by its cases" +
+         (short_markets == 0 ? std::string("; met by every live market")
+                             : "; <span class=\"fail-text\">" + std::to_string(short_markets) +
+                                   " market(s) short</span>") +
+         "</td></tr>\n";
   out += "<tr><th>Run at</th><td>" + Escape(FormatUtc(run.started)) + "</td></tr>\n";
   out += "<tr><th>Code version (git commit)</th><td><code>" + Escape(run.git_commit) +
          "</code></td></tr>\n";
@@ -62,12 +69,16 @@ std::string Summary(const ComplianceRun& run) {
       "<table class=\"grid\">\n<thead><tr><th>Market</th><th>Name</th><th>Status</th>"
       "<th class=\"num\">Cases</th><th class=\"num\">Passed</th><th class=\"num\">Failed</th>"
       "<th class=\"num\">Rules declared</th><th class=\"num\">Rules unexercised</th>"
-      "<th class=\"num\">Unverified rules</th></tr></thead>\n<tbody>\n";
+      "<th class=\"num\">Coverage</th><th class=\"num\">Unverified rules</th></tr></thead>\n"
+      "<tbody>\n";
   for (const MarketRun& market_run : run.markets) {
     const regions::Market* market = run.snapshot ? run.snapshot->Find(market_run.market) : nullptr;
     if (market == nullptr) continue;
     std::string status = regions::MarketStatusName(market->status());
-    out += std::string("<tr") + (market_run.failed() ? " class=\"row-fail\"" : "") + ">";
+    bool short_of_coverage =
+        market_run.live && market_run.coverage_percent() < run.min_coverage_percent;
+    out += std::string("<tr") +
+           (market_run.failed() || short_of_coverage ? " class=\"row-fail\"" : "") + ">";
     out += Td("<a href=\"#market-" + Escape(market_run.market) + "\">" + Escape(market_run.market) +
               "</a>");
     out += Td(Escape(market->name()));
@@ -78,6 +89,8 @@ std::string Summary(const ComplianceRun& run) {
     out += Td(std::to_string(market_run.rules_declared), "num");
     out += Td(std::to_string(market_run.unexercised_rules.size()),
               market_run.unexercised_rules.empty() ? "num" : "num warn-text");
+    out += Td(std::to_string(market_run.coverage_percent()) + "&#8239;%",
+              short_of_coverage ? "num fail-text" : "num");
     int open = OpenItemCount(*market);
     out += Td(std::to_string(open), open ? "num warn-text" : "num");
     out += "</tr>\n";
@@ -85,7 +98,7 @@ std::string Summary(const ComplianceRun& run) {
   out += "</tbody>\n<tfoot><tr><th colspan=\"3\">Total</th><td class=\"num\">" +
          std::to_string(run.total_cases()) + "</td><td class=\"num\">" +
          std::to_string(run.total_cases() - run.failed_cases()) + "</td><td class=\"num\">" +
-         std::to_string(run.failed_cases()) + "</td><td colspan=\"3\"></td></tr></tfoot>\n";
+         std::to_string(run.failed_cases()) + "</td><td colspan=\"4\"></td></tr></tfoot>\n";
   out += "</table>\n</section>\n";
   return out;
 }

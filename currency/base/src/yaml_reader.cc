@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace mg {
@@ -79,6 +80,19 @@ FieldReader::FieldReader(const YAML::Node& node, NodeContext context)
     return;
   }
   valid_ = true;
+  // yaml-cpp keeps both entries of a repeated key and a lookup sees only one:
+  // a second `rules:` pasted at the end of a market file would silently hide
+  // the first. YAML forbids it (1.2, section 3.2.1.1); say where.
+  std::map<std::string, int> first_line;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) continue;
+    auto [it, inserted] = first_line.emplace(entry.first.Scalar(), entry.first.Mark().line + 1);
+    if (!inserted) {
+      context_.Child(it->first).Error(
+          entry.first,
+          "duplicate key '" + it->first + "' (first at line " + std::to_string(it->second) + ")");
+    }
+  }
 }
 
 void FieldReader::Know(const std::string& key) {

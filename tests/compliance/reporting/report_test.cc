@@ -66,9 +66,15 @@ TEST(ReportTest, JUnitHasASuitePerMarketAndNamesTheMismatch) {
   EXPECT_THAT(
       xml,
       HasSubstr(
-          "<testsuites name=\"marketgate compliance\" tests=\"2\" failures=\"1\" errors=\"0\""));
-  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"DE\" tests=\"2\" failures=\"1\""));
-  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"US\" tests=\"0\" failures=\"0\""));
+          "<testsuites name=\"marketgate compliance\" tests=\"4\" failures=\"3\" errors=\"0\""));
+  // Two cases and the coverage of each live market (DE 1 of 2 rules, US no cases file).
+  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"DE\" tests=\"3\" failures=\"2\""));
+  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"US\" tests=\"1\" failures=\"1\""));
+  EXPECT_THAT(xml, HasSubstr("<failure message=\"50 % of the rules exercised, 100 % required\" "
+                             "type=\"coverage\">unexercised: ads.label\n</failure>"));
+  EXPECT_THAT(xml, HasSubstr("<testcase name=\"rule coverage\" classname=\"compliance.US\" "
+                             "file=\"\" time=\"0\">\n      <failure message=\"0 % of the rules "
+                             "exercised, 100 % required\" type=\"coverage\">no cases file"));
   EXPECT_THAT(xml, HasSubstr("<testcase name=\"de-ok\" classname=\"compliance.DE\""));
   EXPECT_THAT(xml, HasSubstr("line=\"12\""));
   EXPECT_THAT(
@@ -156,6 +162,21 @@ TEST(RunMetadataTest, GitCommitOrUnknown) {
   EXPECT_EQ(GitCommitOf(dir.path().string()), "unknown");
   std::string commit = GitCommitOf(MG_SOURCE_DIR);
   EXPECT_TRUE(commit == "unknown" || commit.size() == 40) << commit;
+}
+
+// A lower threshold passes DE (50 %); a market that is not live gets no
+// coverage case at all.
+TEST(ReportTest, CoverageFollowsTheThresholdAndOnlyLiveMarkets) {
+  ComplianceRun run = MakeRun();
+  run.min_coverage_percent = 50;
+  run.markets[1].live = false;
+  EXPECT_TRUE(run.below_coverage().empty());
+  std::string xml = RenderJUnit(run);
+  EXPECT_THAT(xml, HasSubstr("<testcase name=\"rule coverage\" classname=\"compliance.DE\" "
+                             "file=\"/tmp/regions/markets/DE.cases.yaml\" time=\"0\"/>"));
+  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"US\" tests=\"0\" failures=\"0\""));
+  EXPECT_THAT(xml, ::testing::Not(HasSubstr("classname=\"compliance.US\"")));
+  EXPECT_THAT(RenderHtmlReport(run), HasSubstr("met by every live market"));
 }
 
 }  // namespace

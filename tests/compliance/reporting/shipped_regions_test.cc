@@ -44,11 +44,19 @@ class ShippedRegionsTest : public ::testing::Test {
     ASSERT_TRUE(baseline_.errors.empty()) << baseline_.errors.front().ToString();
   }
 
-  ComplianceRun Run() {
+  ComplianceRun Run(int min_coverage_percent = 100) {
     RunOptions options;
+    options.min_coverage_percent = min_coverage_percent;
     options.regions_dir = dir_.path().string();
     options.now = Timestamp(std::chrono::seconds(1'790'000'000));
     return RunCompliance(options);
+  }
+
+  const MarketRun* Market(const ComplianceRun& run, const std::string& code) {
+    for (const auto& market : run.markets) {
+      if (market.market == code) return &market;
+    }
+    return nullptr;
   }
 
   // In the first match of `pattern` in `file` (relative to the copy), keeps
@@ -106,6 +114,78 @@ TEST_F(ShippedRegionsTest, ChangedAgeFailsTheBoundaryCase) {
   EXPECT_GT(newly, 0u);
   std::string junit = RenderJUnit(run);
   EXPECT_THAT(junit, ::testing::ContainsRegex("<failure message=\"(decision|passed|fired)"));
+}
+
+// Every rule of every live market is exercised by one of its cases: the
+// shipped files meet the run's default, 100 %.
+TEST_F(ShippedRegionsTest, EveryLiveMarketsCasesExerciseAllItsRules) {
+  for (const MarketRun* market : baseline_.below_coverage()) {
+    ADD_FAILURE() << market->market << " " << market->coverage_percent()
+                  << " %: " << ::testing::PrintToString(market->unexercised_rules);
+  }
+  EXPECT_EQ(FailedCases(baseline_), std::set<std::string>{});
+  EXPECT_TRUE(baseline_.ok());
+}
+
+TEST_F(ShippedRegionsTest, ALiveMarketWithoutCasesFailsTheRunUnlessTheThresholdIsLowered) {
+  fs::remove(dir_.path() / "markets" / "AT.cases.yaml");
+  ComplianceRun run = Run();
+  ASSERT_TRUE(run.errors.empty());
+  const MarketRun* austria = Market(run, "AT");
+  ASSERT_NE(austria, nullptr);
+  EXPECT_EQ(austria->coverage_percent(), 0);
+  ASSERT_EQ(run.below_coverage().size(), 1u);
+  EXPECT_EQ(run.below_coverage()[0]->market, "AT");
+  EXPECT_FALSE(run.ok());
+  EXPECT_THAT(RenderJUnit(run), HasSubstr("<testcase name=\"rule coverage\" "
+                                          "classname=\"compliance.AT\" file=\"\" time=\"0\">\n"
+                                          "      <failure message=\"0 % of the rules exercised, "
+                                          "100 % required\" type=\"coverage\">no cases file"));
+  EXPECT_THAT(RenderHtmlReport(run), HasSubstr("1 market(s) short"));
+  EXPECT_TRUE(Run(0).ok());
+}
+
+TEST_F(ShippedRegionsTest, ACaseRemovedLeavesItsRuleUnexercised) {
+  // DE's only gambling booking goes: platform.ads.gambling is no longer tried.
+  Edit("markets/DE.cases.yaml", R"(()  - id: de-ad-gambling-denied[\s\S]*?fired: \[[^\]]*\]\n)",
+       "");
+  ComplianceRun run = Run();
+  const MarketRun* germany = Market(run, "DE");
+  ASSERT_NE(germany, nullptr);
+  EXPECT_EQ(germany->unexercised_rules, std::vector<std::string>{"platform.ads.gambling"});
+  int rules = germany->rules_declared;
+  EXPECT_EQ(germany->coverage_percent(), (rules - 1) * 100 / rules);
+  EXPECT_FALSE(run.ok());
+  EXPECT_TRUE(Run(germany->coverage_percent()).ok());
+  EXPECT_FALSE(Run(germany->coverage_percent() + 1).ok());
+}
+
+// A suspended market sells nothing: it is reported but not held to coverage.
+TEST_F(ShippedRegionsTest, ASuspendedMarketIsNotHeldToCoverage) {
+  fs::remove(dir_.path() / "markets" / "IN.cases.yaml");
+  ComplianceRun run = Run();
+  const MarketRun* india = Market(run, "IN");
+  ASSERT_NE(india, nullptr);
+  EXPECT_FALSE(india->live);
+  EXPECT_EQ(india->coverage_percent(), 0);
+  EXPECT_TRUE(run.below_coverage().empty());
+}
+
+// `fired` is the exact set: a rule that fires without being listed fails the case.
+TEST_F(ShippedRegionsTest, ARuleFiringUnlistedFailsTheCase) {
+  Edit("markets/DE.cases.yaml",
+       R"((- id: de-ad-alcohol-denied[\s\S]*?fired: \[eu\.ads\.alcohol), eu\.dsa\.ad_disclosure)",
+       "");
+  ComplianceRun run = Run();
+  EXPECT_EQ(FailedCases(run), std::set<std::string>{"de-ad-alcohol-denied"});
+  const MarketRun* germany = Market(run, "DE");
+  ASSERT_NE(germany, nullptr);
+  for (const auto& result : germany->results) {
+    if (result.case_id != "de-ad-alcohol-denied") continue;
+    ASSERT_EQ(result.mismatches.size(), 1u);
+    EXPECT_EQ(result.mismatches[0].field, "fired");
+    EXPECT_EQ(result.mismatches[0].expected, "not eu.dsa.ad_disclosure");
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <sstream>
 
 #include "gateway/cli/command_line.h"
@@ -12,12 +13,24 @@
 namespace mg::cli {
 int RunValidate(std::span<const std::string> args, CommandIo io);
 int RunDiff(std::span<const std::string> args, CommandIo io);
+int RunCompliance(std::span<const std::string> args, CommandIo io);
 
 namespace {
 
 using regions::testing::Replace;
 using regions::testing::TempRegionsDir;
 using ::testing::HasSubstr;
+
+// Market files (XX.yaml, not XX.cases.yaml) shipped in regions/markets.
+int ShippedMarketCount() {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(regions::testing::ShippedRegionsDir()) / "markets")) {
+    std::string name = entry.path().filename().string();
+    count += name.size() == 7 && name.ends_with(".yaml") ? 1 : 0;
+  }
+  return count;
+}
 
 struct Outcome {
   int exit_code;
@@ -150,8 +163,9 @@ TEST(ValidateCommandTest, WithAConfigChecksItsProviders) {
   Outcome valid = Invoke(RunValidate, {"--config", dir.File("gateway.yaml")});
   EXPECT_EQ(valid.exit_code, kExitOk) << valid.out;
   EXPECT_EQ(valid.err, "");
-  EXPECT_EQ(valid.out, shipped + ": 18 markets valid, their providers and " +
-                           dir.File("gateway.yaml") + " agree\n");
+  EXPECT_EQ(valid.out, shipped + ": " + std::to_string(ShippedMarketCount()) +
+                           " markets valid, their providers and " + dir.File("gateway.yaml") +
+                           " agree\n");
 
   dir.Write("gateway.yaml", "listen: nowhere\n");
   Outcome broken = Invoke(RunValidate, {"--config", dir.File("gateway.yaml"), shipped});
@@ -194,6 +208,29 @@ TEST(DiffCommandTest, Usage) {
   EXPECT_EQ(Invoke(RunDiff, {"only-one"}).exit_code, kExitUsage);
   EXPECT_EQ(Invoke(RunDiff, {}).exit_code, kExitUsage);
   EXPECT_EQ(Invoke(RunDiff, {"--help"}).exit_code, kExitOk);
+}
+
+// compliance run --min-coverage: a live market without cases fails the run
+// and is named; a lower threshold lets it pass; a bad value is a usage error.
+TEST(ComplianceCommandTest, MinCoverage) {
+  TempRegionsDir dir;
+  dir.CopyFrom(regions::testing::ShippedRegionsDir());
+  dir.Remove("markets/AT.cases.yaml");
+  Outcome full = Invoke(RunCompliance, {"run", "--regions", dir.path()});
+  EXPECT_EQ(full.exit_code, kExitFailed);
+  EXPECT_THAT(full.out, HasSubstr("coverage       AT 0 % < 100 %: no cases file "
+                                  "(markets/AT.cases.yaml)\n"));
+  EXPECT_THAT(full.out, HasSubstr("\nFAILED\n"));
+
+  Outcome lowered = Invoke(RunCompliance, {"run", "--regions", dir.path(), "--min-coverage", "0"});
+  EXPECT_EQ(lowered.exit_code, kExitOk) << lowered.out;
+  EXPECT_THAT(lowered.out, HasSubstr("\nPASSED\n"));
+
+  for (const char* bad : {"101", "-1", "50%", "", "abc"}) {
+    Outcome usage = Invoke(RunCompliance, {"run", "--min-coverage", bad});
+    EXPECT_EQ(usage.exit_code, kExitUsage) << bad;
+    EXPECT_THAT(usage.err, HasSubstr("--min-coverage expects a whole percent from 0 to 100"));
+  }
 }
 
 }  // namespace

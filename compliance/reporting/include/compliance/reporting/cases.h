@@ -92,6 +92,14 @@ struct MarketRun {
   int rules_declared = 0;  // effective (not disabled) rules of the market
   // Effective rules that no case evaluated to pass, fail or requirement.
   std::vector<std::string> unexercised_rules;
+  // Only a live market must meet the run's minimum coverage: a planned or
+  // suspended one sells nothing.
+  bool live = true;
+
+  // Percent of the effective rules some case exercised, rounded down; 0 for a
+  // market without a cases file (nothing of it was tested), 100 for a market
+  // with cases and no rules.
+  int coverage_percent() const;
 
   int passed() const;
   int failed() const;
@@ -106,10 +114,14 @@ struct ComplianceRun {
   std::shared_ptr<const regions::MarketSnapshot> snapshot;  // null when loading failed
   std::vector<mg::LoadError> errors;  // market or case files that did not load
   std::vector<MarketRun> markets;     // by market code
+  int min_coverage_percent = 100;     // RunOptions::min_coverage_percent
 
   int total_cases() const;
   int failed_cases() const;
-  // True when everything loaded and every case passed.
+  // Live markets whose coverage is below min_coverage_percent.
+  std::vector<const MarketRun*> below_coverage() const;
+  // True when everything loaded, every case passed and every live market
+  // meets the minimum coverage.
   bool ok() const;
 };
 
@@ -117,6 +129,10 @@ struct RunOptions {
   std::string regions_dir;
   std::string market;  // empty: every market
   Timestamp now{};     // the run's time: stamped on the report and used by the cases
+  // The share of its rules (percent) each live market's cases must exercise,
+  // as OPA's `test --coverage --threshold`. 100 by default: a rule no case
+  // touches is a rule nobody has shown to work.
+  int min_coverage_percent = 100;
   // Called after each market's cases ran (for progress output). May be empty.
   std::function<void(const MarketRun&)> on_market;
 };
