@@ -60,6 +60,9 @@ Layer ReadLayer(FieldReader& root) {
     if (YAML::Node b2b = tax_reader.Get("b2b"); b2b.IsDefined()) {
       layer.tax_b2b = SourcedNode{b2b, tax_reader.context().Child("b2b")};
     }
+    if (YAML::Node local = tax_reader.Get("local_taxes"); local.IsDefined()) {
+      layer.tax_local_taxes = SourcedNode{local, tax_reader.context().Child("local_taxes")};
+    }
     tax_reader.ForEachEntry("classes",
                             [&](const std::string& name, const YAML::Node& node, NodeContext c) {
                               layer.tax_classes.emplace_back(name, SourcedNode{node, c});
@@ -117,6 +120,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
   if (layer.entity) merged.entity = layer.entity;
   if (layer.tax_rounding) merged.tax_rounding = layer.tax_rounding;
   if (layer.tax_b2b) merged.tax_b2b = layer.tax_b2b;
+  if (layer.tax_local_taxes) merged.tax_local_taxes = layer.tax_local_taxes;
   ReplaceByKey(layer.tax_classes, merged.tax_classes);
   for (const auto& method : layer.payment_methods) {
     std::string key = ItemKey(method.node, "method", merged.payment_methods.size());

@@ -40,6 +40,7 @@ struct Layer {
   std::optional<SourcedNode> entity;
   std::optional<SourcedNode> tax_rounding;
   std::optional<SourcedNode> tax_b2b;
+  std::optional<SourcedNode> tax_local_taxes;
   std::vector<std::pair<std::string, SourcedNode>> tax_classes;
   std::vector<SourcedNode> payment_methods;
   std::vector<SourcedNode> rules;
@@ -60,6 +61,7 @@ struct MergedLayers {
   std::optional<SourcedNode> entity;
   std::optional<SourcedNode> tax_rounding;
   std::optional<SourcedNode> tax_b2b;
+  std::optional<SourcedNode> tax_local_taxes;
   std::vector<std::pair<std::string, SourcedNode>> tax_classes;      // unique names
   std::vector<std::pair<std::string, SourcedNode>> payment_methods;  // by method
   // By id; every declaration kept in order, the last one is effective (a

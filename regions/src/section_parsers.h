@@ -20,6 +20,8 @@ std::optional<Entity> ParseEntity(const SourcedNode& entity);
 TaxRounding ParseTaxRounding(const SourcedNode& rounding);
 // `tax.b2b`; nullopt when it declares no reverse charge.
 std::optional<ReverseChargeConfig> ParseB2b(const SourcedNode& b2b);
+// `tax.local_taxes`; nullopt on an error (reported) or collected: true.
+std::optional<LocalTaxes> ParseLocalTaxes(const SourcedNode& local_taxes);
 // One class's list of components; `name` must be a known tax class.
 std::optional<std::vector<TaxComponent>> ParseTaxClass(const std::string& name,
                                                        const SourcedNode& components);

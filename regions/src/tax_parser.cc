@@ -98,6 +98,30 @@ std::optional<ReverseChargeConfig> ParseB2b(const SourcedNode& b2b) {
   return config;
 }
 
+std::optional<LocalTaxes> ParseLocalTaxes(const SourcedNode& local_taxes) {
+  FieldReader reader(local_taxes.node, local_taxes.context);
+  if (!reader.valid()) return std::nullopt;
+  std::optional<bool> collected = RequiredBool(reader, "collected");
+  std::optional<std::string> reason = RequiredText(reader, "reason");
+  std::optional<std::string> source = RequiredText(reader, "source");
+  std::optional<bool> verified = reader.OptionalBool("verified");
+  reader.Finish();
+  // Collecting would need a rate per address, and no market can declare a
+  // source of those yet: refuse it rather than quote a total without them.
+  if (collected.value_or(false)) {
+    const YAML::Node& node = local_taxes.node;
+    reader.context()
+        .Child("collected")
+        .Error(
+            node["collected"],
+            "collected: true needs a local rate source, which no market can declare yet; declare "
+            "collected: false with the reason");
+    return std::nullopt;
+  }
+  if (!collected || !reason || !source) return std::nullopt;
+  return LocalTaxes{false, *reason, *source, verified.value_or(true)};
+}
+
 std::optional<std::vector<TaxComponent>> ParseTaxClass(const std::string& name,
                                                        const SourcedNode& components) {
   if (!IsKnownTaxClass(name)) {

@@ -110,10 +110,23 @@ struct Subdivision {
   TaxClasses classes;
 };
 
+// tax.local_taxes (docs/markets.md, "Local taxes"): what the market does about
+// the taxes levied below its subdivisions (city, county, district). Only the
+// declared form exists: not collected, with the reason; every quote of the
+// market then carries a note saying so. Collecting them would need a rate
+// source by address, which no market can declare yet.
+struct LocalTaxes {
+  bool collected = false;  // false: not collected (the loader accepts nothing else)
+  std::string reason;      // why not, shown in the quote's note
+  std::string source;
+  bool verified = true;
+};
+
 struct TaxConfig {
   TaxRounding rounding;
   TaxClasses classes;
   std::optional<ReverseChargeConfig> reverse_charge;
+  std::optional<LocalTaxes> local_taxes;  // unset: the market declares none
 };
 
 struct FxRateDeclaration {
