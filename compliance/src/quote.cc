@@ -31,7 +31,8 @@ Status MapTaxError(Status status, RequestKind kind) {
 }
 
 Result<regions::TaxResult> ComputeTax(const regions::Market& market, const QuoteRequest& request,
-                                      std::vector<regions::TaxRequestLine> lines) {
+                                      std::vector<regions::TaxRequestLine> lines,
+                                      const regions::VatIdChecker* checker) {
   regions::TaxRequest tax_request;
   tax_request.market = &market;
   if (!request.subdivision.empty()) tax_request.subdivision = request.subdivision;
@@ -41,7 +42,10 @@ Result<regions::TaxResult> ComputeTax(const regions::Market& market, const Quote
     tax_request.customer.billing_country = business->billing_country;
   }
   tax_request.lines = std::move(lines);
-  Result<regions::TaxResult> result = DefaultTaxEngine().Compute(tax_request);
+  // An engine only holds the checker's address: building one per quote is free.
+  Result<regions::TaxResult> result = checker != nullptr
+                                          ? regions::TaxEngine(*checker).Compute(tax_request)
+                                          : DefaultTaxEngine().Compute(tax_request);
   if (!result.ok()) return MapTaxError(result.status(), request.kind);
   return result;
 }
@@ -124,8 +128,9 @@ Result<Quote> BuildQuote(const regions::MarketSnapshot& snapshot, const QuoteReq
   Money zero(0, market->currency());
   quote.subtotal = quote.tax = quote.total = FormatWith(formatter, zero);
   if (!priced.tax_lines.empty()) {
-    MG_ASSIGN_OR_RETURN(regions::TaxResult tax,
-                        ComputeTax(*market, request, std::move(priced.tax_lines)));
+    MG_ASSIGN_OR_RETURN(
+        regions::TaxResult tax,
+        ComputeTax(*market, request, std::move(priced.tax_lines), context.vat_id_checker));
     ApplyTax(tax, formatter, quote);
   }
   if (request.kind != RequestKind::kGift) {

@@ -15,6 +15,7 @@
 #include "compliance/spend_history.h"
 #include "currency/money.h"
 #include "regions/market.h"
+#include "regions/vat_id.h"
 
 namespace mg::compliance {
 
@@ -28,6 +29,11 @@ struct DecisionContext {
   // instances), for the quote's payment methods. Empty: every provider the
   // market names (tools that quote without a gateway). Not read by Decide().
   regions::ProviderFilter usable_providers;
+  // Decides whether a business customer's VAT ID counts for the reverse
+  // charge (e.g. one that asks VIES and HMRC, gateway/vat_check). Null: the
+  // offline check of syntax and check digits. Must outlive BuildQuote();
+  // thread-safe by its contract. Not read by Decide().
+  const regions::VatIdChecker* vat_id_checker = nullptr;
 
   // Filled by BuildQuote() before it calls Decide(); set them yourself when
   // calling Decide() directly.

@@ -29,6 +29,9 @@ class RouteContext {
     return deps_.spend_history != nullptr ? *deps_.spend_history : store_spend_history_;
   }
 
+  // Null: quotes check VAT IDs offline.
+  const regions::VatIdChecker* vat_id_checker() const { return deps_.vat_id_checker.get(); }
+
   // The snapshot serving now; kUnavailable before the first load.
   Result<std::shared_ptr<const regions::MarketSnapshot>> Snapshot() const;
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/log.h"
+#include "config_vat_check.h"
 #include "gateway/api/reconciliation.h"
 #include "gateway/api/retention_purge.h"
 #include "gateway/app/provider_check.h"
@@ -142,6 +143,7 @@ Status Application::Open() {
   deps_.readiness.store_probe = [store = store_.get()] { return store->Ping().ok(); };
   deps_.config_summary = ConfigSummaryJson(config_);
   deps_.spend_history = options_.spend_history;
+  MG_ASSIGN_OR_RETURN(deps_.vat_id_checker, BuildVatIdChecker(config_.vat_check));
   deps_.config = options_.routes;
   AddWebhookEndpoints(config_, options_.registry, deps_.config.webhooks);
   deps_.config.action_expiry = config_.reconciliation.action_expiry;

@@ -15,6 +15,7 @@
 
 #include "gateway/outbound/http_client.h"
 #include "ledger_json.h"
+#include "vat_registry_emulator.h"
 #include "webhook_queue.h"
 
 namespace mg::sandbox {
@@ -78,6 +79,7 @@ struct SandboxServer::Impl {
     if (strip("/stripe")) return HandleStripe(req, ctx);
     if (strip("/adyen")) return HandleAdyen(req, ctx);
     if (strip("/pix")) return HandlePix(req, ctx);
+    if (strip("/registries")) return HandleVatRegistries(req, ctx);
     return JsonResponse(404, R"({"error":"unknown sandbox path"})");
   }
 

@@ -194,6 +194,7 @@ void ApiTest::SetUp() {
   for (const std::string& instance : sandbox_instances_) {
     config.providers[instance].kind = "counting_sandbox";
   }
+  config.vat_check = vat_check_;
 
   app::AppOptions options;
   providers::ProviderKind counting;

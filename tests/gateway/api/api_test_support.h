@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -175,6 +176,8 @@ class ApiTest : public ::testing::Test {
 
   // Injected into the routes when set before SetUp().
   const compliance::SpendHistory* spend_history_ = nullptr;
+  // The config's `vat_check:` section, when set before SetUp().
+  std::optional<vat_check::RegistryCheckerOptions> vat_check_;
   // The routes' settings; a test may change them before SetUp() (webhook
   // endpoints).
   RoutesConfig routes_config_ = {.default_return_url = "https://app.example/return"};

@@ -60,6 +60,7 @@
 #include "gateway/providers/provider_registry.h"
 #include "gateway/store/store.h"
 #include "regions/snapshot.h"
+#include "regions/vat_id.h"
 
 namespace mg::api {
 
@@ -136,6 +137,9 @@ struct ApiDeps {
   // Where quotes read the customer's spend for limits and the SCA exemption.
   // Default (null): the store's spend records. Tests inject stale figures.
   const compliance::SpendHistory* spend_history = nullptr;
+  // Decides whether a business customer's VAT ID earns the reverse charge in
+  // quotes (gateway/vat_check: VIES and HMRC). Null: offline checks.
+  std::shared_ptr<const regions::VatIdChecker> vat_id_checker;
   RoutesConfig config;
 };
 

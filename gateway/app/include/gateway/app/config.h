@@ -25,6 +25,7 @@
 #include "gateway/http/auth.h"
 #include "gateway/http/limits.h"
 #include "gateway/http/rate_limiter.h"
+#include "gateway/vat_check/registry_vat_id_checker.h"
 
 namespace mg::app {
 
@@ -142,6 +143,9 @@ struct GatewayConfig {
   LogLevel log_level = LogLevel::kInfo;
   EventsConfig events;
   ReconciliationConfig reconciliation;
+  // `vat_check:` (docs/vat-check.md): VAT IDs confirmed by VIES and HMRC.
+  // nullopt: the quotes check VAT IDs offline (syntax and check digits).
+  std::optional<vat_check::RegistryCheckerOptions> vat_check;
 
   // `threads` and `worker_threads` with their defaults applied.
   int EffectiveIoThreads() const;
