@@ -4,9 +4,12 @@
 #   bench/run.sh
 #
 # Builds (Release, in build-release/ unless MG_BENCH_BUILD_DIR names another build) the
-# gateway, the sandbox and bench/ceiling_server, then on loopback:
-#   1. the ceiling: ceiling_server, the gateway's HTTP stack answering a fixed body (run
-#      first and last; ratios use the higher);
+# gateway, the sandbox, bench/bare_beast_server and bench/ceiling_server, then on loopback:
+#   1. the ceiling: bare_beast_server, a bare Boost.Beast server (one io_context and
+#      acceptor per thread, SO_REUSEPORT, a fixed small JSON body) as `ceiling_bare`, run
+#      first and last, ratios against the higher; then ceiling_server, the gateway's own HTTP
+#      stack answering a fixed body, as `ceiling` (and `ceiling_end`): what the stack itself
+#      costs before any route does work (its ratio to the bare server is the stack's share);
 #   2. GET /v1/markets/DE/catalog, POST /v1/quotes and POST /v1/purchases (each with its own
 #      Idempotency-Key) against `marketgate serve` on SQLite, card payments going to
 #      marketgate-sandbox over HTTP as they would to Stripe and Adyen;
@@ -32,7 +35,7 @@
 #   MG_BENCH_DURATION      seconds per scenario [10]
 #   MG_BENCH_CONNECTIONS   wrk connections for the throughput scenarios [32]
 #   MG_BENCH_THREADS       wrk threads [2]
-#   MG_BENCH_PACED_RATE    target rate of the paced purchase run [500]
+#   MG_BENCH_PACED_RATE    target rate of the paced purchase run [1000]
 #   MG_BENCH_PACED_CONNECTIONS  its connections [8]
 #   MG_BENCH_GIFT_RATE     target rate of the paced gift runs [1000]
 #   MG_BENCH_MARKETS       synthetic markets to generate [1000: the 676 two-letter codes,
@@ -45,7 +48,7 @@ build_dir=${MG_BENCH_BUILD_DIR:-$root/build-release}
 duration=${MG_BENCH_DURATION:-10}
 connections=${MG_BENCH_CONNECTIONS:-32}
 wrk_threads=${MG_BENCH_THREADS:-2}
-paced_rate=${MG_BENCH_PACED_RATE:-500}
+paced_rate=${MG_BENCH_PACED_RATE:-1000}
 paced_connections=${MG_BENCH_PACED_CONNECTIONS:-8}
 gift_rate=${MG_BENCH_GIFT_RATE:-1000}
 market_count=${MG_BENCH_MARKETS:-1000}
@@ -63,11 +66,13 @@ if [[ ! -f "$build_dir/build.ninja" ]]; then
   cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build "$build_dir" --parallel "$(nproc)" \
-  --target marketgate marketgate-sandbox ceiling_server gift_baseline >/dev/null
+  --target marketgate marketgate-sandbox bare_beast_server ceiling_server gift_baseline \
+  >/dev/null
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMakeCache.txt")
 gateway_bin=$build_dir/gateway/marketgate
 sandbox_bin=$build_dir/gateway/sandbox/marketgate-sandbox
 ceiling_bin=$build_dir/bench/ceiling_server
+bare_bin=$build_dir/bench/bare_beast_server
 gift_baseline_bin=$build_dir/bench/gift_baseline
 
 # --- Processes: every one started here is stopped by pid on exit. ---
@@ -191,7 +196,16 @@ EOF
 say "build $build_dir ($build_type); ${duration}s per scenario, wrk -t$wrk_threads -c$connections"
 
 # 1. The ceiling, measured again at the end: on a shared machine the load of other
-# processes changes between runs, and the ratios use the higher of the two.
+# processes changes between runs, and the ratios use the higher of the two. The bare Beast
+# server first (the machine's HTTP limit), then the gateway's own stack on a fixed body.
+start ceiling_bare "$bare_bin" --listen 127.0.0.1:0
+bare_pid=$started_pid
+bare_port=$(wait_for_line "$work/ceiling_bare.log" '^listening on 127\.0\.0\.1:([0-9]+)' "$bare_pid")
+record ceiling_bare "$(run_wrk ceiling_bare "http://127.0.0.1:$bare_port/bare" get.lua \
+  "$connections")"
+kill -TERM "$bare_pid"
+wait "$bare_pid" 2>/dev/null || true
+
 start ceiling "$ceiling_bin" --listen 127.0.0.1:0
 ceiling_pid=$started_pid
 ceiling_port=$(wait_for_line "$work/ceiling.log" '^listening on 127\.0\.0\.1:([0-9]+)' "$ceiling_pid")
@@ -306,6 +320,14 @@ wait "$reload_pid" 2>/dev/null || true
 record ceiling_end "$(run_wrk ceiling_end "http://127.0.0.1:$ceiling_port/bare" get.lua \
   "$connections")"
 kill -TERM "$ceiling_pid"
+wait "$ceiling_pid" 2>/dev/null || true
+start ceiling_bare_end "$bare_bin" --listen 127.0.0.1:0
+bare_pid=$started_pid
+bare_port=$(wait_for_line "$work/ceiling_bare_end.log" '^listening on 127\.0\.0\.1:([0-9]+)' \
+  "$bare_pid")
+record ceiling_bare_end "$(run_wrk ceiling_bare_end "http://127.0.0.1:$bare_port/bare" get.lua \
+  "$connections")"
+kill -TERM "$bare_pid"
 
 # --- Report ---
 mkdir -p "$root/bench/results"
@@ -316,10 +338,14 @@ import json, os, platform, sys
 rows_file, out, build_type, duration, connections, threads, sqlite_rss, pg_rss = sys.argv[1:]
 rows = [json.loads(line) for line in open(rows_file)]
 by_name = {row["scenario"]: row for row in rows}
-ceiling = max(by_name["ceiling"]["rps"], by_name["ceiling_end"]["rps"])
+# Ratios against the bare Beast server (the machine's HTTP limit), and against the stack's
+# own fixed-body server (what a route adds to the stack).
+ceiling = max(by_name["ceiling_bare"]["rps"], by_name["ceiling_bare_end"]["rps"])
+stack = max(by_name["ceiling"]["rps"], by_name["ceiling_end"]["rps"])
 for row in rows:
     if "rps" in row:
         row["ratio_to_ceiling"] = round(row["rps"] / ceiling, 3)
+        row["ratio_to_stack"] = round(row["rps"] / stack, 3)
 # Gifts are judged against their database doing their writes, not against the HTTP ceiling.
 for store in ("sqlite", "postgres"):
     baseline = by_name[f"gifts_baseline_{store}"]["rps"]
@@ -333,13 +359,14 @@ report = {
     "scenarios": rows,
 }
 json.dump(report, open(out, "w"), indent=2)
-print(f"{'scenario':26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ceiling':>8} {'errors':>7}")
+print(f"{'scenario':26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'bare':>8} {'stack':>8}"
+      f" {'errors':>7}")
 for row in rows:
     if "rps" not in row:
         continue
     errors = row["status_errors"] + row["socket_errors"]
     print(f"{row['scenario']:26} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f}"
-          f" {row['ratio_to_ceiling']:8.0%} {errors:7d}")
+          f" {row['ratio_to_ceiling']:8.0%} {row['ratio_to_stack']:8.0%} {errors:7d}")
 for store, database, durability in (("sqlite", "SQLite", "synchronous=FULL"),
                                     ("postgres", "PostgreSQL", "synchronous_commit=on")):
     baseline = by_name[f"gifts_baseline_{store}"]["rps"]

@@ -66,6 +66,19 @@ boost::json::object ConfigSummaryJson(const GatewayConfig& config) {
   rate_limits["per_key"] = std::move(per_key);
   rate_limits["per_address"] = limit_json(config.rate_limits.per_address);
   out["rate_limits"] = std::move(rate_limits);
+  if (config.vat_check) {
+    // The registers' addresses and the policy; never the HMRC secret.
+    const vat_check::RegistryCheckerOptions& vat = *config.vat_check;
+    out["vat_check"] = {
+        {"vies", vat.vies ? boost::json::value(vat.vies->base_url) : nullptr},
+        {"hmrc", vat.hmrc ? boost::json::value(vat.hmrc->base_url) : nullptr},
+        {"cache_ttl_s", vat.cache_ttl.count()},
+        {"cache_max_entries", vat.cache_max_entries},
+        {"when_unavailable", vat_check::WhenUnavailableName(vat.when_unavailable)},
+    };
+  } else {
+    out["vat_check"] = nullptr;  // offline: syntax and check digits
+  }
   out["log_level"] = LogLevelName(config.log_level);
   return out;
 }

@@ -5,10 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "gateway/app/config.h"
 
 namespace mg::app {
 namespace {
@@ -74,6 +77,19 @@ vat_check:
   Result<std::shared_ptr<const regions::VatIdChecker>> checker = BuildVatIdChecker(parsed.options);
   ASSERT_TRUE(checker.ok()) << checker.status().ToString();
   EXPECT_NE(*checker, nullptr);
+
+  // GET /admin/config shows the registers and the policy, never the secret.
+  GatewayConfig config;
+  config.vat_check = o;
+  boost::json::object summary = ConfigSummaryJson(config);
+  const boost::json::object& vat = summary.at("vat_check").as_object();
+  EXPECT_EQ(vat.at("vies").as_string(), "https://ec.europa.eu/taxation_customs/vies/rest-api");
+  EXPECT_EQ(vat.at("hmrc").as_string(), "https://test-api.service.hmrc.gov.uk");
+  EXPECT_EQ(vat.at("cache_ttl_s").as_int64(), 600);
+  EXPECT_EQ(vat.at("when_unavailable").as_string(), "accept_checked_digits");
+  EXPECT_THAT(boost::json::serialize(summary), Not(HasSubstr("s3cr3t-value")));
+  config.vat_check.reset();
+  EXPECT_TRUE(ConfigSummaryJson(config).at("vat_check").is_null());
 }
 
 TEST(ConfigVatCheckTest, DefaultsAreCautious) {
