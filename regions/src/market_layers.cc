@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "currency/currency_code.h"
+
 namespace mg::regions::internal {
 namespace {
 
@@ -184,6 +186,13 @@ PackLibrary::Pack* PackLibrary::Find(const std::string& name) {
       if (YAML::Node includes = reader.Get("includes"); includes.IsDefined()) {
         pack->includes = SourcedNode{includes, context.Child("includes")};
       }
+      if (YAML::Node currency = reader.Get("currency"); currency.IsDefined()) {
+        if (!currency.IsScalar() || !CurrencyCode::Parse(currency.Scalar()).ok()) {
+          context.Child("currency").Error(currency, "expected an ISO 4217 currency code");
+        } else {
+          pack->currency = SourcedNode{currency, context.Child("currency")};
+        }
+      }
       pack->layer = ReadLayer(reader);
       reader.Finish();
     }
@@ -242,6 +251,9 @@ void PackLibrary::Apply(const std::string& name, const YAML::Node& at, const Nod
       merged.packs_applied.end()) {
     MergeLayer(pack->layer, merged);
     merged.packs_applied.push_back(name);
+    if (pack->currency) {
+      merged.pack_currencies.push_back({name, *pack->file, *pack->currency});
+    }
   }
 }
 

@@ -79,6 +79,14 @@ struct MergedLayers {
   // `payouts`, by field, as `gifting`.
   std::vector<std::pair<std::string, SourcedNode>> payouts;
   std::vector<std::string> packs_applied;
+  // Packs that declare the currency of their amounts (`currency: EUR`), in
+  // the order applied: what pack_currency.cc checks against the market's.
+  struct PackCurrency {
+    std::string pack;
+    std::string file;
+    SourcedNode declared;  // the pack's `currency` field
+  };
+  std::vector<PackCurrency> pack_currencies;
 };
 
 // Applies `layer` on top of `merged` with the merge rules of docs/markets.md.
@@ -108,6 +116,7 @@ class PackLibrary {
     YAML::Node root;
     bool readable = false;
     std::optional<SourcedNode> includes;
+    std::optional<SourcedNode> currency;  // of the pack's amounts, when declared
     Layer layer;
   };
 

@@ -5,6 +5,7 @@
 
 #include "currency/money_format.h"
 #include "locale_labels.h"
+#include "pack_currency.h"
 #include "regions/market_code.h"
 #include "section_parsers.h"
 #include "tax_factors.h"
@@ -310,6 +311,8 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   ParseMerged(merged, context, *root_node, market, sections);
   std::vector<Gift> gifts = ParseGifts(merged, top.locales);
   internal::CheckLocaleLabels(merged, sections.rules, top.locales, market.code, file);
+  internal::CheckPackCurrencies(merged, sections.rules, market.currency, market.code,
+                                root.Get("includes"), context.Child("includes"));
   Gifting gifting = ParseGifting(merged);
   std::optional<Payouts> payouts = ParsePayouts(merged, market);
   if (payouts && !gifting.diamond_value) {

@@ -38,11 +38,7 @@ class GiftingTest : public ::testing::Test {
   }
 
   std::vector<std::string> Errors(const LoadResult& result) {
-    std::vector<std::string> out;
-    for (const auto& error : result.errors) {
-      out.push_back(testing::ReplaceAll(error.ToString(), dir_.path(), "<dir>"));
-    }
-    return out;
+    return testing::ErrorLines(result, dir_);
   }
 
   TempRegionsDir dir_;

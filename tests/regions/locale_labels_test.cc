@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -26,29 +24,20 @@ class LocaleLabelsTest : public ::testing::Test {
  protected:
   void SetUp() override { dir_.CopyFrom(testing::ShippedRegionsDir()); }
 
-  std::string Read(const std::string& relative) {
-    std::ifstream in(dir_.File(relative));
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
   // DE gains an English locale; its gift names exist ("en"), its DSA label not.
   void GiveGermanyEnglish() {
-    dir_.Write("markets/DE.yaml", testing::Replace(Read("markets/DE.yaml"), "locales: [de-DE]",
+    dir_.Write("markets/DE.yaml", testing::Replace(dir_.Read("markets/DE.yaml"), "locales: [de-DE]",
                                                    "locales: [de-DE, en-DE]"));
   }
 
   void AddEuAdLabel(const std::string& key, const std::string& text) {
     dir_.Write("common/eu.yaml",
-               testing::Replace(Read("common/eu.yaml"), "      de-DE: \"Werbung\"\n",
+               testing::Replace(dir_.Read("common/eu.yaml"), "      de-DE: \"Werbung\"\n",
                                 "      de-DE: \"Werbung\"\n      " + key + ": \"" + text + "\"\n"));
   }
 
   std::vector<std::string> Errors(const LoadResult& result) {
-    std::vector<std::string> out;
-    for (const auto& error : result.errors) {
-      out.push_back(testing::ReplaceAll(error.ToString(), dir_.path(), "<dir>"));
-    }
-    return out;
+    return testing::ErrorLines(result, dir_);
   }
 
   TempRegionsDir dir_;
@@ -88,7 +77,7 @@ int LabelsLine(const std::string& text) {
 
 // A market's own disclosure rule is checked too, and says it is the market's.
 TEST_F(LocaleLabelsTest, AMarketsOwnRuleNamesTheMarketFile) {
-  std::string market = Read("markets/DE.yaml") +
+  std::string market = dir_.Read("markets/DE.yaml") +
                        "\nrules:\n"
                        "  - id: de.partnership.disclosure\n"
                        "    kind: ad_disclosure\n"
@@ -109,13 +98,13 @@ TEST_F(LocaleLabelsTest, AMarketsOwnRuleNamesTheMarketFile) {
 
 // A switched-off rule is not shown to anyone: its labels are not required.
 TEST_F(LocaleLabelsTest, ASwitchedOffRuleNeedsNoLabel) {
-  std::string market =
-      testing::Replace(Read("markets/DE.yaml"), "locales: [de-DE]", "locales: [de-DE, en-DE]") +
-      "\nrules:\n"
-      "  - id: eu.dsa.ad_disclosure\n"
-      "    disabled: true\n"
-      "    reason: \"test: switched off\"\n"
-      "    source: \"test\"\n";
+  std::string market = testing::Replace(dir_.Read("markets/DE.yaml"), "locales: [de-DE]",
+                                        "locales: [de-DE, en-DE]") +
+                       "\nrules:\n"
+                       "  - id: eu.dsa.ad_disclosure\n"
+                       "    disabled: true\n"
+                       "    reason: \"test: switched off\"\n"
+                       "    source: \"test\"\n";
   dir_.Write("markets/DE.yaml", market);
   LoadResult result = LoadMarkets(dir_.path());
   EXPECT_TRUE(result.ok()) << (result.errors.empty() ? "" : result.errors[0].ToString());

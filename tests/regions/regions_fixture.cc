@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <fstream>
+#include <iterator>
 
 namespace mg::regions::testing {
 
@@ -25,6 +26,19 @@ TempRegionsDir::~TempRegionsDir() {
 
 std::string TempRegionsDir::File(const std::string& relative) const {
   return (fs::path(path_) / relative).string();
+}
+
+std::string TempRegionsDir::Read(const std::string& relative) const {
+  std::ifstream in(File(relative));
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::string> ErrorLines(const LoadResult& result, const TempRegionsDir& dir) {
+  std::vector<std::string> out;
+  for (const auto& error : result.errors) {
+    out.push_back(ReplaceAll(error.ToString(), dir.path(), "<dir>"));
+  }
+  return out;
 }
 
 void TempRegionsDir::Write(const std::string& relative, const std::string& text) const {

@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "regions/market_loader.h"
 
 namespace mg::regions::testing {
 
@@ -20,6 +23,8 @@ class TempRegionsDir {
   // `relative` like "markets/DE.yaml"; the full path as the loader names it.
   std::string File(const std::string& relative) const;
   void Write(const std::string& relative, const std::string& text) const;
+  // The text of `relative` ("markets/DE.yaml"); empty when there is none.
+  std::string Read(const std::string& relative) const;
   void Remove(const std::string& relative) const;
   // Copies every file of `source_dir` (recursively) into this directory.
   void CopyFrom(const std::string& source_dir) const;
@@ -27,6 +32,10 @@ class TempRegionsDir {
  private:
   std::string path_;
 };
+
+// Each error of a load as "file:line:column: ...", the directory written as
+// <dir> so that expectations do not depend on where the test ran.
+std::vector<std::string> ErrorLines(const LoadResult& result, const TempRegionsDir& dir);
 
 // The shipped regions/ of the source tree.
 std::string ShippedRegionsDir();

@@ -103,6 +103,14 @@ gifts:
   heart: {names: {pl: "Serce"}}
   doughnut: {names: {pl: "Pączek"}}
   lion: {names: {pl: "Lew"}}
+# The eu pack's amounts are EUR: a PLN market declares its own.
+rules:
+  - id: eu.psd2.sca
+    disabled: true
+    reason: "EUR amounts; a PLN exemption would be declared here"
+    source: "test"
+gifting:
+  diamond_value: {amount: "0.02", basis: "test"}
 )yaml");
   ASSERT_TRUE(registry.Reload().empty())
       << ::testing::PrintToString(registry.last_errors().front().ToString());
@@ -110,7 +118,8 @@ gifts:
   const Market* poland = snapshot->Find("PL");
   ASSERT_NE(poland, nullptr);
   EXPECT_EQ(poland->entity().country, "IE");  // from the eu pack
-  EXPECT_NE(poland->FindRule("eu.psd2.sca"), nullptr);
+  ASSERT_NE(poland->FindRule("eu.psd2.sca"), nullptr);
+  EXPECT_TRUE(poland->FindRule("eu.psd2.sca")->disabled);
   const CatalogItem* coins = poland->FindSku("coins_70");
   Result<TaxResult> quote = TaxEngine().Compute(TaxRequest{
       poland, std::nullopt, {}, {{coins->sku, "", coins->tax_class, coins->price, 2, {}}}});
