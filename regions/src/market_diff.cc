@@ -19,6 +19,13 @@ std::set<std::string> KeysOf(const Map& before, const Map& after) {
   return keys;
 }
 
+// "not declared", or what the market declares about city, county and district
+// taxes ("not collected (reason)").
+std::string LocalTaxesText(const std::optional<LocalTaxes>& local) {
+  if (!local) return "not declared";
+  return local->collected ? "collected" : "not collected (" + local->reason + ")";
+}
+
 std::string Components(const std::vector<TaxComponent>& components) {
   if (components.empty()) return "exempt";
   std::string out;
@@ -86,6 +93,11 @@ void DiffTax(const Market& before, const Market& after, Changes& changes) {
   std::string rc_after = ReverseCharge(after.tax().reverse_charge);
   if (rc_before != rc_after) {
     changes.push_back({"tax", "reverse charge: " + rc_before + " -> " + rc_after});
+  }
+  std::string local_before = LocalTaxesText(before.tax().local_taxes);
+  std::string local_after = LocalTaxesText(after.tax().local_taxes);
+  if (local_before != local_after) {
+    changes.push_back({"tax", "local taxes: " + local_before + " -> " + local_after});
   }
 }
 

@@ -76,6 +76,22 @@ TEST(MarketDiffTest, ReportsEachKindOfChange) {
 
 // A gift's cost changed, one switched off, one added: what ops see before
 // a reload.
+// What a market declares about local (city, county, district) taxes shows in
+// the diff: a quote's tax notes change with it.
+TEST(MarketDiffTest, ReportsLocalTaxes) {
+  TempRegionsDir before_dir, after_dir;
+  testing::WriteValidFixture(before_dir);
+  testing::WriteValidFixture(after_dir);
+  after_dir.Write("markets/DE.yaml",
+                  Replace(testing::kFixtureMarket, "\ntax:\n",
+                          "\ntax:\n  local_taxes: {collected: false, reason: \"no rate source\", "
+                          "source: \"test\"}\n"));
+  std::vector<MarketDiff> diffs = DiffSnapshots(*Load(before_dir), *Load(after_dir));
+  ASSERT_EQ(diffs.size(), 1u);
+  EXPECT_THAT(Texts(diffs[0]),
+              ElementsAre("tax: local taxes: not declared -> not collected (no rate source)"));
+}
+
 TEST(MarketDiffTest, ReportsGiftChanges) {
   TempRegionsDir before_dir, after_dir;
   testing::WriteValidFixture(before_dir);
