@@ -98,6 +98,7 @@ std::optional<CaseExpectation> ReadExpectation(const YAML::Node& node, NodeConte
   }
   expectation.fired = expect.OptionalStringList("fired").value_or(std::vector<std::string>{});
   expectation.passed = expect.OptionalStringList("passed").value_or(std::vector<std::string>{});
+  expectation.labels = expect.OptionalStringList("labels");
   ReadTotals(expect, expectation);
   ReadTaxLines(expect, expectation);
   expect.Finish();

@@ -51,14 +51,25 @@ class CaseComparer {
     // does not list is a behaviour nobody reviewed.
     std::set<std::string> listed(expect.fired.begin(), expect.fired.end());
     for (const Check& check : decision.checks) {
-      bool fired = check.outcome == CheckOutcome::kFail ||
-                   check.outcome == CheckOutcome::kRequirement;
+      bool fired =
+          check.outcome == CheckOutcome::kFail || check.outcome == CheckOutcome::kRequirement;
       if (fired && !listed.count(check.rule_id)) {
         Add("fired", "not " + check.rule_id,
             check.rule_id + " " + CheckOutcomeName(check.outcome) + " (" + check.reason + ")");
       }
     }
     for (const auto& id : expect.passed) Outcome("passed", id, {CheckOutcome::kPass}, "pass");
+    if (expect.labels) {
+      std::vector<std::string> expected = *expect.labels;
+      std::vector<std::string> actual;
+      for (const auto& requirement : decision.requirements) {
+        if (requirement.type == RequirementType::kDisclosureLabel)
+          actual.push_back(requirement.label);
+      }
+      std::sort(expected.begin(), expected.end());
+      std::sort(actual.begin(), actual.end());
+      if (expected != actual) Add("labels", Join(expected), Join(actual));
+    }
   }
 
   void Totals(const CaseExpectation& expect) {

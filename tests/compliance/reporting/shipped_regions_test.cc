@@ -52,6 +52,17 @@ class ShippedRegionsTest : public ::testing::Test {
     return RunCompliance(options);
   }
 
+  // The mismatches of one case of a run; empty when it passed or is not there.
+  std::vector<Mismatch> MismatchesOf(const ComplianceRun& run, const std::string& market,
+                                     const std::string& case_id) {
+    const MarketRun* found = Market(run, market);
+    if (found == nullptr) return {};
+    for (const auto& result : found->results) {
+      if (result.case_id == case_id) return result.mismatches;
+    }
+    return {};
+  }
+
   const MarketRun* Market(const ComplianceRun& run, const std::string& code) {
     for (const auto& market : run.markets) {
       if (market.market == code) return &market;
@@ -178,14 +189,22 @@ TEST_F(ShippedRegionsTest, ARuleFiringUnlistedFailsTheCase) {
        "");
   ComplianceRun run = Run();
   EXPECT_EQ(FailedCases(run), std::set<std::string>{"de-ad-alcohol-denied"});
-  const MarketRun* germany = Market(run, "DE");
-  ASSERT_NE(germany, nullptr);
-  for (const auto& result : germany->results) {
-    if (result.case_id != "de-ad-alcohol-denied") continue;
-    ASSERT_EQ(result.mismatches.size(), 1u);
-    EXPECT_EQ(result.mismatches[0].field, "fired");
-    EXPECT_EQ(result.mismatches[0].expected, "not eu.dsa.ad_disclosure");
-  }
+  std::vector<Mismatch> mismatches = MismatchesOf(run, "DE", "de-ad-alcohol-denied");
+  ASSERT_EQ(mismatches.size(), 1u);
+  EXPECT_EQ(mismatches[0].field, "fired");
+  EXPECT_EQ(mismatches[0].expected, "not eu.dsa.ad_disclosure");
+}
+
+// A label's wording is checked, not only its presence: France's influencer law
+// asks for "Collaboration commerciale", and the case says so.
+TEST_F(ShippedRegionsTest, AChangedLabelFailsTheCaseThatNamesIt) {
+  Edit("markets/FR.yaml", R"((labels: \{fr-FR: ")Collaboration commerciale)", "Partenariat");
+  ComplianceRun run = Run();
+  EXPECT_EQ(FailedCases(run), std::set<std::string>{"fr-paid-partnership-labelled"});
+  std::vector<Mismatch> mismatches = MismatchesOf(run, "FR", "fr-paid-partnership-labelled");
+  ASSERT_EQ(mismatches.size(), 1u);
+  EXPECT_EQ(mismatches[0].field, "labels");
+  EXPECT_EQ(mismatches[0].actual, "[Partenariat, Publicité]");
 }
 
 }  // namespace

@@ -33,6 +33,10 @@ struct CaseExpectation {
   std::optional<std::vector<std::string>> requirements;
   std::vector<std::string> fired;   // must have outcome fail or requirement
   std::vector<std::string> passed;  // must have outcome pass
+  // The exact set of disclosure label texts the decision asks to show, when
+  // given ("Werbung", "Collaboration commerciale"): a label's wording is a
+  // legal requirement in some markets, not only its presence.
+  std::optional<std::vector<std::string>> labels;
   std::optional<std::string> subtotal;
   std::optional<std::string> tax;
   std::optional<std::string> total;
