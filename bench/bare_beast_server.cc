@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "gateway/app/config.h"
+#include "server_flags.h"
 
 namespace {
 
@@ -105,36 +106,14 @@ class Listener {
   tcp::acceptor acceptor_;
 };
 
-int Usage(const std::string& why) {
-  std::cerr << "bare_beast_server: " << why
-            << "\nusage: bare_beast_server [--listen HOST:PORT] [--threads N]\n";
-  return 2;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  mg::app::ListenAddress listen{"127.0.0.1", 0};
-  int threads = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) return Usage("missing value for " + flag);
-    const std::string value = argv[++i];
-    if (flag == "--listen") {
-      auto address = mg::app::ParseListenAddress(value);
-      if (!address.ok()) return Usage(address.status().message());
-      listen = *address;
-    } else if (flag == "--threads") {
-      try {
-        threads = std::stoi(value);
-      } catch (const std::exception&) {
-        return Usage("bad value for --threads");
-      }
-      if (threads < 0) return Usage("bad value for --threads");
-    } else {
-      return Usage("unknown flag " + flag);
-    }
-  }
+  std::optional<mg::bench::ServerFlags> flags =
+      mg::bench::ParseServerFlags(argc, argv, "bare_beast_server", {"--threads"});
+  if (!flags) return 2;
+  const mg::app::ListenAddress& listen = flags->listen;
+  int threads = flags->counts["--threads"];
   mg::app::GatewayConfig defaults;  // the same default as `marketgate serve`
   defaults.threads = threads;
   threads = defaults.EffectiveIoThreads();

@@ -15,44 +15,18 @@
 #include "gateway/app/config.h"
 #include "gateway/http/pipeline.h"
 #include "gateway/http/server.h"
-
-namespace {
+#include "server_flags.h"
 
 using mg::http::Verb;
 
-int Usage(const std::string& why) {
-  std::cerr << "ceiling_server: " << why
-            << "\nusage: ceiling_server [--listen HOST:PORT] [--threads N] [--worker-threads N]\n";
-  return 2;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  mg::app::ListenAddress listen{"127.0.0.1", 0};
+  std::optional<mg::bench::ServerFlags> flags =
+      mg::bench::ParseServerFlags(argc, argv, "ceiling_server", {"--threads", "--worker-threads"});
+  if (!flags) return 2;
+  const mg::app::ListenAddress& listen = flags->listen;
   mg::http::ServerOptions options;
-  options.io_threads = 0;
-  options.worker_threads = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) return Usage("missing value for " + flag);
-    const std::string value = argv[++i];
-    if (flag == "--listen") {
-      auto address = mg::app::ParseListenAddress(value);
-      if (!address.ok()) return Usage(address.status().message());
-      listen = *address;
-    } else if (flag == "--threads" || flag == "--worker-threads") {
-      int count = 0;
-      try {
-        count = std::stoi(value);
-      } catch (const std::exception&) {
-        return Usage("bad value for " + flag);
-      }
-      (flag == "--threads" ? options.io_threads : options.worker_threads) = count;
-    } else {
-      return Usage("unknown flag " + flag);
-    }
-  }
+  options.io_threads = flags->counts["--threads"];
+  options.worker_threads = flags->counts["--worker-threads"];
   // The same defaults as `marketgate serve` (GatewayConfig::Effective*).
   mg::app::GatewayConfig defaults;
   defaults.threads = options.io_threads;
@@ -67,7 +41,10 @@ int main(int argc, char** argv) {
   mg::Status added = router.Add(Verb::get, "/bare", {}, [&body](const mg::http::Request&) {
     return mg::Result<mg::http::Response>(mg::http::TextResponse(body, mg::http::kJsonContentType));
   });
-  if (!added.ok()) return Usage(added.ToString());
+  if (!added.ok()) {
+    std::cerr << "ceiling_server: " << added.ToString() << "\n";
+    return 1;
+  }
   mg::http::ApiKeyAuthenticator no_keys({});
   mg::http::MetricsRegistry metrics;
   mg::http::HttpMetrics http_metrics(metrics);

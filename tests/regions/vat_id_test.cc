@@ -141,7 +141,7 @@ TEST(VatIdTest, EveryPrefixHasACheckDigitAlgorithm) {
       {"EL 094259216", "GR", true},     // Greece uses EL
       {"NO 995 525 828 MVA", "NO", true},
   });
-  // The old placeholder numbers of the format-only days fail their checks.
+  // Numbers once used as examples when only the format was checked now fail their check digits.
   EXPECT_FALSE(CheckVatIdOffline("ATU12345678").valid);
   EXPECT_FALSE(CheckVatIdOffline("PL1234567890").valid);
   EXPECT_FALSE(CheckVatIdOffline("BE0123456789").valid);
