@@ -38,9 +38,11 @@ int main(int argc, char** argv) {
 
   mg::http::Router router;
   const std::string body = R"({"ok":true,"server":"ceiling"})";
-  mg::Status added = router.Add(Verb::get, "/bare", {}, [&body](const mg::http::Request&) {
-    return mg::Result<mg::http::Response>(mg::http::TextResponse(body, mg::http::kJsonContentType));
-  });
+  mg::Status added = router.Add(Verb::get, "/bare", {.may_block = &mg::http::NeverBlocks},
+                                [&body](const mg::http::Request&) {
+                                  return mg::Result<mg::http::Response>(
+                                      mg::http::TextResponse(body, mg::http::kJsonContentType));
+                                });
   if (!added.ok()) {
     std::cerr << "ceiling_server: " << added.ToString() << "\n";
     return 1;

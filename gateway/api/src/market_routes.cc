@@ -1,6 +1,7 @@
 #include "market_routes.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "gateway/http/error_mapping.h"
 #include "market_json.h"
@@ -62,11 +63,32 @@ Status Selling(const Market& market) {
   return Status::Ok();
 }
 
-Response Localized(boost::json::object body, const std::string& locale, uint64_t version) {
-  body["snapshot_version"] = version;
-  Response response = JsonResponse(body);
+Response Localized(std::string body, const std::string& locale) {
+  Response response;
+  response.body = std::move(body);
   response.WithHeader("Content-Language", locale).WithHeader("Vary", "Accept-Language");
   return response;
+}
+
+Response Localized(boost::json::object body, const std::string& locale, uint64_t version) {
+  body["snapshot_version"] = version;
+  return Localized(boost::json::serialize(body), locale);
+}
+
+// A body that depends only on the snapshot, the market and the locale,
+// rendered once per snapshot (rendered_bodies.h).
+Response LocalizedOncePerSnapshot(const RouteContext& context, const MarketSnapshot& snapshot,
+                                  std::string_view kind, const Market& market,
+                                  const std::string& locale,
+                                  boost::json::object (*render)(const Market&,
+                                                                const std::string&)) {
+  const std::string key = std::string(kind) + "/" + market.code() + "/" + locale;
+  RenderedBodies::Body body = context.rendered_bodies().Get(snapshot.version(), key, [&] {
+    boost::json::object json = render(market, locale);
+    json["snapshot_version"] = snapshot.version();
+    return boost::json::serialize(json);
+  });
+  return Localized(*body, locale);
 }
 
 }  // namespace
@@ -94,7 +116,7 @@ Result<Response> HandleGetCatalog(const RouteContext& context, const Request& re
   MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
   MG_RETURN_IF_ERROR(Selling(*market));
   std::string locale = ChooseLocale(*market, request);
-  return Localized(CatalogJson(*market, locale), locale, snapshot->version());
+  return LocalizedOncePerSnapshot(context, *snapshot, "catalog", *market, locale, &CatalogJson);
 }
 
 Result<Response> HandleGetGifts(const RouteContext& context, const Request& request) {
@@ -102,7 +124,7 @@ Result<Response> HandleGetGifts(const RouteContext& context, const Request& requ
   MG_ASSIGN_OR_RETURN(const Market* market, FindMarket(*snapshot, request.PathParam("code")));
   MG_RETURN_IF_ERROR(Selling(*market));
   std::string locale = ChooseLocale(*market, request);
-  return Localized(GiftsJson(*market, locale), locale, snapshot->version());
+  return LocalizedOncePerSnapshot(context, *snapshot, "gifts", *market, locale, &GiftsJson);
 }
 
 }  // namespace mg::api

@@ -16,7 +16,27 @@ http::Scope ScopeFor(compliance::RequestKind kind) {
   return kind == compliance::RequestKind::kAdBooking ? http::Scope::kAds : http::Scope::kPurchases;
 }
 
+const boost::json::object* Member(const boost::json::object* object, std::string_view key) {
+  if (object == nullptr) return nullptr;
+  const boost::json::value* value = object->if_contains(key);
+  return value != nullptr ? value->if_object() : nullptr;
+}
+
+bool HasVatId(const boost::json::object* party) {
+  return party != nullptr && party->contains("vat_id");
+}
+
 }  // namespace
+
+bool QuoteMayBlock(const http::Request& request) {
+  const boost::json::object* body = request.json.if_object();
+  const boost::json::object* customer = Member(body, "customer");
+  if (customer != nullptr && customer->contains("id") && !customer->contains("spend")) {
+    return true;
+  }
+  return HasVatId(Member(customer, "business")) ||
+         HasVatId(Member(Member(body, "ad"), "advertiser"));
+}
 
 Result<http::Response> HandleQuote(const RouteContext& context, const http::Request& request) {
   // The pipeline authenticated the key (purchases or ads scope), counted it

@@ -14,4 +14,10 @@ namespace mg::api {
 // for an ad booking.
 Result<http::Response> HandleQuote(const RouteContext& context, const http::Request& request);
 
+// RouteOptions::may_block of the quote route. A quote waits only to read the
+// customer's stored spend (a customer id without declared spend) or to have
+// a VAT ID checked by its registry (gateway/vat_check); every other quote is
+// computed from the market snapshot alone and is answered on the I/O thread.
+bool QuoteMayBlock(const http::Request& request);
+
 }  // namespace mg::api

@@ -9,6 +9,7 @@
 #include "compliance/spend_history.h"
 #include "gateway/api/routes.h"
 #include "gateway/store/spend_history.h"
+#include "rendered_bodies.h"
 
 namespace mg::api {
 
@@ -39,6 +40,9 @@ class RouteContext {
   store::UnixMillis NowMillis() const;
   compliance::Timestamp NowSeconds() const;
 
+  // Catalog and gift bodies of the current snapshot.
+  RenderedBodies& rendered_bodies() const { return rendered_bodies_; }
+
   http::CounterFamily& purchases_total() const { return purchases_total_; }
   http::CounterFamily& ad_bookings_total() const { return ad_bookings_total_; }
   http::CounterFamily& refunds_total() const { return refunds_total_; }
@@ -54,6 +58,7 @@ class RouteContext {
   std::shared_ptr<const void> owner_;
   ApiDeps deps_;
   store::StoreSpendHistory store_spend_history_;
+  mutable RenderedBodies rendered_bodies_;
   http::CounterFamily& purchases_total_;
   http::CounterFamily& ad_bookings_total_;
   http::CounterFamily& refunds_total_;

@@ -38,7 +38,10 @@ struct RouteEntry {
 };
 
 constexpr http::RouteOptions kOpen{};
-constexpr http::RouteOptions kRead{.scope = Scope::kRead};
+// Answered from the market snapshot alone, on the I/O thread (server.h).
+constexpr http::RouteOptions kOpenNeverBlocks{.may_block = &http::NeverBlocks};
+constexpr http::RouteOptions kReadNeverBlocks{.scope = Scope::kRead,
+                                              .may_block = &http::NeverBlocks};
 constexpr http::RouteOptions kWritePurchases{.scope = Scope::kPurchases, .json_body = true};
 constexpr http::RouteOptions kReadPurchases{.scope = Scope::kPurchases};
 constexpr http::RouteOptions kWriteAds{.scope = Scope::kAds, .json_body = true};
@@ -47,18 +50,21 @@ constexpr http::RouteOptions kAdmin{.scope = Scope::kAdmin};
 constexpr http::RouteOptions kAdminWrite{.scope = Scope::kAdmin, .json_body = true};
 constexpr http::RouteOptions kWritePayouts{.scope = Scope::kPayouts, .json_body = true};
 constexpr http::RouteOptions kReadPayouts{.scope = Scope::kPayouts};
-constexpr http::RouteOptions kQuote{
-    .scope = Scope::kPurchases, .or_scope = Scope::kAds, .json_body = true};
+constexpr http::RouteOptions kQuote{.scope = Scope::kPurchases,
+                                    .or_scope = Scope::kAds,
+                                    .json_body = true,
+                                    .may_block = &QuoteMayBlock};
 
 // The one list of the gateway's routes.
 constexpr RouteEntry kRoutes[] = {
-    {Listener::kBoth, Verb::get, "/healthz", kOpen, &HandleHealthz},
+    {Listener::kBoth, Verb::get, "/healthz", kOpenNeverBlocks, &HandleHealthz},
     {Listener::kBoth, Verb::get, "/readyz", kOpen, &HandleReadyz},
 
-    {Listener::kPublic, Verb::get, "/v1/markets", kRead, &HandleListMarkets},
-    {Listener::kPublic, Verb::get, "/v1/markets/{code}", kRead, &HandleGetMarket},
-    {Listener::kPublic, Verb::get, "/v1/markets/{code}/catalog", kRead, &HandleGetCatalog},
-    {Listener::kPublic, Verb::get, "/v1/markets/{code}/gifts", kRead, &HandleGetGifts},
+    {Listener::kPublic, Verb::get, "/v1/markets", kReadNeverBlocks, &HandleListMarkets},
+    {Listener::kPublic, Verb::get, "/v1/markets/{code}", kReadNeverBlocks, &HandleGetMarket},
+    {Listener::kPublic, Verb::get, "/v1/markets/{code}/catalog", kReadNeverBlocks,
+     &HandleGetCatalog},
+    {Listener::kPublic, Verb::get, "/v1/markets/{code}/gifts", kReadNeverBlocks, &HandleGetGifts},
     // A key with either scope passes the pipeline (authentication, rate
     // limit); HandleQuote requires the one the quote's kind needs.
     {Listener::kPublic, Verb::post, "/v1/quotes", kQuote, &HandleQuote},

@@ -16,7 +16,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Starts the TLS handshake or the first read. Called once.
   virtual void Start() = 0;
   // Stops reading new requests, answers the ones already received and closes.
-  // Thread-safe: posts to the connection's strand.
+  // Thread-safe: posts to the connection's io_context.
   virtual void BeginShutdown() = 0;
   // Closes the socket at once. REQUIRES: the I/O threads have stopped.
   virtual void CloseNow() = 0;

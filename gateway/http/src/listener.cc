@@ -1,7 +1,6 @@
 #include "listener.h"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 
 #include "base/log.h"
@@ -19,10 +18,10 @@ constexpr std::chrono::seconds kRefusalLogInterval{10};
 
 }  // namespace
 
-Listener::Listener(asio::io_context& io, std::string name, SessionContext context,
+Listener::Listener(IoPool& io, std::string name, SessionContext context,
                    std::shared_ptr<asio::ssl::context> tls)
     : io_(io),
-      acceptor_(asio::make_strand(io)),
+      acceptor_(io.first()),
       retry_timer_(acceptor_.get_executor()),
       name_(std::move(name)),
       context_(context),
@@ -30,9 +29,8 @@ Listener::Listener(asio::io_context& io, std::string name, SessionContext contex
       budget_(std::make_shared<ConnectionBudget>(context.limits->max_connections,
                                                  context.limits->max_connections_per_address)) {}
 
-Result<std::shared_ptr<Listener>> Listener::Open(asio::io_context& io,
-                                                 const tcp::endpoint& endpoint, std::string name,
-                                                 SessionContext context,
+Result<std::shared_ptr<Listener>> Listener::Open(IoPool& io, const tcp::endpoint& endpoint,
+                                                 std::string name, SessionContext context,
                                                  std::shared_ptr<asio::ssl::context> tls) {
   auto listener = std::make_shared<Listener>(io, std::move(name), context, std::move(tls));
   boost::system::error_code ec;
@@ -69,10 +67,10 @@ void Listener::Stop() {
 
 void Listener::DoAccept() {
   if (!acceptor_.is_open()) return;
-  // Each connection gets its own strand: its handlers never run concurrently.
+  // The connection lives on one single-threaded io_context: its handlers
+  // never run concurrently, with no strand to pay for.
   acceptor_.async_accept(
-      asio::make_strand(io_),
-      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+      io_.Next(), [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         self->OnAccept(ec, std::move(socket));
       });
 }

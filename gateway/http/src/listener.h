@@ -11,19 +11,22 @@
 #include <string>
 
 #include "base/status.h"
+#include "io_pool.h"
 #include "session.h"
 
 namespace mg::http {
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  // Binds and listens. Errors: kUnavailable naming the endpoint.
-  static Result<std::shared_ptr<Listener>> Open(boost::asio::io_context& io,
+  // Binds and listens. Accepts on `io.first()`; each connection then lives
+  // on the io_context io.Next() gives it. Errors: kUnavailable naming the
+  // endpoint.
+  static Result<std::shared_ptr<Listener>> Open(IoPool& io,
                                                 const boost::asio::ip::tcp::endpoint& endpoint,
                                                 std::string name, SessionContext context,
                                                 std::shared_ptr<boost::asio::ssl::context> tls);
 
-  Listener(boost::asio::io_context& io, std::string name, SessionContext context,
+  Listener(IoPool& io, std::string name, SessionContext context,
            std::shared_ptr<boost::asio::ssl::context> tls);
 
   boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
@@ -38,7 +41,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void LogRefusal(const SessionAdmission& admission);
 
-  boost::asio::io_context& io_;
+  IoPool& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;
   boost::asio::ip::tcp::endpoint endpoint_;
@@ -46,7 +49,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   SessionContext context_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::shared_ptr<ConnectionBudget> budget_;
-  // On the acceptor's strand only.
+  // On the acceptor's thread only.
   size_t refused_since_log_ = 0;
   std::chrono::steady_clock::time_point last_refusal_log_{};
 };

@@ -133,9 +133,23 @@ std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
 }
 
 RawResponse RequestPipeline::Complete(Admission admission, RawRequest raw) const {
+  Prepare(admission, raw);
+  return Respond(std::move(admission));
+}
+
+void RequestPipeline::Prepare(Admission& admission, RawRequest& raw) const {
+  if (admission.refused()) return;
+  admission.refusal = ParseBody(*admission.route, raw, admission.request);
+}
+
+bool RequestPipeline::MayBlock(const Admission& admission) const {
+  return !admission.refused() && admission.route->options.may_block(admission.request);
+}
+
+RawResponse RequestPipeline::Respond(Admission admission) const {
   Request& request = admission.request;
   Response response =
-      admission.refused() ? std::move(*admission.refusal) : Run(*admission.route, raw, request);
+      admission.refused() ? std::move(*admission.refusal) : Run(*admission.route, request);
   RawResponse out =
       Finish(std::move(response), request.request_id, admission.version, admission.keep_alive);
   const double seconds =
@@ -156,7 +170,8 @@ RawResponse RequestPipeline::Complete(Admission admission, RawRequest raw) const
   return out;
 }
 
-Response RequestPipeline::Run(const Route& route, RawRequest& raw, Request& request) const {
+std::optional<Response> RequestPipeline::ParseBody(const Route& route, RawRequest& raw,
+                                                   Request& request) {
   request.body = std::move(raw.body());
   if (route.options.json_body) {
     std::string_view content_type = raw[field::content_type];
@@ -171,7 +186,10 @@ Response RequestPipeline::Run(const Route& route, RawRequest& raw, Request& requ
     request.json = std::move(json).value();
   }
   request.headers = std::move(static_cast<beast_http::fields&>(raw));
+  return std::nullopt;
+}
 
+Response RequestPipeline::Run(const Route& route, const Request& request) {
   try {
     Result<Response> result = route.handler(request);
     if (!result.ok()) return ErrorResponse(result.status());

@@ -1,7 +1,6 @@
 #include "gateway/http/server.h"
 
 #include <atomic>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -9,11 +8,11 @@
 #include <csignal>
 #include <deque>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "base/log.h"
 #include "connection.h"
+#include "io_pool.h"
 #include "listener.h"
 
 namespace mg::http {
@@ -27,8 +26,9 @@ struct Server::State {
   explicit State(ServerOptions server_options)
       : options(std::move(server_options)),
         bodies(options.limits.max_buffered_body_bytes),
+        io(options.io_threads),
         workers(static_cast<size_t>(std::max(1, options.worker_threads))),
-        drain_timer(io) {}
+        drain_timer(io.first()) {}
 
   void InstallSignals();
   void OnSignal(boost::system::error_code ec, int signal);
@@ -39,7 +39,7 @@ struct Server::State {
   BodyBudget bodies;
   // Declared before io and workers: sessions deregister while those are torn down.
   ConnectionTracker tracker;
-  asio::io_context io;
+  IoPool io;
   asio::thread_pool workers;
   std::deque<SessionContext> contexts;  // stable addresses
   std::vector<std::shared_ptr<Listener>> listeners;
@@ -50,7 +50,7 @@ struct Server::State {
 };
 
 void Server::State::InstallSignals() {
-  signals.emplace(io, SIGINT, SIGTERM, SIGHUP);
+  signals.emplace(io.first(), SIGINT, SIGTERM, SIGHUP);
   signals->async_wait([this](boost::system::error_code ec, int signal) { OnSignal(ec, signal); });
 }
 
@@ -61,7 +61,7 @@ void Server::State::OnSignal(boost::system::error_code ec, int signal) {
     if (options.on_reload) asio::post(workers, options.on_reload);
   } else if (shutdown_started.load()) {
     Log(LogLevel::kWarning, "second shutdown signal: stopping without waiting");
-    io.stop();
+    io.Stop();
     return;
   } else {
     Log(LogLevel::kInfo, signal == SIGTERM ? "SIGTERM: shutting down" : "SIGINT: shutting down");
@@ -82,9 +82,9 @@ void Server::State::BeginShutdown() {
     if (ec) return;
     Log(LogLevel::kWarning,
         "drain deadline passed; dropping " + std::to_string(tracker.size()) + " connection(s)");
-    io.stop();
+    io.Stop();
   });
-  tracker.ShutdownAll([this] { io.stop(); });
+  tracker.ShutdownAll([this] { io.Stop(); });
 }
 
 Server::Server(ServerOptions options) : state_(std::make_unique<State>(std::move(options))) {}
@@ -116,16 +116,9 @@ Result<asio::ip::tcp::endpoint> Server::AddListener(ListenerSpec spec) {
 void Server::Run() {
   State& state = *state_;
   state.running = true;
-  // Keeps run() going while nothing is pending; shutdown ends it with stop().
-  auto work = asio::make_work_guard(state.io);
   if (state.options.handle_signals) state.InstallSignals();
   for (auto& listener : state.listeners) listener->Start();
-  std::vector<std::thread> threads;
-  for (int i = 1; i < state.options.io_threads; ++i) {
-    threads.emplace_back([&state] { state.io.run(); });
-  }
-  state.io.run();
-  for (auto& thread : threads) thread.join();
+  state.io.Run();  // until shutdown stops it
   state.tracker.CloseAll();
   // Handlers still running finish; their responses have nowhere to go.
   state.workers.stop();
@@ -135,7 +128,7 @@ void Server::Run() {
 
 void Server::Shutdown() {
   if (state_->shutdown_started.exchange(true)) return;
-  asio::post(state_->io, [state = state_.get()] { state->BeginShutdown(); });
+  asio::post(state_->io.first(), [state = state_.get()] { state->BeginShutdown(); });
 }
 
 size_t Server::open_connections() const { return state_->tracker.size(); }

@@ -3,10 +3,8 @@
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -20,6 +18,9 @@
 
 #include "base/log.h"
 #include "gateway/http/tls.h"
+#include "lazy_deadline.h"
+#include "read_clock.h"
+#include "session_refusals.h"
 
 namespace mg::http {
 namespace {
@@ -29,13 +30,16 @@ namespace beast = boost::beast;
 using beast::error_code;
 using boost::beast::http::status;
 
-using PlainStream = beast::tcp_stream;
+// Plain sockets, not beast::tcp_stream: the session keeps its own deadlines
+// (LazyDeadline), and tcp_stream's per-operation timers and rate policy cost
+// a timer update per read and write (callgrind of bench/ceiling_server).
+using PlainStream = asio::ip::tcp::socket;
 
 // How long closing a connection may take once its last response is written:
 // the TLS close_notify exchange, or draining what a plain client still sends.
 // The response is complete by then, so waiting longer gains nothing.
 constexpr std::chrono::seconds kCloseTimeout{1};
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using TlsStream = beast::ssl_stream<asio::ip::tcp::socket>;
 
 // A request read and not yet answered (with what Screen() decided and the
 // memory its body holds), or a ready response (a rejection).
@@ -60,22 +64,38 @@ class HttpSession final : public Connection {
       : context_(context),
         admission_(std::move(admission)),
         stream_(std::move(socket)),
-        read_timer_(stream_.get_executor()) {}
+        read_clock_(stream_.get_executor(), *context.limits),
+        guard_deadline_(stream_.get_executor()) {}
 
   HttpSession(asio::ip::tcp::socket socket, asio::ssl::context& tls, const SessionContext& context,
               SessionAdmission admission) requires(kTls)
       : context_(context),
         admission_(std::move(admission)),
         stream_(std::move(socket), tls),
-        read_timer_(stream_.get_executor()) {}
+        read_clock_(stream_.get_executor(), *context.limits),
+        guard_deadline_(stream_.get_executor()) {}
 
   ~HttpSession() override { context_.tracker->Remove(this); }
 
   void Start() override {
+    std::weak_ptr<HttpSession> weak = Self();
+    read_clock_.OnExpired([weak] {
+      if (auto self = weak.lock(); self && self->reading_) {
+        self->timed_out_ = true;
+        self->CancelSocket();
+      }
+    });
+    guard_deadline_.OnExpired([weak] {
+      if (auto self = weak.lock();
+          self && (self->writing_ || self->handshaking_ || self->closed_)) {
+        Log(LogLevel::kDebug, "connection timed out writing, in its TLS handshake or closing");
+        self->Abort();
+      }
+    });
     asio::dispatch(stream_.get_executor(), [self = Self()] {
       if constexpr (kTls) {
         self->handshaking_ = true;
-        beast::get_lowest_layer(self->stream_).expires_after(self->limits().header_timeout);
+        self->guard_deadline_.Set(std::chrono::steady_clock::now() + self->limits().header_timeout);
         self->stream_.async_handshake(asio::ssl::stream_base::server,
                                       beast::bind_front_handler(&HttpSession::OnHandshake, self));
       } else {
@@ -98,8 +118,7 @@ class HttpSession final : public Connection {
 
   void CloseNow() override {
     closed_ = true;
-    error_code ignored;
-    lowest().socket().close(ignored);
+    CloseSocket();
   }
 
  private:
@@ -107,11 +126,12 @@ class HttpSession final : public Connection {
     return std::static_pointer_cast<HttpSession>(shared_from_this());
   }
   const HttpLimits& limits() const { return *context_.limits; }
-  auto& lowest() { return beast::get_lowest_layer(stream_); }
+  asio::ip::tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
   bool Idle() const { return pending_.empty() && !handling_ && !writing_; }
 
   void OnHandshake(error_code ec) {
     handshaking_ = false;
+    guard_deadline_.Clear();
     if (ec) {
       Log(LogLevel::kDebug, "TLS handshake failed: " + ec.message());
       return Abort();
@@ -123,17 +143,8 @@ class HttpSession final : public Connection {
 
   // A connection over the listener's limits is answered at once and closed.
   void Begin() {
-    switch (admission_.refusal) {
-      case ConnectionBudget::Refusal::kNone:
-        return DoRead();
-      case ConnectionBudget::Refusal::kListenerFull:
-        return Reject(status::service_unavailable, "too_many_connections",
-                      "the server has too many open connections; retry later", "1");
-      case ConnectionBudget::Refusal::kAddressFull:
-        return Reject(status::too_many_requests, "too_many_connections",
-                      "too many open connections from this address; close some or retry later",
-                      "1");
-    }
+    if (admission_.refusal == ConnectionBudget::Refusal::kNone) return DoRead();
+    Reject(RefusalForConnection(admission_.refusal));
   }
 
   // Reads the next request in three timed phases: the wait for its first
@@ -146,13 +157,10 @@ class HttpSession final : public Connection {
     const size_t read_ahead = authenticated_ ? limits().max_pipelined : 1;
     if (in_flight >= read_ahead) return;  // OnWrite resumes reading
     reading_ = true;
-    // Reads are timed by read_timer_ (so that a partial request can still be
-    // answered 408); the stream's own timer only guards writes.
-    if (!writing_) lowest().expires_never();
+    // Reads are timed by read_clock_; guard_deadline_ times writes.
     if (buffer_.size() > 0) return ReadHeader();
-    phase_ = Phase::kIdle;
-    phase_start_ = std::chrono::steady_clock::now();
-    if (Idle()) ArmReadTimer();
+    read_clock_.Enter(ReadClock::Phase::kIdle);
+    if (Idle()) read_clock_.Arm();
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             beast::bind_front_handler(&HttpSession::OnFirstBytes, Self()));
   }
@@ -161,7 +169,7 @@ class HttpSession final : public Connection {
     buffer_.commit(bytes);
     if (!ec) return ReadHeader();
     reading_ = false;
-    DisarmReadTimer();
+    read_clock_.Disarm();
     const bool timed_out = std::exchange(timed_out_, false);
     if (closed_) return;
     // An idle keep-alive connection that ended or timed out owes no answer.
@@ -177,9 +185,8 @@ class HttpSession final : public Connection {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(limits().max_header_bytes));
     parser_->body_limit(limits().max_body_bytes);
-    phase_ = Phase::kHeader;
-    phase_start_ = std::chrono::steady_clock::now();
-    if (Idle()) ArmReadTimer();
+    read_clock_.Enter(ReadClock::Phase::kHeader);
+    if (Idle()) read_clock_.Arm();
     boost::beast::http::async_read_header(
         stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnHeader, Self()));
   }
@@ -203,13 +210,13 @@ class HttpSession final : public Connection {
       const auto length = parser_->content_length();
       if (!context_.bodies->TryReserve(length ? *length : limits().max_body_bytes, body)) {
         FinishRead();
-        return Reject(status::service_unavailable, "server_busy",
-                      "the server is holding too many request bodies; retry later", "1");
+        return Reject({status::service_unavailable, "server_busy",
+                       "the server is holding too many request bodies; retry later", "1"});
       }
     }
     if (!has_body) return OnRequest(std::move(admission), std::move(body));
-    phase_ = Phase::kBody;
-    if (Idle()) ArmReadTimer();
+    read_clock_.Enter(ReadClock::Phase::kBody);
+    if (Idle()) read_clock_.Arm();
     boost::beast::http::async_read(
         stream_, buffer_, *parser_,
         [self = Self(), admission = std::move(admission), body = std::move(body)](
@@ -236,31 +243,7 @@ class HttpSession final : public Connection {
   // The end of a read, successful or not.
   void FinishRead() {
     reading_ = false;
-    DisarmReadTimer();
-  }
-
-  // The read timer runs only while nothing else is in flight (a pipelined
-  // read waits on us, not on the client). The idle and header phases count
-  // from their start, the body from the request's first byte (the header
-  // phase's start); a read ahead starts its clock when the connection
-  // becomes idle (OnWrite).
-  void ArmReadTimer() {
-    std::chrono::milliseconds allowed =
-        phase_ == Phase::kIdle     ? limits().idle_timeout
-        : phase_ == Phase::kHeader ? std::min(limits().header_timeout, limits().request_timeout)
-                                   : limits().request_timeout;
-    uint64_t generation = ++read_timer_generation_;
-    read_timer_.expires_at(phase_start_ + allowed);
-    read_timer_.async_wait([self = Self(), generation](error_code ec) {
-      if (ec || generation != self->read_timer_generation_ || !self->reading_) return;
-      self->timed_out_ = true;
-      self->CancelSocket();
-    });
-  }
-
-  void DisarmReadTimer() {
-    ++read_timer_generation_;
-    read_timer_.cancel();
+    read_clock_.Disarm();
   }
 
   void OnRead(error_code ec, size_t /*bytes*/) {
@@ -275,40 +258,24 @@ class HttpSession final : public Connection {
   }
 
   void OnReadError(error_code ec, bool timed_out) {
-    namespace http_error = boost::beast::http;
-    if (timed_out) {
-      return Reject(status::request_timeout, "request_timeout",
-                    "the request was not received in time");
-    }
     // Cancelled because the connection is closing (shutdown, Connection: close).
-    if (ec == asio::error::operation_aborted && no_more_reads_) return MaybeClose();
-    if (ec == http_error::error::body_limit) {
-      return Reject(
-          status::payload_too_large, "body_too_large",
-          "the request body exceeds " + std::to_string(limits().max_body_bytes) + " bytes");
-    }
-    if (ec == http_error::error::header_limit) {
-      return Reject(
-          status::request_header_fields_too_large, "header_too_large",
-          "the request headers exceed " + std::to_string(limits().max_header_bytes) + " bytes");
-    }
-    if (ec.category() == http_error::make_error_code(http_error::error::bad_target).category()) {
-      return Reject(status::bad_request, "bad_request", "malformed HTTP request: " + ec.message());
-    }
+    if (!timed_out && ec == asio::error::operation_aborted && no_more_reads_) return MaybeClose();
+    if (auto refusal = RefusalForReadError(ec, timed_out, limits())) return Reject(*refusal);
     Log(LogLevel::kDebug, "connection read error: " + ec.message());
     Abort();
   }
 
   // Answers a request that could not be read (or a connection over the
   // limits), then closes.
-  void Reject(status http_status, std::string code, std::string message,
-              std::string_view retry_after = {}) {
+  void Reject(SessionRefusal refusal) {
     no_more_reads_ = true;
     drain_before_close_ = true;
     unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
-    RawResponse response =
-        context_.pipeline->Reject(http_status, std::move(code), std::move(message), version);
-    if (!retry_after.empty()) response.set(boost::beast::http::field::retry_after, retry_after);
+    RawResponse response = context_.pipeline->Reject(refusal.status, std::move(refusal.code),
+                                                     std::move(refusal.message), version);
+    if (!refusal.retry_after.empty()) {
+      response.set(boost::beast::http::field::retry_after, refusal.retry_after);
+    }
     Queue(Pending{std::nullopt, std::nullopt, {}, std::move(response)});
   }
 
@@ -319,14 +286,23 @@ class HttpSession final : public Connection {
     if (next.response) return Write(std::move(*next.response));
     // A refusal costs no handler: answered here, without a thread hand-off.
     if (next.admission->refused()) {
-      RawResponse refusal = context_.pipeline->Complete(std::move(*next.admission), {});
+      RawResponse refusal = context_.pipeline->Respond(std::move(*next.admission));
       if (drain_before_close_) refusal.keep_alive(false);
       return Write(std::move(refusal));
     }
+    const RequestPipeline& pipeline = *context_.pipeline;
+    pipeline.Prepare(*next.admission, *next.request);
+    // What cannot wait is answered here: a hand-off to a worker and back
+    // would cost more than the request itself.
+    if (!pipeline.MayBlock(*next.admission)) {
+      RawResponse response = pipeline.Respond(std::move(*next.admission));
+      next.body = {};
+      if (shutting_down_ && pending_.empty()) response.keep_alive(false);
+      return Write(std::move(response));
+    }
     handling_ = true;
     asio::post(*context_.workers, [self = Self(), next = std::move(next)]() mutable {
-      RawResponse response =
-          self->context_.pipeline->Complete(std::move(*next.admission), std::move(*next.request));
+      RawResponse response = self->context_.pipeline->Respond(std::move(*next.admission));
       next.body = {};  // the body's memory is free once handled
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->OnHandled(std::move(response));
@@ -344,13 +320,14 @@ class HttpSession final : public Connection {
   void Write(RawResponse response) {
     writing_ = true;
     outgoing_ = std::move(response);
-    lowest().expires_after(limits().request_timeout);
+    guard_deadline_.Set(std::chrono::steady_clock::now() + limits().request_timeout);
     boost::beast::http::async_write(stream_, *outgoing_,
                                     beast::bind_front_handler(&HttpSession::OnWrite, Self()));
   }
 
   void OnWrite(error_code ec, size_t /*bytes*/) {
     writing_ = false;
+    guard_deadline_.Clear();
     if (closed_) return;
     if (ec) {
       Log(LogLevel::kDebug, "connection write error: " + ec.message());
@@ -365,10 +342,7 @@ class HttpSession final : public Connection {
       return MaybeClose();
     }
     HandleNext();
-    if (reading_ && Idle()) {
-      phase_start_ = std::chrono::steady_clock::now();
-      ArmReadTimer();
-    }
+    if (reading_ && Idle()) read_clock_.Restart();
     DoRead();
     MaybeClose();
   }
@@ -377,13 +351,13 @@ class HttpSession final : public Connection {
   void MaybeClose() {
     if (closed_ || !no_more_reads_ || reading_ || !Idle() || handshaking_) return;
     closed_ = true;
-    lowest().expires_after(kCloseTimeout);
+    guard_deadline_.Set(std::chrono::steady_clock::now() + kCloseTimeout);
     if constexpr (kTls) {
       if (drain_before_close_) return LingerTls();
-      stream_.async_shutdown([self = Self()](error_code) { self->lowest().close(); });
+      stream_.async_shutdown([self = Self()](error_code) { self->CloseSocket(); });
     } else {
       error_code ignored;
-      stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
       Linger();
     }
   }
@@ -396,7 +370,7 @@ class HttpSession final : public Connection {
     stream_.async_read_some(asio::buffer(linger_buffer_),
                             [self = Self()](error_code ec, size_t /*bytes*/) {
                               if (!ec) return self->Linger();
-                              self->lowest().close();
+                              self->CloseSocket();
                             });
   }
 
@@ -407,23 +381,26 @@ class HttpSession final : public Connection {
     stream_.async_read_some(
         asio::buffer(linger_buffer_), [self = Self()](error_code ec, size_t /*bytes*/) {
           if (!ec) return self->LingerTls();
-          self->lowest().expires_after(kCloseTimeout);
-          self->stream_.async_shutdown([self](error_code) { self->lowest().close(); });
+          self->guard_deadline_.Set(std::chrono::steady_clock::now() + kCloseTimeout);
+          self->stream_.async_shutdown([self](error_code) { self->CloseSocket(); });
         });
   }
 
   void CancelSocket() {
     error_code ignored;
-    lowest().socket().cancel(ignored);
+    socket().cancel(ignored);
+  }
+
+  void CloseSocket() {
+    error_code ignored;
+    socket().close(ignored);
   }
 
   void Abort() {
     closed_ = true;
     pending_.clear();
-    lowest().close();
+    CloseSocket();
   }
-
-  enum class Phase { kIdle, kHeader, kBody };
 
   const SessionContext context_;
   const SessionAdmission admission_;
@@ -434,10 +411,9 @@ class HttpSession final : public Connection {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::deque<Pending> pending_;
   std::optional<RawResponse> outgoing_;
-  asio::steady_timer read_timer_;
-  uint64_t read_timer_generation_ = 0;
-  Phase phase_ = Phase::kIdle;
-  std::chrono::steady_clock::time_point phase_start_;
+  ReadClock read_clock_;
+  // Bounds a response's write, the TLS handshake and the close.
+  LazyDeadline guard_deadline_;
   std::array<char, 1024> linger_buffer_;
   bool handshaking_ = false;
   bool reading_ = false;

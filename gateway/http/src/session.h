@@ -1,8 +1,9 @@
 // Internal to the server: one session per accepted connection. Reads HTTP/1.1
 // requests (keep-alive, pipelining up to HttpLimits::max_pipelined once a
 // request has shown a valid key), screens each from its headers, reads the
-// body of the admitted ones, hands them to the RequestPipeline on the worker
-// pool and writes the responses in order.
+// body of the admitted ones, answers on its own I/O thread what cannot block
+// and hands the rest to the RequestPipeline on the worker pool, and writes
+// the responses in order.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -35,7 +36,7 @@ struct SessionAdmission {
   ConnectionBudget::Slot slot;
 };
 
-// `socket` must use a strand executor.
+// `socket` must belong to an io_context that one thread runs (IoPool).
 std::shared_ptr<Connection> MakePlainSession(boost::asio::ip::tcp::socket socket,
                                              const SessionContext& context,
                                              SessionAdmission admission);

@@ -210,5 +210,30 @@ TEST_F(MarketRoutesTest, EachRequestReadsTheSnapshotOnce) {
   }
 }
 
+// Catalogs are rendered once per snapshot (rendered_bodies.h): a new
+// snapshot is served at once, never the previous snapshot's body.
+TEST_F(MarketRoutesTest, ACatalogFollowsTheSnapshotItIsServedFrom) {
+  RawResponse first = Get("/v1/markets/DE/catalog");
+  ASSERT_EQ(first.result(), status::ok) << first.body();
+  EXPECT_EQ(Get("/v1/markets/DE/catalog").body(), first.body());
+  EXPECT_EQ(Json(first).at("market"), "DE");
+
+  // The next snapshot serves France's market under DE's code.
+  regions::MarketSnapshot::MarketMap markets = snapshot_->markets();
+  markets["DE"] = markets.at("FR");
+  auto previous = snapshot_;
+  snapshot_ = std::make_shared<const regions::MarketSnapshot>(
+      std::move(markets), previous->providers(), previous->version() + 1, previous->loaded_at(),
+      previous->source_dir());
+  RawResponse next = Get("/v1/markets/DE/catalog");
+  ASSERT_EQ(next.result(), status::ok) << next.body();
+  EXPECT_EQ(Json(next).at("market"), "FR");
+  EXPECT_EQ(Json(next).at("snapshot_version"), previous->version() + 1);
+
+  // A request still holding the older snapshot gets that snapshot's catalog.
+  snapshot_ = previous;
+  EXPECT_EQ(Get("/v1/markets/DE/catalog").body(), first.body());
+}
+
 }  // namespace
 }  // namespace mg::api::testing

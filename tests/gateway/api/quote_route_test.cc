@@ -1,5 +1,7 @@
 // POST /v1/quotes: the same object as `marketgate quote` (QuoteToJson of
 // BuildQuote), locale negotiation, scopes and the suspended-market refusal.
+#include "quote_route.h"
+
 #include <boost/json/parse.hpp>
 
 #include "api_test_support.h"
@@ -85,4 +87,26 @@ TEST_F(QuoteRouteTest, APayoutIsNotQuoted) {
 }
 
 }  // namespace
+// A quote is answered on the I/O thread unless it reads stored spend or has
+// a VAT ID checked (server.h); the predicate must see both.
+TEST(QuoteMayBlockTest, OnlyStoredSpendAndVatChecksMayBlock) {
+  auto may_block = [](std::string_view body) {
+    http::Request request;
+    request.json = boost::json::parse(body);
+    return QuoteMayBlock(request);
+  };
+  EXPECT_FALSE(may_block(kQuoteBody));
+  EXPECT_FALSE(may_block(R"({"market": "DE", "items": []})"));
+  EXPECT_FALSE(may_block("[1, 2]"));  // refused by the handler without waiting
+  // The customer's spend is read from the store...
+  EXPECT_TRUE(may_block(R"({"market": "DE", "customer": {"id": "c1", "age": 30}})"));
+  // ... unless the request declares it.
+  EXPECT_FALSE(
+      may_block(R"({"market": "DE", "customer": {"id": "c1", "spend": {"last_24h": "0.00"}}})"));
+  EXPECT_TRUE(may_block(R"({"market": "DE", "customer": {"business": {"vat_id": "DE136695976",)"
+                        R"( "billing_country": "DE"}}})"));
+  EXPECT_TRUE(may_block(
+      R"({"market": "DE", "kind": "ad_booking", "ad": {"advertiser": {"vat_id": "ATU13585627"}}})"));
+}
+
 }  // namespace mg::api::testing

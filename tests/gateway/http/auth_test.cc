@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "base/crypto.h"
 #include "base/secret.h"
@@ -94,6 +98,23 @@ TEST(RequestIdTest, NewIdsAre128BitHexAndDistinct) {
   EXPECT_EQ(a.size(), 32u);
   EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_NE(a, b);
+}
+
+// Each thread draws from its own generator: they must not share a seed.
+TEST(RequestIdTest, ThreadsDrawDistinctIds) {
+  std::set<std::string> ids;
+  std::mutex mutex;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      std::vector<std::string> mine;
+      for (int i = 0; i < 100; ++i) mine.push_back(NewRequestId());
+      std::lock_guard lock(mutex);
+      ids.insert(mine.begin(), mine.end());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ids.size(), 400u);
 }
 
 TEST(RequestIdTest, EchoesOnlySaneClientIds) {

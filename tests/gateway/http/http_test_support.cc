@@ -118,6 +118,15 @@ TestServer::TestServer(Options options)
                             return JsonResponse(body);
                           }));
   must(public_router_.Add(
+      Verb::get, "/test/inline/{name}", {.may_block = &NeverBlocks},
+      [](const Request& request) -> Result<Response> {
+        return JsonResponse(boost::json::object{{"name", request.PathParam("name")}});
+      }));
+  must(public_router_.Add(Verb::get, "/test/big", {.may_block = &NeverBlocks},
+                          [](const Request&) -> Result<Response> {
+                            return TextResponse(std::string(kBigBodyBytes, 'x'), "text/plain");
+                          }));
+  must(public_router_.Add(
       Verb::get, "/test/slow", {}, [](const Request& request) -> Result<Response> {
         int ms = std::atoi(std::string(request.QueryParam("ms").value_or("0")).c_str());
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));

@@ -20,6 +20,7 @@ namespace mg::http::testing {
 
 inline constexpr const char* kReadKey = "sk_test_read";
 inline constexpr const char* kAdminKey = "sk_test_admin";
+inline constexpr size_t kBigBodyBytes = 64 << 20;
 
 // A blocking client connection with a receive timeout, so that a test never
 // hangs on a server that does not answer.
@@ -55,6 +56,8 @@ RawRequest MakeRequest(Verb verb, const std::string& target, const std::string& 
 
 // A Server with routes for tests, run on a background thread:
 //   GET  /test/echo/{name}       open; echoes name and the query
+//   GET  /test/inline/{name}     open, never blocks (answered on the I/O thread)
+//   GET  /test/big               open; kBigBodyBytes of text, more than socket buffers hold
 //   GET  /test/peer              open; the verified client certificate or null
 //   GET  /test/slow?ms=N         open; sleeps N ms on the worker thread
 //   POST /test/body              open, JSON body; echoes it

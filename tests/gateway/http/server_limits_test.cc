@@ -228,6 +228,24 @@ TEST(ServerLimitsTest, ASlowBodyGets408AfterTheRequestTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
+// A client that stops reading its response does not hold the connection:
+// the write is cut after the request timeout.
+TEST(ServerLimitsTest, AResponseTheClientDoesNotReadIsCutAfterTheRequestTimeout) {
+  TestServer::Options options;
+  options.limits.request_timeout = std::chrono::milliseconds(300);
+  TestServer server(options);
+  TestClient client(server.port());
+  ASSERT_TRUE(client.connected());
+  ASSERT_FALSE(client.Send(MakeRequest(Verb::get, "/test/big")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(server.server().open_connections(), 1u);  // writing, blocked on the client
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server.server().open_connections() > 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(server.server().open_connections(), 0u);
+}
+
 TEST(ServerLimitsTest, UnauthenticatedRequestsAreLimitedPerAddress) {
   TestServer::Options options;
   options.per_address = RateLimit{1, 2};

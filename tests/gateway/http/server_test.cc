@@ -145,6 +145,36 @@ TEST(ServerTest, SlowHandlerIsNotCutByTheReadTimeout) {
   EXPECT_EQ(response->result(), status::ok);
 }
 
+// Routes that cannot block are answered on the I/O thread; the others wait
+// for a worker. With the only worker asleep, the first still answer at once
+// and the second wait for it.
+TEST(ServerTest, ARouteThatCannotBlockDoesNotWaitForABusyWorker) {
+  TestServer::Options options;
+  options.io_threads = 1;
+  options.worker_threads = 1;
+  TestServer server(options);
+  auto slow = std::async(std::launch::async,
+                         [&] { return Fetch(server.port(), Verb::get, "/test/slow?ms=1500"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the worker is asleep
+
+  const auto start = std::chrono::steady_clock::now();
+  auto inline_answer = Fetch(server.port(), Verb::get, "/test/inline/now");
+  const auto inline_took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(inline_answer);
+  EXPECT_EQ(inline_answer->result(), status::ok);
+  EXPECT_EQ(Json(*inline_answer).at("name"), "now");
+  EXPECT_LT(inline_took, std::chrono::milliseconds(900));
+
+  auto queued = Fetch(server.port(), Verb::get, "/test/echo/later");
+  const auto queued_took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(queued);
+  EXPECT_EQ(queued->result(), status::ok);
+  EXPECT_GE(queued_took, std::chrono::milliseconds(1000));  // behind the sleeping worker
+  auto slept = slow.get();
+  ASSERT_TRUE(slept);
+  EXPECT_EQ(slept->result(), status::ok);
+}
+
 TEST(ServerTest, MalformedRequestIs400) {
   TestServer server;
   TestClient client(server.port());

@@ -23,7 +23,11 @@
 //      ("unmatched" when none matched), and one access-log line (with the
 //      verified client certificate's CN on mutual TLS listeners).
 //
-// Thread-safe: Handle() is const and runs on many worker threads at once.
+// A session runs Screen(), then Prepare() (step 4) on its I/O thread, and
+// Respond() (steps 5-7) there too when the route says the request cannot
+// block (RouteOptions::may_block), else on a worker thread.
+//
+// Thread-safe: every method is const and runs on many threads at once.
 #pragma once
 
 #include <chrono>
@@ -91,9 +95,16 @@ class RequestPipeline {
   // handler as Request::client_certificate.
   Admission Screen(const RawRequest& header, std::string_view client_address,
                    std::shared_ptr<const ClientCertificate> client_certificate = nullptr) const;
-  // The response: the refusal, or steps 4-7 on the request with its body.
-  // `raw` is the request Screen() saw, now complete.
+  // Prepare, then Respond.
   RawResponse Complete(Admission admission, RawRequest raw) const;
+  // Step 4: moves `raw` (the request Screen() saw, now with its body) into
+  // admission.request and parses the JSON body; a bad body becomes the
+  // admission's refusal. Cheap, never blocks.
+  void Prepare(Admission& admission, RawRequest& raw) const;
+  // Whether Respond() may wait on this prepared admission (a refusal never does).
+  bool MayBlock(const Admission& admission) const;
+  // The response: the refusal, or steps 5-7 on a prepared admission.
+  RawResponse Respond(Admission admission) const;
 
   // The response to a request the session could not read (400, 408, 413,
   // 431): a JSON error with a new request id and "Connection: close".
@@ -103,7 +114,8 @@ class RequestPipeline {
  private:
   std::optional<Response> Admit(const RawRequest& header, std::string_view client_address,
                                 Admission& admission) const;
-  Response Run(const Route& route, RawRequest& raw, Request& request) const;
+  static std::optional<Response> ParseBody(const Route& route, RawRequest& raw, Request& request);
+  static Response Run(const Route& route, const Request& request);
   RawResponse Finish(Response response, const std::string& request_id, unsigned version,
                      bool keep_alive) const;
   void Record(std::string_view route, Verb method, const RawResponse& response,

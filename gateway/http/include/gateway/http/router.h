@@ -39,6 +39,10 @@
 
 namespace mg::http {
 
+// RouteOptions::may_block for routes that always or never wait.
+constexpr bool AlwaysMayBlock(const Request&) { return true; }
+constexpr bool NeverBlocks(const Request&) { return false; }
+
 struct RouteOptions {
   // The API-key scope the route requires; nullopt: an open route, no key
   // needed (health checks, metrics).
@@ -50,6 +54,12 @@ struct RouteOptions {
   // Parse the body as JSON before the handler runs (Request::json); a
   // malformed body is answered 400 invalid_json with the parser's message.
   bool json_body = false;
+  // Whether this request may wait (on the store, a provider, a registry, a
+  // lock held across I/O). A request that may is handed to the worker pool;
+  // one that cannot is answered on the I/O thread that read it, without a
+  // thread hand-off. Asked after the JSON body is parsed. The default
+  // assumes the worst.
+  bool (*may_block)(const Request&) = &AlwaysMayBlock;
 };
 
 // Returns the response, or a non-OK Status that the error table maps.

@@ -8,9 +8,12 @@
 //                                                         &pipeline, tls_context}));
 //   server.Run();  // until SIGTERM/SIGINT or Shutdown()
 //
-// Threads: `io_threads` run the io_context (sockets, parsing, TLS); handlers
-// run on a separate pool of `worker_threads`, so a handler that waits on the
-// store or a payment provider never stalls other connections' I/O.
+// Threads: `io_threads`, each running its own io_context (sockets, parsing,
+// TLS); a connection stays on one. A request whose route says it cannot
+// block (RouteOptions::may_block: health, markets, catalogs, most quotes) is
+// answered on that thread; the others run on a separate pool of
+// `worker_threads`, so a handler that waits on the store or a payment
+// provider never stalls other connections' I/O.
 //
 // Connections: HTTP/1.1 keep-alive; up to `max_pipelined` requests are read
 // ahead and answered in order; header, body and time limits as in limits.h.
