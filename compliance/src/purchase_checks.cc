@@ -106,6 +106,48 @@ Evaluation EvaluateSpendingLimit(const regions::SpendingLimitRule& rule, const R
   return {over.empty() ? CheckOutcome::kPass : CheckOutcome::kFail, reason, {}};
 }
 
+namespace {
+
+// A purchase under a recurring mandate the rule declares: the registration
+// is authenticated (`why` says so; nullopt), a debit within the limit and
+// notified in time passes, one notified late or not at all fails (it may not
+// be charged yet), and one over the limit is authenticated (`why`; nullopt).
+std::optional<Evaluation> EvaluateMandate(const regions::ScaRule::RecurringMandate& mandate,
+                                          const RecurringPayment& recurring, const RuleFacts& facts,
+                                          const std::string& law, std::string* why) {
+  const int64_t amount = facts.context.amount;
+  if (recurring.stage == RecurringPayment::Stage::kRegistration) {
+    *why = "registering a recurring mandate is authenticated";
+    return std::nullopt;
+  }
+  if (amount > mandate.max_unauthenticated_debit) {
+    *why = "a debit of " + Amount(facts, amount) + " under a recurring mandate exceeds " +
+           Amount(facts, mandate.max_unauthenticated_debit);
+    return std::nullopt;
+  }
+  const std::string required = std::to_string(mandate.pre_debit_notice_hours) + " h";
+  if (!recurring.notified_hours_before ||
+      *recurring.notified_hours_before < mandate.pre_debit_notice_hours) {
+    std::string sent =
+        recurring.notified_hours_before
+            ? "was sent " + std::to_string(*recurring.notified_hours_before) + " h before it"
+            : "was not sent";
+    return Evaluation{CheckOutcome::kFail,
+                      "a debit under a recurring mandate needs a pre-debit notice at least " +
+                          required + " before it under " + law + "; the notice " + sent,
+                      {}};
+  }
+  return Evaluation{
+      CheckOutcome::kPass,
+      "a debit under a recurring mandate without authentication under " + law + ": " +
+          Amount(facts, amount) + " is within " + Amount(facts, mandate.max_unauthenticated_debit) +
+          " and the customer was notified " + std::to_string(*recurring.notified_hours_before) +
+          " h before (" + required + " required)",
+      {}};
+}
+
+}  // namespace
+
 Evaluation EvaluateSca(const regions::ScaRule& rule, const RuleFacts& facts) {
   static const char* const kRegimes[] = {"psd2", "uk_rts", "rbi_afa", "scheme_3ds"};
   static const char* const kRegimeNames[] = {"PSD2", "the UK SCA-RTS",
@@ -121,7 +163,14 @@ Evaluation EvaluateSca(const regions::ScaRule& rule, const RuleFacts& facts) {
   std::string law = kRegimeNames[regime];
   const SpendFigures& spend = facts.context.spend;
   std::string why;
-  if (rule.low_value_exemption) {
+  const std::optional<RecurringPayment>& recurring = facts.request.recurring;
+  if (recurring && rule.recurring_mandate) {
+    std::optional<Evaluation> mandate =
+        EvaluateMandate(*rule.recurring_mandate, *recurring, facts, law, &why);
+    if (mandate) return *mandate;
+  } else if (recurring && recurring->stage == RecurringPayment::Stage::kDebit) {
+    why = "the rule declares no recurring mandate, so a debit is authenticated like any payment";
+  } else if (rule.low_value_exemption) {
     const auto& lve = *rule.low_value_exemption;
     int64_t cumulative = SaturatingAdd(spend.since_last_sca, amount);
     std::string count = std::to_string(spend.count_since_last_sca) + " payment" +

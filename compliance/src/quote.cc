@@ -116,6 +116,7 @@ Result<Quote> BuildQuote(const regions::MarketSnapshot& snapshot, const QuoteReq
                                         : market->negotiator().Resolve(request.locale);
   quote.prices_include_tax = market->prices_include_tax();
   quote.subdivision = request.subdivision;
+  quote.recurring = request.recurring;
   quote.created = context.now;
   quote.snapshot_version = snapshot.version();
   const MoneyFormatter& formatter = market->FormatterFor(quote.locale);

@@ -123,6 +123,15 @@ boost::json::object QuoteToJson(const Quote& quote, const boost::json::storage_p
   } else {
     out["subdivision"] = quote.subdivision;
   }
+  if (quote.recurring) {
+    boost::json::object recurring(sp);
+    const bool debit = quote.recurring->stage == RecurringPayment::Stage::kDebit;
+    recurring["stage"] = debit ? "debit" : "registration";
+    if (quote.recurring->notified_hours_before) {
+      recurring["notified_hours_before"] = *quote.recurring->notified_hours_before;
+    }
+    out["recurring"] = std::move(recurring);
+  }
   boost::json::array lines(sp);
   lines.reserve(quote.lines.size());
   for (const QuoteLine& line : quote.lines) lines.push_back(LineToJson(quote, line, sp));

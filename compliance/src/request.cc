@@ -138,6 +138,9 @@ Status ValidateQuoteRequest(const QuoteRequest& request) {
     return Unprocessable("count_since_last_sca must not be negative",
                          "customer.spend.count_since_last_sca");
   }
+  if (request.recurring && request.kind != RequestKind::kPurchase) {
+    return Unprocessable("only a purchase can be recurring", "recurring");
+  }
   switch (request.kind) {
     case RequestKind::kPurchase:
       return ValidatePurchase(request);

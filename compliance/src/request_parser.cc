@@ -55,6 +55,9 @@ class RequestParser {
     if (const boost::json::value* ad = top.Object("ad")) request.ad = ReadAd(*ad);
     if (const boost::json::value* payout = top.Object("payout"))
       request.payout = ReadPayout(*payout);
+    if (const boost::json::value* recurring = top.Object("recurring")) {
+      request.recurring = ReadRecurring(*recurring);
+    }
     top.Finish();
     if (!error_.ok()) return error_;
     MG_RETURN_IF_ERROR(ValidateQuoteRequest(request));
@@ -133,6 +136,30 @@ class RequestParser {
     }
     fields.Finish();
     return creator;
+  }
+
+  RecurringPayment ReadRecurring(const boost::json::value& value) {
+    RecurringPayment recurring;
+    JsonFields fields(value, "recurring", error_);
+    if (std::optional<std::string> stage = fields.String("stage", /*required=*/true)) {
+      if (*stage == "debit") {
+        recurring.stage = RecurringPayment::Stage::kDebit;
+      } else if (*stage != "registration") {
+        fields.Fail("stage", "unknown stage '" + *stage + "'; expected registration or debit");
+      }
+    }
+    if (std::optional<int64_t> hours = fields.Int("notified_hours_before")) {
+      if (*hours < 0) {
+        fields.Fail("notified_hours_before", "notified_hours_before must not be negative");
+      } else if (recurring.stage == RecurringPayment::Stage::kRegistration) {
+        fields.Fail("notified_hours_before",
+                    "a registration has no pre-debit notice; notified_hours_before is for debits");
+      } else {
+        recurring.notified_hours_before = ClampToInt(*hours);
+      }
+    }
+    fields.Finish();
+    return recurring;
   }
 
   Customer ReadCustomer(const boost::json::value& value) {

@@ -8,7 +8,7 @@ namespace {
 
 bool HasAmounts(const Rule& rule) {
   if (const auto* sca = std::get_if<ScaRule>(&rule.body))
-    return sca->low_value_exemption.has_value();
+    return sca->low_value_exemption.has_value() || sca->recurring_mandate.has_value();
   return std::holds_alternative<SpendingLimitRule>(rule.body);
 }
 

@@ -51,6 +51,12 @@ struct BodyFields {
                                       Amount(e.cumulative_amount, market) + " / " +
                                       std::to_string(e.cumulative_count) + " transactions";
     }
+    if (rule.recurring_mandate) {
+      const auto& m = *rule.recurring_mandate;
+      fields["recurring_mandate"] = "debits up to " + Amount(m.max_unauthenticated_debit, market) +
+                                    " without authentication, notified " +
+                                    std::to_string(m.pre_debit_notice_hours) + " h before";
+    }
   }
   void operator()(const DigitalContentConsentRule& rule) const {
     fields["actions"] = Join(rule.actions);

@@ -206,6 +206,26 @@ ScaRule ParseSca(FieldReader& reader, CurrencyCode currency) {
       rule.low_value_exemption = lve;
     }
   }
+  YAML::Node mandate = reader.Get("recurring_mandate");
+  if (mandate.IsDefined()) {
+    FieldReader item(mandate, reader.context().Child("recurring_mandate"));
+    if (item.valid()) {
+      ScaRule::RecurringMandate recurring;
+      recurring.max_unauthenticated_debit =
+          ReadAmount(item, "max_unauthenticated_debit", currency, true).value_or(0);
+      std::optional<int64_t> hours = item.RequiredInt("pre_debit_notice_hours");
+      if (hours && (*hours < 0 || *hours > 24 * 30)) {
+        item.context()
+            .Child("pre_debit_notice_hours")
+            .Error(item.Get("pre_debit_notice_hours"),
+                   "pre_debit_notice_hours " + std::to_string(*hours) + " is outside 0-720");
+      } else if (hours) {
+        recurring.pre_debit_notice_hours = static_cast<int>(*hours);
+      }
+      item.Finish();
+      rule.recurring_mandate = recurring;
+    }
+  }
   return rule;
 }
 

@@ -314,6 +314,37 @@ TEST_F(DecideTest, ScaWithoutExemptionAlwaysRequires) {
   EXPECT_EQ(decision.requirements[0].regime, "rbi_afa");
 }
 
+// A recurring debit where the rule declares no mandate (PSD2 here) is
+// authenticated like any payment: no low-value exemption is claimed for it.
+TEST_F(DecideTest, ARecurringDebitWithoutADeclaredMandateIsAuthenticated) {
+  QuoteRequest request = Coins(30);
+  request.recurring = RecurringPayment{RecurringPayment::Stage::kDebit, 48};
+  Decision decision = Run({testing::Psd2Sca()}, request, 99);
+  EXPECT_EQ(CheckOf(decision, "eu.psd2.sca").outcome, CheckOutcome::kRequirement);
+  EXPECT_THAT(CheckOf(decision, "eu.psd2.sca").reason, HasSubstr("declares no recurring mandate"));
+}
+
+TEST_F(DecideTest, ADeclaredMandateDecidesRegistrationAndDebits) {
+  regions::ScaRule sca;
+  sca.regime = regions::ScaRule::Regime::kRbiAfa;
+  sca.actions = {Action::kBuyCoins};
+  sca.recurring_mandate = regions::ScaRule::RecurringMandate{1500000, 24};
+  auto outcome = [&](RecurringPayment recurring, int64_t amount) -> Check {
+    QuoteRequest request = Coins(30);
+    request.recurring = recurring;
+    return CheckOf(Run({MakeRule("in.rbi.afa", sca)}, request, amount), "in.rbi.afa");
+  };
+  using Stage = RecurringPayment::Stage;
+  EXPECT_EQ(outcome({Stage::kRegistration, std::nullopt}, 100).outcome, CheckOutcome::kRequirement);
+  EXPECT_EQ(outcome({Stage::kDebit, 24}, 1500000).outcome, CheckOutcome::kPass);  // inclusive
+  EXPECT_EQ(outcome({Stage::kDebit, 24}, 1500001).outcome, CheckOutcome::kRequirement);
+  Check late = outcome({Stage::kDebit, 23}, 100);
+  EXPECT_EQ(late.outcome, CheckOutcome::kFail);
+  EXPECT_THAT(late.reason, HasSubstr("the notice was sent 23 h before it"));
+  EXPECT_THAT(outcome({Stage::kDebit, std::nullopt}, 100).reason,
+              HasSubstr("the notice was not sent"));
+}
+
 TEST_F(DecideTest, ScaDoesNotApplyWithoutPayment) {
   QuoteRequest gift;
   gift.kind = RequestKind::kGift;

@@ -152,6 +152,37 @@ TEST(RequestParserTest, ErrorsNameTheParameter) {
   EXPECT_THAT(JsonError("{not json").message(), HasSubstr("not valid JSON"));
 }
 
+TEST(RequestParserTest, ARecurringPurchaseAndItsMistakes) {
+  Result<QuoteRequest> debit =
+      ParseQuoteRequestJson(R"({"kind": "purchase", "market": "IN", "items": [{"sku": "a"}],)"
+                            R"( "recurring": {"stage": "debit", "notified_hours_before": 30}})");
+  ASSERT_TRUE(debit.ok()) << debit.status().ToString();
+  ASSERT_TRUE(debit->recurring);
+  EXPECT_EQ(debit->recurring->stage, RecurringPayment::Stage::kDebit);
+  EXPECT_EQ(debit->recurring->notified_hours_before, 30);
+
+  EXPECT_EQ(JsonError(R"({"kind": "purchase", "market": "IN", "items": [{"sku": "a"}],)"
+                      R"( "recurring": {"stage": "monthly"}})")
+                .param(),
+            "recurring.stage");
+  EXPECT_EQ(JsonError(R"({"kind": "purchase", "market": "IN", "items": [{"sku": "a"}],)"
+                      R"( "recurring": {"stage": "registration", "notified_hours_before": 30}})")
+                .param(),
+            "recurring.notified_hours_before");
+  EXPECT_EQ(JsonError(R"({"kind": "purchase", "market": "IN", "items": [{"sku": "a"}],)"
+                      R"( "recurring": {"stage": "debit", "notified_hours_before": -1}})")
+                .param(),
+            "recurring.notified_hours_before");
+  EXPECT_EQ(JsonError(R"({"kind": "purchase", "market": "IN", "items": [{"sku": "a"}],)"
+                      R"( "recurring": {}})")
+                .param(),
+            "recurring.stage");
+  Status gift = JsonError(R"({"kind": "gift", "market": "IN", "gift": {"coins": 5},)"
+                          R"( "recurring": {"stage": "debit"}})");
+  EXPECT_EQ(gift.param(), "recurring");
+  EXPECT_EQ(gift.code(), ErrorCode::kUnprocessable);
+}
+
 TEST(RequestParserTest, ASubdivisionMarketCodeIsAcceptedAndAMalformedOneExplained) {
   Result<QuoteRequest> canaries =
       ParseQuoteRequestJson(R"({"kind": "purchase", "market": "ES-CN", "items": [{"sku": "a"}]})");

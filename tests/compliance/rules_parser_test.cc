@@ -102,6 +102,38 @@ TEST_F(RulesParserTest, ScaWithoutExemption) {
   EXPECT_FALSE(std::get<ScaRule>(rule->body).low_value_exemption);
 }
 
+TEST_F(RulesParserTest, ScaWithARecurringMandate) {
+  auto rule = Parse(std::string("{") + kCommon +
+                    ", kind: sca, regime: rbi_afa, actions: [buy_coins],"
+                    " recurring_mandate: {max_unauthenticated_debit: \"15000.00\","
+                    " pre_debit_notice_hours: 24}}");
+  ASSERT_TRUE(rule) << Errors();
+  const auto& sca = std::get<ScaRule>(rule->body);
+  ASSERT_TRUE(sca.recurring_mandate);
+  EXPECT_EQ(sca.recurring_mandate->max_unauthenticated_debit, 1500000);
+  EXPECT_EQ(sca.recurring_mandate->pre_debit_notice_hours, 24);
+
+  EXPECT_FALSE(Parse(std::string("{") + kCommon +
+                     ", kind: sca, regime: rbi_afa, actions: [buy_coins],"
+                     " recurring_mandate: {max_unauthenticated_debit: \"15000.00\"}}"));
+  EXPECT_THAT(Errors(), HasSubstr("recurring_mandate.pre_debit_notice_hours: required field"));
+  EXPECT_FALSE(Parse(std::string("{") + kCommon +
+                     ", kind: sca, regime: rbi_afa, actions: [buy_coins],"
+                     " recurring_mandate: {max_unauthenticated_debit: 15000,"
+                     " pre_debit_notice_hours: 24}}"));
+  EXPECT_THAT(Errors(), HasSubstr("must be a quoted string"));
+  EXPECT_FALSE(Parse(std::string("{") + kCommon +
+                     ", kind: sca, regime: rbi_afa, actions: [buy_coins],"
+                     " recurring_mandate: {max_unauthenticated_debit: \"15000.00\","
+                     " pre_debit_notice_hours: -1}}"));
+  EXPECT_THAT(Errors(), HasSubstr("pre_debit_notice_hours -1 is outside 0-720"));
+  EXPECT_FALSE(Parse(std::string("{") + kCommon +
+                     ", kind: sca, regime: rbi_afa, actions: [buy_coins],"
+                     " recurring_mandate: {max_unauthenticated_debit: \"15000.00\","
+                     " pre_debit_notice_hours: 24, notice: sms}}"));
+  EXPECT_THAT(Errors(), HasSubstr("notice"));
+}
+
 TEST_F(RulesParserTest, DigitalContentConsent) {
   auto rule =
       Parse(std::string("{") + kCommon + ", kind: digital_content_consent, actions: [buy_coins]}");

@@ -92,6 +92,8 @@ struct Quote {
   int64_t coins_credit = 0;  // coins the purchase credits
   int64_t coins_debit = 0;   // coins a gift spends
   std::optional<AdPricingDetail> ad;
+  // As the request stated it: a payment under a recurring mandate.
+  std::optional<RecurringPayment> recurring;
   std::vector<PaymentMethodOption> payment_methods;  // available first
   Decision decision;
   Timestamp created{};

@@ -127,6 +127,16 @@ struct AdBooking {
   Advertiser advertiser;
 };
 
+// A purchase under a recurring mandate (India's e-mandates, the SCA rule's
+// recurring_mandate): the payment that registers the mandate, or a later
+// debit under it with how long before it the customer was sent the
+// pre-debit notice.
+struct RecurringPayment {
+  enum class Stage { kRegistration, kDebit };
+  Stage stage = Stage::kRegistration;
+  std::optional<int> notified_hours_before;  // debits; absent: no notice was sent
+};
+
 struct QuoteRequest {
   RequestKind kind = RequestKind::kPurchase;
   std::string market;           // ISO 3166-1 alpha-2
@@ -134,9 +144,10 @@ struct QuoteRequest {
   std::string subdivision;      // ISO 3166-2 ("US-CA"); empty when none
   std::vector<LineItem> items;  // purchase only
   Customer customer;
-  std::optional<Gift> gift;          // gift only
-  std::optional<AdBooking> ad;       // ad_booking only
-  std::optional<PayoutCase> payout;  // payout only
+  std::optional<Gift> gift;                   // gift only
+  std::optional<AdBooking> ad;                // ad_booking only
+  std::optional<PayoutCase> payout;           // payout only
+  std::optional<RecurringPayment> recurring;  // purchase only
 };
 
 // Checks the limits and the fields each kind needs (items for a purchase, a

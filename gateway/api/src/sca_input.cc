@@ -80,6 +80,15 @@ Result<providers::BrowserInfo> ParseBrowser(const boost::json::object& browser) 
 providers::ScaAsk ScaAskOf(const store::Purchase& purchase, const boost::json::value& quote) {
   if (!purchase.sca_regime.empty()) return providers::ScaAsk::kAuthenticate;
   const boost::json::object* q = quote.if_object();
+  // A debit under a recurring mandate that passed its SCA rule claims no
+  // exemption: the mandate's registration was authenticated.
+  const boost::json::value* recurring = q == nullptr ? nullptr : q->if_contains("recurring");
+  if (recurring != nullptr && recurring->is_object()) {
+    const boost::json::value* stage = recurring->get_object().if_contains("stage");
+    if (stage != nullptr && stage->is_string() && stage->get_string() == "debit") {
+      return providers::ScaAsk::kNone;
+    }
+  }
   const boost::json::value* decision = q == nullptr ? nullptr : q->if_contains("decision");
   const boost::json::object* d = decision == nullptr ? nullptr : decision->if_object();
   const boost::json::value* checks = d == nullptr ? nullptr : d->if_contains("checks");

@@ -14,9 +14,10 @@
 namespace mg::api {
 
 // kAuthenticate when the decision required strong customer authentication
-// (purchase.sca_regime); kLowValueExemption when the market's sca rule
-// passed because the low-value exemption applied (the only way an sca
-// check passes, compliance/src/purchase_checks.cc); kNone otherwise.
+// (purchase.sca_regime); kNone for a debit under a recurring mandate (its sca
+// rule passed on the mandate, compliance/src/purchase_checks.cc);
+// kLowValueExemption when the market's sca rule passed otherwise (the
+// low-value exemption applied); kNone otherwise.
 // `quote` is the purchase's stored quote, parsed.
 providers::ScaAsk ScaAskOf(const store::Purchase& purchase, const boost::json::value& quote);
 

@@ -52,6 +52,16 @@ struct ScaRule {
     int cumulative_count = 0;       // transactions since the last SCA must be fewer
   };
   std::optional<LowValueExemption> low_value_exemption;
+  // Recurring payments under a mandate the customer registered (India's
+  // e-mandates): the registration is authenticated; a later debit of at most
+  // max_unauthenticated_debit runs without authentication when the customer
+  // was notified of it at least pre_debit_notice_hours before. Absent: a
+  // recurring payment is authenticated like any other.
+  struct RecurringMandate {
+    int64_t max_unauthenticated_debit = 0;  // minor units, inclusive
+    int pre_debit_notice_hours = 0;
+  };
+  std::optional<RecurringMandate> recurring_mandate;
 };
 
 struct DigitalContentConsentRule {

@@ -35,6 +35,7 @@ items: [{sku: coins_70, quantity: 1}]
 customer: {spend: {}, business: {vat_id: DE136695976, billing_country: DE}}
 gift: {coins: 1, creator: {}}
 payout: {diamonds: 1, creator: {}}
+recurring: {stage: debit}
 ad: {format: in_feed, category: other, flight: {start: "2026-01-01", end: "2026-01-02"},
      targeting: {}, advertiser: {}}
 )";

@@ -9,6 +9,8 @@
 #include <gmock/gmock.h>
 #include <unistd.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -211,6 +213,59 @@ TEST_F(ReopenedIndiaTest, IndiaAsksTheAdditionalFactorEvenForTheSmallestPack) {
   TestResponse done = Confirm(r.Text("id"));
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_EQ(done.Text("payment.authentication"), "authenticated");
+}
+
+// E-mandates, as IN.yaml declares them (in.rbi.afa, recurring_mandate): the
+// registration is authenticated; a debit up to INR 15,000 notified at least
+// 24 h before needs no additional factor; one notified late is refused and
+// reaches no provider.
+std::string Recurring(std::string body, const std::string& recurring) {
+  boost::json::object json = boost::json::parse(body).as_object();
+  json["recurring"] = boost::json::parse(recurring);
+  return boost::json::serialize(json);
+}
+
+TEST_F(ReopenedIndiaTest, AnEMandateIsRegisteredWithTheAdditionalFactor) {
+  TestResponse r = Post(
+      "/v1/purchases",
+      Recurring(Body("IN", "coins_1400", "tok_3ds_challenge_pass"), R"({"stage": "registration"})"),
+      "k-in-reg");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kAuthenticate);
+  EXPECT_EQ(sandbox().last_sca().regime, "rbi_afa");
+  TestResponse done = Confirm(r.Text("id"));
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.Text("payment.authentication"), "authenticated");
+}
+
+TEST_F(ReopenedIndiaTest, ADebitUnderTheMandateNotifiedInTimeNeedsNoAdditionalFactor) {
+  TestResponse r = Post("/v1/purchases",
+                        Recurring(Body("IN", "coins_1400", "tok_success"),
+                                  R"({"stage": "debit", "notified_hours_before": 48})"),
+                        "k-in-debit");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Text("state"), "succeeded");
+  EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kNone);
+  EXPECT_EQ(r.Text("payment.authentication"), "none");
+
+  // Above INR 15,000 (two 7,000-coin packs, INR 17,998) the debit is authenticated.
+  std::string two = Recurring(Body("IN", "coins_7000", "tok_3ds_challenge_pass"),
+                              R"({"stage": "debit", "notified_hours_before": 48})");
+  two = std::regex_replace(two, std::regex(R"("quantity":1)"), R"("quantity":2)");
+  TestResponse over = Post("/v1/purchases", two, "k-in-debit-over");
+  ASSERT_EQ(over.status, 202) << over.body;
+  EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kAuthenticate);
+}
+
+TEST_F(ReopenedIndiaTest, ADebitNotifiedTooLateIsRefusedBeforeAnyProvider) {
+  const int before = sandbox().authorizations();
+  TestResponse r = Post("/v1/purchases",
+                        Recurring(Body("IN", "coins_1400", "tok_success"),
+                                  R"({"stage": "debit", "notified_hours_before": 6})"),
+                        "k-in-late");
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("pre-debit notice at least 24 h"), std::string::npos) << r.body;
+  EXPECT_EQ(sandbox().authorizations(), before);
 }
 
 TEST_F(PurchaseConfirmTest, AnAbandonedChallengeIsVoidedAndFailsAfterItExpires) {
