@@ -13,6 +13,7 @@
 #   2. GET /v1/markets/DE/catalog, POST /v1/quotes and POST /v1/purchases (each with its own
 #      Idempotency-Key) against `marketgate serve` on SQLite, card payments going to
 #      marketgate-sandbox over HTTP as they would to Stripe and Adyen;
+#      then quotes paced at half the rate they reached (`quotes_paced`), for their latency;
 #   3. purchases paced at MG_BENCH_PACED_RATE/s over few connections, for the latency;
 #      then LIVE gifts (POST /v1/gifts, one rose each from 64 funded senders to 8 creators),
 #      as fast as they go and paced at MG_BENCH_GIFT_RATE/s, next to their storage
@@ -219,7 +220,13 @@ sandbox_url=$(wait_for_line "$work/sandbox.log" '^listening on (http://127\.0\.0
 start_gateway gateway-sqlite "{driver: sqlite, path: $work/bench.db}" "$root/regions"
 sqlite_pid=$gw_pid
 record catalog "$(run_wrk catalog "$gw_url/v1/markets/DE/catalog" get.lua "$connections")"
-record quotes "$(run_wrk quotes "$gw_url" quote.lua "$connections")"
+quotes_result=$(run_wrk quotes "$gw_url" quote.lua "$connections")
+record quotes "$quotes_result"
+# Quotes paced at half the rate they just reached: the latency the issue's target names.
+quotes_half=$(python3 -c 'import json,sys; print(max(1, int(json.loads(sys.argv[1])["rps"] / 2)))' \
+  "$quotes_result")
+record quotes_paced "$(MG_BENCH_RATE=$quotes_half run_wrk quotes_paced "$gw_url" quote.lua \
+  "$paced_connections")" "{\"target_rps\": $quotes_half}"
 record purchases_sqlite "$(run_wrk purchases_sqlite "$gw_url" purchase.lua "$connections")"
 record purchases_sqlite_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_sqlite_paced \
   "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
@@ -373,7 +380,8 @@ for store, database, durability in (("sqlite", "SQLite", "synchronous=FULL"),
     print(f"gifts_{store}: {by_name[f'gifts_{store}']['ratio_to_storage_baseline']:.0%} of raw"
           f" {database} doing a gift's writes ({baseline:.0f}/s, one transaction per gift,"
           f" {durability})")
-for name in ("gifts_sqlite_paced", "gifts_postgres_paced"):
+for name in ("quotes_paced", "purchases_sqlite_paced", "gifts_sqlite_paced",
+             "gifts_postgres_paced"):
     row = by_name[name]
     print(f"{name}: {row['rps']:.0f}/s of {row['target_rps']} asked, p99 {row['p99_ms']:.2f} ms")
 load = by_name["markets_load"]
