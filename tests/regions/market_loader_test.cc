@@ -284,41 +284,6 @@ TEST(MarketLoaderTest, ErrorsInsideAPackNameThePackFileOnce) {
                           ":14:29: tax.classes.advertising[0].rate: rate '-1' is outside 0-100 %"));
 }
 
-// Market files are parsed in batches (market_loader.cc): every market of
-// several batches loads, and errors keep their files' order across batches.
-TEST(MarketLoaderTest, ManyMarketsLoadAcrossParseBatches) {
-  TempRegionsDir dir;
-  testing::WriteValidFixture(dir);
-  std::vector<std::string> codes;
-  for (char a = 'A'; a <= 'F'; ++a) {
-    for (char b = 'A'; b <= 'Z'; ++b) codes.push_back(std::string{a, b});
-  }
-  ASSERT_GT(codes.size(), 150u);
-  for (const std::string& code : codes) {
-    dir.Write("markets/" + code + ".yaml",
-              Replace(testing::kFixtureMarket, "market: DE", "market: " + code));
-  }
-  LoadResult result = LoadMarkets(dir.path());
-  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(ErrorStrings(result));
-  EXPECT_EQ(result.snapshot->markets().size(), codes.size());
-  for (const std::string& code : codes) EXPECT_NE(result.snapshot->Find(code), nullptr) << code;
-
-  // A broken file in the first batch, a YAML syntax error and a bad time zone
-  // in the last.
-  dir.Write("markets/AB.yaml",
-            Replace(testing::kFixtureMarket, "market: DE\n", "market: AB\ncurrency: EUX\n"));
-  dir.Write("markets/EZ.yaml", "market: EZ\nname: [oops\n");
-  std::string fz = Replace(testing::kFixtureMarket, "market: DE", "market: FZ");
-  dir.Write("markets/FZ.yaml", Replace(fz, "Europe/Berlin", "Mars/Olympus"));
-  result = LoadMarkets(dir.path());
-  EXPECT_EQ(result.snapshot, nullptr);
-  std::vector<std::string> errors = ErrorStrings(result);
-  ASSERT_GE(errors.size(), 3u) << ::testing::PrintToString(errors);
-  EXPECT_THAT(errors.front(), HasSubstr("AB.yaml"));
-  EXPECT_THAT(errors[errors.size() - 2], HasSubstr("EZ.yaml:3:1: "));
-  EXPECT_THAT(errors.back(), HasSubstr("FZ.yaml:8:12: time_zone: unknown time zone"));
-}
-
 TEST(MarketLoaderTest, ReportsEveryErrorInEveryFile) {
   TempRegionsDir dir;
   testing::WriteValidFixture(dir);
