@@ -49,17 +49,24 @@ Enum EnumAt(const std::vector<std::string>& names, const std::string& name) {
   return static_cast<Enum>(0);
 }
 
-// An age in 0..150; errors name the field.
-std::optional<int> ReadAge(FieldReader& reader, const std::string& key, bool required) {
+// An integer in [min, max]; outside it, an error at the field ("<what> 151
+// is outside 0-150") and nullopt.
+std::optional<int> ReadIntInRange(FieldReader& reader, const std::string& key, bool required,
+                                  int64_t min, int64_t max, const std::string& what) {
   std::optional<int64_t> value = required ? reader.RequiredInt(key) : reader.OptionalInt(key);
   if (!value) return std::nullopt;
-  if (*value < 0 || *value > kMaxAge) {
-    reader.context().Child(key).Error(
-        reader.Get(key),
-        "age " + std::to_string(*value) + " is outside 0-" + std::to_string(kMaxAge));
+  if (*value < min || *value > max) {
+    reader.context().Child(key).Error(reader.Get(key), what + " " + std::to_string(*value) +
+                                                           " is outside " + std::to_string(min) +
+                                                           "-" + std::to_string(max));
     return std::nullopt;
   }
   return static_cast<int>(*value);
+}
+
+// An age in 0..150; errors name the field.
+std::optional<int> ReadAge(FieldReader& reader, const std::string& key, bool required) {
+  return ReadIntInRange(reader, key, required, 0, kMaxAge, "age");
 }
 
 // An amount string in the market currency, as minor units. YAML numbers are
@@ -193,15 +200,8 @@ ScaRule ParseSca(FieldReader& reader, CurrencyCode currency) {
       ScaRule::LowValueExemption lve;
       lve.max_amount = ReadAmount(item, "max_amount", currency, true).value_or(0);
       lve.cumulative_amount = ReadAmount(item, "cumulative_amount", currency, true).value_or(0);
-      std::optional<int64_t> count = item.RequiredInt("cumulative_count");
-      if (count && (*count < 1 || *count > 1000)) {
-        item.context()
-            .Child("cumulative_count")
-            .Error(item.Get("cumulative_count"),
-                   "cumulative_count " + std::to_string(*count) + " is outside 1-1000");
-      } else if (count) {
-        lve.cumulative_count = static_cast<int>(*count);
-      }
+      lve.cumulative_count =
+          ReadIntInRange(item, "cumulative_count", true, 1, 1000, "cumulative_count").value_or(0);
       item.Finish();
       rule.low_value_exemption = lve;
     }
@@ -213,15 +213,9 @@ ScaRule ParseSca(FieldReader& reader, CurrencyCode currency) {
       ScaRule::RecurringMandate recurring;
       recurring.max_unauthenticated_debit =
           ReadAmount(item, "max_unauthenticated_debit", currency, true).value_or(0);
-      std::optional<int64_t> hours = item.RequiredInt("pre_debit_notice_hours");
-      if (hours && (*hours < 0 || *hours > 24 * 30)) {
-        item.context()
-            .Child("pre_debit_notice_hours")
-            .Error(item.Get("pre_debit_notice_hours"),
-                   "pre_debit_notice_hours " + std::to_string(*hours) + " is outside 0-720");
-      } else if (hours) {
-        recurring.pre_debit_notice_hours = static_cast<int>(*hours);
-      }
+      recurring.pre_debit_notice_hours =
+          ReadIntInRange(item, "pre_debit_notice_hours", true, 0, 24 * 30, "pre_debit_notice_hours")
+              .value_or(0);
       item.Finish();
       rule.recurring_mandate = recurring;
     }

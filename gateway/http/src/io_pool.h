@@ -35,8 +35,6 @@ class IoPool {
   // Stops every io_context. Thread-safe.
   void Stop();
 
-  size_t size() const { return contexts_.size(); }
-
  private:
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::atomic<size_t> next_{0};

@@ -297,8 +297,7 @@ class HttpSession final : public Connection {
     if (!pipeline.MayBlock(*next.admission)) {
       RawResponse response = pipeline.Respond(std::move(*next.admission));
       next.body = {};
-      if (shutting_down_ && pending_.empty()) response.keep_alive(false);
-      return Write(std::move(response));
+      return OnHandled(std::move(response));
     }
     handling_ = true;
     asio::post(*context_.workers, [self = Self(), next = std::move(next)]() mutable {

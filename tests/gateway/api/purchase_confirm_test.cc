@@ -49,6 +49,16 @@ class PurchaseConfirmTest : public ApiTest {
   int64_t Spends(const std::string& purchase) const {
     return QueryCount("SELECT COUNT(*) FROM spends WHERE purchase_id = '" + purchase + "'");
   }
+  // `purchase` asked the sandbox to authenticate under `regime`, waits for
+  // the customer, and the confirmation finds the cardholder authenticated.
+  void ExpectChallengedThenAuthenticated(const TestResponse& purchase, const std::string& regime) {
+    ASSERT_EQ(purchase.status, 202) << purchase.body;
+    EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kAuthenticate);
+    EXPECT_EQ(sandbox().last_sca().regime, regime);
+    TestResponse done = Confirm(purchase.Text("id"));
+    ASSERT_EQ(done.status, 200) << done.body;
+    EXPECT_EQ(done.Text("payment.authentication"), "authenticated");
+  }
   TestResponse Confirm(const std::string& id, const std::string& body = "{}") const {
     return Post("/v1/purchases/" + id + "/confirm", body);
   }
@@ -170,12 +180,7 @@ TEST_F(PurchaseConfirmTest, GbUsesTheUkThresholds) {
 
   TestResponse high =
       Post("/v1/purchases", Body("GB", "coins_7000", "tok_3ds_challenge_pass"), "k-gb-hi");
-  ASSERT_EQ(high.status, 202) << high.body;
-  EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kAuthenticate);
-  EXPECT_EQ(sandbox().last_sca().regime, "uk_rts");
-  TestResponse done = Confirm(high.Text("id"));
-  ASSERT_EQ(done.status, 200) << done.body;
-  EXPECT_EQ(done.Text("payment.authentication"), "authenticated");
+  ExpectChallengedThenAuthenticated(high, "uk_rts");
 }
 
 // India as its market file would be reopened: `status: live`, nothing else
@@ -207,12 +212,7 @@ class ReopenedIndiaTest : public PurchaseConfirmTest {
 TEST_F(ReopenedIndiaTest, IndiaAsksTheAdditionalFactorEvenForTheSmallestPack) {
   // in.rbi.afa declares no low-value exemption: INR 89 is authenticated too.
   TestResponse r = Post("/v1/purchases", Body("IN", "coins_70", "tok_3ds_challenge_pass"), "k-in");
-  ASSERT_EQ(r.status, 202) << r.body;
-  EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kAuthenticate);
-  EXPECT_EQ(sandbox().last_sca().regime, "rbi_afa");
-  TestResponse done = Confirm(r.Text("id"));
-  ASSERT_EQ(done.status, 200) << done.body;
-  EXPECT_EQ(done.Text("payment.authentication"), "authenticated");
+  ExpectChallengedThenAuthenticated(r, "rbi_afa");
 }
 
 // E-mandates, as IN.yaml declares them (in.rbi.afa, recurring_mandate): the
@@ -230,12 +230,7 @@ TEST_F(ReopenedIndiaTest, AnEMandateIsRegisteredWithTheAdditionalFactor) {
       "/v1/purchases",
       Recurring(Body("IN", "coins_1400", "tok_3ds_challenge_pass"), R"({"stage": "registration"})"),
       "k-in-reg");
-  ASSERT_EQ(r.status, 202) << r.body;
-  EXPECT_EQ(sandbox().last_sca().ask, ScaAsk::kAuthenticate);
-  EXPECT_EQ(sandbox().last_sca().regime, "rbi_afa");
-  TestResponse done = Confirm(r.Text("id"));
-  ASSERT_EQ(done.status, 200) << done.body;
-  EXPECT_EQ(done.Text("payment.authentication"), "authenticated");
+  ExpectChallengedThenAuthenticated(r, "rbi_afa");
 }
 
 TEST_F(ReopenedIndiaTest, ADebitUnderTheMandateNotifiedInTimeNeedsNoAdditionalFactor) {
