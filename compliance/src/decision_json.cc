@@ -43,7 +43,7 @@ boost::json::object CheckToJson(const Check& check, const boost::json::storage_p
 
 boost::json::object DecisionToJson(const Decision& decision, const boost::json::storage_ptr& sp) {
   boost::json::object out(sp);
-  out.reserve(4);
+  out.reserve(5);
   out["outcome"] = DecisionOutcomeName(decision.outcome);
   out["reason"] = decision.reason;
   boost::json::array requirements(sp);
@@ -52,10 +52,23 @@ boost::json::object DecisionToJson(const Decision& decision, const boost::json::
     requirements.push_back(RequirementToJson(requirement, sp));
   }
   out["requirements"] = std::move(requirements);
+  // A rule that did not govern the request is named, not explained: most of
+  // a market's rules govern other products, and their reasons and sources,
+  // repeated in every quote and in every stored purchase, were most of its
+  // bytes. Their legal references and sources stay in the market file (the
+  // quote names its snapshot version) and in the compliance report.
   boost::json::array checks(sp);
+  boost::json::array not_applicable(sp);
   checks.reserve(decision.checks.size());
-  for (const Check& check : decision.checks) checks.push_back(CheckToJson(check, sp));
+  for (const Check& check : decision.checks) {
+    if (check.outcome == CheckOutcome::kNotApplicable) {
+      not_applicable.emplace_back(check.rule_id);
+    } else {
+      checks.push_back(CheckToJson(check, sp));
+    }
+  }
   out["checks"] = std::move(checks);
+  out["not_applicable"] = std::move(not_applicable);
   return out;
 }
 

@@ -41,12 +41,35 @@ TEST(DecisionJsonTest, RequirementsAndChecks) {
   EXPECT_EQ(requirements[1].at("label"), "Werbung");
   EXPECT_EQ(requirements[1].at("locale"), "de-DE");
   const auto& checks = json["checks"].as_array();
-  ASSERT_EQ(checks.size(), 2u);
+  ASSERT_EQ(checks.size(), 1u);
   EXPECT_EQ(checks[0].at("rule_id"), "market.status");
-  EXPECT_EQ(checks[1].at("outcome"), "not_applicable");
-  EXPECT_EQ(checks[1].at("verified"), false);
-  EXPECT_EQ(checks[1].at("legal_reference"), "L");
-  EXPECT_EQ(checks[1].at("source"), "S");
+  EXPECT_EQ(checks[0].at("outcome"), "pass");
+  EXPECT_EQ(checks[0].at("verified"), true);
+  EXPECT_EQ(checks[0].at("legal_reference"), "");
+  EXPECT_EQ(checks[0].at("source"), "DE.yaml");
+}
+
+// Rules that govern other requests are named in rule order, not explained;
+// every rule that governed the request keeps its reason and source.
+TEST(DecisionJsonTest, RulesThatDoNotApplyAreOnlyNamed) {
+  Decision decision;
+  decision.outcome = DecisionOutcome::kDeny;
+  decision.checks = {
+      {"platform.age.ads", "age_gate", CheckOutcome::kNotApplicable, "n/a", "L1", "S1", true},
+      {"platform.age.coins", "age_gate", CheckOutcome::kFail, "too young", "L2", "S2", true},
+      {"eu.dsa.targeting", "ad_targeting", CheckOutcome::kNotApplicable, "n/a", "L3", "S3", true},
+      {"eu.psd2.sca", "sca", CheckOutcome::kRequirement, "above 30 EUR", "L4", "S4", false}};
+
+  boost::json::object json = DecisionToJson(decision);
+  const auto& checks = json["checks"].as_array();
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].at("rule_id"), "platform.age.coins");
+  EXPECT_EQ(checks[0].at("outcome"), "fail");
+  EXPECT_EQ(checks[0].at("reason"), "too young");
+  EXPECT_EQ(checks[1].at("rule_id"), "eu.psd2.sca");
+  EXPECT_EQ(checks[1].at("outcome"), "requirement");
+  EXPECT_EQ(checks[1].at("source"), "S4");
+  EXPECT_EQ(json["not_applicable"], (boost::json::array{"platform.age.ads", "eu.dsa.targeting"}));
 }
 
 TEST(DecisionJsonTest, DenyHasEmptyRequirements) {
@@ -55,6 +78,8 @@ TEST(DecisionJsonTest, DenyHasEmptyRequirements) {
   boost::json::object json = DecisionToJson(decision);
   EXPECT_EQ(json["outcome"], "deny");
   EXPECT_TRUE(json["requirements"].as_array().empty());
+  EXPECT_TRUE(json["checks"].as_array().empty());
+  EXPECT_TRUE(json["not_applicable"].as_array().empty());
 }
 
 TEST(DecisionNamesTest, RoundTrip) {

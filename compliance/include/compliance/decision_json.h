@@ -8,7 +8,12 @@
 //                      "locale": "de-DE", "reason": "..."}],
 //    "checks": [{"rule_id": "market.status", "kind": "market_status", "outcome": "pass",
 //                "reason": "...", "legal_reference": "...", "source": "...",
-//                "verified": true}, ...]}
+//                "verified": true}, ...],
+//    "not_applicable": ["platform.age.ads", ...]}
+//
+// `checks` holds the rules that governed the request (passed, required
+// something or refused it) with their reasons and sources; `not_applicable`
+// names, in rule order, those that govern other requests.
 #pragma once
 
 #include <boost/json/object.hpp>
