@@ -204,6 +204,64 @@ TEST(MoneyFormatterTest, ValidateLocaleFallsBackToTheLanguage) {
   }
 }
 
+// Formatters asked for with the same arguments share one ICU formatter; any
+// argument that differs must still get its own.
+TEST(MoneyFormatterTest, FormattersDifferingInOneArgumentStayDistinct) {
+  const struct {
+    const char* locale;
+    const char* currency;
+    MoneyFormatOptions options;
+    const char* expected;
+  } cases[] = {
+      {"de-DE", "EUR", {}, "1.234,50\xC2\xA0\xE2\x82\xAC"},
+      {"de-DE",
+       "EUR",
+       {MoneyStyle::kIsoCode, std::nullopt},
+       "1.234,50\xC2\xA0"
+       "EUR"},
+      {"de-DE", "EUR", {MoneyStyle::kSymbol, 0}, "1.234\xC2\xA0\xE2\x82\xAC"},
+      {"de-DE",
+       "CHF",
+       {},
+       "1.234,50\xC2\xA0"
+       "CHF"},
+      {"de-CH",
+       "EUR",
+       {},
+       "EUR\xC2\xA0"
+       "1\xE2\x80\x99"
+       "234.50"},
+      {"en-DE",
+       "EUR",
+       {},
+       "\xE2\x82\xAC"
+       "1,234.50"},
+  };
+  std::vector<MoneyFormatter> alive;
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& c : cases) {
+      Result<MoneyFormatter> formatter =
+          MoneyFormatter::Create(c.locale, Code(c.currency), c.options);
+      ASSERT_TRUE(formatter.ok()) << c.locale << " " << c.currency;
+      EXPECT_EQ(formatter->locale(), c.locale);
+      EXPECT_EQ(formatter->Format(Amount(c.currency, "1234.5")).value(), c.expected)
+          << c.locale << " " << c.currency << " round " << round;
+      alive.push_back(std::move(*formatter));
+    }
+  }
+  // The first of each pair gone, the second still formats.
+  alive.erase(alive.begin(), alive.begin() + std::size(cases));
+  EXPECT_EQ(alive.front().Format(Amount("EUR", "1")).value(), "1,00\xC2\xA0\xE2\x82\xAC");
+}
+
+TEST(MoneyFormatterTest, ValidateLocaleRemembersOnlyValidTags) {
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_TRUE(ValidateLocale("de-AT").ok());
+    EXPECT_EQ(ValidateLocale("de_AT").message(), "locale 'de_AT' is not a BCP 47 language tag");
+    EXPECT_FALSE(MoneyFormatter::Create("de_AT", Code("EUR")).ok());
+  }
+}
+
 TEST(MoneyFormatterTest, BadDisplayDigitsAreErrors) {
   EXPECT_EQ(MoneyFormatter::Create("de-DE", Code("EUR"), {MoneyStyle::kSymbol, -1}).status().code(),
             ErrorCode::kInvalidArgument);

@@ -4,6 +4,8 @@
 // immutable afterwards: Format() is const and safe to call from many threads
 // at once (ICU's LocalizedNumberFormatter is thread-safe for formatting).
 // Never build one per request; markets build theirs into their snapshot.
+// Formatters asked for with the same (locale, currency, style, digits) share
+// one compiled ICU formatter while any of them lives.
 #pragma once
 
 #include <memory>
@@ -48,8 +50,8 @@ class MoneyFormatter {
 
  private:
   struct Impl;
-  explicit MoneyFormatter(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  explicit MoneyFormatter(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
 };
 
 // Checks that ICU has data for `locale` (a BCP 47 tag such as "de-CH"): the
