@@ -112,7 +112,7 @@ Status PostgresDatabase::Write(const TransactionBody& body) {
 
 Status PostgresDatabase::RunWrite(PostgresConnection& conn, const TransactionBody& body) {
   MG_RETURN_IF_ERROR(conn.ExecScript("BEGIN"));
-  Status status = body(conn);
+  Status status = conn.FinishBody(body(conn));
   if (!status.ok()) {
     (void)conn.ExecScript("ROLLBACK");
     return status;

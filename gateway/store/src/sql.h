@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "base/status.h"
 #include "statements.h"
@@ -62,6 +63,36 @@ class SqlTransaction {
                        const RowCallback& on_row) = 0;
   // Runs unprepared SQL, possibly several statements (migrations only).
   virtual Status ExecScript(std::string_view sql) = 0;
+
+  using Step = std::function<Status(SqlTransaction&)>;
+  // Queues `step` to run when the body that queued it has returned OK, just
+  // before its commit (inside its savepoint on SQLite). PostgreSQL holds the
+  // row lock an UPDATE takes until the commit, so statements on rows that
+  // every transaction updates (ledger balances) belong at the end: others
+  // then wait for them only as long as the commit, not the rest of the body.
+  void AtEnd(Step step) { at_end_.push_back(std::move(step)); }
+
+  // Called by the database after each run of a body: with the body's status
+  // OK, runs the queued steps in order (a step may queue more); otherwise
+  // drops them. Returns the first failing step's status.
+  Status FinishBody(const Status& body_status) {
+    std::vector<Step> steps;
+    steps.swap(at_end_);
+    if (!body_status.ok()) return body_status;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      Status status = steps[i](*this);
+      if (!status.ok()) {
+        at_end_.clear();
+        return status;
+      }
+      for (Step& queued : at_end_) steps.push_back(std::move(queued));
+      at_end_.clear();
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<Step> at_end_;
 };
 
 using TransactionBody = std::function<Status(SqlTransaction&)>;

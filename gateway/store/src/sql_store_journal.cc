@@ -78,16 +78,22 @@ Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {
   // Balance rows are locked in one global order (account, unit), whatever
   // the journal's own order: two journals touching the same accounts (a
   // purchase and a gift both move coins:issued and coin_sales) then wait for
-  // each other instead of deadlocking on PostgreSQL.
-  std::vector<const LedgerEntry*> by_account;
-  for (const LedgerEntry& entry : journal.entries) by_account.push_back(&entry);
-  std::sort(by_account.begin(), by_account.end(), [](const LedgerEntry* a, const LedgerEntry* b) {
-    return std::tie(a->account, a->unit) < std::tie(b->account, b->unit);
+  // each other instead of deadlocking on PostgreSQL. They are updated last:
+  // every purchase updates the same few rows (the provider's, the market's
+  // tax payable), and PostgreSQL holds each row's lock until the commit.
+  // Queued in the middle of a body, 41 of 41 sampled waiting backends were
+  // waiting on them (pg_stat_activity, bench purchases at 32 connections).
+  std::sort(journal.entries.begin(), journal.entries.end(),
+            [](const LedgerEntry& a, const LedgerEntry& b) {
+              return std::tie(a.account, a.unit) < std::tie(b.account, b.unit);
+            });
+  txn.AtEnd([entries = std::move(journal.entries)](SqlTransaction& end) -> Status {
+    for (const LedgerEntry& entry : entries) {
+      MG_RETURN_IF_ERROR(
+          end.Exec(Stmt::kBalanceAdd, {entry.account, entry.unit, entry.amount}).status());
+    }
+    return Status::Ok();
   });
-  for (const LedgerEntry* entry : by_account) {
-    MG_RETURN_IF_ERROR(
-        txn.Exec(Stmt::kBalanceAdd, {entry->account, entry->unit, entry->amount}).status());
-  }
   return Status::Ok();
 }
 

@@ -99,7 +99,7 @@ void SqliteDatabase::CommitBatch(const std::vector<PendingWrite*>& batch) {
   for (; ran < batch.size() && lost.ok(); ++ran) {
     PendingWrite* write = batch[ran];
     Status status = db.Run(Control::kSavepoint);
-    if (status.ok()) status = (*write->body)(db);
+    if (status.ok()) status = db.FinishBody((*write->body)(db));
     if (!db.InTransaction()) {
       lost =
           status.ok() ? Status(ErrorCode::kInternal, "SQLite ended a write transaction") : status;
