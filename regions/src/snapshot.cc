@@ -17,8 +17,11 @@ const Market* MarketSnapshot::Find(std::string_view code) const {
   return it == markets_.end() ? nullptr : it->second.get();
 }
 
-MarketRegistry::MarketRegistry(std::string regions_dir, SnapshotCheck check)
-    : regions_dir_(std::move(regions_dir)), check_(std::move(check)) {}
+MarketRegistry::MarketRegistry(std::string regions_dir, SnapshotCheck check,
+                               ReleasedHook on_released)
+    : regions_dir_(std::move(regions_dir)),
+      check_(std::move(check)),
+      on_released_(std::move(on_released)) {}
 
 std::vector<LoadError> MarketRegistry::Reload() {
   std::lock_guard<std::mutex> reload_lock(reload_mutex_);
@@ -32,6 +35,18 @@ std::vector<LoadError> MarketRegistry::Reload() {
   if (loaded.ok() && check_) {
     loaded.errors = check_(*loaded.snapshot);
     if (!loaded.errors.empty()) loaded.snapshot.reset();
+  }
+
+  if (loaded.ok() && on_released_) {
+    // The published pointer owns the loader's: when the last reader drops
+    // it, the snapshot is destroyed first and the hook runs after.
+    const MarketSnapshot* snapshot = loaded.snapshot.get();
+    loaded.snapshot = std::shared_ptr<const MarketSnapshot>(
+        snapshot,
+        [owner = std::move(loaded.snapshot), hook = on_released_](const MarketSnapshot*) mutable {
+          owner.reset();
+          hook();
+        });
   }
 
   std::lock_guard<std::mutex> lock(mutex_);

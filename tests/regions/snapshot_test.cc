@@ -132,6 +132,42 @@ gifting:
 // Readers compute with whatever snapshot they hold while a writer reloads in a
 // loop (some reloads fail). Every snapshot must be internally consistent: the
 // generation stamped in the market's name matches its prices and taxes.
+// The gateway returns a replaced snapshot's memory to the system from this
+// hook: it must run once per replaced snapshot, after the last reader let
+// go of it, and not for the snapshot serving now.
+TEST(MarketRegistryTest, ReleasedHookRunsWhenTheLastReaderOfAReplacedSnapshotLetsGo) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  int released = 0;
+  std::weak_ptr<const MarketSnapshot> watched;
+  bool freed_before_hook = false;
+  {
+    MarketRegistry registry(dir.path(), {}, [&] {
+      ++released;
+      freed_before_hook = watched.expired();
+    });
+    ASSERT_TRUE(registry.Reload().empty());
+    std::shared_ptr<const MarketSnapshot> reader = registry.Current();
+    watched = reader;
+    ASSERT_TRUE(registry.Reload().empty());
+    EXPECT_EQ(released, 0) << "a reader still holds version 1";
+    EXPECT_EQ(reader->version(), 1u);
+    EXPECT_NE(reader->Find("DE"), nullptr);
+    reader.reset();
+    EXPECT_EQ(released, 1);
+    EXPECT_TRUE(freed_before_hook);
+
+    ASSERT_TRUE(registry.Reload().empty());  // nobody holds version 2
+    EXPECT_EQ(released, 2);
+    dir.Write("markets/DE.yaml",
+              Replace(testing::kFixtureMarket, "currency: EUR", "currency: EUX"));
+    EXPECT_FALSE(registry.Reload().empty());  // rejected: version 3 keeps serving
+    EXPECT_EQ(released, 2);
+    EXPECT_EQ(registry.Current()->version(), 3u);
+  }
+  EXPECT_EQ(released, 3);  // the registry's own last snapshot
+}
+
 TEST(MarketRegistryTest, ConcurrentReadersNeverSeeATornSnapshot) {
   TempRegionsDir dir;
   testing::WriteValidFixture(dir);

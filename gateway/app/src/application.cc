@@ -5,6 +5,7 @@
 
 #include "base/log.h"
 #include "config_vat_check.h"
+#include "freed_memory.h"
 #include "gateway/api/reconciliation.h"
 #include "gateway/api/retention_purge.h"
 #include "gateway/app/provider_check.h"
@@ -92,9 +93,14 @@ Application::Application(const GatewayConfig& config, AppOptions options)
       keys_(config.api_keys),
       rate_limiter_(config.rate_limits, config.api_keys),
       address_limiter_(config.rate_limits.per_address) {
+  freed_memory_ = std::make_shared<FreedMemoryReturner>();
   markets_ = std::make_unique<regions::MarketRegistry>(
       config_.regions_dir,
-      [this](const regions::MarketSnapshot& snapshot) { return CheckSnapshot(snapshot); });
+      [this](const regions::MarketSnapshot& snapshot) { return CheckSnapshot(snapshot); },
+      // Weak: a snapshot a test or tool still holds may outlive the application.
+      [returner = std::weak_ptr<FreedMemoryReturner>(freed_memory_)] {
+        if (std::shared_ptr<FreedMemoryReturner> alive = returner.lock()) alive->Request();
+      });
   reloader_ = std::make_unique<api::MarketReloader>(*markets_, metrics_);
 }
 

@@ -65,7 +65,13 @@ class MarketRegistry {
   // its provider kinds and config). Returns the errors; empty: it passes.
   using SnapshotCheck = std::function<std::vector<LoadError>(const MarketSnapshot&)>;
 
-  explicit MarketRegistry(std::string regions_dir, SnapshotCheck check = {});
+  // Called after a snapshot this registry published has been destroyed, on
+  // the thread that dropped its last reference (a reload, or a reader that
+  // still held the snapshot a reload replaced).
+  using ReleasedHook = std::function<void()>;
+
+  explicit MarketRegistry(std::string regions_dir, SnapshotCheck check = {},
+                          ReleasedHook on_released = {});
 
   MarketRegistry(const MarketRegistry&) = delete;
   MarketRegistry& operator=(const MarketRegistry&) = delete;
@@ -89,6 +95,7 @@ class MarketRegistry {
  private:
   const std::string regions_dir_;
   const SnapshotCheck check_;
+  const ReleasedHook on_released_;
   std::mutex reload_mutex_;  // serializes Reload(); never taken by readers
 
   mutable std::mutex mutex_;  // guards the fields below; held only for copies

@@ -37,6 +37,8 @@
 
 namespace mg::app {
 
+class FreedMemoryReturner;  // freed_memory.h
+
 // The store settings of a config, as store::OpenStore takes them (the
 // application and `marketgate audit` open the same database).
 store::StoreConfig StoreConfigOf(const StoreConfig& config);
@@ -119,6 +121,9 @@ class Application {
   api::SystemClock system_clock_;
   http::MetricsRegistry metrics_;
   http::HttpMetrics http_metrics_;
+  // Before markets_: the registry asks it to trim when a snapshot is freed,
+  // the registry's own last one included.
+  std::shared_ptr<FreedMemoryReturner> freed_memory_;
   std::unique_ptr<regions::MarketRegistry> markets_;
   std::unique_ptr<api::MarketReloader> reloader_;
   http::ApiKeyAuthenticator keys_;
