@@ -42,6 +42,9 @@ RuleFacts DeriveFacts(const regions::Market& market, const QuoteRequest& request
       // The creator's side, as DecidePayout decides it.
       facts.actions.insert(Action::kReceiveGift);
       break;
+    case RequestKind::kOrder:
+      facts.actions.insert(Action::kBuyGoods);  // physical goods: nothing digital
+      break;
   }
   if (facts.locale.empty()) {
     facts.locale = request.locale.empty() ? market.default_locale()

@@ -1,5 +1,6 @@
 #include "compliance/quote.h"
 
+#include "order_quote.h"
 #include "payout_quote.h"
 #include "quote_pricing.h"
 
@@ -50,6 +51,8 @@ Result<regions::TaxResult> ComputeTax(const regions::Market& market, const Quote
   return result;
 }
 
+}  // namespace
+
 void ApplyTax(const regions::TaxResult& tax, const MoneyFormatter& formatter, Quote& quote) {
   for (size_t i = 0; i < quote.lines.size() && i < tax.lines.size(); ++i) {
     quote.lines[i].net = FormatWith(formatter, tax.lines[i].net);
@@ -87,8 +90,6 @@ Status CheckPaymentMethod(const QuoteRequest& request, const Quote& quote) {
                        "customer.payment_method");
 }
 
-}  // namespace
-
 const char* QuoteLineTypeName(QuoteLine::Type type) {
   switch (type) {
     case QuoteLine::Type::kCoinPack:
@@ -97,6 +98,8 @@ const char* QuoteLineTypeName(QuoteLine::Type type) {
       return "product";
     case QuoteLine::Type::kAd:
       return "ad";
+    case QuoteLine::Type::kGoods:
+      return "goods";
   }
   return "product";
 }
@@ -108,6 +111,9 @@ Result<Quote> BuildQuote(const regions::MarketSnapshot& snapshot, const QuoteReq
     return Status(ErrorCode::kNotFound, "no market '" + request.market + "'", "market");
   }
   if (request.kind == RequestKind::kPayout) return BuildPayoutQuote(*market, request, context);
+  if (request.kind == RequestKind::kOrder) {
+    return BuildOrderQuote(snapshot, *market, request, context);
+  }
   Quote quote(market->currency());
   quote.market = market->code();
   quote.market_name = market->name();

@@ -30,6 +30,48 @@ boost::json::object LineToJson(const Quote& quote, const QuoteLine& line,
   out["gross"] = AmountToJson(quote, line.gross, sp);
   out["reverse_charged"] = line.reverse_charged;
   if (line.type == QuoteLine::Type::kCoinPack) out["coins"] = line.coins;
+  if (line.type == QuoteLine::Type::kGoods) {
+    out["category"] = line.category;
+    if (line.referral_fee) out["referral_fee"] = AmountToJson(quote, *line.referral_fee, sp);
+  }
+  return out;
+}
+
+boost::json::object OrderToJson(const Quote& quote, const OrderTerms& order,
+                                const boost::json::storage_ptr& sp) {
+  boost::json::object out(sp);
+  out["seller"] = {{"id", order.seller_id}, {"country", order.seller_country}};
+  out["ships_from"] = order.ships_from;
+  out["attribution"] = {{"type", order.attribution_type}, {"id", order.attribution_id}};
+  if (order.affiliate_creator.empty()) {
+    out["affiliate"] = nullptr;
+  } else {
+    out["affiliate"] = {{"creator", order.affiliate_creator}, {"rate", order.affiliate_rate}};
+  }
+  boost::json::object remittance(sp);
+  remittance["remitted_by"] = order.remitted_by;
+  remittance["reason"] = order.remittance_reason;
+  remittance["legal_reference"] = order.remittance_legal_reference;
+  remittance["source"] = order.remittance_source;
+  remittance["verified"] = order.remittance_verified;
+  out["tax_remittance"] = std::move(remittance);
+  boost::json::object split(sp);
+  split["seller_payable"] = AmountToJson(quote, order.seller_payable, sp);
+  split["creator_payable"] = AmountToJson(quote, order.creator_payable, sp);
+  split["platform_revenue"] = AmountToJson(quote, order.platform_revenue, sp);
+  split["platform_tax"] = AmountToJson(quote, order.platform_tax, sp);
+  split["referral_fee"] = AmountToJson(quote, order.referral_fee, sp);
+  split["affiliate_fee"] = AmountToJson(quote, order.affiliate_fee, sp);
+  split["processing_fee"] = AmountToJson(quote, order.processing_fee, sp);
+  out["split"] = std::move(split);
+  boost::json::object window(sp);
+  window["days"] = order.return_window_days;
+  window["legal_reference"] = order.return_window_legal_reference;
+  window["source"] = order.return_window_source;
+  window["verified"] = order.return_window_verified;
+  out["return_window"] = std::move(window);
+  out["holding_period"] = {{"days", order.holding_period_days},
+                           {"basis", order.holding_period_basis}};
   return out;
 }
 
@@ -140,13 +182,15 @@ boost::json::object QuoteToJson(const Quote& quote, const boost::json::storage_p
   tax_lines.reserve(quote.tax_lines.size());
   for (const QuoteTaxLine& line : quote.tax_lines) {
     boost::json::object tax_line(sp);
-    tax_line.reserve(6);
+    tax_line.reserve(7);
     tax_line["name"] = line.name;
     tax_line["rate"] = line.rate;
     tax_line["taxable_base"] = AmountToJson(quote, line.taxable_base, sp);
     tax_line["amount"] = AmountToJson(quote, line.amount, sp);
     tax_line["source"] = line.source;
     tax_line["verified"] = line.verified;
+    // An order's tax is remitted by the platform or by the seller.
+    if (quote.order) tax_line["remitted_by"] = quote.order->remitted_by;
     tax_lines.push_back(std::move(tax_line));
   }
   out["tax_lines"] = std::move(tax_lines);
@@ -166,6 +210,7 @@ boost::json::object QuoteToJson(const Quote& quote, const boost::json::storage_p
   out["tax_notes"] = std::move(notes);
   out["coins"] = {{"credit", quote.coins_credit}, {"debit", quote.coins_debit}};
   out["ad"] = AdToJson(quote, sp);
+  if (quote.order) out["order"] = OrderToJson(quote, *quote.order, sp);
   out["payment_methods"] = PaymentMethodsToJson(quote, sp);
   out["decision"] = DecisionToJson(quote.decision, sp);
   out["created"] = quote.created.time_since_epoch().count();

@@ -164,6 +164,8 @@ Result<PricedRequest> PriceRequest(const regions::Market& market, const QuoteReq
       return PricedRequest{};  // a gift spends coins; nothing is priced
     case RequestKind::kPayout:
       return PricedRequest{};  // priced by BuildPayoutQuote (payout_quote.cc)
+    case RequestKind::kOrder:
+      return PricedRequest{};  // priced by BuildOrderQuote (order_quote.cc)
   }
   return PricedRequest{};
 }

@@ -26,6 +26,14 @@ FormattedMoney FormatWith(const MoneyFormatter& formatter, const Money& money);
 Result<PricedRequest> PriceRequest(const regions::Market& market, const QuoteRequest& request,
                                    const MoneyFormatter& formatter);
 
+// Copies the tax engine's lines, tax lines and totals into `quote`
+// (quote.cc).
+void ApplyTax(const regions::TaxResult& tax, const MoneyFormatter& formatter, Quote& quote);
+
+// kUnprocessable [customer.payment_method] when the request names a method
+// the quote's market does not offer or cannot take now (quote.cc).
+Status CheckPaymentMethod(const QuoteRequest& request, const Quote& quote);
+
 // The market's payment methods for paying `total`: available ones first (in
 // declaration order), then the unavailable ones with the reason.
 std::vector<PaymentMethodOption> PaymentOptions(const regions::Market& market, const Money& total,

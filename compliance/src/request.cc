@@ -61,6 +61,44 @@ Status ValidatePurchase(const QuoteRequest& request) {
   return Status::Ok();
 }
 
+Status RequireCountry(const std::string& code, const std::string& param) {
+  if (IsCountryCode(code)) return Status::Ok();
+  return InvalidArgument("'" + code + "' is not an ISO 3166-1 alpha-2 code such as DE", param);
+}
+
+Status ValidateOrder(const QuoteRequest& request) {
+  if (!request.order)
+    return InvalidArgument("an order needs items, a seller and an address", "items");
+  if (!request.items.empty()) return Unprocessable("an order's items are goods", "items");
+  const Order& order = *request.order;
+  MG_RETURN_IF_ERROR(RequireCountry(order.shipping_address.country, "shipping_address.country"));
+  MG_RETURN_IF_ERROR(RequireCountry(order.seller.country, "seller.country"));
+  if (!order.ships_from.empty()) MG_RETURN_IF_ERROR(RequireCountry(order.ships_from, "ships_from"));
+  if (order.seller.id.empty()) return InvalidArgument("seller.id must not be empty", "seller.id");
+  if (order.attribution.id.empty()) {
+    return InvalidArgument("attribution.id must not be empty", "attribution.id");
+  }
+  if (order.items.empty()) return InvalidArgument("an order needs at least one item", "items");
+  if (order.items.size() > static_cast<size_t>(kMaxLineItems)) {
+    return Unprocessable("at most " + std::to_string(kMaxLineItems) + " items per order", "items");
+  }
+  for (size_t i = 0; i < order.items.size(); ++i) {
+    const OrderLineItem& item = order.items[i];
+    const std::string param = "items[" + std::to_string(i) + "]";
+    if (item.listing.empty())
+      return InvalidArgument("listing must not be empty", param + ".listing");
+    if (item.quantity < 1 || item.quantity > kMaxQuantity) {
+      return Unprocessable("quantity " + std::to_string(item.quantity) + " is outside 1-" +
+                               std::to_string(kMaxQuantity),
+                           param + ".quantity");
+    }
+  }
+  if (order.affiliate && order.affiliate->creator.empty()) {
+    return InvalidArgument("affiliate.creator must not be empty", "affiliate.creator");
+  }
+  return Status::Ok();
+}
+
 Status ValidateAd(const AdBooking& ad) {
   if (ad.format.empty()) return InvalidArgument("an ad booking needs a format", "ad.format");
   if (ad.days && (*ad.days < 1 || *ad.days > kMaxAdDays)) {
@@ -104,8 +142,22 @@ const char* RequestKindName(RequestKind kind) {
       return "ad_booking";
     case RequestKind::kPayout:
       return "payout";
+    case RequestKind::kOrder:
+      return "order";
   }
   return "unknown";
+}
+
+const char* AttributionTypeName(OrderAttribution::Type type) {
+  switch (type) {
+    case OrderAttribution::Type::kLive:
+      return "live";
+    case OrderAttribution::Type::kShoppableAd:
+      return "shoppable_ad";
+    case OrderAttribution::Type::kProductLink:
+      return "product_link";
+  }
+  return "live";
 }
 
 Result<int> FlightDays(const std::string& start, const std::string& end) {
@@ -184,6 +236,11 @@ Status ValidateQuoteRequest(const QuoteRequest& request) {
       if (request.gift) return Unprocessable("a payout takes no gift", "gift");
       if (request.ad) return Unprocessable("a payout takes no ad", "ad");
       return Status::Ok();
+    case RequestKind::kOrder:
+      if (request.gift) return Unprocessable("an order takes no gift", "gift");
+      if (request.ad) return Unprocessable("an order takes no ad", "ad");
+      if (request.payout) return Unprocessable("an order takes no payout", "payout");
+      return ValidateOrder(request);
   }
   return Status::Ok();
 }

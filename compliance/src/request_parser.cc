@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "json_fields.h"
+#include "order_request_parser.h"
 
 namespace mg::compliance {
 namespace {
@@ -32,15 +33,24 @@ class RequestParser {
         request.kind = RequestKind::kAdBooking;
       } else if (*kind == "payout") {
         request.kind = RequestKind::kPayout;
+      } else if (*kind == "order") {
+        request.kind = RequestKind::kOrder;
       } else {
-        top.Fail("kind",
-                 "unknown kind '" + *kind + "'; expected purchase, gift, ad_booking or payout");
+        top.Fail("kind", "unknown kind '" + *kind +
+                             "'; expected purchase, gift, ad_booking, payout or order");
       }
     }
     request.market = top.String("market", /*required=*/true).value_or("");
     request.locale = top.String("locale").value_or("");
-    request.subdivision = top.String("subdivision").value_or("");
-    if (const boost::json::array* items = top.Array("items")) ReadItems(*items, request);
+    if (request.kind == RequestKind::kOrder) {
+      // An order's items are goods a seller priced; its subdivision is the
+      // shipping address's.
+      request.order = ReadOrder(top, error_);
+      request.subdivision = request.order->shipping_address.subdivision;
+    } else {
+      request.subdivision = top.String("subdivision").value_or("");
+      if (const boost::json::array* items = top.Array("items")) ReadItems(*items, request);
+    }
     if (const boost::json::value* customer = top.Object("customer")) {
       request.customer = ReadCustomer(*customer);
     }

@@ -151,4 +151,10 @@ std::string FormatPlain(const Money& money) {
   return FormatScaled(money.minor_units(), facts.ok() ? facts->fraction_digits : 0);
 }
 
+Result<int64_t> PercentOf(int64_t minor_units, const Decimal& percent, RoundingMode mode) {
+  __int128 denominator = 100;
+  for (int i = 0; i < percent.scale; ++i) denominator *= 10;
+  return DivideRounded(static_cast<__int128>(minor_units) * percent.coefficient, denominator, mode);
+}
+
 }  // namespace mg

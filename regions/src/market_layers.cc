@@ -115,6 +115,17 @@ Layer ReadLayer(FieldReader& root) {
     }
     payouts_reader.Finish();
   }
+  if (YAML::Node commerce = root.Get("commerce"); commerce.IsDefined()) {
+    FieldReader commerce_reader(commerce, context.Child("commerce"));
+    for (const char* field : {"territory", "tax_collection", "return_window", "holding_period",
+                              "categories", "processing_fee", "rounding"}) {
+      if (YAML::Node node = commerce_reader.Get(field); node.IsDefined()) {
+        layer.commerce.emplace_back(field,
+                                    SourcedNode{node, commerce_reader.context().Child(field)});
+      }
+    }
+    commerce_reader.Finish();
+  }
   return layer;
 }
 
@@ -154,6 +165,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
   }
   ReplaceByKey(layer.gifting, merged.gifting);
   ReplaceByKey(layer.payouts, merged.payouts);
+  ReplaceByKey(layer.commerce, merged.commerce);
   if (layer.ads_payment_terms) merged.ads_payment_terms = layer.ads_payment_terms;
   if (layer.ads_invoice_terms_days) merged.ads_invoice_terms_days = layer.ads_invoice_terms_days;
 }

@@ -48,9 +48,10 @@ struct Layer {
   std::optional<SourcedNode> ads;  // the `ads` mapping itself, when declared
   std::optional<SourcedNode> ads_payment_terms;
   std::optional<SourcedNode> ads_invoice_terms_days;
-  std::vector<std::pair<std::string, SourcedNode>> gifts;    // by id
-  std::vector<std::pair<std::string, SourcedNode>> gifting;  // by field
-  std::vector<std::pair<std::string, SourcedNode>> payouts;  // by field
+  std::vector<std::pair<std::string, SourcedNode>> gifts;     // by id
+  std::vector<std::pair<std::string, SourcedNode>> gifting;   // by field
+  std::vector<std::pair<std::string, SourcedNode>> payouts;   // by field
+  std::vector<std::pair<std::string, SourcedNode>> commerce;  // by field
 };
 
 // Reads the mergeable sections through `root` (marking their keys as known).
@@ -78,6 +79,8 @@ struct MergedLayers {
   std::vector<std::pair<std::string, SourcedNode>> gifting;
   // `payouts`, by field, as `gifting`.
   std::vector<std::pair<std::string, SourcedNode>> payouts;
+  // `commerce`, by field, as `gifting`.
+  std::vector<std::pair<std::string, SourcedNode>> commerce;
   std::vector<std::string> packs_applied;
   // Packs that declare the currency of their amounts (`currency: EUR`), in
   // the order applied: what pack_currency.cc checks against the market's.

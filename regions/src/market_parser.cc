@@ -321,6 +321,8 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
                                    "out are worth");
   }
 
+  std::optional<Commerce> commerce = ParseCommerce(merged, market);
+
   std::optional<Catalog> catalog;
   YAML::Node catalog_node = root.Get("catalog");
   if (!catalog_node.IsDefined()) {
@@ -361,6 +363,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   spec.gifts = std::move(gifts);
   spec.gifting = std::move(gifting);
   spec.payouts = std::move(payouts);
+  spec.commerce = std::move(commerce);
   spec.rules = std::move(sections.rules);
   spec.includes = merged.packs_applied;
   spec.source_file = file;

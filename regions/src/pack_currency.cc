@@ -12,6 +12,25 @@ bool HasAmounts(const Rule& rule) {
   return std::holds_alternative<SpendingLimitRule>(rule.body);
 }
 
+const SourcedNode* CommerceField(const MergedLayers& merged, std::string_view field) {
+  for (const auto& [name, declared] : merged.commerce) {
+    if (name == field) return &declared;
+  }
+  return nullptr;
+}
+
+// A consignment threshold in the tax collection rules of a market that opens
+// the shop (declares categories).
+bool HasThreshold(const MergedLayers& merged, const SourcedNode& collection) {
+  if (CommerceField(merged, "categories") == nullptr || !collection.node.IsSequence()) return false;
+  for (const YAML::Node& rule : collection.node) {
+    if (!rule.IsMap()) continue;
+    const YAML::Node when = rule["when"];
+    if (when.IsMap() && when["max_consignment"].IsDefined()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void CheckPackCurrencies(const MergedLayers& merged, const std::vector<Rule>& rules,
@@ -38,6 +57,16 @@ void CheckPackCurrencies(const MergedLayers& merged, const std::vector<Rule>& ru
                         ": declare gifting.diamond_value in the market file, in " +
                         market_currency->str() + " (docs/markets.md, \"Gifting\")";
       includes_context.Error(includes, head + "gifting.diamond_value" + own);
+    }
+    const SourcedNode* collection = CommerceField(merged, "tax_collection");
+    if (collection != nullptr && collection->context.file != nullptr &&
+        *collection->context.file == pack.file && HasThreshold(merged, *collection)) {
+      includes_context.Error(
+          includes, head + "the consignment thresholds of commerce.tax_collection in pack '" +
+                        pack.pack + "' are in " + currency->str() +
+                        ": declare commerce.tax_collection in the market file, with thresholds "
+                        "in " +
+                        market_currency->str() + " (docs/markets.md, \"Commerce\")");
     }
   }
 }

@@ -31,14 +31,9 @@ Result<PayoutAmounts> ComputePayout(const Market& market, int64_t diamonds, cons
     MG_ASSIGN_OR_RETURN(gross, Convert(value, payouts->currency, *fx_rate, payouts->rounding));
     fx_as_of = rates->as_of();
   }
-  // gross * percent / 100, percent = coefficient / 10^scale.
-  const Decimal& percent = payouts->withholding.percent;
-  __int128 denominator = 100;
-  for (int i = 0; i < percent.scale; ++i) denominator *= 10;
   MG_ASSIGN_OR_RETURN(
       const int64_t withheld,
-      DivideRounded(static_cast<__int128>(gross->minor_units()) * percent.coefficient, denominator,
-                    payouts->rounding));
+      PercentOf(gross->minor_units(), payouts->withholding.percent, payouts->rounding));
   return PayoutAmounts{value,
                        *gross,
                        Money(withheld, payouts->currency),

@@ -54,6 +54,11 @@ Gifting ParseGifting(const MergedLayers& merged);
 // declares no payout methods (or on an error, which is reported).
 std::optional<Payouts> ParsePayouts(const MergedLayers& merged, const MarketContext& market);
 
+// commerce_parser.cc: the merged `commerce` fields; nullopt when the market
+// declares no categories (the shop is not open there) or on an error
+// (reported).
+std::optional<Commerce> ParseCommerce(const MergedLayers& merged, const MarketContext& market);
+
 // --- rules merge (market_parser.cc) ---
 std::vector<Rule> ParseMergedRules(const MergedLayers& merged, const MarketContext& market);
 

@@ -44,11 +44,25 @@ TEST_F(PackCurrencyTest, InheritedEuroAmountsAreRefusedNamingWhatToDeclare) {
                   "declare the market's own in CHF (docs/markets.md, \"Packs\")",
                   "<dir>/markets/DE.yaml:9:11: includes: market DE sells in CHF, but "
                   "gifting.diamond_value of pack 'eu' is in EUR: declare gifting.diamond_value "
-                  "in the market file, in CHF (docs/markets.md, \"Gifting\")"));
+                  "in the market file, in CHF (docs/markets.md, \"Gifting\")",
+                  "<dir>/markets/DE.yaml:9:11: includes: market DE sells in CHF, but the "
+                  "consignment thresholds of commerce.tax_collection in pack 'eu' are in EUR: "
+                  "declare commerce.tax_collection in the market file, with thresholds in CHF "
+                  "(docs/markets.md, \"Commerce\")"));
 }
 
 TEST_F(PackCurrencyTest, TheMarketsOwnFiguresMakeItLoad) {
-  dir_.Write("markets/DE.yaml", dir_.Read("markets/DE.yaml") +
+  dir_.Write("markets/DE.yaml", testing::Replace(dir_.Read("markets/DE.yaml"), "commerce:\n",
+                                                 "commerce:\n"
+                                                 "  tax_collection:\n"
+                                                 "    - when: {ships_from: outside, "
+                                                 "max_consignment: \"140.00\"}\n"
+                                                 "      remitted_by: platform\n"
+                                                 "      reason: r\n"
+                                                 "      legal_reference: l\n"
+                                                 "      source: test\n"
+                                                 "    - {remitted_by: seller, reason: r, "
+                                                 "legal_reference: l, source: test}\n") +
                                     "\nrules:\n"
                                     "  - id: eu.psd2.sca\n"
                                     "    disabled: true\n"

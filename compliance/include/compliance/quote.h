@@ -27,7 +27,7 @@ struct FormattedMoney {
 };
 
 struct QuoteLine {
-  enum class Type { kCoinPack, kProduct, kAd };
+  enum class Type { kCoinPack, kProduct, kAd, kGoods };
   Type type = Type::kProduct;
   std::string sku;          // the ad format for an ad line
   std::string description;  // product name, "70 coins", "in_feed ad"
@@ -39,8 +39,12 @@ struct QuoteLine {
   FormattedMoney gross;
   bool reverse_charged = false;
   int64_t coins = 0;  // coins credited by this line
+  // Goods of an order: the seller's listing is `sku`, its title `description`.
+  std::string category;
+  std::optional<FormattedMoney> referral_fee;
 };
-const char* QuoteLineTypeName(QuoteLine::Type type);  // "coin_pack", "product", "ad"
+// "coin_pack", "product", "ad", "goods"
+const char* QuoteLineTypeName(QuoteLine::Type type);
 
 struct QuoteTaxLine {
   std::string name;
@@ -62,6 +66,38 @@ struct AdPricingDetail {
   std::optional<FormattedMoney> price;     // per_day: per day; flat: the price
   std::vector<std::string> payment_terms;  // "card_prepayment", "invoice"
   std::optional<int64_t> invoice_terms_days;
+};
+
+// An order's regional terms and the split of what the buyer pays
+// (regions/order_pricing.h): seller_payable + creator_payable +
+// platform_revenue + platform_tax = the quote's total.
+struct OrderTerms {
+  std::string seller_id;
+  std::string seller_country;
+  std::string ships_from;
+  std::string attribution_type;  // "live", "shoppable_ad", "product_link"
+  std::string attribution_id;
+  std::string affiliate_creator;  // empty: no affiliate
+  std::string affiliate_rate;     // percent, exact
+  // Who remits the order's tax, and the rule that says so.
+  std::string remitted_by;  // "platform" or "seller"
+  std::string remittance_reason;
+  std::string remittance_legal_reference;
+  std::string remittance_source;
+  bool remittance_verified = true;
+  FormattedMoney referral_fee;
+  FormattedMoney affiliate_fee;
+  FormattedMoney processing_fee;
+  FormattedMoney platform_tax;
+  FormattedMoney seller_payable;
+  FormattedMoney creator_payable;
+  FormattedMoney platform_revenue;
+  int64_t return_window_days = 0;
+  std::string return_window_legal_reference;
+  std::string return_window_source;
+  bool return_window_verified = true;
+  int64_t holding_period_days = 0;
+  std::string holding_period_basis;
 };
 
 struct PaymentMethodOption {
@@ -92,6 +128,7 @@ struct Quote {
   int64_t coins_credit = 0;  // coins the purchase credits
   int64_t coins_debit = 0;   // coins a gift spends
   std::optional<AdPricingDetail> ad;
+  std::optional<OrderTerms> order;  // orders only
   // As the request stated it: a payment under a recurring mandate.
   std::optional<RecurringPayment> recurring;
   std::vector<PaymentMethodOption> payment_methods;  // available first

@@ -21,9 +21,11 @@
 namespace mg::compliance {
 
 // kPayout: a creator's payout previewed and decided (compliance cases; the
-// API pays with POST /v1/payouts and quotes none).
-enum class RequestKind { kPurchase, kGift, kAdBooking, kPayout };
-const char* RequestKindName(RequestKind kind);  // "purchase", "gift", "ad_booking", "payout"
+// API pays with POST /v1/payouts and quotes none). kOrder: goods a
+// third-party seller lists, bought in the shop (regions/order_pricing.h).
+enum class RequestKind { kPurchase, kGift, kAdBooking, kPayout, kOrder };
+// "purchase", "gift", "ad_booking", "payout", "order"
+const char* RequestKindName(RequestKind kind);
 
 // Limits on a request; bad traffic is refused with kInvalidArgument.
 inline constexpr int kMaxLineItems = 50;
@@ -137,6 +139,54 @@ struct RecurringPayment {
   std::optional<int> notified_hours_before;  // debits; absent: no notice was sent
 };
 
+// An order of goods from a third-party seller (docs/markets.md, "Commerce").
+// Amounts are text, as everywhere in a request.
+struct ShippingAddress {
+  std::string country;      // ISO 3166-1 alpha-2: must be the market's
+  std::string subdivision;  // ISO 3166-2 ("US-TX"), where the market needs one
+  std::string postal_code;
+  std::string city;
+  std::vector<std::string> lines;
+};
+
+struct OrderSellerParty {
+  std::string id;
+  std::string country;       // of establishment
+  std::string registration;  // its VAT/GST number in the market; empty: none
+};
+
+struct OrderLineItem {
+  std::string listing;
+  std::string title;
+  std::string unit_price;  // amount in the market currency
+  std::string tax_class;   // physical_goods or physical_goods_reduced
+  std::string category;    // one of the market's commerce.categories
+  int64_t quantity = 1;    // 1..kMaxQuantity
+};
+
+struct OrderAffiliate {
+  std::string creator;  // the creator whose video or LIVE sold it
+  std::string rate;     // percent the seller offered, (0, 100]
+};
+
+// What sold the order: a LIVE, a shoppable ad (an ad booking) or a product
+// link in a video.
+struct OrderAttribution {
+  enum class Type { kLive, kShoppableAd, kProductLink };
+  Type type = Type::kLive;
+  std::string id;  // the LIVE, the ad booking or the video
+};
+const char* AttributionTypeName(OrderAttribution::Type type);  // "live", ...
+
+struct Order {
+  ShippingAddress shipping_address;
+  std::string ships_from;  // country the goods leave from; empty: the seller's
+  OrderSellerParty seller;
+  std::vector<OrderLineItem> items;  // 1..kMaxLineItems
+  std::optional<OrderAffiliate> affiliate;
+  OrderAttribution attribution;
+};
+
 struct QuoteRequest {
   RequestKind kind = RequestKind::kPurchase;
   std::string market;           // ISO 3166-1 alpha-2
@@ -148,6 +198,7 @@ struct QuoteRequest {
   std::optional<AdBooking> ad;                // ad_booking only
   std::optional<PayoutCase> payout;           // payout only
   std::optional<RecurringPayment> recurring;  // purchase only
+  std::optional<Order> order;                 // order only (its items are order.items)
 };
 
 // Checks the limits and the fields each kind needs (items for a purchase, a

@@ -71,6 +71,18 @@ void ReadTaxLines(FieldReader& expect, CaseExpectation& expectation) {
   if (present) expectation.tax_lines = std::move(lines);
 }
 
+void ReadOrder(FieldReader& expect, CaseExpectation& expectation) {
+  YAML::Node node = expect.Get("order");
+  if (!node.IsDefined()) return;
+  FieldReader order(node, expect.context().Child("order"));
+  if (!order.valid()) return;
+  expectation.remitted_by = order.OptionalEnum("remitted_by", {"platform", "seller"});
+  expectation.seller_payable = ReadAmount(order, "seller_payable", false);
+  expectation.creator_payable = ReadAmount(order, "creator_payable", false);
+  expectation.platform_revenue = ReadAmount(order, "platform_revenue", false);
+  order.Finish();
+}
+
 void CheckNames(FieldReader& reader, const std::string& key, const std::vector<std::string>& names,
                 const std::function<bool(const std::string&)>& known, const std::string& expected) {
   YAML::Node list = reader.Get(key);
@@ -101,6 +113,7 @@ std::optional<CaseExpectation> ReadExpectation(const YAML::Node& node, NodeConte
   expectation.labels = expect.OptionalStringList("labels");
   ReadTotals(expect, expectation);
   ReadTaxLines(expect, expectation);
+  ReadOrder(expect, expectation);
   expect.Finish();
   return expectation;
 }

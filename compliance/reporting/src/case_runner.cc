@@ -78,6 +78,24 @@ class CaseComparer {
     Amount("totals.total", expect.total, quote_.total);
   }
 
+  void Order(const CaseExpectation& expect) {
+    const bool wants = expect.remitted_by || expect.seller_payable || expect.creator_payable ||
+                       expect.platform_revenue;
+    if (!wants) return;
+    if (!quote_.order) {
+      Add("order", "an order's terms",
+          "a quote of kind " + std::string(RequestKindName(quote_.kind)));
+      return;
+    }
+    const OrderTerms& order = *quote_.order;
+    if (expect.remitted_by && *expect.remitted_by != order.remitted_by) {
+      Add("order.remitted_by", *expect.remitted_by, order.remitted_by);
+    }
+    Amount("order.seller_payable", expect.seller_payable, order.seller_payable);
+    Amount("order.creator_payable", expect.creator_payable, order.creator_payable);
+    Amount("order.platform_revenue", expect.platform_revenue, order.platform_revenue);
+  }
+
   void TaxLines(const CaseExpectation& expect) {
     if (!expect.tax_lines) return;
     std::vector<bool> matched(quote_.tax_lines.size(), false);
@@ -246,6 +264,7 @@ CaseResult RunCase(const regions::MarketSnapshot& snapshot, const ComplianceCase
   comparer.Decision(test_case.expect);
   comparer.Totals(test_case.expect);
   comparer.TaxLines(test_case.expect);
+  comparer.Order(test_case.expect);
   result.passed = result.mismatches.empty();
   result.quote = std::move(quote).value();
   return result;

@@ -9,6 +9,7 @@
 #include "base/status.h"
 #include "currency/currency_code.h"
 #include "currency/money.h"
+#include "currency/rounding.h"
 
 namespace mg {
 
@@ -33,6 +34,10 @@ struct Decimal {
 // Errors: junk, more decimals than the currency's ISO digits ("1.234" EUR,
 // "1.5" JPY), values outside int64 minor units.
 Result<Money> ParseMoney(std::string_view text, CurrencyCode currency);
+
+// `percent` % of `minor_units` ("19" -> 19 %, "2.9" -> 2.9 %), rounded to
+// whole minor units with `mode`. Errors: a result outside int64.
+Result<int64_t> PercentOf(int64_t minor_units, const Decimal& percent, RoundingMode mode);
 
 // Parses "USD:0.99" into Money.
 Result<Money> ParseCurrencyAmount(std::string_view text);

@@ -50,7 +50,7 @@ Result<http::Response> HandleQuote(const RouteContext& context, const http::Requ
     // A payout is decided by POST /v1/payouts (payouts scope), not quoted:
     // kind payout serves the markets' compliance cases.
     return Unprocessable(
-        "quotes price purchases, gifts and ad bookings; a payout is made with "
+        "quotes price purchases, gifts, ad bookings and orders; a payout is made with "
         "POST /v1/payouts",
         "kind");
   }

@@ -26,6 +26,7 @@
 #include "currency/money_format.h"
 #include "currency/price_localization.h"
 #include "currency/rounding.h"
+#include "regions/commerce.h"
 #include "regions/rules.h"
 
 namespace mg::regions {
@@ -329,6 +330,7 @@ struct MarketSpec {
   std::vector<Gift> gifts;  // merged by id, in declaration order; switched-off kept
   Gifting gifting;
   std::optional<Payouts> payouts;
+  std::optional<Commerce> commerce;   // unset: the shop is not open in the market
   std::vector<Rule> rules;            // merged by id, in declaration order; disabled ones kept
   std::vector<std::string> includes;  // packs applied, in merge order
   std::string source_file;            // the market's YAML file
@@ -378,6 +380,8 @@ class Market {
   const Gifting& gifting() const { return spec_.gifting; }
   // nullptr when the market declares no payouts.
   const Payouts* payouts() const { return spec_.payouts ? &*spec_.payouts : nullptr; }
+  // nullptr when the market does not sell goods from sellers.
+  const Commerce* commerce() const { return spec_.commerce ? &*spec_.commerce : nullptr; }
   const std::vector<Rule>& rules() const { return spec_.rules; }
   const std::string& source_file() const { return spec_.source_file; }
 

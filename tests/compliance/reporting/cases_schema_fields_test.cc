@@ -60,9 +60,19 @@ void Mappings(const YAML::Node& node, std::vector<std::string> path, const std::
   }
 }
 
-// The keys the request parser knows at the mapping at `path`.
-std::vector<std::string> KnownAt(const std::vector<std::string>& path) {
-  YAML::Node request = YAML::Load(kProbeRequest);
+// The mappings an order reads instead (kind order: its items are goods).
+const char kProbeOrder[] = R"(
+kind: order
+shipping_address: {country: DE}
+seller: {id: seller_1, country: CN}
+items: [{listing: l, unit_price: "1.00", tax_class: physical_goods, category: fashion}]
+affiliate: {creator: creator_1, rate: "10"}
+attribution: {type: live, id: live_1}
+)";
+
+// The keys the request parser knows at the mapping at `path` of `probe`.
+std::vector<std::string> KnownAt(const char* probe, const std::vector<std::string>& path) {
+  YAML::Node request = YAML::Load(probe);
   YAML::Node node = request;
   for (const std::string& part : path) {
     YAML::Node next = node.IsSequence() ? node[std::stoul(part)] : node[part];
@@ -79,11 +89,13 @@ std::vector<std::string> KnownAt(const std::vector<std::string>& path) {
 }
 
 FieldSet RequestFields() {
-  std::vector<std::pair<std::vector<std::string>, std::string>> mappings;
-  Mappings(YAML::Load(kProbeRequest), {}, "cases[].request", mappings);
   FieldSet fields;
-  for (const auto& [path, shape] : mappings) {
-    for (const std::string& key : KnownAt(path)) fields.emplace(shape, key);
+  for (const char* probe : {kProbeRequest, kProbeOrder}) {
+    std::vector<std::pair<std::vector<std::string>, std::string>> mappings;
+    Mappings(YAML::Load(probe), {}, "cases[].request", mappings);
+    for (const auto& [path, shape] : mappings) {
+      for (const std::string& key : KnownAt(probe, path)) fields.emplace(shape, key);
+    }
   }
   return fields;
 }

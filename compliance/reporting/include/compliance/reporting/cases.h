@@ -41,6 +41,11 @@ struct CaseExpectation {
   std::optional<std::string> tax;
   std::optional<std::string> total;
   std::optional<std::vector<ExpectedTaxLine>> tax_lines;  // the exact set, when given
+  // Orders (kind order): who remits the tax and the split of the total.
+  std::optional<std::string> remitted_by;  // "platform" or "seller"
+  std::optional<std::string> seller_payable;
+  std::optional<std::string> creator_payable;
+  std::optional<std::string> platform_revenue;
 };
 
 struct ComplianceCase {
