@@ -9,6 +9,7 @@
 
 #include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
+#include "gateway/store/orders.h"
 #include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 
@@ -111,6 +112,19 @@ Journal PayoutPaidJournal(const PayoutRecord& payout);
 
 // Every entry of `posted`, negated: undoes it.
 Journal ReversalOf(const Journal& posted, JournalKind kind);
+
+// Orders (order_postings.cc). The purchase journal of an order: the money
+// captured into the provider account, out of the tax payable (the
+// platform's tax), the seller payable, the affiliate creator's commission
+// and the platform's commerce revenue, in proportion to the split when less
+// than the total was captured.
+Journal OrderJournal(const Purchase& purchase, const OrderSplit& split);
+// A refund of an order (a return): the same parts of the money refunded go
+// back, cumulatively with the `refunded_before` of earlier refunds, so that
+// refunding all of it in pieces returns exactly each part. A seller payable
+// already paid out becomes a seller debt (a positive balance).
+Journal OrderRefundJournal(const Purchase& purchase, const OrderSplit& split, const Refund& refund,
+                           int64_t refunded_before);
 
 // Per unit, whether the entries sum to zero, and none is zero.
 Status CheckBalanced(const Journal& journal);

@@ -36,6 +36,15 @@ std::string WithholdingAccount(std::string_view market) { return Account("withho
 std::string PayoutsInFlightAccount(std::string_view provider) {
   return Account("payouts_in_flight", provider);
 }
+std::string SellerPayableAccount(std::string_view owner, std::string_view seller_id) {
+  return Account("seller_payable", std::string(owner) + "/" + std::string(seller_id));
+}
+std::string AffiliateAccount(std::string_view owner, std::string_view creator_id) {
+  return Account("affiliate", std::string(owner) + "/" + std::string(creator_id));
+}
+std::string CommerceRevenueAccount(std::string_view market) {
+  return Account("commerce_revenue", market);
+}
 
 int64_t CoinsInto(const Journal& journal, std::string_view account) {
   int64_t coins = 0;

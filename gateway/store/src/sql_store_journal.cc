@@ -100,6 +100,11 @@ Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {
 Status PostPurchaseIfSettled(SqlTransaction& txn, PurchaseState before, const Purchase& after,
                              UnixMillis at_ms, LotColumns columns) {
   if (IsSettled(before) || !IsSettled(after.state)) return Status::Ok();
+  // A purchase without coins may be an order: its split decides the journal.
+  if (after.coins == 0 && columns == LotColumns::kCurrent) {
+    MG_ASSIGN_OR_RETURN(std::optional<OrderSplit> split, FindOrderSplit(txn, after.id));
+    if (split) return PostJournal(txn, OrderJournal(after, *split), at_ms);
+  }
   const Journal journal = PurchaseJournal(after);
   if (after.coins > 0) {
     const int64_t tax = TaxShare(after.captured_minor, after.tax_minor, after.total_minor);
@@ -179,6 +184,12 @@ Result<std::vector<DiamondClaw>> ClawableDiamonds(SqlTransaction& txn, std::stri
 
 Status PostRefund(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
                   int64_t refunded_before, UnixMillis at_ms, LotColumns columns) {
+  if (purchase.coins == 0 && columns == LotColumns::kCurrent) {
+    MG_ASSIGN_OR_RETURN(std::optional<OrderSplit> split, FindOrderSplit(txn, purchase.id));
+    if (split) {
+      return PostJournal(txn, OrderRefundJournal(purchase, *split, refund, refunded_before), at_ms);
+    }
+  }
   int64_t coins = 0;
   int64_t from_gifts = 0;
   std::vector<DiamondClaw> claws;

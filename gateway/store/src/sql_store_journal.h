@@ -5,6 +5,7 @@
 
 #include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
+#include "gateway/store/orders.h"
 #include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 #include "sql.h"
@@ -51,6 +52,13 @@ Status CheckUnspentOnly(SqlTransaction& txn, const Purchase& purchase, int64_t a
 // the coins it took given back to the lot.
 Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const Refund& refund,
                           UnixMillis at_ms);
+
+// Orders (sql_store_orders.cc): the split of `purchase`, which must be
+// inserted in the same transaction (kInvalidArgument when the split does not
+// add up to its total); the split of a purchase, nullopt when it is not an
+// order.
+Status InsertOrderSplit(SqlTransaction& txn, const Purchase& purchase, const OrderSplit& split);
+Result<std::optional<OrderSplit>> FindOrderSplit(SqlTransaction& txn, std::string_view purchase_id);
 
 // The journals of a payout's life (journal_postings.h): created, paid, and
 // failed (the created journal undone).

@@ -61,6 +61,8 @@ Result<Purchase> SqlStore::CreatePurchase(const Purchase& purchase, const Effect
       return Status(ErrorCode::kConflict, "purchase " + stored.id + " already exists");
     }
     MG_RETURN_IF_ERROR(inserted);
+    if (effects.order_split)
+      MG_RETURN_IF_ERROR(InsertOrderSplit(txn, stored, *effects.order_split));
     MG_RETURN_IF_ERROR(
         PostPurchaseIfSettled(txn, PurchaseState::kCreated, stored, stored.created_at_ms));
     return ApplyEffects(txn, effects, stored.id, stored.created_at_ms);

@@ -7,41 +7,12 @@
 
 #include "gateway/store/store.h"
 #include "rows.h"
+#include "statements_entry.h"
 
 namespace mg::store {
 namespace {
 
-struct Entry {
-  Stmt stmt;
-  std::string_view name;
-  std::string sqlite;
-  std::string postgres;  // with ? markers, numbered when the table is built
-};
-
-std::string Cat(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (std::string_view part : parts) out.append(part);
-  return out;
-}
-
-std::string ParameterMarkers(int count) {
-  std::string out;
-  for (int i = 0; i < count; ++i) out.append(i == 0 ? "?" : ", ?");
-  return out;
-}
-
-Entry Same(Stmt stmt, std::string_view name, std::string sql) { return {stmt, name, sql, sql}; }
-
-// Reads a row the transaction is about to change. SQLite's write
-// transactions are serialized (BEGIN IMMEDIATE), so only PostgreSQL needs
-// the row lock.
-Entry Locking(Stmt stmt, std::string_view name, std::string sql) {
-  return {stmt, name, sql, sql + " FOR UPDATE"};
-}
-
-Entry PostgresOnly(Stmt stmt, std::string_view name, std::string sql) {
-  return {stmt, name, "", sql};
-}
+using namespace statements_internal;  // NOLINT: the entry helpers, shared with the area files
 
 // "?" -> "$1", "$2", ... (no statement has a literal question mark).
 std::string NumberParameters(std::string_view sql) {
@@ -62,7 +33,7 @@ std::vector<Entry> Entries() {
   const std::string attempts = Cat({"SELECT ", kAttemptColumns, " FROM provider_attempts"});
   const std::string bookings = Cat({"SELECT ", kAdBookingColumns, " FROM ad_bookings"});
   const std::string refunds = Cat({"SELECT ", kRefundColumns, " FROM refunds"});
-  return {
+  std::vector<Entry> entries = {
       Same(Stmt::kPing, "ping", "SELECT 1"),
       // Serializes migrators on one PostgreSQL; SQLite's BEGIN IMMEDIATE does.
       PostgresOnly(Stmt::kMigrationLock, "migration_lock",
@@ -407,6 +378,8 @@ std::vector<Entry> Entries() {
            "SELECT as_of_ms, max_age_ms, source, rates_json, loaded_at_ms FROM fx_rates "
            "ORDER BY id DESC LIMIT 1"),
   };
+  for (Entry& entry : CommerceEntries()) entries.push_back(std::move(entry));
+  return entries;
 }
 
 struct Table {

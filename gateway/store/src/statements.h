@@ -111,6 +111,10 @@ enum class Stmt : int {
   kCreatorPayoutTotals,
   kFxRatesInsert,
   kFxRatesLatest,
+  // Orders (statements_commerce.cc).
+  kOrderSplitInsert,
+  kOrderSplitGet,
+  kOrdersAttributed,
   kCount,
 };
 

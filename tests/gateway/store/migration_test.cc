@@ -37,12 +37,12 @@ INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 18);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 18);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 19);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 19);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 18);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 19);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -57,7 +57,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 18);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 19);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {

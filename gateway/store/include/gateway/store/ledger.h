@@ -55,6 +55,13 @@ std::string CreatorPayoutsAccount(std::string_view market);
 std::string WithholdingAccount(std::string_view market);
 // Payouts sent through `provider` and not known to be paid yet.
 std::string PayoutsInFlightAccount(std::string_view provider);
+// Orders (orders.h): what the platform owes a seller for its orders, per API
+// account (negative: owed; positive: a debt of the seller, after a return of
+// an order already paid out); an affiliate creator's commissions; the
+// platform's fees on orders of `market`.
+std::string SellerPayableAccount(std::string_view owner, std::string_view seller_id);
+std::string AffiliateAccount(std::string_view owner, std::string_view creator_id);
+std::string CommerceRevenueAccount(std::string_view market);
 
 // What a journal records; stable names ("purchase", "refund", ...).
 enum class JournalKind {

@@ -32,6 +32,7 @@
 #include "base/status.h"
 #include "gateway/store/gifts.h"
 #include "gateway/store/ledger.h"
+#include "gateway/store/orders.h"
 #include "gateway/store/payouts.h"
 #include "gateway/store/records.h"
 
@@ -78,6 +79,9 @@ struct Effects {
   // stored with the outcome it describes. REQUIRES: idempotency or claim is
   // set.
   std::optional<StoredResponse> response;
+  // An order's split (orders.h), inserted with the purchase CreatePurchase
+  // creates; its purchase_id is that purchase's.
+  std::optional<OrderSplit> order_split;
 
   // Shorthands: Effects::Holding(&lease), Effects::Claiming(&claim),
   // Effects::Emitting({type, payload}).
@@ -208,6 +212,10 @@ class Store {
   // must be 0 <= refunded <= captured <= total) and returns it as stored.
   virtual Result<Purchase> CreatePurchase(const Purchase& purchase, const Effects& effects) = 0;
   virtual Result<Purchase> GetPurchase(std::string_view id) = 0;
+  // The split of an order (orders.h); nullopt for a purchase that is not one.
+  virtual Result<std::optional<OrderSplit>> GetOrderSplit(std::string_view purchase_id) = 0;
+  virtual Result<AttributedOrders> CountAttributedOrders(std::string_view attribution_type,
+                                                         std::string_view attribution_id) = 0;
   // For webhooks, which name the provider's reference, not ours.
   virtual Result<Purchase> FindPurchaseByProviderReference(std::string_view provider,
                                                            std::string_view reference) = 0;

@@ -1,0 +1,174 @@
+// Orders in the store (gateway/store/orders.h), on both backends: the split
+// written with its purchase or nothing at all; the purchase journal moving
+// the split's parts, in proportion when less was captured; returns in pieces
+// giving back exactly each part; a failed return reversed.
+#include <map>
+
+#include "store_test_fixture.h"
+
+namespace mg::store::testing {
+namespace {
+
+constexpr UnixMillis kT0 = 1'700'000'000'000;
+
+MG_STORE_TEST_SUITE(OrdersTest);
+
+// USD 53.13 of goods: 3.13 tax the platform remits, 42.00 to the seller,
+// 5.00 commission, 3.00 referral fee.
+Purchase OrderPurchase() {
+  Purchase purchase = SamplePurchase(kT0);
+  purchase.owner = "app";
+  purchase.market = "US";
+  purchase.currency = "USD";
+  purchase.items_json = R"([{"listing":"lst_shirt","quantity":2}])";
+  purchase.subtotal_minor = 5000;
+  purchase.tax_minor = 313;
+  purchase.total_minor = 5313;
+  purchase.coins = 0;
+  return purchase;
+}
+
+OrderSplit Split() {
+  OrderSplit split;
+  split.owner = "app";
+  split.seller_id = "seller_cn_1";
+  split.creator_id = "creator_1";
+  split.platform_tax_minor = 313;
+  split.seller_payable_minor = 4200;
+  split.creator_payable_minor = 500;
+  split.platform_revenue_minor = 300;
+  split.attribution_type = "live";
+  split.attribution_id = "live_1";
+  split.holding_days = 37;
+  return split;
+}
+
+std::map<std::string, int64_t> Moves(const std::vector<Journal>& journals) {
+  std::map<std::string, int64_t> moves;
+  for (const Journal& journal : journals) {
+    for (const LedgerEntry& entry : journal.entries) moves[entry.account] += entry.amount;
+  }
+  return moves;
+}
+
+class Orders {
+ public:
+  explicit Orders(Store& store) : store_(store) {}
+
+  // The order created and settled with `captured` of its 53.13.
+  std::string Settled(int64_t captured = 5313) {
+    Effects effects;
+    effects.order_split = Split();
+    Result<Purchase> created = store_.CreatePurchase(OrderPurchase(), effects);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    Result<Purchase> settled =
+        store_.TransitionPurchase(created->id, {PurchaseState::kCreated}, PurchaseState::kSucceeded,
+                                  PaymentChanges::At(kT0 + 1).set_captured_minor(captured), {});
+    EXPECT_TRUE(settled.ok()) << settled.status().ToString();
+    return created->id;
+  }
+
+  std::string Return(const std::string& id, int64_t amount, RefundState state) {
+    Refund refund = SampleRefund(id, amount, kT0 + 10);
+    refund.currency = "USD";
+    refund.state = state;
+    Result<Refund> created = store_.CreateRefund(refund, {});
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? created->id : "";
+  }
+
+  std::map<std::string, int64_t> MovesOf(const std::vector<std::string>& references) {
+    std::vector<Journal> all;
+    for (const std::string& reference : references) {
+      Result<std::vector<Journal>> journals = store_.ListJournals(reference);
+      EXPECT_TRUE(journals.ok()) << journals.status().ToString();
+      if (journals.ok()) all.insert(all.end(), journals->begin(), journals->end());
+    }
+    return Moves(all);
+  }
+
+ private:
+  Store& store_;
+};
+
+TEST_P(OrdersTest, TheSplitIsWrittenWithItsPurchaseAndItsJournalMovesIt) {
+  Orders orders(*store_);
+  const std::string id = orders.Settled();
+  Result<std::optional<OrderSplit>> split = store_->GetOrderSplit(id);
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  ASSERT_TRUE(split->has_value());
+  OrderSplit expected = Split();
+  expected.purchase_id = id;
+  EXPECT_EQ(**split, expected);
+
+  EXPECT_EQ(orders.MovesOf({id}), (std::map<std::string, int64_t>{
+                                      {"provider:stripe", 5313},
+                                      {"tax_payable:US", -313},
+                                      {"seller_payable:app/seller_cn_1", -4200},
+                                      {"affiliate:app/creator_1", -500},
+                                      {"commerce_revenue:US", -300},
+                                  }));
+  EXPECT_TRUE(store_->CheckLedger()->consistent());
+  // A purchase that is not an order has no split.
+  Result<Purchase> coins = store_->CreatePurchase(SamplePurchase(kT0), {});
+  ASSERT_TRUE(coins.ok());
+  EXPECT_FALSE(store_->GetOrderSplit(coins->id)->has_value());
+}
+
+TEST_P(OrdersTest, ASplitThatDoesNotAddUpWritesNothing) {
+  Effects effects;
+  effects.order_split = Split();
+  effects.order_split->seller_payable_minor += 1;
+  Result<Purchase> created = store_->CreatePurchase(OrderPurchase(), effects);
+  EXPECT_EQ(created.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM purchases"), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM order_splits"), 0);
+}
+
+TEST_P(OrdersTest, LessCapturedMovesEachPartInProportion) {
+  Orders orders(*store_);
+  const std::string id = orders.Settled(/*captured=*/2000);
+  std::map<std::string, int64_t> moves = orders.MovesOf({id});
+  // 2000 of 5313: tax 117.8 -> 117; commission 188.2 -> 188; fee 112.9 -> 112.
+  EXPECT_EQ(moves["provider:stripe"], 2000);
+  EXPECT_EQ(moves["tax_payable:US"], -117);
+  EXPECT_EQ(moves["affiliate:app/creator_1"], -188);
+  EXPECT_EQ(moves["commerce_revenue:US"], -112);
+  EXPECT_EQ(moves["seller_payable:app/seller_cn_1"], -(2000 - 117 - 188 - 112));
+  EXPECT_TRUE(store_->CheckLedger()->consistent());
+}
+
+TEST_P(OrdersTest, ReturnsInPiecesGiveBackExactlyEachPart) {
+  Orders orders(*store_);
+  const std::string id = orders.Settled();
+  const std::string first = orders.Return(id, 1000, RefundState::kSucceeded);
+  const std::string second = orders.Return(id, 1000, RefundState::kSucceeded);
+  const std::string rest = orders.Return(id, 3313, RefundState::kSucceeded);
+  std::map<std::string, int64_t> moves = orders.MovesOf({id, first, second, rest});
+  for (const auto& [account, sum] : moves) EXPECT_EQ(sum, 0) << account;
+  // The first piece: 1000 of 5313 -> tax 58, commission 94, fee 56.
+  std::map<std::string, int64_t> piece = orders.MovesOf({first});
+  EXPECT_EQ(piece["tax_payable:US"], 58);
+  EXPECT_EQ(piece["affiliate:app/creator_1"], 94);
+  EXPECT_EQ(piece["commerce_revenue:US"], 56);
+  EXPECT_EQ(piece["seller_payable:app/seller_cn_1"], 1000 - 58 - 94 - 56);
+  EXPECT_TRUE(store_->CheckLedger()->consistent());
+}
+
+TEST_P(OrdersTest, AFailedReturnIsReversed) {
+  Orders orders(*store_);
+  const std::string id = orders.Settled();
+  const std::string refund = orders.Return(id, 5313, RefundState::kSucceeded);
+  ASSERT_TRUE(store_
+                  ->TransitionRefund(refund, {RefundState::kSucceeded}, RefundState::kFailed,
+                                     PaymentChanges::At(kT0 + 30), {})
+                  .ok());
+  std::map<std::string, int64_t> moves = orders.MovesOf({refund});
+  for (const auto& [account, sum] : moves) EXPECT_EQ(sum, 0) << account;
+  // The order's own journal stands: the seller is owed again.
+  EXPECT_EQ(orders.MovesOf({id, refund})["seller_payable:app/seller_cn_1"], -4200);
+  EXPECT_TRUE(store_->CheckLedger()->consistent());
+}
+
+}  // namespace
+}  // namespace mg::store::testing
