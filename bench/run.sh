@@ -14,6 +14,9 @@
 #      Idempotency-Key) against `marketgate serve` on SQLite, card payments going to
 #      marketgate-sandbox over HTTP as they would to Stripe and Adyen;
 #      then quotes paced at half the rate they reached (`quotes_paced`), for their latency;
+#      an order's quote (`order_quotes`, kind order: a US-TX order from a seller with an
+#      affiliate) and orders (`orders_sqlite`, POST /v1/orders: a purchase with its split and
+#      a five-entry journal), each next to its purchase counterpart in the same run;
 #   3. purchases paced at MG_BENCH_PACED_RATE/s over few connections, for the latency;
 #      then LIVE gifts (POST /v1/gifts, one rose each from 64 funded senders to 8 creators),
 #      as fast as they go and paced at MG_BENCH_GIFT_RATE/s, next to their storage
@@ -227,9 +230,13 @@ quotes_half=$(python3 -c 'import json,sys; print(max(1, int(json.loads(sys.argv[
   "$quotes_result")
 record quotes_paced "$(MG_BENCH_RATE=$quotes_half run_wrk quotes_paced "$gw_url" quote.lua \
   "$paced_connections")" "{\"target_rps\": $quotes_half}"
+# An order quote (docs/markets.md, "Commerce"): destination tax, who remits it, the split.
+record order_quotes "$(run_wrk order_quotes "$gw_url" order_quote.lua "$connections")"
 record purchases_sqlite "$(run_wrk purchases_sqlite "$gw_url" purchase.lua "$connections")"
 record purchases_sqlite_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_sqlite_paced \
   "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
+# Orders: a purchase with its split and a journal of five entries; against purchases above.
+record orders_sqlite "$(run_wrk orders_sqlite "$gw_url" order.lua "$connections")"
 fund_gifts "$gw_url"
 record gifts_baseline_sqlite "$("$gift_baseline_bin" --db="$work/gift_baseline.db" \
   --seconds="$duration" | sed -n 's/^MG_RESULT //p')"
@@ -358,6 +365,11 @@ for store in ("sqlite", "postgres"):
     baseline = by_name[f"gifts_baseline_{store}"]["rps"]
     by_name[f"gifts_{store}"]["ratio_to_storage_baseline"] = round(
         by_name[f"gifts_{store}"]["rps"] / baseline, 3)
+# Orders against their purchase counterparts of the same run: an order quote against a
+# coin-pack quote, an order against a coin-pack purchase (both through the sandbox).
+for order, purchase in (("order_quotes", "quotes"), ("orders_sqlite", "purchases_sqlite")):
+    by_name[order]["ratio_to_" + purchase] = round(
+        by_name[order]["rps"] / by_name[purchase]["rps"], 3)
 report = {
     "machine": {"cores": os.cpu_count(), "kernel": platform.release()},
     "build_type": build_type,
@@ -384,6 +396,9 @@ for name in ("quotes_paced", "purchases_sqlite_paced", "gifts_sqlite_paced",
              "gifts_postgres_paced"):
     row = by_name[name]
     print(f"{name}: {row['rps']:.0f}/s of {row['target_rps']} asked, p99 {row['p99_ms']:.2f} ms")
+for order, purchase in (("order_quotes", "quotes"), ("orders_sqlite", "purchases_sqlite")):
+    print(f"{order}: {by_name[order]['ratio_to_' + purchase]:.0%} of {purchase}"
+          f" ({by_name[order]['rps']:.0f}/s against {by_name[purchase]['rps']:.0f}/s)")
 load = by_name["markets_load"]
 reload = by_name["quotes_during_reload"]
 print(f"load + validate {load['markets']} markets: {load['load_and_validate_ms']} ms")

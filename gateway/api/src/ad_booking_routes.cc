@@ -10,6 +10,7 @@
 #include "gateway/store/ids.h"
 #include "idempotency.h"
 #include "market_time.h"
+#include "order_attribution.h"
 #include "payment_routing.h"
 #include "pricing.h"
 #include "request_body.h"
@@ -286,6 +287,9 @@ Result<http::Response> HandleGetAdBooking(const RouteContext& context,
                                         ParseStoredJson(booking.quote_json)));
   MG_ASSIGN_OR_RETURN(boost::json::object body, AdBookingToJson(booking, amounts, time_zone,
                                                                 std::nullopt, request.request_id));
+  if (booking.format == kShoppableAdFormat) {
+    MG_ASSIGN_OR_RETURN(body["attributed_orders"], AttributedOrdersJson(context, booking, amounts));
+  }
   return http::JsonResponse(body);
 }
 

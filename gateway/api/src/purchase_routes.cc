@@ -5,6 +5,7 @@
 #include "compliance/quote_json.h"
 #include "gateway/store/ids.h"
 #include "idempotency.h"
+#include "order_attribution.h"
 #include "payment_routing.h"
 #include "purchase_charge.h"
 #include "sca_input.h"
@@ -19,7 +20,35 @@ std::string ItemsJson(const compliance::QuoteRequest& request) {
   for (const compliance::LineItem& item : request.items) {
     items.push_back(boost::json::object{{"sku", item.sku}, {"quantity", item.quantity}});
   }
+  if (request.order) {
+    for (const compliance::OrderLineItem& item : request.order->items) {
+      items.push_back(boost::json::object{{"listing", item.listing},
+                                          {"title", item.title},
+                                          {"unit_price", item.unit_price},
+                                          {"tax_class", item.tax_class},
+                                          {"category", item.category},
+                                          {"quantity", item.quantity}});
+    }
+  }
   return boost::json::serialize(items);
+}
+
+// An order's split as the accepted quote priced it (docs/ledger.md, "Orders").
+std::optional<store::OrderSplit> SplitOf(const compliance::Quote& quote, std::string owner) {
+  if (!quote.order) return std::nullopt;
+  const compliance::OrderTerms& order = *quote.order;
+  store::OrderSplit split;
+  split.owner = std::move(owner);
+  split.seller_id = order.seller_id;
+  split.creator_id = order.affiliate_creator;
+  split.platform_tax_minor = order.platform_tax.minor_units;
+  split.seller_payable_minor = order.seller_payable.minor_units;
+  split.creator_payable_minor = order.creator_payable.minor_units;
+  split.platform_revenue_minor = order.platform_revenue.minor_units;
+  split.attribution_type = order.attribution_type;
+  split.attribution_id = order.attribution_id;
+  split.holding_days = order.holding_period_days;
+  return split;
 }
 
 store::Purchase NewPurchase(const RouteContext& context, const compliance::QuoteRequest& request,
@@ -46,15 +75,17 @@ struct PurchaseInput {
   PaymentInput payment;
 };
 
-Result<PurchaseInput> ReadInput(const http::Request& http_request) {
+// `kind`: kPurchase (POST /v1/purchases) or kOrder (POST /v1/orders).
+Result<PurchaseInput> ReadInput(const http::Request& http_request, compliance::RequestKind kind) {
   MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(http_request.json));
   PurchaseInput input;
   MG_ASSIGN_OR_RETURN(input.payment, ParsePayment(*body));
-  MG_ASSIGN_OR_RETURN(input.request,
-                      ParseQuotePart(*body, {"payment"}, compliance::RequestKind::kPurchase,
-                                     /*exact=*/true));
+  MG_ASSIGN_OR_RETURN(input.request, ParseQuotePart(*body, {"payment"}, kind, /*exact=*/true));
   if (input.request.customer.id.empty()) {
-    return InvalidArgument("a purchase needs customer.id", "customer.id");
+    return InvalidArgument(
+        std::string(kind == compliance::RequestKind::kOrder ? "an order" : "a purchase") +
+            " needs customer.id",
+        "customer.id");
   }
   MG_RETURN_IF_ERROR(AgreePaymentMethod(input.request, input.payment, kDefaultMethod));
   return input;
@@ -93,8 +124,8 @@ Result<FinalResponse> Resume(const RouteContext& context, IdempotentCall& call,
 }
 
 Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Request& http_request,
-                                     IdempotentCall& call) {
-  MG_ASSIGN_OR_RETURN(PurchaseInput input, ReadInput(http_request));
+                                     IdempotentCall& call, compliance::RequestKind kind) {
+  MG_ASSIGN_OR_RETURN(PurchaseInput input, ReadInput(http_request, kind));
   MG_ASSIGN_OR_RETURN(MarketRef market, FindMarket(context, input.request.market));
   if (!call.recovered_resource().empty()) {
     return Resume(context, call, market, std::move(input), http_request.request_id);
@@ -102,6 +133,7 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
   if (IsSuspended(*market.market)) {
     return RenderedError(MarketSuspendedError(*market.market), http_request.request_id);
   }
+  MG_RETURN_IF_ERROR(CheckAttribution(context, input.request));
   Result<compliance::Quote> quote = PriceQuote(context, market, http_request, input.request);
   if (!quote.ok()) return RenameMethodParam(quote.status());
   if (std::optional<http::Response> refusal = DecisionRefusal(quote->decision)) {
@@ -137,6 +169,7 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
   // The purchase, its key and its first attempt in one durable write, before
   // the provider is called.
   store::Effects effects = store::Effects::Holding(plan.lease);
+  effects.order_split = SplitOf(*quote, plan.purchase.owner);
   MG_ASSIGN_OR_RETURN(effects.attempt_started,
                       PlanAttempt(context, {.purchase_id = plan.purchase.id,
                                             .amount_minor = plan.purchase.total_minor,
@@ -154,15 +187,29 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
 Result<http::Response> HandleCreatePurchase(const RouteContext& context,
                                             const http::Request& request) {
   return RunIdempotent(context, request, [&](IdempotentCall& call) {
-    return CreatePurchase(context, request, call);
+    return CreatePurchase(context, request, call, compliance::RequestKind::kPurchase);
   });
 }
 
-Result<http::Response> HandleGetPurchase(const RouteContext& context,
+Result<http::Response> HandleCreateOrder(const RouteContext& context,
                                          const http::Request& request) {
+  return RunIdempotent(context, request, [&](IdempotentCall& call) {
+    return CreatePurchase(context, request, call, compliance::RequestKind::kOrder);
+  });
+}
+
+namespace {
+
+Result<http::Response> GetPurchaseOrOrder(const RouteContext& context, const http::Request& request,
+                                          bool orders_only) {
   std::string id(request.PathParam("id"));
+  const char* what = orders_only ? "order" : "purchase";
   MG_ASSIGN_OR_RETURN(store::Purchase purchase,
-                      OwnedRecord(context.store().GetPurchase(id), request, "purchase", id, "id"));
+                      OwnedRecord(context.store().GetPurchase(id), request, what, id, "id"));
+  if (orders_only) {
+    MG_ASSIGN_OR_RETURN(std::optional<store::OrderSplit> split, context.store().GetOrderSplit(id));
+    if (!split) return Status(ErrorCode::kNotFound, "no order '" + id + "'", "id");
+  }
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
                       context.store().ListAttempts(id));
   MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());
@@ -171,6 +218,17 @@ Result<http::Response> HandleGetPurchase(const RouteContext& context,
                       RendererForRecord(*snapshot, purchase.market, purchase.currency, quote));
   return http::JsonResponse(
       PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote), request.request_id));
+}
+
+}  // namespace
+
+Result<http::Response> HandleGetPurchase(const RouteContext& context,
+                                         const http::Request& request) {
+  return GetPurchaseOrOrder(context, request, /*orders_only=*/false);
+}
+
+Result<http::Response> HandleGetOrder(const RouteContext& context, const http::Request& request) {
+  return GetPurchaseOrOrder(context, request, /*orders_only=*/true);
 }
 
 }  // namespace mg::api

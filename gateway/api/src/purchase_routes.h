@@ -22,4 +22,13 @@ Result<http::Response> HandleCreatePurchase(const RouteContext& context,
 // 200 with the purchase and every provider attempt; 404 [id] when unknown.
 Result<http::Response> HandleGetPurchase(const RouteContext& context, const http::Request& request);
 
+// POST /v1/orders and GET /v1/orders/{id} (docs/markets.md, "Commerce"): an
+// order is a purchase of goods from a third-party seller. The body is an
+// order QuoteRequest (kind order) plus "payment"; it is created and charged
+// as a purchase, with its split (store::OrderSplit) written in the same
+// transaction; its journals move the split (docs/ledger.md, "Orders"). GET
+// answers 404 for a purchase that is not an order.
+Result<http::Response> HandleCreateOrder(const RouteContext& context, const http::Request& request);
+Result<http::Response> HandleGetOrder(const RouteContext& context, const http::Request& request);
+
 }  // namespace mg::api

@@ -70,6 +70,8 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::post, "/v1/quotes", kQuote, &HandleQuote},
     {Listener::kPublic, Verb::post, "/v1/purchases", kWritePurchases, &HandleCreatePurchase},
     {Listener::kPublic, Verb::get, "/v1/purchases/{id}", kReadPurchases, &HandleGetPurchase},
+    {Listener::kPublic, Verb::post, "/v1/orders", kWritePurchases, &HandleCreateOrder},
+    {Listener::kPublic, Verb::get, "/v1/orders/{id}", kReadPurchases, &HandleGetOrder},
     {Listener::kPublic, Verb::post, "/v1/purchases/{id}/confirm", kWritePurchases,
      &HandleConfirmPurchase},
     {Listener::kPublic, Verb::post, "/v1/ad_bookings", kWriteAds, &HandleCreateAdBooking},
