@@ -6,6 +6,7 @@
 #include "gateway/store/ids.h"
 #include "idempotency.h"
 #include "order_attribution.h"
+#include "order_fulfillment.h"
 #include "payment_routing.h"
 #include "purchase_charge.h"
 #include "sca_input.h"
@@ -206,8 +207,9 @@ Result<http::Response> GetPurchaseOrOrder(const RouteContext& context, const htt
   const char* what = orders_only ? "order" : "purchase";
   MG_ASSIGN_OR_RETURN(store::Purchase purchase,
                       OwnedRecord(context.store().GetPurchase(id), request, what, id, "id"));
+  std::optional<store::OrderSplit> split;
   if (orders_only) {
-    MG_ASSIGN_OR_RETURN(std::optional<store::OrderSplit> split, context.store().GetOrderSplit(id));
+    MG_ASSIGN_OR_RETURN(split, context.store().GetOrderSplit(id));
     if (!split) return Status(ErrorCode::kNotFound, "no order '" + id + "'", "id");
   }
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
@@ -216,8 +218,12 @@ Result<http::Response> GetPurchaseOrOrder(const RouteContext& context, const htt
   boost::json::value quote = ParseStoredJson(purchase.quote_json);
   MG_ASSIGN_OR_RETURN(AmountRenderer amounts,
                       RendererForRecord(*snapshot, purchase.market, purchase.currency, quote));
-  return http::JsonResponse(
-      PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote), request.request_id));
+  boost::json::object fulfillment;
+  if (split) fulfillment = FulfillmentJson(*split, quote);
+  boost::json::object body =
+      PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote), request.request_id);
+  if (split) body["fulfillment"] = std::move(fulfillment);
+  return http::JsonResponse(body);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "gift_routes.h"
 #include "market_routes.h"
 #include "ops_routes.h"
+#include "order_fulfillment.h"
 #include "payout_routes.h"
 #include "purchase_confirm.h"
 #include "purchase_routes.h"
@@ -72,6 +73,8 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::get, "/v1/purchases/{id}", kReadPurchases, &HandleGetPurchase},
     {Listener::kPublic, Verb::post, "/v1/orders", kWritePurchases, &HandleCreateOrder},
     {Listener::kPublic, Verb::get, "/v1/orders/{id}", kReadPurchases, &HandleGetOrder},
+    {Listener::kPublic, Verb::post, "/v1/orders/{id}/delivery", kWritePurchases,
+     &HandleOrderDelivery},
     {Listener::kPublic, Verb::post, "/v1/purchases/{id}/confirm", kWritePurchases,
      &HandleConfirmPurchase},
     {Listener::kPublic, Verb::post, "/v1/ad_bookings", kWriteAds, &HandleCreateAdBooking},

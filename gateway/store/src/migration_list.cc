@@ -392,7 +392,8 @@ ALTER TABLE purchases ADD COLUMN customer_age BIGINT;
     // an order is a purchase with its split, written with it. The journals of
     // the purchase and of its refunds move the split's parts (docs/ledger.md,
     // "Orders"); attribution_id counts the orders a LIVE, an ad booking or a
-    // video sold.
+    // video sold; delivered_at_ms starts the return window and the holding
+    // period (NULL until the goods are delivered).
     {19, "order_splits", R"sql(
 CREATE TABLE order_splits (
   purchase_id TEXT PRIMARY KEY REFERENCES purchases(id),
@@ -405,7 +406,8 @@ CREATE TABLE order_splits (
   platform_revenue_minor BIGINT NOT NULL,
   attribution_type TEXT NOT NULL,
   attribution_id TEXT NOT NULL,
-  holding_days BIGINT NOT NULL
+  holding_days BIGINT NOT NULL,
+  delivered_at_ms BIGINT
 );
 CREATE INDEX order_splits_by_attribution ON order_splits (attribution_type, attribution_id);
 CREATE INDEX order_splits_by_seller ON order_splits (owner, seller_id);

@@ -38,6 +38,8 @@ class SqlStore : public Store {
   Result<Purchase> CreatePurchase(const Purchase& purchase, const Effects& effects) override;
   Result<Purchase> GetPurchase(std::string_view id) override;
   Result<std::optional<OrderSplit>> GetOrderSplit(std::string_view purchase_id) override;
+  Result<OrderSplit> RecordDelivery(std::string_view purchase_id,
+                                    UnixMillis delivered_at_ms) override;
   Result<AttributedOrders> CountAttributedOrders(std::string_view attribution_type,
                                                  std::string_view attribution_id) override;
   Result<Purchase> FindPurchaseByProviderReference(std::string_view provider,

@@ -1,4 +1,5 @@
 // Orders: the split of a purchase of goods from a seller (orders.h).
+#include "rows.h"
 #include "sql_store.h"
 #include "sql_store_journal.h"
 
@@ -18,6 +19,7 @@ Result<OrderSplit> ReadOrderSplit(const SqlRow& row) {
   split.attribution_type = std::string(row.Text(8));
   split.attribution_id = std::string(row.Text(9));
   split.holding_days = row.Int(10);
+  if (!row.IsNull(11)) split.delivered_at_ms = row.Int(11);
   return split;
 }
 
@@ -34,11 +36,11 @@ Status InsertOrderSplit(SqlTransaction& txn, const Purchase& purchase, const Ord
   MG_RETURN_IF_ERROR(
       Require(parts == purchase.total_minor, "an order's split must add up to its total", "split"));
   return txn
-      .Exec(
-          Stmt::kOrderSplitInsert,
-          {purchase.id, purchase.owner, split.seller_id, split.creator_id, split.platform_tax_minor,
-           split.seller_payable_minor, split.creator_payable_minor, split.platform_revenue_minor,
-           split.attribution_type, split.attribution_id, split.holding_days})
+      .Exec(Stmt::kOrderSplitInsert,
+            {purchase.id, purchase.owner, split.seller_id, split.creator_id,
+             split.platform_tax_minor, split.seller_payable_minor, split.creator_payable_minor,
+             split.platform_revenue_minor, split.attribution_type, split.attribution_id,
+             split.holding_days, OptionalParam(split.delivered_at_ms)})
       .status();
 }
 
@@ -54,6 +56,32 @@ Result<std::optional<OrderSplit>> SqlStore::GetOrderSplit(std::string_view purch
     return found.status();
   }));
   return found;
+}
+
+Result<OrderSplit> SqlStore::RecordDelivery(std::string_view purchase_id,
+                                            UnixMillis delivered_at_ms) {
+  OrderSplit split;
+  MG_RETURN_IF_ERROR(db_->Write([&](SqlTransaction& txn) -> Status {
+    MG_ASSIGN_OR_RETURN(Purchase purchase, Required(QueryOptional(txn, Stmt::kPurchaseLock,
+                                                                  {purchase_id}, &ReadPurchase),
+                                                    "order", purchase_id));
+    MG_ASSIGN_OR_RETURN(
+        split, Required(QueryOptional(txn, Stmt::kOrderSplitLock, {purchase_id}, &ReadOrderSplit),
+                        "order", purchase_id));
+    if (split.delivered_at_ms) return Status::Ok();  // the first delivery stands
+    if (purchase.captured_minor <= 0) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "order " + std::string(purchase_id) + " is " +
+                        std::string(Name(purchase.state)) + ": only a paid order is delivered",
+                    "id");
+    }
+    if (delivered_at_ms < purchase.created_at_ms) {
+      return InvalidArgument("an order is not delivered before it was placed", "delivered_at");
+    }
+    split.delivered_at_ms = delivered_at_ms;
+    return txn.Exec(Stmt::kOrderDeliveredSet, {delivered_at_ms, purchase_id}).status();
+  }));
+  return split;
 }
 
 Result<AttributedOrders> SqlStore::CountAttributedOrders(std::string_view attribution_type,

@@ -114,6 +114,8 @@ enum class Stmt : int {
   // Orders (statements_commerce.cc).
   kOrderSplitInsert,
   kOrderSplitGet,
+  kOrderSplitLock,
+  kOrderDeliveredSet,
   kOrdersAttributed,
   kCount,
 };

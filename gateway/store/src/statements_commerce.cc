@@ -8,16 +8,21 @@ namespace {
 constexpr std::string_view kOrderSplitColumns =
     "purchase_id, owner, seller_id, creator_id, platform_tax_minor, seller_payable_minor, "
     "creator_payable_minor, platform_revenue_minor, attribution_type, attribution_id, "
-    "holding_days";
+    "holding_days, delivered_at_ms";
 }  // namespace
 
 std::vector<Entry> CommerceEntries() {
   return {
       Same(Stmt::kOrderSplitInsert, "order_split_insert",
            Cat({"INSERT INTO order_splits (", kOrderSplitColumns, ") VALUES (",
-                ParameterMarkers(11), ")"})),
+                ParameterMarkers(12), ")"})),
       Same(Stmt::kOrderSplitGet, "order_split_get",
            Cat({"SELECT ", kOrderSplitColumns, " FROM order_splits WHERE purchase_id = ?"})),
+      Locking(Stmt::kOrderSplitLock, "order_split_lock",
+              Cat({"SELECT ", kOrderSplitColumns, " FROM order_splits WHERE purchase_id = ?"})),
+      Same(Stmt::kOrderDeliveredSet, "order_delivered_set",
+           "UPDATE order_splits SET delivered_at_ms = ? WHERE purchase_id = ? "
+           "AND delivered_at_ms IS NULL"),
       // The orders a LIVE, an ad booking or a video sold that were paid,
       // and the money they kept (captured less refunded), whichever API
       // account created them.

@@ -5,6 +5,7 @@
 // and a return (a refund) takes each part back exactly; bad input moves
 // nothing.
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <set>
@@ -204,6 +205,37 @@ TEST_F(OrderRoutesTest, OrdersAttributedToAShoppableAdAreCountedOnTheBooking) {
     EXPECT_EQ(r.Text("error.param"), "attribution.id") << r.body;
   }
   EXPECT_EQ(CountRows("order_splits"), 2);
+}
+
+TEST_F(OrderRoutesTest, DeliveryStartsTheReturnWindowAndTheHoldingPeriod) {
+  TestResponse created = Post("/v1/orders", TexasOrder(), "order-3");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.Text("id");
+  TestResponse before = Get("/v1/orders/" + id);
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(before.At("fulfillment.delivered_at").is_null());
+  EXPECT_TRUE(before.At("fulfillment.holding_ends").is_null());
+
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  TestResponse delivered =
+      Post("/v1/orders/" + id + "/delivery", R"({"delivered_at": )" + std::to_string(now) + "}");
+  ASSERT_EQ(delivered.status, 200) << delivered.body;
+  EXPECT_EQ(delivered.Int("fulfillment.delivered_at"), now);
+  // US: a 30-day return window, a 37-day holding period (US.yaml, commerce).
+  EXPECT_EQ(delivered.Int("fulfillment.return_window_ends"), now + 30 * 86400);
+  EXPECT_EQ(delivered.Int("fulfillment.holding_ends"), now + 37 * 86400);
+  // The first record stands.
+  EXPECT_EQ(Post("/v1/orders/" + id + "/delivery", "{}").Int("fulfillment.delivered_at"), now);
+
+  TestResponse future = Post("/v1/orders/" + id + "/delivery",
+                             R"({"delivered_at": )" + std::to_string(now + 3600) + "}");
+  EXPECT_EQ(future.status, 400) << future.body;
+  EXPECT_EQ(future.Text("error.param"), "delivered_at");
+  EXPECT_EQ(Post("/v1/orders/pur_000000000000000000000000/delivery", "{}").status, 404);
+  TestResponse coins = Post("/v1/purchases", PurchaseBody("coins_70"), "coins-2");
+  EXPECT_EQ(Post("/v1/orders/" + coins.Text("id") + "/delivery", "{}").status, 404);
+  EXPECT_EQ(Post("/v1/orders/" + id + "/delivery", R"({"when": 1})").status, 400);
 }
 
 TEST_F(OrderRoutesTest, BadOrdersMoveNothing) {

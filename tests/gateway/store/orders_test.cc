@@ -170,5 +170,30 @@ TEST_P(OrdersTest, AFailedReturnIsReversed) {
   EXPECT_TRUE(store_->CheckLedger()->consistent());
 }
 
+TEST_P(OrdersTest, TheFirstDeliveryOfAPaidOrderStands) {
+  Orders orders(*store_);
+  const std::string id = orders.Settled();
+  EXPECT_FALSE((*store_->GetOrderSplit(id))->delivered_at_ms.has_value());
+  Result<OrderSplit> delivered = store_->RecordDelivery(id, kT0 + 3'600'000);
+  ASSERT_TRUE(delivered.ok()) << delivered.status().ToString();
+  EXPECT_EQ(delivered->delivered_at_ms, kT0 + 3'600'000);
+  // A second record changes nothing.
+  EXPECT_EQ(store_->RecordDelivery(id, kT0 + 7'200'000)->delivered_at_ms, kT0 + 3'600'000);
+  EXPECT_EQ((*store_->GetOrderSplit(id))->delivered_at_ms, kT0 + 3'600'000);
+
+  // Not before it was placed; not an order that was not paid; not a purchase.
+  Effects effects;
+  effects.order_split = Split();
+  Result<Purchase> unpaid = store_->CreatePurchase(OrderPurchase(), effects);
+  ASSERT_TRUE(unpaid.ok());
+  EXPECT_EQ(store_->RecordDelivery(unpaid->id, kT0 + 1).status().code(),
+            ErrorCode::kFailedPrecondition);
+  const std::string early = orders.Settled();
+  EXPECT_EQ(store_->RecordDelivery(early, kT0 - 1).status().code(), ErrorCode::kInvalidArgument);
+  Result<Purchase> coins = store_->CreatePurchase(SamplePurchase(kT0), {});
+  EXPECT_EQ(store_->RecordDelivery(coins->id, kT0 + 1).status().code(), ErrorCode::kNotFound);
+  EXPECT_FALSE((*store_->GetOrderSplit(unpaid->id))->delivered_at_ms.has_value());
+}
+
 }  // namespace
 }  // namespace mg::store::testing

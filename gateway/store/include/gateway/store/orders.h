@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace mg::store {
@@ -25,6 +26,9 @@ struct OrderSplit {
   std::string attribution_type;  // "live", "shoppable_ad", "product_link"
   std::string attribution_id;
   int64_t holding_days = 0;
+  // When the goods reached the buyer (RecordDelivery): the return window and
+  // the seller's holding period start then. Unset until delivered.
+  std::optional<int64_t> delivered_at_ms;
 
   friend bool operator==(const OrderSplit&, const OrderSplit&) = default;
 };

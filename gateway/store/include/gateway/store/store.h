@@ -214,6 +214,12 @@ class Store {
   virtual Result<Purchase> GetPurchase(std::string_view id) = 0;
   // The split of an order (orders.h); nullopt for a purchase that is not one.
   virtual Result<std::optional<OrderSplit>> GetOrderSplit(std::string_view purchase_id) = 0;
+  // Records when an order's goods were delivered (the first call stands;
+  // later ones return it unchanged). kNotFound for an id that is not an
+  // order, kFailedPrecondition for an order not paid, kInvalidArgument for a
+  // time before the order was placed.
+  virtual Result<OrderSplit> RecordDelivery(std::string_view purchase_id,
+                                            UnixMillis delivered_at_ms) = 0;
   virtual Result<AttributedOrders> CountAttributedOrders(std::string_view attribution_type,
                                                          std::string_view attribution_id) = 0;
   // For webhooks, which name the provider's reference, not ours.
