@@ -9,7 +9,8 @@ const char* RemitterName(Remitter remitter) {
 }
 
 bool Commerce::InTerritory(const std::string& country) const {
-  return std::find(territory.begin(), territory.end(), country) != territory.end();
+  return territory != nullptr &&
+         std::find(territory->begin(), territory->end(), country) != territory->end();
 }
 
 }  // namespace mg::regions

@@ -5,6 +5,7 @@
 // categories.
 #include <algorithm>
 
+#include "parse_memo.h"
 #include "section_parsers.h"
 
 namespace mg::regions::internal {
@@ -223,6 +224,103 @@ std::optional<ProcessingFee> ReadProcessingFee(const SourcedNode& declared) {
   return ProcessingFee{*percent, *basis};
 }
 
+std::optional<std::vector<std::string>> ReadTerritory(const SourcedNode& territory) {
+  if (!territory.node.IsSequence()) {
+    territory.context.Error(territory.node, "expected a list of country codes");
+    return std::nullopt;
+  }
+  std::vector<std::string> countries;
+  bool ok = true;
+  for (size_t i = 0; i < territory.node.size(); ++i) {
+    const YAML::Node& item = territory.node[i];
+    if (!item.IsScalar() || !IsCountryCode(item.Scalar())) {
+      territory.context.Index(i).Error(item, "expected an ISO 3166-1 alpha-2 country code");
+      ok = false;
+    } else {
+      countries.push_back(item.Scalar());
+    }
+  }
+  if (!ok) return std::nullopt;
+  return countries;
+}
+
+// The territory and the rules, parsed once per declaration in a load and
+// shared (parse_memo.h); null on an error (reported).
+std::shared_ptr<const std::vector<std::string>> SharedTerritory(const SourcedNode& declared,
+                                                                const MarketContext& market) {
+  const ParseMemo::Key key = ParseMemo::KeyOf(declared);
+  if (market.memo != nullptr) {
+    if (auto found = market.memo->territories.find(key); found != market.memo->territories.end()) {
+      return found->second;
+    }
+  }
+  std::optional<std::vector<std::string>> countries = ReadTerritory(declared);
+  if (!countries) return nullptr;
+  auto shared = std::make_shared<const std::vector<std::string>>(std::move(*countries));
+  if (market.memo != nullptr) market.memo->territories.emplace(key, shared);
+  return shared;
+}
+
+std::shared_ptr<const std::vector<TaxCollectionRule>> SharedCollection(
+    const SourcedNode& declared, const MarketContext& market) {
+  // The thresholds are read in the market's currency.
+  const ParseMemo::Key key =
+      ParseMemo::KeyOf(declared, market.currency ? market.currency->str() : std::string());
+  if (market.memo != nullptr) {
+    auto found = market.memo->tax_collections.find(key);
+    if (found != market.memo->tax_collections.end()) return found->second;
+  }
+  std::optional<std::vector<TaxCollectionRule>> rules = ReadCollection(declared, market);
+  if (!rules) return nullptr;
+  auto shared = std::make_shared<const std::vector<TaxCollectionRule>>(std::move(*rules));
+  if (market.memo != nullptr) market.memo->tax_collections.emplace(key, shared);
+  return shared;
+}
+
+// Every field of `categories`, as text: equal for equal categories.
+std::string ContentKey(const std::map<std::string, CommerceCategory>& categories) {
+  std::string key;
+  auto add = [&key](const std::string& field) {
+    key += std::to_string(field.size());
+    key += ':';
+    key += field;
+  };
+  auto add_gate = [&](const std::optional<CategoryGate>& gate) {
+    add(gate ? "1" : "0");
+    if (!gate) return;
+    add(gate->reason);
+    add(gate->legal_reference);
+    add(gate->source);
+    add(gate->verified ? "1" : "0");
+  };
+  for (const auto& [id, category] : categories) {
+    add(id);
+    add(category.referral_fee_percent ? category.referral_fee_percent->ToString() : "-");
+    add(category.referral_fee_basis);
+    add_gate(category.forbidden);
+    add(category.min_age ? std::to_string(*category.min_age) : "-");
+    add_gate(category.age_gate);
+  }
+  return key;
+}
+
+// Shared with an earlier market of the load that declared the same
+// categories (parse_memo.h); null when they did not parse.
+std::shared_ptr<const std::map<std::string, CommerceCategory>> SharedCategories(
+    std::optional<std::map<std::string, CommerceCategory>> categories,
+    const MarketContext& market) {
+  if (!categories) return nullptr;
+  if (market.memo == nullptr) {
+    return std::make_shared<const std::map<std::string, CommerceCategory>>(std::move(*categories));
+  }
+  auto [it, inserted] = market.memo->categories.try_emplace(ContentKey(*categories));
+  if (inserted) {
+    it->second =
+        std::make_shared<const std::map<std::string, CommerceCategory>>(std::move(*categories));
+  }
+  return it->second;
+}
+
 }  // namespace
 
 std::optional<Commerce> ParseCommerce(const MergedLayers& merged, const MarketContext& market) {
@@ -242,34 +340,19 @@ std::optional<Commerce> ParseCommerce(const MergedLayers& merged, const MarketCo
       ok = false;
     }
   }
-  std::optional<std::map<std::string, CommerceCategory>> categories =
-      ReadCategories(*categories_node);
-  ok = ok && categories.has_value();
+  commerce.categories = SharedCategories(ReadCategories(*categories_node), market);
+  ok = ok && commerce.categories;
   if (const SourcedNode* territory = FindField(merged, "territory")) {
-    std::optional<std::vector<std::string>> countries;
-    if (territory->node.IsSequence()) {
-      countries.emplace();
-      for (size_t i = 0; i < territory->node.size(); ++i) {
-        const YAML::Node& item = territory->node[i];
-        if (!item.IsScalar() || !IsCountryCode(item.Scalar())) {
-          territory->context.Index(i).Error(item, "expected an ISO 3166-1 alpha-2 country code");
-          ok = false;
-        } else {
-          countries->push_back(item.Scalar());
-        }
-      }
-    } else {
-      territory->context.Error(territory->node, "expected a list of country codes");
-      ok = false;
-    }
-    if (countries) commerce.territory = std::move(*countries);
+    commerce.territory = SharedTerritory(*territory, market);
+    ok = ok && commerce.territory;
   } else {
-    commerce.territory = {market.code};
+    commerce.territory =
+        std::make_shared<const std::vector<std::string>>(std::vector<std::string>{market.code});
   }
-  std::optional<std::vector<TaxCollectionRule>> rules;
   if (const SourcedNode* collection = FindField(merged, "tax_collection")) {
-    rules = ReadCollection(*collection, market);
-    ok = ok && rules;  // a pack's threshold in another currency: pack_currency.cc
+    // A pack's threshold in another currency than the market's: pack_currency.cc.
+    commerce.tax_collection = SharedCollection(*collection, market);
+    ok = ok && commerce.tax_collection;
   }
   std::optional<ReturnWindow> return_window;
   if (const SourcedNode* window = FindField(merged, "return_window")) {
@@ -305,9 +388,9 @@ std::optional<Commerce> ParseCommerce(const MergedLayers& merged, const MarketCo
       ok = false;
     }
   }
-  if (!ok || !categories || !rules || !return_window || !holding) return std::nullopt;
-  commerce.categories = std::move(*categories);
-  commerce.tax_collection = std::move(*rules);
+  if (!ok || !commerce.tax_collection || !return_window || !holding) {
+    return std::nullopt;
+  }
   commerce.return_window = std::move(*return_window);
   commerce.holding_period = std::move(*holding);
   return commerce;

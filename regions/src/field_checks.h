@@ -15,11 +15,15 @@
 
 namespace mg::regions::internal {
 
+struct ParseMemo;  // parse_memo.h
+
 // What the section parsers need to know about the market being read.
 struct MarketContext {
   std::string code;                      // "DE"
   std::optional<CurrencyCode> currency;  // unset when the declared one is invalid
   const ProviderCatalog* providers = nullptr;
+  // What the markets of this load share (parse_memo.h); null: nothing shared.
+  ParseMemo* memo = nullptr;
 };
 
 inline constexpr int kMaxRateDecimals = 4;

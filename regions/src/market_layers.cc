@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "currency/currency_code.h"
+#include "parse_memo.h"
 
 namespace mg::regions::internal {
 namespace {
@@ -171,7 +172,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged) {
 }
 
 PackLibrary::PackLibrary(std::string common_dir, ErrorSink* sink)
-    : common_dir_(std::move(common_dir)), sink_(sink) {}
+    : common_dir_(std::move(common_dir)), sink_(sink), memo_(std::make_unique<ParseMemo>()) {}
 
 PackLibrary::Pack* PackLibrary::Find(const std::string& name) {
   if (auto it = packs_.find(name); it != packs_.end()) return it->second.get();
@@ -213,6 +214,8 @@ PackLibrary::Pack* PackLibrary::Find(const std::string& name) {
   packs_.emplace(name, std::move(pack));
   return result;
 }
+
+PackLibrary::~PackLibrary() = default;
 
 void PackLibrary::ApplyIncludes(const YAML::Node& includes_node, const NodeContext& context,
                                 MergedLayers& merged) {

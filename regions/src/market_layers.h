@@ -16,6 +16,8 @@
 
 namespace mg::regions::internal {
 
+struct ParseMemo;  // parse_memo.h
+
 // A node with the file and path it came from.
 struct SourcedNode {
   YAML::Node node;
@@ -101,6 +103,7 @@ void MergeLayer(const Layer& layer, MergedLayers& merged);
 class PackLibrary {
  public:
   PackLibrary(std::string common_dir, ErrorSink* sink);
+  ~PackLibrary();
 
   // Applies the packs named by the `includes` list at `includes_node`
   // (depth first: a pack's own includes before the pack; a pack already
@@ -111,6 +114,10 @@ class PackLibrary {
 
   // Files of packs that were read (for error sorting and tests).
   std::vector<std::string> files() const;
+
+  // What the markets of this load share (parse_memo.h); lives as long as
+  // the library, like the pack trees its keys point into.
+  ParseMemo& memo() { return *memo_; }
 
  private:
   struct Pack {
@@ -131,6 +138,7 @@ class PackLibrary {
 
   std::string common_dir_;
   ErrorSink* sink_;
+  std::unique_ptr<ParseMemo> memo_;
   std::map<std::string, std::unique_ptr<Pack>> packs_;
 };
 

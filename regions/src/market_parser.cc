@@ -300,6 +300,7 @@ std::optional<MarketSpec> ParseMarketDocument(const std::string& file,
   market.code = top.code.value_or(std::filesystem::path(file).stem().string());
   if (top.currency) market.currency = top.currency->code;
   market.providers = &providers;
+  market.memo = &packs.memo();
 
   std::map<std::string, Subdivision> subdivisions = ParseSubdivisions(root, market);
   if (top.subdivision_required && subdivisions.empty()) {

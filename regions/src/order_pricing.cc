@@ -29,7 +29,7 @@ bool Matches(Placement wanted, bool inside) {
 
 Result<TaxCollection> DecideCollection(const Commerce& commerce, const OrderInput& input,
                                        const std::string& ships_from, const Money& goods_value) {
-  const std::vector<TaxCollectionRule>& rules = commerce.tax_collection;
+  const std::vector<TaxCollectionRule>& rules = *commerce.tax_collection;
   for (size_t i = 0; i < rules.size(); ++i) {
     const TaxCollectionRule& rule = rules[i];
     if (!Matches(rule.seller_established, commerce.InTerritory(input.seller.country))) continue;
@@ -51,10 +51,10 @@ Result<TaxCollection> DecideCollection(const Commerce& commerce, const OrderInpu
 Result<const CommerceCategory*> CategoryOf(const Market& market, const Commerce& commerce,
                                            const OrderInput& input, size_t i) {
   const OrderItem& item = input.items[i];
-  auto found = commerce.categories.find(item.category);
-  if (found == commerce.categories.end()) {
+  auto found = commerce.categories->find(item.category);
+  if (found == commerce.categories->end()) {
     std::string known;
-    for (const auto& [id, category] : commerce.categories) {
+    for (const auto& [id, category] : *commerce.categories) {
       if (category.forbidden) continue;
       known += (known.empty() ? "" : ", ") + id;
     }

@@ -102,19 +102,19 @@ TEST_F(CommerceTest, TheMarketsCategoriesMergedWithThePacksRules) {
   const Market& de = LoadValid();
   const Commerce* commerce = de.commerce();
   ASSERT_NE(commerce, nullptr);
-  EXPECT_EQ(commerce->territory, (std::vector<std::string>{"DE", "FR"}));
-  ASSERT_EQ(commerce->tax_collection.size(), 3u);
-  EXPECT_EQ(commerce->tax_collection[0].ships_from, Placement::kOutside);
-  EXPECT_EQ(commerce->tax_collection[0].max_consignment, Eur(15000));
-  EXPECT_EQ(commerce->tax_collection[1].seller_established, Placement::kOutside);
-  EXPECT_EQ(commerce->tax_collection[2].remitted_by, Remitter::kSeller);
-  EXPECT_FALSE(commerce->tax_collection[2].verified);
+  EXPECT_EQ(*commerce->territory, (std::vector<std::string>{"DE", "FR"}));
+  ASSERT_EQ(commerce->tax_collection->size(), 3u);
+  EXPECT_EQ((*commerce->tax_collection)[0].ships_from, Placement::kOutside);
+  EXPECT_EQ((*commerce->tax_collection)[0].max_consignment, Eur(15000));
+  EXPECT_EQ((*commerce->tax_collection)[1].seller_established, Placement::kOutside);
+  EXPECT_EQ((*commerce->tax_collection)[2].remitted_by, Remitter::kSeller);
+  EXPECT_FALSE((*commerce->tax_collection)[2].verified);
   EXPECT_EQ(commerce->return_window.days, 14);
   EXPECT_EQ(commerce->holding_period.days, 21);
-  ASSERT_EQ(commerce->categories.size(), 4u);
-  EXPECT_EQ(commerce->categories.at("fashion").referral_fee_percent->ToString(), "9");
-  EXPECT_EQ(commerce->categories.at("knives").min_age, 18);
-  EXPECT_TRUE(commerce->categories.at("alcohol").forbidden.has_value());
+  ASSERT_EQ(commerce->categories->size(), 4u);
+  EXPECT_EQ(commerce->categories->at("fashion").referral_fee_percent->ToString(), "9");
+  EXPECT_EQ(commerce->categories->at("knives").min_age, 18);
+  EXPECT_TRUE(commerce->categories->at("alcohol").forbidden.has_value());
   EXPECT_FALSE(commerce->processing_fee.has_value());
 }
 
@@ -362,6 +362,30 @@ TEST_F(CommerceTest, APacksThresholdInAnotherCurrencyIsNotInherited) {
                                             "are in USD"));
 }
 
+// What markets inherit from one pack declaration, and categories declared
+// alike, are shared, not copied into each market (parse_memo.h).
+TEST_F(CommerceTest, MarketsShareWhatTheyDeclareAlike) {
+  const Market& de = LoadValid();
+  const std::string de_text = dir_.Read("markets/DE.yaml");
+  dir_.Write("markets/AT.yaml", testing::Replace(de_text, "market: DE", "market: AT"));
+  dir_.Write("markets/NL.yaml",
+             testing::Replace(testing::Replace(de_text, "market: DE", "market: NL"),
+                              "percent: \"9\"", "percent: \"8\""));
+  LoadResult result = LoadMarkets(dir_.path());
+  ASSERT_TRUE(result.ok()) << Errors(result);
+  const Commerce* at = result.snapshot->Find("AT")->commerce();
+  const Commerce* nl = result.snapshot->Find("NL")->commerce();
+  const Commerce* de2 = result.snapshot->Find("DE")->commerce();
+  ASSERT_TRUE(at != nullptr && nl != nullptr && de2 != nullptr);
+  EXPECT_EQ(at->tax_collection.get(), de2->tax_collection.get());
+  EXPECT_EQ(at->territory.get(), de2->territory.get());
+  EXPECT_EQ(at->categories.get(), de2->categories.get());
+  EXPECT_NE(nl->categories.get(), de2->categories.get()) << "another fee: not the same";
+  EXPECT_EQ(nl->categories->at("fashion").referral_fee_percent->ToString(), "8");
+  EXPECT_EQ(de2->categories->at("fashion").referral_fee_percent->ToString(), "9");
+  EXPECT_EQ(de.commerce()->categories->size(), 4u);
+}
+
 TEST_F(CommerceTest, TheShippedMarketsLoadWithTheirShops) {
   LoadResult result = LoadMarkets(testing::ShippedRegionsDir());
   ASSERT_TRUE(result.ok()) << Errors(result);
@@ -375,7 +399,7 @@ TEST_F(CommerceTest, TheShippedMarketsLoadWithTheirShops) {
     }
     ASSERT_NE(commerce, nullptr) << code;
     EXPECT_GE(commerce->holding_period.days, commerce->return_window.days) << code;
-    EXPECT_FALSE(commerce->tax_collection.empty()) << code;
+    EXPECT_FALSE(commerce->tax_collection->empty()) << code;
   }
 }
 
