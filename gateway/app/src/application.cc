@@ -9,6 +9,7 @@
 #include "gateway/api/reconciliation.h"
 #include "gateway/api/retention_purge.h"
 #include "gateway/app/provider_check.h"
+#include "gateway/store/open_store.h"
 
 namespace mg::app {
 

@@ -15,6 +15,7 @@
 #include "config_vat_check.h"
 #include "gateway/app/config.h"
 #include "gateway/http/tls.h"
+#include "gateway/store/open_store.h"
 
 namespace mg::app {
 namespace {

@@ -15,6 +15,7 @@
 #include "gateway/audit/store_reader.h"
 #include "gateway/cli/command_line.h"
 #include "gateway/providers/provider_registry.h"
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 
 namespace mg::cli {

@@ -7,22 +7,21 @@
 namespace mg::store {
 namespace {
 
-// a * b / c rounded down, without overflow for amounts below 2^63.
-int64_t MulDiv(int64_t a, int64_t b, int64_t c) {
-  return c == 0 ? 0 : static_cast<int64_t>(static_cast<__int128>(a) * b / c);
-}
-
-void Add(Journal& journal, std::string account, std::string_view unit, int64_t amount) {
-  if (amount == 0) return;  // an entry that moves nothing is not written
-  journal.entries.push_back({std::move(account), std::string(unit), amount});
-}
-
 // Where a purchase's net money is owed: coins are sold ahead of their use.
 std::string SaleAccount(const Purchase& purchase) {
   return purchase.coins > 0 ? CoinSalesAccount(purchase.market) : SalesAccount(purchase.market);
 }
 
 }  // namespace
+
+int64_t MulDiv(int64_t a, int64_t b, int64_t c) {
+  return c == 0 ? 0 : static_cast<int64_t>(static_cast<__int128>(a) * b / c);
+}
+
+void AddEntry(Journal& journal, std::string account, std::string_view unit, int64_t amount) {
+  if (amount == 0) return;  // an entry that moves nothing is not written
+  journal.entries.push_back({std::move(account), std::string(unit), amount});
+}
 
 int64_t TaxShare(int64_t amount, int64_t tax, int64_t total) {
   return amount == total ? tax : MulDiv(tax, amount, total);
@@ -35,11 +34,11 @@ Journal PurchaseJournal(const Purchase& purchase) {
   journal.market = purchase.market;
   const int64_t money = purchase.captured_minor;
   const int64_t tax = TaxShare(money, purchase.tax_minor, purchase.total_minor);
-  Add(journal, ProviderAccount(purchase.provider), purchase.currency, money);
-  Add(journal, TaxPayableAccount(purchase.market), purchase.currency, -tax);
-  Add(journal, SaleAccount(purchase), purchase.currency, -(money - tax));
-  Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, -purchase.coins);
-  Add(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, purchase.coins);
+  AddEntry(journal, ProviderAccount(purchase.provider), purchase.currency, money);
+  AddEntry(journal, TaxPayableAccount(purchase.market), purchase.currency, -tax);
+  AddEntry(journal, SaleAccount(purchase), purchase.currency, -(money - tax));
+  AddEntry(journal, std::string(kCoinsIssuedAccount), kCoinUnit, -purchase.coins);
+  AddEntry(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, purchase.coins);
   return journal;
 }
 
@@ -62,18 +61,18 @@ Journal RefundJournal(const Purchase& purchase, const Refund& refund, int64_t co
   journal.reference = refund.id;
   journal.market = purchase.market;
   const int64_t net = refund.amount_minor - refund.tax_minor;
-  Add(journal, ProviderAccount(purchase.provider), refund.currency, -refund.amount_minor);
-  Add(journal, TaxPayableAccount(purchase.market), refund.currency, refund.tax_minor);
-  Add(journal, SaleAccount(purchase), refund.currency, net - from_gifts);
-  Add(journal, GiftRevenueAccount(purchase.market), refund.currency, from_gifts);
-  Add(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, -coins);
-  Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, coins);
+  AddEntry(journal, ProviderAccount(purchase.provider), refund.currency, -refund.amount_minor);
+  AddEntry(journal, TaxPayableAccount(purchase.market), refund.currency, refund.tax_minor);
+  AddEntry(journal, SaleAccount(purchase), refund.currency, net - from_gifts);
+  AddEntry(journal, GiftRevenueAccount(purchase.market), refund.currency, from_gifts);
+  AddEntry(journal, WalletAccount(purchase.owner, purchase.customer_id), kCoinUnit, -coins);
+  AddEntry(journal, std::string(kCoinsIssuedAccount), kCoinUnit, coins);
   int64_t clawed = 0;
   for (const DiamondClaw& claw : claws) {
-    Add(journal, claw.account, kDiamondUnit, -claw.diamonds);
+    AddEntry(journal, claw.account, kDiamondUnit, -claw.diamonds);
     clawed += claw.diamonds;
   }
-  Add(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, clawed);
+  AddEntry(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, clawed);
   return journal;
 }
 
@@ -149,10 +148,10 @@ Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,
   journal.kind = JournalKind::kGift;
   journal.reference = gift.id;
   journal.market = gift.market;
-  Add(journal, WalletAccount(gift.owner, gift.sender_id), kCoinUnit, -gift.coins);
-  Add(journal, std::string(kCoinsIssuedAccount), kCoinUnit, gift.coins);
-  Add(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, -gift.diamonds);
-  Add(journal, CreatorAccount(gift.owner, gift.creator_id), kDiamondUnit, gift.diamonds);
+  AddEntry(journal, WalletAccount(gift.owner, gift.sender_id), kCoinUnit, -gift.coins);
+  AddEntry(journal, std::string(kCoinsIssuedAccount), kCoinUnit, gift.coins);
+  AddEntry(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, -gift.diamonds);
+  AddEntry(journal, CreatorAccount(gift.owner, gift.creator_id), kDiamondUnit, gift.diamonds);
   // Per lot market and currency, in the order first spent.
   std::vector<std::pair<const CoinLot*, int64_t>> released;
   for (const LotSpend& spend : spends) {
@@ -167,8 +166,8 @@ Journal GiftJournal(const GiftRecord& gift, const std::vector<CoinLot>& lots,
     }
   }
   for (const auto& [lot, price] : released) {
-    Add(journal, CoinSalesAccount(lot->market), lot->currency, price);
-    Add(journal, GiftRevenueAccount(lot->market), lot->currency, -price);
+    AddEntry(journal, CoinSalesAccount(lot->market), lot->currency, price);
+    AddEntry(journal, GiftRevenueAccount(lot->market), lot->currency, -price);
   }
   return journal;
 }
@@ -178,11 +177,12 @@ Journal PayoutJournal(const PayoutRecord& payout) {
   journal.kind = JournalKind::kPayout;
   journal.reference = payout.id;
   journal.market = payout.market;
-  Add(journal, CreatorAccount(payout.owner, payout.creator_id), kDiamondUnit, -payout.diamonds);
-  Add(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, payout.diamonds);
-  Add(journal, CreatorPayoutsAccount(payout.market), payout.currency, payout.gross_minor);
-  Add(journal, WithholdingAccount(payout.market), payout.currency, -payout.withheld_minor);
-  Add(journal, PayoutsInFlightAccount(payout.provider), payout.currency, -payout.net_minor);
+  AddEntry(journal, CreatorAccount(payout.owner, payout.creator_id), kDiamondUnit,
+           -payout.diamonds);
+  AddEntry(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, payout.diamonds);
+  AddEntry(journal, CreatorPayoutsAccount(payout.market), payout.currency, payout.gross_minor);
+  AddEntry(journal, WithholdingAccount(payout.market), payout.currency, -payout.withheld_minor);
+  AddEntry(journal, PayoutsInFlightAccount(payout.provider), payout.currency, -payout.net_minor);
   return journal;
 }
 
@@ -191,8 +191,8 @@ Journal PayoutPaidJournal(const PayoutRecord& payout) {
   journal.kind = JournalKind::kPayoutPaid;
   journal.reference = payout.id;
   journal.market = payout.market;
-  Add(journal, PayoutsInFlightAccount(payout.provider), payout.currency, payout.net_minor);
-  Add(journal, ProviderAccount(payout.provider), payout.currency, -payout.net_minor);
+  AddEntry(journal, PayoutsInFlightAccount(payout.provider), payout.currency, payout.net_minor);
+  AddEntry(journal, ProviderAccount(payout.provider), payout.currency, -payout.net_minor);
   return journal;
 }
 

@@ -15,6 +15,13 @@
 
 namespace mg::store {
 
+// a * b / c rounded down, in 128 bits (no overflow for amounts below 2^63);
+// 0 when c is 0.
+int64_t MulDiv(int64_t a, int64_t b, int64_t c);
+
+// Appends an entry to `journal`; an entry that moves nothing is not written.
+void AddEntry(Journal& journal, std::string account, std::string_view unit, int64_t amount);
+
 // The part of `amount` that is tax, when `tax` of `total` was: rounded down,
 // exact when amount == total. REQUIRES: 0 <= amount <= total, 0 <= tax <= total.
 int64_t TaxShare(int64_t amount, int64_t tax, int64_t total);

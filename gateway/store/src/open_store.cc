@@ -1,3 +1,5 @@
+#include "gateway/store/open_store.h"
+
 #include "gateway/store/store.h"
 #include "migrations.h"
 #include "postgres_database.h"

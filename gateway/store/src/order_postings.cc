@@ -9,16 +9,6 @@
 namespace mg::store {
 namespace {
 
-void Add(Journal& journal, std::string account, std::string_view unit, int64_t amount) {
-  if (amount == 0) return;
-  journal.entries.push_back({std::move(account), std::string(unit), amount});
-}
-
-// a * b / c rounded down, without overflow for amounts below 2^63.
-int64_t MulDiv(int64_t a, int64_t b, int64_t c) {
-  return c == 0 ? 0 : static_cast<int64_t>(static_cast<__int128>(a) * b / c);
-}
-
 // The parts of `money` of an order: the tax, creator and platform parts in
 // proportion to the split (rounded down), the seller the rest; exact when
 // `money` is the whole of `whole`.
@@ -52,12 +42,12 @@ Parts CapturedParts(const Purchase& purchase, const OrderSplit& split) {
 void AddParts(Journal& journal, const Purchase& purchase, const OrderSplit& split,
               const Parts& parts, int64_t sign) {
   const std::string& unit = purchase.currency;
-  Add(journal, TaxPayableAccount(purchase.market), unit, sign * parts.tax);
-  Add(journal, SellerPayableAccount(split.owner, split.seller_id), unit, sign * parts.seller);
+  AddEntry(journal, TaxPayableAccount(purchase.market), unit, sign * parts.tax);
+  AddEntry(journal, SellerPayableAccount(split.owner, split.seller_id), unit, sign * parts.seller);
   if (!split.creator_id.empty()) {
-    Add(journal, AffiliateAccount(split.owner, split.creator_id), unit, sign * parts.creator);
+    AddEntry(journal, AffiliateAccount(split.owner, split.creator_id), unit, sign * parts.creator);
   }
-  Add(journal, CommerceRevenueAccount(purchase.market), unit, sign * parts.platform);
+  AddEntry(journal, CommerceRevenueAccount(purchase.market), unit, sign * parts.platform);
 }
 
 }  // namespace
@@ -67,7 +57,7 @@ Journal OrderJournal(const Purchase& purchase, const OrderSplit& split) {
   journal.kind = JournalKind::kPurchase;
   journal.reference = purchase.id;
   journal.market = purchase.market;
-  Add(journal, ProviderAccount(purchase.provider), purchase.currency, purchase.captured_minor);
+  AddEntry(journal, ProviderAccount(purchase.provider), purchase.currency, purchase.captured_minor);
   AddParts(journal, purchase, split, CapturedParts(purchase, split), -1);
   return journal;
 }
@@ -91,7 +81,7 @@ Journal OrderRefundJournal(const Purchase& purchase, const OrderSplit& split, co
   const Parts before = PartsOf(of_captured, refunded_before, purchase.captured_minor);
   const Parts parts{after.tax - before.tax, after.creator - before.creator,
                     after.platform - before.platform, after.seller - before.seller};
-  Add(journal, ProviderAccount(purchase.provider), refund.currency, -refund.amount_minor);
+  AddEntry(journal, ProviderAccount(purchase.provider), refund.currency, -refund.amount_minor);
   AddParts(journal, purchase, split, parts, +1);
   return journal;
 }

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "gateway/store/open_store.h"
 #include "postgres_connection.h"
 
 namespace mg::store {

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 #include "sql.h"
 

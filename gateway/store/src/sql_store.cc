@@ -2,6 +2,7 @@
 
 #include "currency/currency_code.h"
 #include "gateway/store/ids.h"
+#include "gateway/store/open_store.h"
 
 namespace mg::store {
 namespace {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 #include "sql.h"
 

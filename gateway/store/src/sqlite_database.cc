@@ -5,6 +5,7 @@
 #include <mutex>
 #include <vector>
 
+#include "gateway/store/open_store.h"
 #include "sqlite_checkpointer.h"
 #include "sqlite_connection.h"
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "gateway/cli/command_line.h"
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 #include "regions_fixture.h"
 

@@ -14,6 +14,7 @@
 
 #include "gateway/http/pipeline.h"
 #include "gateway/http/server.h"
+#include "gateway/store/open_store.h"
 #include "stripe/stripe_webhook.h"
 
 namespace mg::events {

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "gateway/store/ids.h"
+#include "gateway/store/open_store.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {

@@ -1,5 +1,6 @@
 #include <atomic>
 
+#include "gateway/store/open_store.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "base/idempotency_key.h"
+#include "gateway/store/open_store.h"
 #include "migrations.h"
 #include "store_test_fixture.h"
 

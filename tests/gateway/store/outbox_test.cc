@@ -1,6 +1,7 @@
 #include <mutex>
 #include <set>
 
+#include "gateway/store/open_store.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {

@@ -1,5 +1,6 @@
 // Store::PurgeExpired: each kind of row goes once past its own window, in
 // bounded batches; nothing younger and nothing pending goes.
+#include "gateway/store/open_store.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "gateway/store/open_store.h"
 #include "sqlite_database.h"
 
 namespace mg::store {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "gateway/store/open_store.h"
 #include "postgres_server.h"
 
 namespace mg::store::testing {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 
 namespace mg::store::testing {

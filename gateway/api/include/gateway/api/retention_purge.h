@@ -10,6 +10,7 @@
 
 #include "base/periodic_task.h"
 #include "gateway/api/clock.h"
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 
 namespace mg::api {

@@ -32,6 +32,7 @@
 #include "gateway/http/router.h"
 #include "gateway/providers/payment_router.h"
 #include "gateway/providers/provider_registry.h"
+#include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
 #include "regions/snapshot.h"
 

@@ -25,6 +25,7 @@
 #include "gateway/http/auth.h"
 #include "gateway/http/limits.h"
 #include "gateway/http/rate_limiter.h"
+#include "gateway/store/open_store.h"
 #include "gateway/vat_check/registry_vat_id_checker.h"
 
 namespace mg::app {
