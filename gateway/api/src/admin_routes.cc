@@ -34,21 +34,25 @@ std::string IsoTime(std::chrono::system_clock::time_point time) {
 
 // A payout escalated for a person: what to look for at its provider.
 boost::json::object PayoutAttentionJson(const store::PayoutRecord& payout, store::UnixMillis now) {
-  boost::json::object item{{"payout", payout.id},
-                           {"creator", payout.creator_id},
-                           {"market", payout.market},
-                           {"method", payout.method},
-                           {"provider", payout.provider},
-                           {"state", store::Name(payout.state)},
-                           {"amount", payout.net_minor},
-                           {"currency", payout.currency},
-                           {"diamonds", payout.diamonds},
-                           {"created", payout.created_at_ms / 1000},
-                           {"age_seconds", (now - payout.created_at_ms) / 1000},
-                           {"checks", payout.checks},
-                           {"reason", payout.failure_message},
-                           // Escalated payouts are still looked up: their last change or check.
-                           {"last_checked", payout.updated_at_ms / 1000}};
+  boost::json::object item{{"payout", payout.id}};
+  if (payout.seller_id.empty()) {
+    item["creator"] = payout.creator_id;
+  } else {
+    item["seller"] = payout.seller_id;
+  }
+  item["market"] = payout.market;
+  item["method"] = payout.method;
+  item["provider"] = payout.provider;
+  item["state"] = store::Name(payout.state);
+  item["amount"] = payout.net_minor;
+  item["currency"] = payout.currency;
+  item["diamonds"] = payout.diamonds;
+  item["created"] = payout.created_at_ms / 1000;
+  item["age_seconds"] = (now - payout.created_at_ms) / 1000;
+  item["checks"] = payout.checks;
+  item["reason"] = payout.failure_message;
+  // Escalated payouts are still looked up: their last change or check.
+  item["last_checked"] = payout.updated_at_ms / 1000;
   item["provider_reference"] = payout.provider_reference.empty()
                                    ? boost::json::value(nullptr)
                                    : boost::json::value(payout.provider_reference);

@@ -7,6 +7,7 @@
 #include "api_errors.h"
 #include "compliance/decide.h"
 #include "gateway/providers/payment_provider.h"
+#include "payout_token.h"
 #include "pricing.h"
 #include "regions/gifting.h"
 #include "request_body.h"
@@ -15,28 +16,6 @@ namespace mg::api {
 namespace {
 
 constexpr int kMaxCreatorAge = 150;
-
-// A provider's token ("pixkey_tok_9f2", "acct_1Nv..."), never the number it
-// stands for: card numbers, IBANs and bare account numbers are refused
-// without being echoed.
-Status CheckToken(const std::string& token, std::string_view param) {
-  static const std::regex kToken("[A-Za-z0-9_.:-]{4,200}");
-  static const std::regex kIban("[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}");
-  static const std::regex kDigits("[0-9 -]{6,}");
-  if (providers::LooksLikeCardNumber(token) || std::regex_match(token, kIban) ||
-      std::regex_match(token, kDigits)) {
-    return InvalidArgument(std::string(param) +
-                               " looks like a card or bank account number; send the provider's "
-                               "token for it, never the number",
-                           std::string(param));
-  }
-  if (!std::regex_match(token, kToken)) {
-    return InvalidArgument(
-        std::string(param) + " must be a provider token: 4-200 letters, digits or _ . : -",
-        std::string(param));
-  }
-  return Status::Ok();
-}
 
 Status ReadPayout(const boost::json::object& body, store::Creator& creator) {
   MG_ASSIGN_OR_RETURN(const boost::json::object* payout, OptionalObject(body, "payout", "payout"));
@@ -48,7 +27,7 @@ Status ReadPayout(const boost::json::object& body, store::Creator& creator) {
     return InvalidArgument("payout.method must be a method name such as \"pix\"", "payout.method");
   }
   MG_ASSIGN_OR_RETURN(creator.payout_token, RequiredString(*payout, "token", "payout.token"));
-  return CheckToken(creator.payout_token, "payout.token");
+  return CheckPayoutToken(creator.payout_token, "payout.token");
 }
 
 Status ReadTaxIdentity(const boost::json::object& body, store::Creator& creator) {
@@ -77,7 +56,7 @@ Status ReadTaxIdentity(const boost::json::object& body, store::Creator& creator)
     MG_ASSIGN_OR_RETURN(std::optional<std::string> reference,
                         OptionalString(*given, "reference", "tax_identity.reference"));
     if (reference) {
-      MG_RETURN_IF_ERROR(CheckToken(*reference, "tax_identity.reference"));
+      MG_RETURN_IF_ERROR(CheckPayoutToken(*reference, "tax_identity.reference"));
       identity["reference"] = *reference;
     }
   }

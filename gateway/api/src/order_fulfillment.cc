@@ -1,5 +1,6 @@
 #include "order_fulfillment.h"
 
+#include "amount_json.h"
 #include "api_errors.h"
 #include "purchase_routes.h"
 #include "request_body.h"
@@ -21,6 +22,22 @@ int64_t ReturnWindowDays(const boost::json::value& quote) {
 }
 
 }  // namespace
+
+Status CheckReturnWindow(const RouteContext& context, const store::Purchase& purchase,
+                         std::string_view reason) {
+  if (reason != kReturnReason) return Status::Ok();
+  MG_ASSIGN_OR_RETURN(std::optional<store::OrderSplit> split,
+                      context.store().GetOrderSplit(purchase.id));
+  if (!split || !split->delivered_at_ms) return Status::Ok();
+  const int64_t days = ReturnWindowDays(ParseStoredJson(purchase.quote_json));
+  const int64_t ends_ms = *split->delivered_at_ms + days * kMillisPerDay;
+  if (context.NowMillis() <= ends_ms) return Status::Ok();
+  return Status(ErrorCode::kFailedPrecondition,
+                "order " + purchase.id + "'s return window of " + std::to_string(days) +
+                    " days after delivery ended at unix time " + std::to_string(ends_ms / 1000) +
+                    "; a refund for another reason (a defect, goods not as described) names it",
+                "reason");
+}
 
 boost::json::object FulfillmentJson(const store::OrderSplit& split,
                                     const boost::json::value& quote) {

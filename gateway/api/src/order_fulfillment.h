@@ -5,10 +5,12 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <string_view>
 
 #include "gateway/http/request.h"
 #include "gateway/http/response.h"
 #include "gateway/store/orders.h"
+#include "gateway/store/records.h"
 #include "route_context.h"
 
 namespace mg::api {
@@ -19,6 +21,17 @@ namespace mg::api {
 // the holding period's from its split.
 boost::json::object FulfillmentJson(const store::OrderSplit& split,
                                     const boost::json::value& quote);
+
+// The reason a refund names when the buyer sends goods back.
+inline constexpr std::string_view kReturnReason = "return";
+
+// A return ("reason": "return") of an order whose goods were delivered must
+// come inside its return window: after it, kFailedPrecondition [reason]
+// (409 return_window_closed). Refunds for other reasons (a defect, goods
+// not delivered, the seller's goodwill) and returns before delivery pass;
+// so does every refund of a purchase that is not an order.
+Status CheckReturnWindow(const RouteContext& context, const store::Purchase& purchase,
+                         std::string_view reason);
 
 // POST /v1/orders/{id}/delivery {"delivered_at": unix seconds}: records when
 // the goods reached the buyer (default now; the first record stands, a

@@ -3,19 +3,22 @@
 namespace mg::api {
 
 boost::json::object PayoutFields(const store::PayoutRecord& payout, const AmountRenderer& amounts) {
-  boost::json::object out{{"id", payout.id},
-                          {"object", "payout"},
-                          {"creator", payout.creator_id},
-                          {"market", payout.market},
-                          {"state", store::Name(payout.state)},
-                          {"diamonds", payout.diamonds},
-                          {"currency", payout.currency},
-                          {"gross", amounts(payout.gross_minor)},
-                          {"withheld", amounts(payout.withheld_minor)},
-                          {"net", amounts(payout.net_minor)},
-                          {"method", payout.method},
-                          {"provider", payout.provider},
-                          {"provider_reference", payout.provider_reference}};
+  boost::json::object out{{"id", payout.id}, {"object", "payout"}};
+  if (payout.seller_id.empty()) {
+    out["creator"] = payout.creator_id;
+  } else {
+    out["seller"] = payout.seller_id;
+  }
+  out["market"] = payout.market;
+  out["state"] = store::Name(payout.state);
+  if (payout.seller_id.empty()) out["diamonds"] = payout.diamonds;
+  out["currency"] = payout.currency;
+  out["gross"] = amounts(payout.gross_minor);
+  out["withheld"] = amounts(payout.withheld_minor);
+  out["net"] = amounts(payout.net_minor);
+  out["method"] = payout.method;
+  out["provider"] = payout.provider;
+  out["provider_reference"] = payout.provider_reference;
   if (!payout.fx_rate.empty()) {
     out["fx"] =
         boost::json::object{{"rate", payout.fx_rate}, {"as_of", UnixSeconds(payout.fx_as_of_ms)}};
@@ -26,6 +29,16 @@ boost::json::object PayoutFields(const store::PayoutRecord& payout, const Amount
   }
   out["created"] = UnixSeconds(payout.created_at_ms);
   out["updated"] = UnixSeconds(payout.updated_at_ms);
+  return out;
+}
+
+boost::json::array SellerOrderParts(const std::vector<store::SellerOrderPart>& parts,
+                                    const AmountRenderer& amounts) {
+  boost::json::array out;
+  for (const store::SellerOrderPart& part : parts) {
+    out.push_back(boost::json::object{{"order", part.purchase_id},
+                                      {"seller_part", amounts(part.seller_minor)}});
+  }
   return out;
 }
 

@@ -7,16 +7,26 @@
 //    "method": "pix", "provider": "pix", "provider_reference": "E0900...",
 //    "failure": {"code", "message"} (failed or needing attention),
 //    "created": 1764931300, "updated": 1764931301}
+//
+// A seller's payout (seller_payout_routes.h) names "seller" instead of
+// "creator", has no "diamonds", and lists the orders it paid:
+//   "orders": [{"order": "pur_...", "seller_part": {amount}}]
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <vector>
 
 #include "amount_json.h"
+#include "gateway/store/orders.h"
 #include "gateway/store/payouts.h"
 
 namespace mg::api {
 
 // The fields above; amounts rendered by `amounts` (the payout currency's).
 boost::json::object PayoutFields(const store::PayoutRecord& payout, const AmountRenderer& amounts);
+// A seller payout's "orders".
+boost::json::array SellerOrderParts(const std::vector<store::SellerOrderPart>& parts,
+                                    const AmountRenderer& amounts);
 
 }  // namespace mg::api

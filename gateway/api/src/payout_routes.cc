@@ -1,7 +1,6 @@
 #include "payout_routes.h"
 
 #include <boost/json/serialize.hpp>
-#include <chrono>
 
 #include "amount_json.h"
 #include "api_errors.h"
@@ -9,8 +8,7 @@
 #include "fx_rates.h"
 #include "gateway/store/ids.h"
 #include "idempotency.h"
-#include "payout_json.h"
-#include "payout_settlement.h"
+#include "payout_dispatch.h"
 #include "pricing.h"
 #include "regions/payouts.h"
 #include "request_body.h"
@@ -20,10 +18,6 @@ namespace {
 
 constexpr const char* kInsufficientDiamonds = "insufficient_diamonds";
 constexpr const char* kFxRateStale = "fx_rate_stale";
-// When a payout the provider is still processing is first looked up
-// again: at once, as far as the payout goes; reconciliation leaves it alone
-// for its min_age after its last change, so no lookup races the call.
-constexpr int64_t kFirstCheckDelayMs = 0;
 
 struct PayoutInput {
   std::string creator;
@@ -79,18 +73,6 @@ Status AmountsRefusal(const Status& status) {
   }
   if (status.code() == ErrorCode::kNotFound) return Unprocessable(status.message(), "fx_rate");
   return status;
-}
-
-Result<AmountRenderer> PayoutRenderer(const RouteContext& context,
-                                      const store::PayoutRecord& payout) {
-  MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());
-  return RendererForRecord(*snapshot, payout.market, payout.currency, boost::json::value());
-}
-
-int PayoutStatusCode(store::PayoutState state) {
-  return state == store::PayoutState::kProcessing || state == store::PayoutState::kNeedsAttention
-             ? 202
-             : 201;
 }
 
 struct PreparedPayout {
@@ -171,40 +153,14 @@ Result<Prepared> Prepare(const RouteContext& context, const http::Request& reque
   record.provider = method->provider;
   record.destination = creator.payout_token;
   record.created_at_ms = context.NowMillis();
-  record.next_check_at_ms = record.created_at_ms + kFirstCheckDelayMs;
+  record.next_check_at_ms = record.created_at_ms;  // looked up at once if left processing
   return Prepared{std::nullopt, PreparedPayout{std::move(record), provider}};
-}
-
-providers::PaymentResult CallProvider(const RouteContext& context,
-                                      const providers::PaymentProvider& provider,
-                                      const store::PayoutRecord& payout) {
-  providers::PayoutRequest call{
-      payout.id, Money(payout.net_minor, *CurrencyCode::Parse(payout.currency)), payout.destination,
-      "Creator earnings " + payout.id, providers::DerivePayoutIdempotencyKey(payout.id, 0)};
-  const auto started = std::chrono::steady_clock::now();
-  Result<providers::PaymentResult> answer = provider.Payout(call);
-  context.payout_provider_seconds()
-      .WithLabels({payout.provider})
-      .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (answer.ok()) return *answer;
-  // Our request was refused before anything was sent.
-  providers::PaymentResult refused;
-  refused.outcome = providers::Outcome::kFatalError;
-  refused.message = answer.status().message();
-  return refused;
 }
 
 Result<FinalResponse> CreatePayout(const RouteContext& context, const http::Request& request,
                                    IdempotentCall& call) {
   if (call.recovered() && !call.recovered_resource().empty()) {
-    // An earlier holder of the key created the payout and stalled: answer
-    // what it is now; reconciliation finishes it.
-    MG_ASSIGN_OR_RETURN(store::PayoutRecord payout,
-                        context.store().GetPayout(call.recovered_resource()));
-    MG_ASSIGN_OR_RETURN(AmountRenderer amounts, PayoutRenderer(context, payout));
-    boost::json::object body = PayoutFields(payout, amounts);
-    body["request_id"] = request.request_id;
-    return FinalResponse{PayoutStatusCode(payout.state), boost::json::serialize(body), false};
+    return RecoveredPayoutResponse(context, request, call);
   }
   MG_ASSIGN_OR_RETURN(PayoutInput input, ReadInput(request));
   MG_ASSIGN_OR_RETURN(Prepared prepared, Prepare(context, request, input));
@@ -221,31 +177,7 @@ Result<FinalResponse> CreatePayout(const RouteContext& context, const http::Requ
     return created.status();
   }
   call.MarkWritten();
-
-  const providers::PaymentResult answer = CallProvider(context, *payout.provider, *created);
-  const store::UnixMillis now = context.NowMillis();
-  const PayoutVerdict verdict = JudgePayoutAnswer(*created, answer, PayoutAnswerSource::kPayoutCall,
-                                                  now, now + kFirstCheckDelayMs);
-  const store::PayoutRecord after = Applied(*created, verdict);
-  MG_ASSIGN_OR_RETURN(AmountRenderer amounts, PayoutRenderer(context, after));
-  boost::json::object body = PayoutFields(after, amounts);
-  body["request_id"] = request.request_id;
-  FinalResponse response{PayoutStatusCode(after.state), boost::json::serialize(body), true};
-
-  store::Effects effects = store::Effects::Holding(&call.lease());
-  if (verdict.event_type) {
-    effects.events.push_back(
-        {*verdict.event_type, boost::json::serialize(PayoutFields(after, amounts))});
-  }
-  effects.response = store::StoredResponse{response.status_code, response.body};
-  MG_RETURN_IF_ERROR(context.store()
-                         .TransitionPayout(created->id, {store::PayoutState::kProcessing},
-                                           verdict.to, verdict.changes, effects)
-                         .status());
-  context.payouts_total()
-      .WithLabels({after.market, std::string(store::Name(after.state))})
-      .Increment();
-  return response;
+  return SendCreatedPayout(context, request, call, *created, *payout.provider, "Creator earnings");
 }
 
 }  // namespace
@@ -268,8 +200,7 @@ Result<http::Response> HandleGetPayout(const RouteContext& context, const http::
   const std::string id(request.PathParam("id"));
   MG_ASSIGN_OR_RETURN(store::PayoutRecord payout,
                       OwnedRecord(context.store().GetPayout(id), request, "payout", id, "id"));
-  MG_ASSIGN_OR_RETURN(AmountRenderer amounts, PayoutRenderer(context, payout));
-  boost::json::object body = PayoutFields(payout, amounts);
+  MG_ASSIGN_OR_RETURN(boost::json::object body, PayoutBody(context, payout));
   body["request_id"] = request.request_id;
   return http::JsonResponse(body);
 }

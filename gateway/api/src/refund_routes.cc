@@ -10,12 +10,15 @@
 #include "currency/rounding.h"
 #include "gateway/store/ids.h"
 #include "idempotency.h"
+#include "order_fulfillment.h"
 #include "payment_routing.h"
 #include "refund_settlement.h"
 #include "request_body.h"
 
 namespace mg::api {
 namespace {
+
+constexpr const char* kReturnWindowClosed = "return_window_closed";
 
 using providers::Outcome;
 using store::RefundState;
@@ -96,6 +99,7 @@ Result<store::Refund> PlanRefund(const RouteContext& context, const store::Purch
                       "; only a captured purchase can be refunded",
                   "purchase");
   }
+  MG_RETURN_IF_ERROR(CheckReturnWindow(context, purchase, input.reason));
   MG_ASSIGN_OR_RETURN(CurrencyCode currency, CurrencyCode::Parse(purchase.currency));
   const int64_t remaining = purchase.captured_minor - purchase.refunded_minor;
   int64_t amount = remaining;
@@ -288,6 +292,10 @@ Result<http::Response> HandleCreateRefund(const RouteContext& context,
       context, request, [&](IdempotentCall& call) { return CreateRefund(context, request, call); });
   if (!response.ok() && response.status().code() == ErrorCode::kOutOfRange) {
     return CodedError(response.status(), kRefundExceedsCaptured);
+  }
+  if (!response.ok() && response.status().code() == ErrorCode::kFailedPrecondition &&
+      response.status().param() == "reason") {
+    return CodedError(response.status(), kReturnWindowClosed);
   }
   // The one market rule a refund meets: gifting.refund_after_gifts.
   if (!response.ok() && response.status().code() == ErrorCode::kComplianceDenied) {

@@ -17,6 +17,7 @@
 #include "quote_route.h"
 #include "refund_routes.h"
 #include "route_context.h"
+#include "seller_payout_routes.h"
 #include "wallet_routes.h"
 #include "webhook_route.h"
 
@@ -89,6 +90,7 @@ constexpr RouteEntry kRoutes[] = {
     {Listener::kPublic, Verb::get, "/v1/creators/{id}/earnings", kReadPayouts, &HandleGetEarnings},
     {Listener::kPublic, Verb::post, "/v1/payouts", kWritePayouts, &HandleCreatePayout},
     {Listener::kPublic, Verb::get, "/v1/payouts/{id}", kReadPayouts, &HandleGetPayout},
+    {Listener::kPublic, Verb::post, "/v1/seller_payouts", kWritePayouts, &HandleCreateSellerPayout},
     // The provider's signature authenticates a webhook; the raw body is verified.
     {Listener::kPublic, Verb::post, "/v1/webhooks/{provider}", kOpen, &HandleWebhook},
     // Over mutual TLS the client certificate authenticates (webhook_route.h);

@@ -177,6 +177,13 @@ Journal PayoutJournal(const PayoutRecord& payout) {
   journal.kind = JournalKind::kPayout;
   journal.reference = payout.id;
   journal.market = payout.market;
+  if (!payout.seller_id.empty()) {
+    // What the platform owed the seller leaves the payable for the rail.
+    AddEntry(journal, SellerPayableAccount(payout.owner, payout.seller_id), payout.currency,
+             payout.net_minor);
+    AddEntry(journal, PayoutsInFlightAccount(payout.provider), payout.currency, -payout.net_minor);
+    return journal;
+  }
   AddEntry(journal, CreatorAccount(payout.owner, payout.creator_id), kDiamondUnit,
            -payout.diamonds);
   AddEntry(journal, std::string(kDiamondsIssuedAccount), kDiamondUnit, payout.diamonds);

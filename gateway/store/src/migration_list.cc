@@ -3,12 +3,13 @@
 #include <array>
 
 #include "migration_backfills.h"
+#include "migration_seller_payouts.h"
 #include "migrations.h"
 
 namespace mg::store {
 namespace {
 
-constexpr std::array<Migration, 19> kMigrations = {{
+constexpr std::array<Migration, 20> kMigrations = {{
     {1, "idempotency_keys", R"sql(
 CREATE TABLE idempotency_keys (
   scope TEXT NOT NULL,
@@ -412,6 +413,8 @@ CREATE TABLE order_splits (
 CREATE INDEX order_splits_by_attribution ON order_splits (attribution_type, attribution_id);
 CREATE INDEX order_splits_by_seller ON order_splits (owner, seller_id);
 )sql"},
+    // Seller payouts: migration_seller_payouts.h.
+    {20, "seller_payouts", kSellerPayoutsSql},
 }};
 
 }  // namespace

@@ -270,7 +270,8 @@ Status InsertGift(SqlTransaction& txn, const GiftRecord& g) {
 const std::string_view kPayoutColumns =
     "id, owner, creator_id, market, diamonds, currency, gross_minor, withheld_minor, net_minor, "
     "fx_rate, fx_as_of_ms, method, provider, destination, state, provider_reference, "
-    "failure_code, failure_message, checks, next_check_at_ms, created_at_ms, updated_at_ms";
+    "failure_code, failure_message, checks, next_check_at_ms, created_at_ms, updated_at_ms, "
+    "seller_id";
 
 Result<PayoutRecord> ReadPayout(const SqlRow& row) {
   PayoutRecord p;
@@ -296,6 +297,7 @@ Result<PayoutRecord> ReadPayout(const SqlRow& row) {
   p.next_check_at_ms = row.Int(19);
   p.created_at_ms = row.Int(20);
   p.updated_at_ms = row.Int(21);
+  p.seller_id = Str(row, 22);
   return p;
 }
 
@@ -322,7 +324,8 @@ Status InsertPayout(SqlTransaction& txn, const PayoutRecord& p) {
                                   p.checks,
                                   p.next_check_at_ms,
                                   p.created_at_ms,
-                                  p.updated_at_ms})
+                                  p.updated_at_ms,
+                                  p.seller_id})
       .status();
 }
 

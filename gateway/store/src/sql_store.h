@@ -100,6 +100,11 @@ class SqlStore : public Store {
 
   Result<PayoutRecord> CreatePayout(const PayoutRecord& payout, const Effects& effects) override;
   Result<PayoutRecord> GetPayout(std::string_view id) override;
+  Result<SellerPayable> GetSellerPayable(std::string_view owner, std::string_view seller_id,
+                                         std::string_view currency, UnixMillis now) override;
+  Result<PayoutRecord> CreateSellerPayout(const PayoutRecord& payout, UnixMillis now,
+                                          const Effects& effects) override;
+  Result<std::vector<SellerOrderPart>> ListPayoutOrders(std::string_view payout_id) override;
   Result<PayoutRecord> TransitionPayout(std::string_view id, const std::vector<PayoutState>& from,
                                         PayoutState to, const PayoutChanges& changes,
                                         const Effects& effects) override;

@@ -60,6 +60,10 @@ Status PostRefundReversal(SqlTransaction& txn, const Purchase& purchase, const R
 Status InsertOrderSplit(SqlTransaction& txn, const Purchase& purchase, const OrderSplit& split);
 Result<std::optional<OrderSplit>> FindOrderSplit(SqlTransaction& txn, std::string_view purchase_id);
 
+// kInvalidArgument naming the field unless `payout` is one to create: a
+// creator's diamonds or a seller's orders, amounts that add up, processing.
+Status ValidatePayout(const PayoutRecord& payout);
+
 // The journals of a payout's life (journal_postings.h): created, paid, and
 // failed (the created journal undone).
 Status PostPayoutCreated(SqlTransaction& txn, const PayoutRecord& payout);

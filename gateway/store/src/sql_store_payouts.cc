@@ -7,13 +7,18 @@
 #include "sql_store_journal.h"
 
 namespace mg::store {
-namespace {
 
 Status ValidatePayout(const PayoutRecord& p) {
   MG_RETURN_IF_ERROR(Require(!p.owner.empty(), "owner is empty", "owner"));
-  MG_RETURN_IF_ERROR(Require(!p.creator_id.empty(), "creator is empty", "creator"));
+  if (p.seller_id.empty()) {
+    MG_RETURN_IF_ERROR(Require(!p.creator_id.empty(), "creator is empty", "creator"));
+    MG_RETURN_IF_ERROR(Require(p.diamonds > 0, "diamonds must be positive", "diamonds"));
+  } else {
+    MG_RETURN_IF_ERROR(Require(p.creator_id.empty() && p.diamonds == 0,
+                               "a seller payout pays a seller's orders, not a creator's diamonds",
+                               "seller"));
+  }
   MG_RETURN_IF_ERROR(Require(!p.market.empty(), "market is empty", "market"));
-  MG_RETURN_IF_ERROR(Require(p.diamonds > 0, "diamonds must be positive", "diamonds"));
   MG_RETURN_IF_ERROR(RequireCurrency(p.currency, "currency"));
   MG_RETURN_IF_ERROR(Require(p.gross_minor > 0, "gross must be positive", "gross"));
   MG_RETURN_IF_ERROR(Require(p.withheld_minor >= 0 && p.withheld_minor < p.gross_minor,
@@ -26,6 +31,8 @@ Status ValidatePayout(const PayoutRecord& p) {
   return Require(p.state == PayoutState::kProcessing, "a payout starts processing", "state");
 }
 
+namespace {
+
 bool IsFinal(PayoutState state) {
   return state == PayoutState::kPaid || state == PayoutState::kFailed;
 }
@@ -33,6 +40,8 @@ bool IsFinal(PayoutState state) {
 }  // namespace
 
 Result<PayoutRecord> SqlStore::CreatePayout(const PayoutRecord& payout, const Effects& effects) {
+  MG_RETURN_IF_ERROR(
+      Require(payout.seller_id.empty(), "sellers are paid by CreateSellerPayout", "seller"));
   MG_RETURN_IF_ERROR(ValidatePayout(payout));
   PayoutRecord stored = payout;
   MG_ASSIGN_OR_RETURN(stored.id, IdOrNew(payout.id, kPayoutIdPrefix));
@@ -95,6 +104,8 @@ Result<PayoutRecord> SqlStore::TransitionPayout(std::string_view id,
       MG_RETURN_IF_ERROR(PostPayoutPaid(txn, updated, changes.at_ms));
     } else if (to == PayoutState::kFailed && updated.state != PayoutState::kFailed) {
       MG_RETURN_IF_ERROR(PostPayoutReversal(txn, updated, changes.at_ms));
+      // A seller payout that failed paid none of its orders.
+      MG_RETURN_IF_ERROR(txn.Exec(Stmt::kPayoutOrdersDelete, {updated.id}).status());
     }
     if (changes.provider_reference) updated.provider_reference = *changes.provider_reference;
     if (changes.failure_code) updated.failure_code = *changes.failure_code;

@@ -348,7 +348,7 @@ std::vector<Entry> Entries() {
 
       // Payouts and FX rates (payouts.h).
       Same(Stmt::kPayoutInsert, "payout_insert",
-           Cat({"INSERT INTO payouts (", kPayoutColumns, ") VALUES (", ParameterMarkers(22), ")"})),
+           Cat({"INSERT INTO payouts (", kPayoutColumns, ") VALUES (", ParameterMarkers(23), ")"})),
       Same(Stmt::kPayoutGet, "payout_get",
            Cat({"SELECT ", kPayoutColumns, " FROM payouts WHERE id = ?"})),
       Locking(Stmt::kPayoutLock, "payout_lock",

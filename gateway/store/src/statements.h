@@ -117,6 +117,10 @@ enum class Stmt : int {
   kOrderSplitLock,
   kOrderDeliveredSet,
   kOrdersAttributed,
+  kSellerOrdersUnpaid,
+  kPayoutOrderInsert,
+  kPayoutOrdersDelete,
+  kPayoutOrdersList,
   kCount,
 };
 

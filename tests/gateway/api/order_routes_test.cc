@@ -6,13 +6,11 @@
 // nothing.
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <limits>
 #include <map>
 #include <set>
 
 #include "api_test_support.h"
-#include "gateway/audit/ledger_drift.h"
-#include "gateway/audit/store_reader.h"
+#include "ledger_expectations.h"
 
 namespace mg::api::testing {
 namespace {
@@ -57,20 +55,7 @@ class OrderRoutesTest : public ApiTest {
     return by_kind;
   }
 
-  // The ledger adds up, and `marketgate audit` finds no ledger drift in
-  // the stored purchases (audit/ledger_drift.h).
-  void ExpectLedgerConsistent() const {
-    Result<store::LedgerCheck> check = store_->CheckLedger();
-    ASSERT_TRUE(check.ok()) << check.status().ToString();
-    EXPECT_TRUE(check->consistent());
-    Result<std::vector<audit::StoredPurchase>> stored =
-        audit::ReadStoredPurchases(*store_, 0, std::numeric_limits<int64_t>::max(), {});
-    ASSERT_TRUE(stored.ok()) << stored.status().ToString();
-    EXPECT_FALSE(stored->empty());
-    for (const audit::Drift& drift : audit::FindLedgerDrift(*stored, *check)) {
-      ADD_FAILURE() << drift.kind << " " << drift.purchase_id << ": " << drift.detail;
-    }
-  }
+  void ExpectLedgerConsistent() const { ExpectLedgerAndAuditClean(*store_); }
 
   std::set<std::string> accounts_;
 };

@@ -38,12 +38,12 @@ INSTANTIATE_TEST_SUITE_P(Backends, MigrationTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 TEST_P(MigrationTest, AppliesEveryMigrationOnceAcrossOpens) {
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 19);
-  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 19);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 20);
+  EXPECT_EQ(QueryInt("SELECT MAX(version) FROM schema_migrations"), 20);
   Reopen();
   std::unique_ptr<Store> second = OpenAnother();
   ASSERT_NE(second, nullptr);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 19);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 20);
   EXPECT_TRUE(second->Ping().ok());
 }
 
@@ -58,7 +58,7 @@ TEST_P(MigrationTest, ConcurrentFirstOpensMigrateOnce) {
     if (store.ok()) ++opened;
   });
   EXPECT_EQ(opened.load(), 4);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 19);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 20);
 }
 
 TEST_P(MigrationTest, RefusesASchemaNewerThanTheBinary) {
@@ -232,6 +232,28 @@ TEST_P(MigrationTest, Migration12PostsWhatSettledBeforeTheLedgerExisted) {
   EXPECT_EQ(QueryInt("SELECT clawed_back FROM coin_lots WHERE purchase_id = 'pur_paid'"), 50);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM coin_lots WHERE owner = 'acct_old'"), 1);
   EXPECT_TRUE(store_->CheckLedger()->consistent());
+}
+
+// Migration 20 rebuilds the payouts table for seller payouts: a creator's
+// payout written before it is kept whole, and is still a creator's.
+TEST_P(MigrationTest, Migration20KeepsTheCreatorPayoutsWrittenBeforeIt) {
+  ASSERT_NO_FATAL_FAILURE(UseDatabaseMigratedUpTo(19));
+  ExecSql(
+      "INSERT INTO payouts VALUES ('pyt_old', 'app', 'cr_1', 'BR', 3000, 'BRL', 7500, 0, 7500, "
+      "NULL, 0, 'pix', 'pix', 'pixkey_tok_1', 'paid', 'E0900', NULL, NULL, 1, 5, 10, 20)");
+  Result<std::unique_ptr<Store>> opened = OpenStore(config_);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  store_ = std::move(opened).value();
+  Result<PayoutRecord> payout = store_->GetPayout("pyt_old");
+  ASSERT_TRUE(payout.ok()) << payout.status().ToString();
+  EXPECT_EQ(payout->creator_id, "cr_1");
+  EXPECT_EQ(payout->seller_id, "");
+  EXPECT_EQ(payout->diamonds, 3000);
+  EXPECT_EQ(payout->net_minor, 7500);
+  EXPECT_EQ(payout->state, PayoutState::kPaid);
+  EXPECT_EQ(payout->provider_reference, "E0900");
+  EXPECT_EQ(payout->updated_at_ms, 20);
+  EXPECT_TRUE(store_->ListPayoutOrders("pyt_old")->empty());
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mg::store {
 
@@ -41,6 +42,30 @@ struct OrderSplit {
 struct AttributedOrders {
   int64_t count = 0;
   int64_t value_minor = 0;
+};
+
+// An order's part of a seller payout: the seller's part of it as the
+// journals of the order and of its refunds left it when the payout was made.
+struct SellerOrderPart {
+  std::string purchase_id;
+  int64_t seller_minor = 0;
+  // When its holding period ends (delivery + the market's holding days);
+  // unset while the goods are not delivered.
+  std::optional<int64_t> holding_ends_ms;
+  friend bool operator==(const SellerOrderPart&, const SellerOrderPart&) = default;
+};
+
+// What a seller may be paid now in one currency (docs/payouts.md, "Seller
+// payouts"): the seller payable's balance owed, less the parts of the
+// orders not yet payable (not delivered, in their holding period, or not
+// yet settled). A return after a payout leaves a debt that the next payout
+// nets; payable_minor is never paid when it is not positive.
+struct SellerPayable {
+  int64_t owed_minor = 0;     // minus the seller_payable balance (negative: a debt)
+  int64_t held_minor = 0;     // the parts of the orders still held
+  int64_t payable_minor = 0;  // owed - held
+  std::vector<SellerOrderPart> payable_orders;  // paid by the next payout
+  std::vector<SellerOrderPart> held_orders;
 };
 
 }  // namespace mg::store

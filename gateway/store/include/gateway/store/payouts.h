@@ -29,9 +29,10 @@ Result<PayoutState> ParsePayoutState(std::string_view name);
 struct PayoutRecord {
   std::string id;  // "pyt_<24 hex>"
   std::string owner;
-  std::string creator_id;
-  std::string market;          // the creator's market
-  int64_t diamonds = 0;        // retired by the payout
+  std::string creator_id;      // a creator payout's creator; empty for a seller's
+  std::string seller_id;       // a seller payout's seller (orders.h); empty for a creator's
+  std::string market;          // the creator's market, or the one the seller is paid through
+  int64_t diamonds = 0;        // retired by a creator payout; 0 for a seller's
   std::string currency;        // the payout currency (ISO 4217)
   int64_t gross_minor = 0;     // the diamonds' worth in `currency`
   int64_t withheld_minor = 0;  // tax withheld from gross
@@ -40,7 +41,7 @@ struct PayoutRecord {
   UnixMillis fx_as_of_ms = 0;  // the rates table's as-of time; 0 when none
   std::string method;          // "pix", "stripe_connect", ...
   std::string provider;        // provider instance id
-  std::string destination;     // the creator's token at the provider
+  std::string destination;     // the payee's token at the provider
   PayoutState state = PayoutState::kProcessing;
   std::string provider_reference;
   std::string failure_code;     // when failed: the provider's code

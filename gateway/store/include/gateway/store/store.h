@@ -369,6 +369,19 @@ class Store {
   // processes: concurrent payouts never retire a diamond twice.
   virtual Result<PayoutRecord> CreatePayout(const PayoutRecord& payout, const Effects& effects) = 0;
   virtual Result<PayoutRecord> GetPayout(std::string_view id) = 0;
+  // What `owner`'s seller may be paid in `currency` at `now` (orders.h).
+  virtual Result<SellerPayable> GetSellerPayable(std::string_view owner, std::string_view seller_id,
+                                                 std::string_view currency, UnixMillis now) = 0;
+  // Creates a seller payout (payout.seller_id set) of what is payable at
+  // `now`, computed here under a lock on the seller's payable balance
+  // (gross = net = payable, nothing withheld; the given amounts are
+  // ignored), marks its orders paid and posts its journal; kOutOfRange when
+  // nothing is payable, nothing written. A payout that fails releases its
+  // orders (TransitionPayout).
+  virtual Result<PayoutRecord> CreateSellerPayout(const PayoutRecord& payout, UnixMillis now,
+                                                  const Effects& effects) = 0;
+  // The orders a seller payout paid, with their parts; empty for a creator's.
+  virtual Result<std::vector<SellerOrderPart>> ListPayoutOrders(std::string_view payout_id) = 0;
   // Compare-and-set as TransitionPurchase. Into kPaid it posts the paid
   // journal; into kFailed the payout journal's reversal (the diamonds go
   // back to the creator). kPaid and kFailed are final: leaving them is
