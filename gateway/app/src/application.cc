@@ -9,6 +9,7 @@
 #include "gateway/api/reconciliation.h"
 #include "gateway/api/retention_purge.h"
 #include "gateway/app/provider_check.h"
+#include "gateway/console/console.h"
 #include "gateway/store/open_store.h"
 
 namespace mg::app {
@@ -162,6 +163,14 @@ Status Application::Open() {
   http::Router& admin = config_.admin_listen ? admin_router_ : public_router_;
   MG_RETURN_IF_ERROR(
       api::RegisterRoutes(public_router_, admin, deps_, /*owner=*/nullptr, &webhook_router_));
+  console::ConsoleDeps console;
+  console.snapshots = deps_.snapshots;
+  console.keys = &keys_;
+  console.now = [clock] { return clock->Now(); };
+  // The console is served where the admin routes are.
+  console.secure_cookies =
+      config_.admin_listen ? config_.admin_tls.has_value() : config_.tls.has_value();
+  MG_RETURN_IF_ERROR(console::RegisterConsole(admin, console));
   public_pipeline_ = std::make_unique<http::RequestPipeline>(
       public_router_, keys_, http_metrics_,
       http::PipelineLimiters{&rate_limiter_, &address_limiter_});

@@ -217,7 +217,14 @@ RawResponse RequestPipeline::Finish(Response response, const std::string& reques
     response.content_type = kJsonContentType;
   }
   out.set(field::content_type, response.content_type);
-  for (auto& [name, value] : response.headers) out.set(name, value);
+  for (auto& [name, value] : response.headers) {
+    // A response may set several cookies, one header each (RFC 6265 s.3).
+    if (boost::beast::iequals(name, "Set-Cookie")) {
+      out.insert(name, value);
+    } else {
+      out.set(name, value);
+    }
+  }
   out.body() = std::move(response.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();

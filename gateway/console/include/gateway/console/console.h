@@ -1,0 +1,50 @@
+// The ops console (docs/console.md): HTML pages served by the admin listener
+// for the people who run the gateway, registered by one call at start-up:
+//
+//   MG_RETURN_IF_ERROR(console::RegisterConsole(admin_router, deps));
+//
+//   GET  /console                 the markets (or the login page)
+//   GET  /console/login           the login form
+//   POST /console/login           an `admin` API key -> a session cookie
+//   POST /console/logout          ends the session
+//   GET  /console/markets         every market; ?q= filters
+//   GET  /console/markets/{code}  one market: facts and sources, catalog in
+//                                 each locale, tax, payment methods, rules
+//
+// The routes are open to the pipeline (no Authorization header: a browser
+// does not send one); each page checks the session cookie itself and shows
+// only the login page without one. The cookie holds a random session id,
+// never the key: HttpOnly, SameSite=Strict, Path=/console, Secure when the
+// listener serves TLS. Every form that changes state carries a CSRF token
+// bound to the session (the login form: to a pre-login cookie), compared in
+// constant time. Pages read with JavaScript off; they load nothing from the
+// network (Content-Security-Policy: default-src 'none', styles inline).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "base/status.h"
+#include "gateway/http/auth.h"
+#include "gateway/http/router.h"
+#include "regions/snapshot.h"
+
+namespace mg::console {
+
+struct ConsoleDeps {
+  // The serving snapshot; null before the first load.
+  std::function<std::shared_ptr<const regions::MarketSnapshot>()> snapshots;
+  // The gateway's keys; a login needs one with the `admin` scope.
+  const http::ApiKeyAuthenticator* keys = nullptr;
+  std::function<std::chrono::system_clock::time_point()> now;
+  // The admin listener serves TLS: cookies are marked Secure.
+  bool secure_cookies = false;
+  // How long a session lasts without a request, and at most.
+  std::chrono::seconds idle_timeout{std::chrono::minutes(30)};
+  std::chrono::seconds max_age{std::chrono::hours(8)};
+};
+
+Status RegisterConsole(http::Router& router, const ConsoleDeps& deps);
+
+}  // namespace mg::console

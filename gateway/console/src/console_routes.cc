@@ -1,0 +1,192 @@
+#include <memory>
+
+#include "base/crypto.h"
+#include "base/log.h"
+#include "form.h"
+#include "gateway/console/console.h"
+#include "html.h"
+#include "market_page.h"
+#include "markets_page.h"
+#include "sessions.h"
+
+namespace mg::console {
+namespace {
+
+using boost::beast::http::status;
+
+constexpr std::string_view kSessionCookie = "mg_console";
+// Before a login: the token the login form must carry back (double submit).
+constexpr std::string_view kLoginCookie = "mg_console_login";
+
+class Console {
+ public:
+  explicit Console(const ConsoleDeps& deps)
+      : deps_(deps), sessions_(deps.idle_timeout, deps.max_age) {}
+
+  Result<http::Response> Home(const http::Request& request) {
+    if (!CurrentSession(request)) return Redirect("/console/login");
+    return Redirect("/console/markets");
+  }
+
+  Result<http::Response> LoginForm(const http::Request& request) {
+    if (CurrentSession(request)) return Redirect("/console/markets");
+    return LoginPage("", status::ok);
+  }
+
+  Result<http::Response> Login(const http::Request& request) {
+    MG_ASSIGN_OR_RETURN(auto form, ParseForm(request.body));
+    const std::optional<std::string> expected =
+        CookieValue(request.Header(boost::beast::http::field::cookie), kLoginCookie);
+    if (!TokenMatches(expected, form, "csrf")) {
+      return LoginPage("The form expired; log in again.", status::forbidden);
+    }
+    auto key = form.find("key");
+    if (key == form.end() || key->second.empty()) {
+      return LoginPage("Enter an API key.", status::unauthorized);
+    }
+    Result<const http::ApiKey*> found = deps_.keys->Authenticate("Bearer " + key->second);
+    // Logged for the audit trail: who logged in, never what they typed.
+    if (!found.ok()) {
+      Log(LogLevel::kWarning,
+          "request_id=" + request.request_id + " console login refused: unknown API key");
+      return LoginPage("Unknown API key.", status::unauthorized);
+    }
+    if (!(*found)->scopes.Has(http::Scope::kAdmin)) {
+      Log(LogLevel::kWarning, "request_id=" + request.request_id + " console login refused: key " +
+                                  (*found)->name + " has no admin scope");
+      return LoginPage("The key " + (*found)->name + " has no admin scope.", status::forbidden);
+    }
+    MG_ASSIGN_OR_RETURN(Session session, sessions_.Create((*found)->name, deps_.now()));
+    Log(LogLevel::kInfo,
+        "request_id=" + request.request_id + " console login with key " + (*found)->name);
+    http::Response response = Redirect("/console/markets");
+    response.WithHeader("Set-Cookie", Cookie(kSessionCookie, session.id, "/console"));
+    response.WithHeader("Set-Cookie", Expired(kLoginCookie, "/console/login"));
+    return response;
+  }
+
+  Result<http::Response> Logout(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    MG_ASSIGN_OR_RETURN(auto form, ParseForm(request.body));
+    if (!TokenMatches(session->csrf, form, "csrf")) return CsrfRefused(*session);
+    sessions_.Remove(session->id);
+    http::Response response = Redirect("/console/login");
+    response.WithHeader("Set-Cookie", Expired(kSessionCookie, "/console"));
+    return response;
+  }
+
+  Result<http::Response> Markets(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();
+    if (snapshot == nullptr) return NoMarkets(*session);
+    const std::string query(request.QueryParam("q").value_or(""));
+    return HtmlResponse(Page("Markets", &*session, MarketsBody(*snapshot, query)));
+  }
+
+  Result<http::Response> Market(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();
+    if (snapshot == nullptr) return NoMarkets(*session);
+    const std::string code(request.PathParam("code"));
+    const regions::Market* market = snapshot->Find(code);
+    if (market == nullptr) {
+      return HtmlResponse(Page("No market " + code, &*session,
+                               "<p>No market <code>" + Escape(code) +
+                                   "</code> is loaded. <a href=\"/console/markets\">All "
+                                   "markets</a>.</p>"),
+                          status::not_found);
+    }
+    return HtmlResponse(
+        Page(market->code() + " · " + market->name(), &*session, MarketBody(*market)));
+  }
+
+ private:
+  std::optional<Session> CurrentSession(const http::Request& request) {
+    std::optional<std::string> id =
+        CookieValue(request.Header(boost::beast::http::field::cookie), kSessionCookie);
+    if (!id || id->empty()) return std::nullopt;
+    return sessions_.Find(*id, deps_.now());
+  }
+
+  static bool TokenMatches(const std::optional<std::string>& expected,
+                           const std::map<std::string, std::string, std::less<>>& form,
+                           std::string_view field) {
+    auto sent = form.find(field);
+    return expected && !expected->empty() && sent != form.end() &&
+           ConstantTimeEquals(*expected, sent->second);
+  }
+
+  std::string Cookie(std::string_view name, std::string_view value, std::string_view path) const {
+    return std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) +
+           "; HttpOnly; SameSite=Strict" + (deps_.secure_cookies ? "; Secure" : "");
+  }
+  std::string Expired(std::string_view name, std::string_view path) const {
+    return Cookie(name, "", path) + "; Max-Age=0";
+  }
+
+  Result<http::Response> LoginPage(const std::string& error, status code) {
+    MG_ASSIGN_OR_RETURN(std::string token, RandomToken());
+    std::string body;
+    if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + Escape(error) + "</p>";
+    body +=
+        "<form class=\"login\" method=\"post\" action=\"/console/login\">"
+        "<label>API key with the admin scope <input type=\"password\" name=\"key\" "
+        "autocomplete=\"off\" required autofocus></label>"
+        "<input type=\"hidden\" name=\"csrf\" value=\"" +
+        token + "\"><button type=\"submit\">Log in</button></form>";
+    http::Response response = HtmlResponse(Page("Log in", nullptr, body), code);
+    response.WithHeader("Set-Cookie", Cookie(kLoginCookie, token, "/console/login"));
+    return response;
+  }
+
+  http::Response CsrfRefused(const Session& session) {
+    return HtmlResponse(Page("Refused", &session,
+                             "<p class=\"error\">The form's token does not match this "
+                             "session; reload the page and try again.</p>"),
+                        status::forbidden);
+  }
+
+  http::Response NoMarkets(const Session& session) {
+    return HtmlResponse(
+        Page("Markets", &session, "<p class=\"error\">No market snapshot is loaded yet.</p>"),
+        status::service_unavailable);
+  }
+
+  ConsoleDeps deps_;
+  SessionStore sessions_;
+};
+
+}  // namespace
+
+Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
+  if (!deps.snapshots || deps.keys == nullptr || !deps.now) {
+    return InvalidArgument("RegisterConsole: a required dependency is missing");
+  }
+  auto console = std::make_shared<Console>(deps);
+  using Method = Result<http::Response> (Console::*)(const http::Request&);
+  auto bind = [console](Method method) {
+    return [console, method](const http::Request& request) { return (*console.*method)(request); };
+  };
+  // Open to the pipeline: each handler checks the session cookie.
+  const http::RouteOptions open{};
+  MG_RETURN_IF_ERROR(router.Add(http::Verb::get, "/console", open, bind(&Console::Home)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/login", open, bind(&Console::LoginForm)));
+  MG_RETURN_IF_ERROR(router.Add(http::Verb::post, "/console/login", open, bind(&Console::Login)));
+  MG_RETURN_IF_ERROR(router.Add(http::Verb::post, "/console/logout", open, bind(&Console::Logout)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/markets", open, bind(&Console::Markets)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/markets/{code}", open, bind(&Console::Market)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/console.css", {.may_block = &http::NeverBlocks},
+                 [](const http::Request&) -> Result<http::Response> {
+                   return http::TextResponse(std::string(Stylesheet()), "text/css; charset=utf-8");
+                 }));
+  return Status::Ok();
+}
+
+}  // namespace mg::console
