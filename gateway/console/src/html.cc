@@ -1,33 +1,10 @@
 #include "html.h"
 
+#include "base/markup_escape.h"
+
 namespace mg::console {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(std::string_view text) { return EscapeMarkup(text); }
 
 std::string SourceHtml(std::string_view source, bool verified) {
   std::string out;
