@@ -12,6 +12,8 @@ packages=(
   # runtimes (ASan, UBSan, TSan, libFuzzer), which clang only recommends.
   clang libclang-rt-dev
   postgresql nginx wrk curl ca-certificates python3 python3-jsonschema python3-yaml
+  # The ops console's browser test (tests/gateway/system/console_browser_test.py).
+  chromium
 )
 
 missing=()
@@ -19,6 +21,9 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+
+# Node drives the browser test; a node already installed (from any source) will do.
+command -v node >/dev/null || missing+=(nodejs npm)
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages present"

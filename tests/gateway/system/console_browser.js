@@ -1,0 +1,101 @@
+// Drives the ops console in headless Chromium (puppeteer-core over the DevTools protocol) as
+// an operator would, asserting on what each page shows and writing a screenshot of each.
+// Run by console_browser_test.py: node console_browser.js BASE_URL ADMIN_KEY READ_KEY OUT_DIR.
+const puppeteer = require('puppeteer-core');
+const path = require('path');
+
+const [base, adminKey, readKey, out] = process.argv.slice(2);
+const failures = [];
+function expect(condition, what) {
+  if (!condition) failures.push(what);
+}
+
+async function shot(page, name) {
+  await page.screenshot({path: path.join(out, name + '.png'), fullPage: true});
+}
+
+async function text(page) {
+  return page.evaluate(() => document.body.innerText);
+}
+
+async function logIn(page, key) {
+  await page.goto(base + '/console/login');
+  await page.type('input[name=key]', key);
+  await Promise.all([page.waitForNavigation(), page.click('form.login button[type=submit]')]);
+}
+
+(async () => {
+  const browser = await puppeteer.launch({
+    executablePath: process.env.MG_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({width: 1280, height: 900});
+    page.setDefaultTimeout(15000);
+
+    // Without a session, any page leads to the login form.
+    await page.goto(base + '/console/markets/DE');
+    expect(page.url() === base + '/console/login', 'no session: at ' + page.url());
+    expect(await page.$('form.login input[name=key]') !== null, 'no login form');
+    expect(!(await text(page)).includes('Germany'), 'the login page shows a market');
+    await shot(page, '1-login');
+
+    // A key without the admin scope is refused, and says why.
+    await logIn(page, readKey);
+    expect((await text(page)).includes('has no admin scope'), 'read key: ' + (await text(page)));
+    await logIn(page, 'sk_not_a_key');
+    expect((await text(page)).includes('Unknown API key.'), 'unknown key not refused');
+    await shot(page, '2-login-refused');
+
+    // The admin key signs in; the cookie is HttpOnly and SameSite=Strict.
+    await logIn(page, adminKey);
+    expect(page.url() === base + '/console/markets', 'after login at ' + page.url());
+    const cookies = await page.cookies();
+    const session = cookies.find((c) => c.name === 'mg_console');
+    expect(session && session.httpOnly && session.sameSite === 'Strict',
+           'session cookie flags: ' + JSON.stringify(session));
+    expect(session && !session.value.includes(adminKey), 'the cookie carries the key');
+    const markets = await text(page);
+    const counted = markets.match(/(\d+) of (\d+) markets/);
+    expect(counted && counted[1] === counted[2] && Number(counted[1]) >= 40,
+           'markets count: ' + (counted && counted[0]));
+    expect(await page.$('a[href="/console/markets/DE"]') !== null, 'no link to DE');
+    await shot(page, '3-markets');
+
+    // The filter, as typed into its box.
+    await page.type('input[name=q]', 'JPY');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    const filtered = await page.$$eval('table.markets tbody tr td:first-child',
+                                       (cells) => cells.map((c) => c.innerText));
+    expect(JSON.stringify(filtered) === '["JP"]', 'JPY filter kept ' + JSON.stringify(filtered));
+    await shot(page, '4-markets-filtered');
+
+    // Germany: facts, the catalog as the API formats it in de-DE, VAT, rules.
+    await page.goto(base + '/console/markets');
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/console/markets/DE"]')]);
+    const de = await text(page);
+    expect(await page.$eval('h1', (h) => h.innerText) === 'DE · Germany', 'DE heading');
+    const prices = await page.$$eval('table.catalog[data-locale="de-DE"] td.num',
+                                     (cells) => cells.map((c) => c.innerText));
+    expect(prices.includes('0,99\u00a0€'), 'de-DE prices: ' + JSON.stringify(prices));
+    expect(de.includes('19 %'), 'no 19 % VAT');
+    expect((await page.$$('table.rules tbody tr')).length > 0, 'no rules listed');
+    expect((await page.$$('table.payments tbody tr')).length > 0, 'no payment methods listed');
+    await shot(page, '5-market-DE');
+
+    // Logging out ends the session for good.
+    await Promise.all([page.waitForNavigation(), page.click('form.logout button[type=submit]')]);
+    expect(page.url() === base + '/console/login', 'after logout at ' + page.url());
+    await page.goto(base + '/console/markets');
+    expect(page.url() === base + '/console/login', 'signed out, yet at ' + page.url());
+    await shot(page, '6-logged-out');
+  } finally {
+    await browser.close();
+  }
+  for (const failure of failures) console.log('FAIL: ' + failure);
+  process.exit(failures.length ? 1 : 0);
+})().catch((error) => {
+  console.log('FAIL: ' + error.stack);
+  process.exit(1);
+});
