@@ -166,6 +166,7 @@ Status Application::Open() {
   console::ConsoleDeps console;
   console.snapshots = deps_.snapshots;
   console.keys = &keys_;
+  console.store = store_.get();
   console.now = [clock] { return clock->Now(); };
   // The console is served where the admin routes are.
   console.secure_cookies =

@@ -7,6 +7,7 @@
 #include "html.h"
 #include "market_page.h"
 #include "markets_page.h"
+#include "money_page.h"
 #include "sessions.h"
 
 namespace mg::console {
@@ -103,6 +104,21 @@ class Console {
         Page(market->code() + " · " + market->name(), &*session, MarketBody(*market)));
   }
 
+  Result<http::Response> Money(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    MG_ASSIGN_OR_RETURN(std::string body,
+                        MoneyBody(*deps_.store, request.QueryParam("id").value_or("")));
+    return HtmlResponse(Page("Money", &*session, body));
+  }
+
+  Result<http::Response> Attention(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    MG_ASSIGN_OR_RETURN(std::string body, AttentionBody(*deps_.store, deps_.now()));
+    return HtmlResponse(Page("Needs attention", &*session, body));
+  }
+
  private:
   std::optional<Session> CurrentSession(const http::Request& request) {
     std::optional<std::string> id =
@@ -162,7 +178,7 @@ class Console {
 }  // namespace
 
 Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
-  if (!deps.snapshots || deps.keys == nullptr || !deps.now) {
+  if (!deps.snapshots || deps.keys == nullptr || !deps.now || deps.store == nullptr) {
     return InvalidArgument("RegisterConsole: a required dependency is missing");
   }
   auto console = std::make_shared<Console>(deps);
@@ -181,6 +197,9 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
       router.Add(http::Verb::get, "/console/markets", open, bind(&Console::Markets)));
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/markets/{code}", open, bind(&Console::Market)));
+  MG_RETURN_IF_ERROR(router.Add(http::Verb::get, "/console/money", open, bind(&Console::Money)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/attention", open, bind(&Console::Attention)));
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/console.css", {.may_block = &http::NeverBlocks},
                  [](const http::Request&) -> Result<http::Response> {

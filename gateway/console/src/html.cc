@@ -28,7 +28,8 @@ std::string Page(std::string_view title, const Session* session, std::string_vie
       "<header><span class=\"brand\">marketgate console</span>";
   if (session != nullptr) {
     html +=
-        "<nav><a href=\"/console/markets\">Markets</a></nav>"
+        "<nav><a href=\"/console/markets\">Markets</a> <a href=\"/console/money\">Money</a> "
+        "<a href=\"/console/attention\">Needs attention</a></nav>"
         "<form class=\"logout\" method=\"post\" action=\"/console/logout\">"
         "<span>signed in with " +
         Escape(session->key_name) + "</span><input type=\"hidden\" name=\"csrf\" value=\"" +
@@ -61,7 +62,7 @@ http::Response Redirect(std::string location) {
 std::string_view Stylesheet() {
   return R"css(body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
 header{display:flex;gap:1.5em;align-items:center;padding:.6em 1.5em;background:#1d2330;color:#fff}
-header a{color:#cfe3ff;text-decoration:none}.brand{font-weight:600}
+header a{color:#cfe3ff;text-decoration:none;margin-right:1em}.brand{font-weight:600}
 .logout{margin-left:auto;display:flex;gap:.8em;align-items:center}
 main{padding:1em 1.5em;max-width:1200px}
 table{border-collapse:collapse;background:#fff;margin:.5em 0 1.5em}

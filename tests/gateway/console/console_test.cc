@@ -6,13 +6,16 @@
 #include "gateway/console/console.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <regex>
 
 #include "base/crypto.h"
 #include "gateway/http/pipeline.h"
+#include "gateway/store/open_store.h"
 #include "html.h"
 #include "regions/market_loader.h"
 
@@ -93,9 +96,18 @@ std::string CsrfOf(const std::string& page) {
 class ConsoleTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    char dir[] = "/tmp/mg_console_test_XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    store::StoreConfig config;
+    config.sqlite.path = dir_ + "/store.db";
+    Result<std::unique_ptr<store::Store>> opened = store::OpenStore(config);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
     ConsoleDeps deps;
     deps.snapshots = [] { return Markets(); };
     deps.keys = &keys_;
+    deps.store = store_.get();
     deps.now = [this] { return std::chrono::system_clock::time_point(now_.load()); };
     deps.secure_cookies = secure_cookies_;
     ASSERT_TRUE(RegisterConsole(router_, deps).ok());
@@ -107,6 +119,11 @@ class ConsoleTest : public ::testing::Test {
     http::RawResponse form = browser.Get("/console/login");
     EXPECT_EQ(form.result_int(), 200);
     return browser.Post("/console/login", "key=" + key + "&csrf=" + CsrfOf(form.body()));
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
   void Advance(std::chrono::minutes by) { now_ = now_.load() + by; }
@@ -121,6 +138,8 @@ class ConsoleTest : public ::testing::Test {
   http::MetricsRegistry metrics_;
   http::HttpMetrics http_metrics_{metrics_};
   std::unique_ptr<http::RequestPipeline> pipeline_;
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
 };
 
 TEST_F(ConsoleTest, WithoutASessionOnlyTheLoginPageShows) {
@@ -278,6 +297,51 @@ TEST_F(ConsoleTest, AMarketsPageShowsItsFactsCatalogTaxPaymentsAndRules) {
   EXPECT_NE(unknown.body().find("No market <code>XX</code>"), std::string::npos);
 }
 
+TEST_F(ConsoleTest, MoneyLooksUpAPurchaseWithItsRefundsCallsAndJournals) {
+  store::Purchase purchase;
+  purchase.market = "DE";
+  purchase.customer_id = "cus_1";
+  purchase.items_json = R"([{"sku":"coins_70","quantity":1}])";
+  purchase.quote_json = "{}";
+  purchase.currency = "EUR";
+  purchase.subtotal_minor = 83;
+  purchase.tax_minor = 16;
+  purchase.total_minor = 99;
+  purchase.coins = 70;
+  purchase.payment_method = "card";
+  purchase.provider = "stripe";
+  purchase.owner = "app";
+  Result<store::Purchase> created = store_->CreatePurchase(purchase, {});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_TRUE(store_
+                  ->TransitionPurchase(created->id, {store::PurchaseState::kCreated},
+                                       store::PurchaseState::kSucceeded,
+                                       store::PaymentChanges::At(1).set_captured_minor(99), {})
+                  .ok());
+
+  Browser browser(*pipeline_);
+  EXPECT_EQ(browser.Get("/console/money?id=" + created->id).result_int(), 303);  // no session
+  ASSERT_EQ(LogIn(browser).result_int(), 303);
+  http::RawResponse page = browser.Get("/console/money?id=" + created->id);
+  ASSERT_EQ(page.result_int(), 200) << page.body();
+  const std::string& body = page.body();
+  EXPECT_NE(body.find("<h2>Purchase " + created->id + "</h2>"), std::string::npos);
+  EXPECT_NE(body.find("<strong>succeeded</strong>"), std::string::npos);
+  EXPECT_NE(body.find("0.99 EUR (tax 0.16 EUR)"), std::string::npos);
+  // Its purchase journal: the provider account and the sale.
+  EXPECT_NE(body.find("<td>provider:stripe</td><td class=\"num\">0.99 EUR</td>"), std::string::npos)
+      << body;
+
+  http::RawResponse none = browser.Get("/console/money?id=pur_000000000000000000000000");
+  ASSERT_EQ(none.result_int(), 200);
+  EXPECT_NE(none.body().find("Nothing found for <code>pur_000000000000000000000000</code>"),
+            std::string::npos);
+  http::RawResponse other = browser.Get("/console/money?id=%3Cb%3E");
+  EXPECT_NE(other.body().find("Nothing found for <code>&lt;b&gt;</code>"), std::string::npos);
+  EXPECT_NE(browser.Get("/console/attention").body().find("Nothing needs a person"),
+            std::string::npos);
+}
+
 class SecureConsoleTest : public ConsoleTest {
  protected:
   void SetUp() override {
@@ -298,8 +362,16 @@ TEST_F(SecureConsoleTest, CookiesAreSecureOverTls) {
 TEST(ConsoleStylesheetTest, IsServedWithoutASession) {
   http::Router router;
   http::ApiKeyAuthenticator keys({});
-  ConsoleDeps deps{[] { return Markets(); }, &keys,
-                   [] { return std::chrono::system_clock::now(); }};
+  ConsoleDeps deps;
+  deps.snapshots = [] { return Markets(); };
+  deps.keys = &keys;
+  deps.now = [] { return std::chrono::system_clock::now(); };
+  // The stylesheet reads nothing from the store; any store will do.
+  store::StoreConfig config;
+  config.sqlite.path = "/tmp/mg_console_css_test_" + std::to_string(getpid()) + ".db";
+  Result<std::unique_ptr<store::Store>> store = store::OpenStore(config);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  deps.store = store->get();
   ASSERT_TRUE(RegisterConsole(router, deps).ok());
   http::MetricsRegistry metrics;
   http::HttpMetrics http_metrics(metrics);
@@ -310,6 +382,8 @@ TEST(ConsoleStylesheetTest, IsServedWithoutASession) {
   EXPECT_EQ(css[field::content_type], "text/css; charset=utf-8");
   EXPECT_NE(css.body().find("font:"), std::string::npos);
   EXPECT_EQ(RegisterConsole(router, ConsoleDeps{}).code(), ErrorCode::kInvalidArgument);
+  store->reset();
+  std::filesystem::remove(config.sqlite.path);
 }
 
 }  // namespace

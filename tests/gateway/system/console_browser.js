@@ -1,10 +1,11 @@
 // Drives the ops console in headless Chromium (puppeteer-core over the DevTools protocol) as
 // an operator would, asserting on what each page shows and writing a screenshot of each.
-// Run by console_browser_test.py: node console_browser.js BASE_URL ADMIN_KEY READ_KEY OUT_DIR.
+// Run by console_browser_test.py:
+//   node console_browser.js BASE_URL ADMIN_KEY OTHER_KEY OUT_DIR PURCHASE_ID
 const puppeteer = require('puppeteer-core');
 const path = require('path');
 
-const [base, adminKey, readKey, out] = process.argv.slice(2);
+const [base, adminKey, readKey, out, purchase] = process.argv.slice(2);
 const failures = [];
 function expect(condition, what) {
   if (!condition) failures.push(what);
@@ -84,12 +85,25 @@ async function logIn(page, key) {
     expect((await page.$$('table.payments tbody tr')).length > 0, 'no payment methods listed');
     await shot(page, '5-market-DE');
 
+    // The purchase made through the API, looked up by its id.
+    await page.click('a[href="/console/money"]');
+    await page.waitForSelector('input[name=id]');
+    await page.type('input[name=id]', purchase);
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    const money = await text(page);
+    expect(money.includes('Purchase ' + purchase), 'no purchase heading: ' + money.slice(0, 400));
+    expect(money.includes('succeeded'), 'the purchase is not shown succeeded');
+    expect(money.includes('0.99 EUR'), 'the purchase total is not shown');
+    expect((await page.$$('table.attempts tbody tr')).length > 0, 'no provider calls listed');
+    expect((await page.$$('table.journals tbody tr')).length > 0, 'no journal listed');
+    await shot(page, '6-purchase');
+
     // Logging out ends the session for good.
     await Promise.all([page.waitForNavigation(), page.click('form.logout button[type=submit]')]);
     expect(page.url() === base + '/console/login', 'after logout at ' + page.url());
     await page.goto(base + '/console/markets');
     expect(page.url() === base + '/console/login', 'signed out, yet at ' + page.url());
-    await shot(page, '6-logged-out');
+    await shot(page, '7-logged-out');
   } finally {
     await browser.close();
   }

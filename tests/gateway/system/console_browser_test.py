@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
 """The ops console in a real browser: `marketgate serve` with the shipped markets, driven by
 headless Chromium (console_browser.js, puppeteer-core over the DevTools protocol): the login
-page without a session, refused logins, the markets and their filter, Germany's page, logout.
+page without a session, refused logins, the markets and their filter, Germany's page, a
+purchase made through the API looked up by its id, logout.
 Screenshots of each page are written to --out. Exit 0 when every check holds.
 
 Needs chromium and node (deploy/install-deps.sh) and puppeteer-core, which it installs from the
 npm registry into --tools once (as deploy/lint.sh does for its tools).
 """
 import hashlib
+import json
 import os
 import subprocess
 import sys
 import tempfile
 
-from serve_harness import Gateway, binaries_parser, finish, free_port, provider_yaml, write_config
+from serve_harness import (API_KEY, Gateway, binaries_parser, finish, free_port, provider_yaml,
+                           request, write_config)
 
 PUPPETEER = "puppeteer-core@23.11.1"
 ADMIN_KEY = "sk_system_test_console_admin"
@@ -56,17 +59,27 @@ def main():
         gateway = Gateway(args.marketgate, config, port, log)
         gateway.start()
         try:
+            # A purchase through the API, for the console to look up.
+            status, text = request(port, "POST", "/v1/purchases", body=json.dumps({
+                "market": "DE", "items": [{"sku": "coins_70"}],
+                "customer": {"id": "c_console", "age": 30, "consent_immediate_delivery": True},
+                "payment": {"method": "card", "token": "tok_success"}}),
+                headers={"Authorization": f"Bearer {API_KEY}",
+                         "Content-Type": "application/json", "Idempotency-Key": "console-1"})
+            if status != 201:
+                raise RuntimeError(f"the purchase answered {status}: {text}")
+            purchase = json.loads(text)["id"]
             env = dict(os.environ, NODE_PATH=os.path.join(args.tools, "node_modules"))
             run = subprocess.run(
                 ["node", os.path.join(os.path.dirname(__file__), "console_browser.js"),
-                 f"http://127.0.0.1:{port}", ADMIN_KEY, "sk_system_test_purchases", args.out],
+                 f"http://127.0.0.1:{port}", ADMIN_KEY, API_KEY, args.out, purchase],
                 env=env, capture_output=True, text=True, timeout=240)
             sys.stdout.write(run.stdout)
             if run.returncode != 0:
                 failures.append(f"console_browser.js exited {run.returncode}: {run.stderr[-2000:]}")
         finally:
             gateway.stop()
-    for name in ("1-login", "3-markets", "5-market-DE", "6-logged-out"):
+    for name in ("1-login", "3-markets", "5-market-DE", "6-purchase", "7-logged-out"):
         if not os.path.exists(os.path.join(args.out, name + ".png")):
             failures.append(f"no screenshot {name}.png in {args.out}")
     return finish(failures, folder)

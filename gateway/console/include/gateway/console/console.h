@@ -10,6 +10,9 @@
 //   GET  /console/markets         every market; ?q= filters
 //   GET  /console/markets/{code}  one market: facts and sources, catalog in
 //                                 each locale, tax, payment methods, rules
+//   GET  /console/money?id=       a purchase, order, refund, ad booking or
+//                                 payout with its provider calls and journals
+//   GET  /console/attention       what is escalated for a person
 //
 // The routes are open to the pipeline (no Authorization header: a browser
 // does not send one); each page checks the session cookie itself and shows
@@ -28,6 +31,7 @@
 #include "base/status.h"
 #include "gateway/http/auth.h"
 #include "gateway/http/router.h"
+#include "gateway/store/store.h"
 #include "regions/snapshot.h"
 
 namespace mg::console {
@@ -35,6 +39,8 @@ namespace mg::console {
 struct ConsoleDeps {
   // The serving snapshot; null before the first load.
   std::function<std::shared_ptr<const regions::MarketSnapshot>()> snapshots;
+  // Where the money pages read; required.
+  store::Store* store = nullptr;
   // The gateway's keys; a login needs one with the `admin` scope.
   const http::ApiKeyAuthenticator* keys = nullptr;
   std::function<std::chrono::system_clock::time_point()> now;
