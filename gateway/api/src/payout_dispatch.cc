@@ -76,8 +76,9 @@ Result<FinalResponse> SendCreatedPayout(const RouteContext& context, const http:
                                         IdempotentCall& call, const store::PayoutRecord& created,
                                         const providers::PaymentProvider& provider,
                                         const std::string& description) {
-  const providers::PaymentResult answer =
-      CallProvider(context, provider, created, description + " " + created.id);
+  // No id in the free text: a run of its hex digits can pass for a card
+  // number (Luhn), which the adapters refuse to send; the id goes apart.
+  const providers::PaymentResult answer = CallProvider(context, provider, created, description);
   const store::UnixMillis now = context.NowMillis();
   const PayoutVerdict verdict = JudgePayoutAnswer(created, answer, PayoutAnswerSource::kPayoutCall,
                                                   now, now + kFirstCheckDelayMs);

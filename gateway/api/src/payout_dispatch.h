@@ -28,7 +28,7 @@ Result<FinalResponse> RecoveredPayoutResponse(const RouteContext& context,
 
 // Pays `created` (just written by the store, processing) through `provider`
 // and answers: 201 paid or failed, 202 while processing or maybe paid.
-// `description` is what the payee's statement shows, with the payout id.
+// `description` is what the payee's statement shows ("Creator earnings").
 Result<FinalResponse> SendCreatedPayout(const RouteContext& context, const http::Request& request,
                                         IdempotentCall& call, const store::PayoutRecord& created,
                                         const providers::PaymentProvider& provider,

@@ -113,6 +113,10 @@ Result<providers::PaymentResult> CountingProvider::GetRefundStatus(
 Result<providers::PaymentResult> CountingProvider::Payout(
     const providers::PayoutRequest& request) const {
   ++calls_->payouts;
+  {
+    std::lock_guard lock(calls_->mu);
+    calls_->last_payout_description = request.description;
+  }
   return inner_->Payout(request);
 }
 

@@ -72,6 +72,7 @@ struct SandboxCalls {
   std::atomic<int> voids{0};
   std::map<std::string, std::string> last_metadata;  // of the last Authorize
   providers::ScaRequest last_sca;                    // of the last Authorize
+  std::string last_payout_description;               // of the last Payout
   std::map<std::string, int> authorizations_at;      // by instance
   // Taken first in, first out, by the next calls of that kind at any
   // instance; when empty, the sandbox answers.

@@ -90,6 +90,7 @@ TEST_F(SellerPayoutRoutesTest, ATexasOrderIsHeldThenPaidOutAfterItsHoldingPeriod
   EXPECT_EQ(paid.Text("orders.0.order"), order);
   EXPECT_EQ(paid.Int("orders.0.seller_part.amount"), 4200);
   EXPECT_EQ(sandbox().payouts(), 1);
+  EXPECT_EQ(sandbox_calls_.last_payout_description, "Seller proceeds");
   EXPECT_EQ(SellerBalance(), 0);
   EXPECT_EQ(CountRows("outbox_events WHERE type = 'payout.paid'"), 1);
   ExpectLedgerConsistent();
