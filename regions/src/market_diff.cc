@@ -300,6 +300,18 @@ void DiffMarketFields(const Market& before, const Market& after, Changes& change
 
 }  // namespace
 
+const char* KindName(MarketDiff::Kind kind) {
+  switch (kind) {
+    case MarketDiff::Kind::kAdded:
+      return "added";
+    case MarketDiff::Kind::kRemoved:
+      return "removed";
+    case MarketDiff::Kind::kChanged:
+      return "changed";
+  }
+  return "changed";
+}
+
 std::vector<MarketDiff> DiffSnapshots(const MarketSnapshot& before, const MarketSnapshot& after) {
   std::vector<MarketDiff> diffs;
   for (const std::string& code : KeysOf(before.markets(), after.markets())) {

@@ -22,18 +22,6 @@ constexpr char kUsage[] =
     "Exit status: 0 compared (prints \"no changes\" when identical), 1 a\n"
     "directory has invalid market files (its errors are printed), 2 bad usage.\n";
 
-const char* KindName(regions::MarketDiff::Kind kind) {
-  switch (kind) {
-    case regions::MarketDiff::Kind::kAdded:
-      return "added";
-    case regions::MarketDiff::Kind::kRemoved:
-      return "removed";
-    case regions::MarketDiff::Kind::kChanged:
-      return "changed";
-  }
-  return "changed";
-}
-
 bool Load(const std::string& dir, CommandIo io, regions::LoadResult& result) {
   result = regions::LoadMarkets(dir);
   if (result.ok()) return true;
@@ -68,7 +56,7 @@ int RunDiff(std::span<const std::string> args, CommandIo io) {
     return kExitOk;
   }
   for (const auto& diff : diffs) {
-    io.out << diff.code << " (" << KindName(diff.kind) << ")\n";
+    io.out << diff.code << " (" << regions::KindName(diff.kind) << ")\n";
     for (const auto& change : diff.changes) {
       io.out << "  " << change.section << ": " << change.text << "\n";
     }

@@ -1,7 +1,9 @@
+#include <cctype>
 #include <memory>
 
 #include "base/crypto.h"
 #include "base/log.h"
+#include "dry_run.h"
 #include "form.h"
 #include "gateway/console/console.h"
 #include "html.h"
@@ -119,12 +121,44 @@ class Console {
     return HtmlResponse(Page("Needs attention", &*session, body));
   }
 
+  // GET: the form with the market's file as it is on disk; POST: the file
+  // pasted into it, tried (dry_run.h), with the session's CSRF token.
+  Result<http::Response> Change(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();
+    if (snapshot == nullptr) return NoMarkets(*session);
+    const std::string code(request.PathParam("code"));
+    if (!IsMarketCode(code)) {
+      return HtmlResponse(Page("Change a market", &*session,
+                               "<p class=\"error\">A market code is two capital letters.</p>"),
+                          status::not_found);
+    }
+    const std::string title = "Change " + code + " (dry run)";
+    if (request.method == http::Verb::get) {
+      return HtmlResponse(
+          Page(title, &*session,
+               ChangeBody(code, MarketFileText(*snapshot, code), session->csrf, nullptr)));
+    }
+    MG_ASSIGN_OR_RETURN(auto form, ParseForm(request.body));
+    if (!TokenMatches(session->csrf, form, "csrf")) return CsrfRefused(*session);
+    auto yaml = form.find("yaml");
+    const std::string text = yaml == form.end() ? "" : yaml->second;
+    MG_ASSIGN_OR_RETURN(DryRun outcome, TryMarketFile(*snapshot, code, text));
+    return HtmlResponse(Page(title, &*session, ChangeBody(code, text, session->csrf, &outcome)));
+  }
+
  private:
   std::optional<Session> CurrentSession(const http::Request& request) {
     std::optional<std::string> id =
         CookieValue(request.Header(boost::beast::http::field::cookie), kSessionCookie);
     if (!id || id->empty()) return std::nullopt;
     return sessions_.Find(*id, deps_.now());
+  }
+
+  static bool IsMarketCode(std::string_view code) {
+    return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
+           std::isupper(static_cast<unsigned char>(code[1]));
   }
 
   static bool TokenMatches(const std::optional<std::string>& expected,
@@ -197,6 +231,10 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
       router.Add(http::Verb::get, "/console/markets", open, bind(&Console::Markets)));
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/markets/{code}", open, bind(&Console::Market)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/markets/{code}/change", open, bind(&Console::Change)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::post, "/console/markets/{code}/change", open, bind(&Console::Change)));
   MG_RETURN_IF_ERROR(router.Add(http::Verb::get, "/console/money", open, bind(&Console::Money)));
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/attention", open, bind(&Console::Attention)));

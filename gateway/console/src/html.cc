@@ -72,6 +72,9 @@ th{background:#eef1f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .unverified{color:#a15c00}.error{color:#a4161a;font-weight:600}
 form.login{display:grid;gap:.6em;max-width:24em;background:#fff;padding:1em;border:1px solid #d8dce3}
 input[type=password],input[type=search]{padding:.35em;font:inherit}
+textarea{font:13px/1.4 ui-monospace,monospace;width:100%;max-width:1100px}
+ol.source{font:13px/1.4 ui-monospace,monospace;background:#fff;border:1px solid #d8dce3;padding-left:4em}
+ol.source code{white-space:pre}li.error-line{background:#fde2e1}
 )css";
 }
 

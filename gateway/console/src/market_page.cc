@@ -132,8 +132,10 @@ std::string RulesSection(const regions::Market& market) {
 }  // namespace
 
 std::string MarketBody(const regions::Market& market) {
-  return FactsSection(market) + CatalogSection(market) + TaxSection(market) +
-         PaymentsSection(market) + RulesSection(market);
+  return "<p><a href=\"/console/markets/" + Escape(market.code()) +
+         "/change\">Try a change to this market's file (dry run)</a></p>" + FactsSection(market) +
+         CatalogSection(market) + TaxSection(market) + PaymentsSection(market) +
+         RulesSection(market);
 }
 
 }  // namespace mg::console

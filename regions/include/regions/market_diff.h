@@ -24,6 +24,9 @@ struct MarketDiff {
   std::vector<MarketChange> changes;  // empty for added / removed
 };
 
+// "added", "removed", "changed".
+const char* KindName(MarketDiff::Kind kind);
+
 // Markets in code order; unchanged markets are left out.
 std::vector<MarketDiff> DiffSnapshots(const MarketSnapshot& before, const MarketSnapshot& after);
 

@@ -85,6 +85,34 @@ async function logIn(page, key) {
     expect((await page.$$('table.payments tbody tr')).length > 0, 'no payment methods listed');
     await shot(page, '5-market-DE');
 
+    // A broken market file pasted into the dry run: the error at its line.
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/console/markets/DE/change"]')]);
+    const original = await page.$eval('textarea[name=yaml]', (t) => t.value);
+    expect(original.includes('market: DE'), 'the form does not hold DE.yaml');
+    const badLine = original.split('\n').length;  // appended after the final newline
+    await page.$eval('textarea[name=yaml]', (t, v) => { t.value = v; },
+                     original + 'not_a_market_field: 1\n');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    const marked = await page.$$eval('li.error-line', (items) => items.map((i) => i.id));
+    expect(JSON.stringify(marked) === JSON.stringify(['line-' + badLine]),
+           'marked lines ' + JSON.stringify(marked) + ', expected line-' + badLine);
+    const errorList = await page.$eval('ul.load-errors', (u) => u.innerText);
+    expect(errorList.includes('markets/DE.yaml:' + badLine + ':1'), 'errors: ' + errorList);
+    await shot(page, '6-change-error');
+
+    // A valid change: its diff against the serving snapshot; nothing applied.
+    await page.$eval('textarea[name=yaml]', (t, v) => { t.value = v; },
+                     original.replace('{sku: coins_70, coins: 70, price: "0.99"}',
+                                      '{sku: coins_70, coins: 70, price: "1.09"}'));
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    const diff = await page.$$eval('table.diff tbody tr', (rows) => rows.map((r) => r.innerText));
+    expect(diff.some((r) => r.includes('coins_70: 0,99\u00a0€ -> 1,09\u00a0€')),
+           'diff: ' + JSON.stringify(diff));
+    await shot(page, '7-change-diff');
+    await page.goto(base + '/console/markets/DE');
+    expect((await page.$$eval('table.catalog td.num', (c) => c.map((x) => x.innerText)))
+               .includes('0,99\u00a0€'), 'the dry run changed the serving catalog');
+
     // The purchase made through the API, looked up by its id.
     await page.click('a[href="/console/money"]');
     await page.waitForSelector('input[name=id]');
@@ -96,14 +124,14 @@ async function logIn(page, key) {
     expect(money.includes('0.99 EUR'), 'the purchase total is not shown');
     expect((await page.$$('table.attempts tbody tr')).length > 0, 'no provider calls listed');
     expect((await page.$$('table.journals tbody tr')).length > 0, 'no journal listed');
-    await shot(page, '6-purchase');
+    await shot(page, '8-purchase');
 
     // Logging out ends the session for good.
     await Promise.all([page.waitForNavigation(), page.click('form.logout button[type=submit]')]);
     expect(page.url() === base + '/console/login', 'after logout at ' + page.url());
     await page.goto(base + '/console/markets');
     expect(page.url() === base + '/console/login', 'signed out, yet at ' + page.url());
-    await shot(page, '7-logged-out');
+    await shot(page, '9-logged-out');
   } finally {
     await browser.close();
   }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The ops console in a real browser: `marketgate serve` with the shipped markets, driven by
 headless Chromium (console_browser.js, puppeteer-core over the DevTools protocol): the login
-page without a session, refused logins, the markets and their filter, Germany's page, a
-purchase made through the API looked up by its id, logout.
+page without a session, refused logins, the markets and their filter, Germany's page, a broken
+and a valid change to DE.yaml tried in the dry run, a purchase made through the API looked up
+by its id, logout.
 Screenshots of each page are written to --out. Exit 0 when every check holds.
 
 Needs chromium and node (deploy/install-deps.sh) and puppeteer-core, which it installs from the
@@ -79,7 +80,8 @@ def main():
                 failures.append(f"console_browser.js exited {run.returncode}: {run.stderr[-2000:]}")
         finally:
             gateway.stop()
-    for name in ("1-login", "3-markets", "5-market-DE", "6-purchase", "7-logged-out"):
+    for name in ("1-login", "3-markets", "5-market-DE", "6-change-error", "7-change-diff",
+                 "8-purchase", "9-logged-out"):
         if not os.path.exists(os.path.join(args.out, name + ".png")):
             failures.append(f"no screenshot {name}.png in {args.out}")
     return finish(failures, folder)
