@@ -166,10 +166,13 @@ AttemptVerdict CaptureHeld(const RouteContext& context, const store::ProviderAtt
     return Verdict(Kind::kUnresolved,
                    "capture of the held authorization at " + attempt.provider + " not confirmed");
   }
-  LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
+  // The purchase first, then its call: a crash between them leaves the call
+  // open, and the next look finds the charge already counted. (The other
+  // order left the call final and the purchase open, which no look finds.)
   Result<ChargeFate> fate = AccountForCharge(
       context, purchase, Charge{attempt.provider, reference, std::nullopt, held.authentication});
   if (!fate.ok()) return Verdict(Kind::kUnresolved, fate.status().ToString());
+  LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
   return Verdict(Kind::kSettled, "held authorization captured at " + attempt.provider + ": " +
                                      ChargeFateName(*fate));
 }
@@ -204,11 +207,12 @@ AttemptVerdict ReconcileAuthorization(const RouteContext& context,
   const std::string& reference = answer->provider_reference;
   switch (answer->outcome) {
     case Outcome::kApproved: {
-      LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
+      // The purchase first, then its call (as for a held authorization).
       Result<ChargeFate> fate = AccountForCharge(
           context, purchase,
           Charge{attempt.provider, reference, std::nullopt, answer->authentication});
       if (!fate.ok()) return Verdict(Kind::kUnresolved, fate.status().ToString());
+      LogIfFailed(Record(context, attempt, AttemptState::kSucceeded, reference, ""), attempt);
       AttemptVerdict verdict =
           Verdict(Kind::kSettled,
                   std::string("approved at ") + attempt.provider + ": " + ChargeFateName(*fate));
@@ -323,18 +327,29 @@ AttemptVerdict ReconcileRefund(const RouteContext& context, const store::Provide
     return Verdict(Kind::kWaiting, "refund pending at " + attempt.provider);
   }
   const bool succeeded = answer->outcome == Outcome::kApproved;
-  LogIfFailed(
-      Record(context, attempt, succeeded ? AttemptState::kSucceeded : AttemptState::kDeclined,
-             reference, answer->provider_code),
-      attempt);
+  const AttemptState final_state = succeeded ? AttemptState::kSucceeded : AttemptState::kDeclined;
   if (*refund) {
+    // The refund and its call end in one transaction: recorded apart, a crash
+    // between the two left the call final and the refund pending, and no
+    // later look found it (the soak test caught one).
+    store::FinishedAttempt finished{attempt.id, {}};
+    finished.outcome.state = final_state;
+    finished.outcome.provider_reference = reference;
+    finished.outcome.provider_code = answer->provider_code;
+    finished.outcome.finished_at_ms = context.NowMillis();
     Result<store::Refund> settled = SettleRefund(
         context, **refund, succeeded ? store::RefundState::kSucceeded : store::RefundState::kFailed,
-        reference);
-    if (!settled.ok() && settled.status().code() != ErrorCode::kFailedPrecondition) {
+        reference, finished);
+    if (settled.ok()) {
+      return Verdict(Kind::kSettled, std::string("refund ") + (succeeded ? "succeeded" : "failed") +
+                                         " at " + attempt.provider);
+    }
+    if (settled.status().code() != ErrorCode::kFailedPrecondition) {
       return Verdict(Kind::kUnresolved, settled.status().ToString());
     }
+    // A webhook settled the refund meanwhile: the call is recorded alone.
   }
+  LogIfFailed(Record(context, attempt, final_state, reference, answer->provider_code), attempt);
   return Verdict(Kind::kSettled, std::string("refund ") + (succeeded ? "succeeded" : "failed") +
                                      " at " + attempt.provider);
 }
