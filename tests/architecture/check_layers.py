@@ -40,7 +40,7 @@ LAYERS = {
     "mg_http": ("gateway/http", ["mg_base", "mg_asio"]),
     "mg_events": ("gateway/events", ["mg_store", "mg_outbound"]),
     "mg_api": ("gateway/api", ["mg_http", "mg_store", "mg_providers", "mg_compliance"]),
-    "mg_console": ("gateway/console", ["mg_http", "mg_regions", "mg_store"]),
+    "mg_console": ("gateway/console", ["mg_http", "mg_regions", "mg_store", "mg_reporting"]),
     "mg_app": ("gateway/app", ["mg_api", "mg_console", "mg_events", "mg_vat_check"]),
     "mg_audit": ("gateway/audit", ["mg_store", "mg_providers"]),
     "mg_cli": ("gateway/cli", ["mg_app", "mg_reporting", "mg_audit"]),

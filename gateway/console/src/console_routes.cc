@@ -3,6 +3,8 @@
 
 #include "base/crypto.h"
 #include "base/log.h"
+#include "compliance/reporting/case_report.h"
+#include "compliance_page.h"
 #include "dry_run.h"
 #include "form.h"
 #include "gateway/console/console.h"
@@ -148,6 +150,46 @@ class Console {
     return HtmlResponse(Page(title, &*session, ChangeBody(code, text, session->csrf, &outcome)));
   }
 
+  // The cases of ?market= (a code, or "all") run now; shown as a summary,
+  // the HTML report or the JUnit XML.
+  enum class RunView { kSummary, kReport, kJUnit };
+  Result<http::Response> Compliance(const http::Request& request, RunView view) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();
+    if (snapshot == nullptr) return NoMarkets(*session);
+    const std::string market(request.QueryParam("market").value_or(""));
+    if (!market.empty() && market != "all" && snapshot->Find(market) == nullptr) {
+      return HtmlResponse(
+          Page("Compliance", &*session,
+               ComplianceBody(*snapshot, "", nullptr) + "<p class=\"error\">No market <code>" +
+                   Escape(market) + "</code> is loaded.</p>"),
+          status::not_found);
+    }
+    if (market.empty() && view == RunView::kSummary) {
+      return HtmlResponse(Page("Compliance", &*session, ComplianceBody(*snapshot, "", nullptr)));
+    }
+    const compliance::ComplianceRun run = RunCases(*snapshot, market, deps_.now());
+    if (view == RunView::kJUnit) {
+      http::Response xml =
+          http::TextResponse(compliance::RenderJUnit(run), "application/xml; charset=utf-8");
+      xml.WithHeader("Content-Disposition", "attachment; filename=\"compliance-" +
+                                                (market.empty() ? "all" : market) + ".xml\"");
+      return xml;
+    }
+    if (view == RunView::kReport) {
+      // The report is its own document, styled inline and without scripts.
+      http::Response report = HtmlResponse(compliance::RenderHtmlReport(run));
+      for (auto& [name, value] : report.headers) {
+        if (name == "Content-Security-Policy") {
+          value = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+        }
+      }
+      return report;
+    }
+    return HtmlResponse(Page("Compliance", &*session, ComplianceBody(*snapshot, market, &run)));
+  }
+
  private:
   std::optional<Session> CurrentSession(const http::Request& request) {
     std::optional<std::string> id =
@@ -236,6 +278,15 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::post, "/console/markets/{code}/change", open, bind(&Console::Change)));
   MG_RETURN_IF_ERROR(router.Add(http::Verb::get, "/console/money", open, bind(&Console::Money)));
+  using View = Console::RunView;
+  for (const auto& [path, view] : {std::pair{"/console/compliance", View::kSummary},
+                                   std::pair{"/console/compliance/report", View::kReport},
+                                   std::pair{"/console/compliance/junit", View::kJUnit}}) {
+    MG_RETURN_IF_ERROR(
+        router.Add(http::Verb::get, path, open, [console, view](const http::Request& request) {
+          return console->Compliance(request, view);
+        }));
+  }
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/attention", open, bind(&Console::Attention)));
   MG_RETURN_IF_ERROR(

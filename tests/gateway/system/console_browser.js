@@ -113,6 +113,22 @@ async function logIn(page, key) {
     expect((await page.$$eval('table.catalog td.num', (c) => c.map((x) => x.innerText)))
                .includes('0,99\u00a0€'), 'the dry run changed the serving catalog');
 
+    // DE's compliance cases, run from the console, and the report they make.
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/console/compliance"]')]);
+    await page.select('select[name=market]', 'DE');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    const summary = await page.$eval('main h2', (h) => h.innerText);
+    const ran = summary.match(/^(\d+) cases, 0 failed$/);
+    expect(ran && Number(ran[1]) > 0, 'DE compliance summary: ' + summary);
+    await shot(page, '8-compliance');
+    await Promise.all([page.waitForNavigation(),
+                       page.click('a[href="/console/compliance/report?market=DE"]')]);
+    const report = await text(page);
+    expect(report.includes('DE') && report.toLowerCase().includes('fingerprint'),
+           'the report: ' + report.slice(0, 300));
+    await shot(page, '9-compliance-report');
+    await page.goBack();  // the report is its own document, without the console's navigation
+
     // The purchase made through the API, looked up by its id.
     await page.click('a[href="/console/money"]');
     await page.waitForSelector('input[name=id]');
@@ -124,14 +140,14 @@ async function logIn(page, key) {
     expect(money.includes('0.99 EUR'), 'the purchase total is not shown');
     expect((await page.$$('table.attempts tbody tr')).length > 0, 'no provider calls listed');
     expect((await page.$$('table.journals tbody tr')).length > 0, 'no journal listed');
-    await shot(page, '8-purchase');
+    await shot(page, '10-purchase');
 
     // Logging out ends the session for good.
     await Promise.all([page.waitForNavigation(), page.click('form.logout button[type=submit]')]);
     expect(page.url() === base + '/console/login', 'after logout at ' + page.url());
     await page.goto(base + '/console/markets');
     expect(page.url() === base + '/console/login', 'signed out, yet at ' + page.url());
-    await shot(page, '9-logged-out');
+    await shot(page, '11-logged-out');
   } finally {
     await browser.close();
   }
