@@ -23,7 +23,7 @@ MarketRegistry::MarketRegistry(std::string regions_dir, SnapshotCheck check,
       check_(std::move(check)),
       on_released_(std::move(on_released)) {}
 
-std::vector<LoadError> MarketRegistry::Reload() {
+std::vector<LoadError> MarketRegistry::Reload(std::string trigger) {
   std::lock_guard<std::mutex> reload_lock(reload_mutex_);
   uint64_t next_version;
   {
@@ -51,16 +51,30 @@ std::vector<LoadError> MarketRegistry::Reload() {
 
   std::lock_guard<std::mutex> lock(mutex_);
   last_errors_ = loaded.errors;
-  if (!loaded.ok()) {
+  if (loaded.ok()) {
+    // The previous snapshot is released outside readers' view: readers that
+    // hold it keep it alive until they finish.
+    current_.swap(loaded.snapshot);
+    ++stats_.reloads_ok;
+    stats_.version = next_version;
+  } else {
     ++stats_.reloads_failed;
-    return loaded.errors;
   }
-  // The previous snapshot is released outside readers' view: readers that
-  // hold it keep it alive until they finish.
-  current_.swap(loaded.snapshot);
-  ++stats_.reloads_ok;
-  stats_.version = next_version;
-  return {};
+  ReloadRecord record;
+  record.at = std::chrono::system_clock::now();
+  record.trigger = std::move(trigger);
+  record.ok = loaded.ok();
+  record.version = stats_.version;
+  record.markets = current_ ? current_->markets().size() : 0;
+  record.errors = loaded.errors;
+  history_.push_front(std::move(record));
+  if (history_.size() > kHistorySize) history_.pop_back();
+  return loaded.errors;
+}
+
+std::vector<MarketRegistry::ReloadRecord> MarketRegistry::history() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {history_.begin(), history_.end()};
 }
 
 std::shared_ptr<const MarketSnapshot> MarketRegistry::Current() const {

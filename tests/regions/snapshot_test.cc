@@ -23,6 +23,36 @@ TEST(MarketRegistryTest, NothingServesBeforeTheFirstLoad) {
   EXPECT_EQ(registry.stats().version, 0u);
 }
 
+TEST(MarketRegistryTest, TheHistoryKeepsEachReloadNewestFirst) {
+  TempRegionsDir dir;
+  testing::WriteValidFixture(dir);
+  MarketRegistry registry(dir.path());
+  EXPECT_TRUE(registry.history().empty());
+  ASSERT_TRUE(registry.Reload("start-up").empty());
+  dir.Write("markets/DE.yaml", Replace(testing::kFixtureMarket, "currency: EUR", "currency: EUX"));
+  ASSERT_FALSE(registry.Reload("SIGHUP").empty());
+
+  std::vector<MarketRegistry::ReloadRecord> history = registry.history();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].trigger, "SIGHUP");
+  EXPECT_FALSE(history[0].ok);
+  EXPECT_EQ(history[0].version, 1u);  // still serving version 1
+  ASSERT_EQ(history[0].errors.size(), 1u);
+  EXPECT_THAT(history[0].errors[0].ToString(), HasSubstr("unknown currency 'EUX'"));
+  EXPECT_EQ(history[1].trigger, "start-up");
+  EXPECT_TRUE(history[1].ok);
+  EXPECT_EQ(history[1].version, 1u);
+  EXPECT_EQ(history[1].markets, registry.Current()->markets().size());
+  EXPECT_TRUE(history[1].errors.empty());
+  EXPECT_LE(history[1].at, history[0].at);
+
+  // Only the last kHistorySize are kept.
+  for (size_t i = 0; i < MarketRegistry::kHistorySize; ++i) registry.Reload("loop");
+  history = registry.history();
+  EXPECT_EQ(history.size(), MarketRegistry::kHistorySize);
+  EXPECT_EQ(history.back().trigger, "loop");
+}
+
 TEST(MarketRegistryTest, FailedReloadKeepsThePreviousSnapshotAndReportsEveryError) {
   TempRegionsDir dir;
   testing::WriteValidFixture(dir);

@@ -61,8 +61,10 @@ boost::json::object PayoutAttentionJson(const store::PayoutRecord& payout, store
 
 }  // namespace
 
-Result<Response> HandleReload(const RouteContext& context, const http::Request&) {
-  MarketReloader::Outcome outcome = context.deps().reloader->Reload();
+Result<Response> HandleReload(const RouteContext& context, const http::Request& request) {
+  const std::string who = request.api_key != nullptr ? request.api_key->name : "no key";
+  MarketReloader::Outcome outcome =
+      context.deps().reloader->Reload("POST /admin/reload (" + who + ")");
   if (outcome.ok) {
     return JsonResponse(boost::json::object{
         {"reloaded", true}, {"version", outcome.version}, {"markets", outcome.markets}});

@@ -15,9 +15,9 @@ MarketReloader::MarketReloader(regions::MarketRegistry& registry, http::MetricsR
           metrics.AddGauge("market_snapshot_version", "Version of the serving market snapshot.")
               .WithLabels({})) {}
 
-MarketReloader::Outcome MarketReloader::Reload() {
+MarketReloader::Outcome MarketReloader::Reload(std::string trigger) {
   Outcome outcome;
-  outcome.errors = registry_.Reload();
+  outcome.errors = registry_.Reload(std::move(trigger));
   outcome.ok = outcome.errors.empty();
   std::shared_ptr<const regions::MarketSnapshot> snapshot = registry_.Current();
   if (snapshot) {

@@ -167,6 +167,10 @@ Status Application::Open() {
   console.snapshots = deps_.snapshots;
   console.keys = &keys_;
   console.store = store_.get();
+  console.registry = markets_.get();
+  console.reload = [reloader = reloader_.get()](const std::string& trigger) {
+    reloader->Reload(trigger);
+  };
   console.now = [clock] { return clock->Now(); };
   // The console is served where the admin routes are.
   console.secure_cookies =
@@ -190,7 +194,7 @@ std::vector<LoadError> Application::CheckSnapshot(const regions::MarketSnapshot&
   return errors;
 }
 
-std::vector<LoadError> Application::LoadMarkets() { return reloader_->Reload().errors; }
+std::vector<LoadError> Application::LoadMarkets() { return reloader_->Reload("start-up").errors; }
 
 Status Application::StartBackgroundTasks() {
   retention_purge_ =

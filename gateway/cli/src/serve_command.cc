@@ -80,7 +80,7 @@ int Serve(const GatewayConfig& config, CommandIo io) {
   options.worker_threads = config.EffectiveWorkerThreads();
   options.limits = config.limits;
   options.handle_signals = true;
-  options.on_reload = [&gateway] { gateway.reloader().Reload(); };
+  options.on_reload = [&gateway] { gateway.reloader().Reload("SIGHUP"); };
   http::Server server(options);
 
   auto bound = server.AddListener(

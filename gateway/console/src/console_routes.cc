@@ -12,6 +12,7 @@
 #include "market_page.h"
 #include "markets_page.h"
 #include "money_page.h"
+#include "reloads_page.h"
 #include "sessions.h"
 
 namespace mg::console {
@@ -190,6 +191,29 @@ class Console {
     return HtmlResponse(Page("Compliance", &*session, ComplianceBody(*snapshot, market, &run)));
   }
 
+  Result<http::Response> Reloads(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    std::vector<regions::MarketRegistry::ReloadRecord> history;
+    if (deps_.registry != nullptr) history = deps_.registry->history();
+    return HtmlResponse(Page("Reloads", &*session, ReloadsBody(history, session->csrf)));
+  }
+
+  Result<http::Response> Reload(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    MG_ASSIGN_OR_RETURN(auto form, ParseForm(request.body));
+    if (!TokenMatches(session->csrf, form, "csrf")) return CsrfRefused(*session);
+    if (!deps_.reload) {
+      return HtmlResponse(Page("Reloads", &*session,
+                               "<p class=\"error\">This gateway cannot reload from here.</p>"),
+                          status::service_unavailable);
+    }
+    // Off the I/O threads like every route that may block (router.h).
+    deps_.reload("console (" + session->key_name + ")");
+    return Redirect("/console/reloads");
+  }
+
  private:
   std::optional<Session> CurrentSession(const http::Request& request) {
     std::optional<std::string> id =
@@ -278,6 +302,9 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::post, "/console/markets/{code}/change", open, bind(&Console::Change)));
   MG_RETURN_IF_ERROR(router.Add(http::Verb::get, "/console/money", open, bind(&Console::Money)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/reloads", open, bind(&Console::Reloads)));
+  MG_RETURN_IF_ERROR(router.Add(http::Verb::post, "/console/reload", open, bind(&Console::Reload)));
   using View = Console::RunView;
   for (const auto& [path, view] : {std::pair{"/console/compliance", View::kSummary},
                                    std::pair{"/console/compliance/report", View::kReport},

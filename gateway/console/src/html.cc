@@ -30,7 +30,8 @@ std::string Page(std::string_view title, const Session* session, std::string_vie
     html +=
         "<nav><a href=\"/console/markets\">Markets</a> <a href=\"/console/money\">Money</a> "
         "<a href=\"/console/attention\">Needs attention</a> "
-        "<a href=\"/console/compliance\">Compliance</a></nav>"
+        "<a href=\"/console/compliance\">Compliance</a> "
+        "<a href=\"/console/reloads\">Reloads</a></nav>"
         "<form class=\"logout\" method=\"post\" action=\"/console/logout\">"
         "<span>signed in with " +
         Escape(session->key_name) + "</span><input type=\"hidden\" name=\"csrf\" value=\"" +

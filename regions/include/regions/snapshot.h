@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -76,13 +77,29 @@ class MarketRegistry {
   MarketRegistry(const MarketRegistry&) = delete;
   MarketRegistry& operator=(const MarketRegistry&) = delete;
 
+  // One reload, as history() keeps it.
+  struct ReloadRecord {
+    std::chrono::system_clock::time_point at;  // when it ended
+    // Who or what asked for it: "start-up", "SIGHUP", "POST /admin/reload
+    // (ops-admin)", "console (ops-admin)".
+    std::string trigger;
+    bool ok = false;
+    uint64_t version = 0;  // serving after it
+    size_t markets = 0;    // in the snapshot serving after it
+    std::vector<LoadError> errors;
+  };
+  static constexpr size_t kHistorySize = 50;
+
   // Loads the directory into a new snapshot (call from a background thread,
   // not from an I/O thread: it reads and parses every file) and runs the
   // registry's SnapshotCheck on it. On success
   // publishes it and returns an empty list. On any error the previous
   // snapshot keeps serving and every error is returned and recorded in
   // last_errors(). Concurrent reloads are serialized.
-  std::vector<LoadError> Reload();
+  std::vector<LoadError> Reload(std::string trigger = "unnamed");
+
+  // The last kHistorySize reloads, the newest first.
+  std::vector<ReloadRecord> history() const;
 
   // The snapshot serving now; nullptr until the first successful Reload().
   std::shared_ptr<const MarketSnapshot> Current() const;
@@ -102,6 +119,7 @@ class MarketRegistry {
   std::shared_ptr<const MarketSnapshot> current_;
   std::vector<LoadError> last_errors_;
   Stats stats_;
+  std::deque<ReloadRecord> history_;  // newest first
 };
 
 }  // namespace mg::regions

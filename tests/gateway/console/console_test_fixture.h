@@ -109,6 +109,12 @@ class ConsoleTest : public ::testing::Test {
     deps.snapshots = [] { return Markets(); };
     deps.keys = &keys_;
     deps.store = store_.get();
+    if (registry_ != nullptr) {
+      deps.registry = registry_;
+      deps.reload = [registry = registry_](const std::string& trigger) {
+        registry->Reload(trigger);
+      };
+    }
     deps.now = [this] { return std::chrono::system_clock::time_point(now_.load()); };
     deps.secure_cookies = secure_cookies_;
     ASSERT_TRUE(RegisterConsole(router_, deps).ok());
@@ -141,6 +147,9 @@ class ConsoleTest : public ::testing::Test {
   std::unique_ptr<http::RequestPipeline> pipeline_;
   std::string dir_;
   std::unique_ptr<store::Store> store_;
+  // The registry whose reloads the console shows and makes; set before
+  // SetUp() (none: no history, no reload button works).
+  regions::MarketRegistry* registry_ = nullptr;
 };
 
 }  // namespace mg::console::testing

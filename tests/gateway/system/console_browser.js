@@ -129,6 +129,17 @@ async function logIn(page, key) {
     await shot(page, '9-compliance-report');
     await page.goBack();  // the report is its own document, without the console's navigation
 
+    // The reloads: the start-up load, then one asked for from here.
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/console/reloads"]')]);
+    expect((await text(page)).includes('start-up'), 'no start-up reload listed');
+    await Promise.all([page.waitForNavigation(),
+                       page.click('form[action="/console/reload"] button[type=submit]')]);
+    const reloads = await page.$$eval('table.reloads tbody tr', (r) => r.map((x) => x.innerText));
+    expect(reloads.length === 2 && reloads[0].includes('console (console-admin)') &&
+               reloads[0].includes('loaded'),
+           'reloads: ' + JSON.stringify(reloads));
+    await shot(page, '10-reloads');
+
     // The purchase made through the API, looked up by its id.
     await page.click('a[href="/console/money"]');
     await page.waitForSelector('input[name=id]');
@@ -140,14 +151,14 @@ async function logIn(page, key) {
     expect(money.includes('0.99 EUR'), 'the purchase total is not shown');
     expect((await page.$$('table.attempts tbody tr')).length > 0, 'no provider calls listed');
     expect((await page.$$('table.journals tbody tr')).length > 0, 'no journal listed');
-    await shot(page, '10-purchase');
+    await shot(page, '11-purchase');
 
     // Logging out ends the session for good.
     await Promise.all([page.waitForNavigation(), page.click('form.logout button[type=submit]')]);
     expect(page.url() === base + '/console/login', 'after logout at ' + page.url());
     await page.goto(base + '/console/markets');
     expect(page.url() === base + '/console/login', 'signed out, yet at ' + page.url());
-    await shot(page, '11-logged-out');
+    await shot(page, '12-logged-out');
   } finally {
     await browser.close();
   }

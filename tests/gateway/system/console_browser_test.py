@@ -3,7 +3,7 @@
 headless Chromium (console_browser.js, puppeteer-core over the DevTools protocol): the login
 page without a session, refused logins, the markets and their filter, Germany's page, a broken
 and a valid change to DE.yaml tried in the dry run, DE's compliance cases run with their report,
-a purchase made through the API looked up
+a reload from the console, a purchase made through the API looked up
 by its id, logout.
 Screenshots of each page are written to --out. Exit 0 when every check holds.
 
@@ -82,7 +82,8 @@ def main():
         finally:
             gateway.stop()
     for name in ("1-login", "3-markets", "5-market-DE", "6-change-error", "7-change-diff",
-                 "8-compliance", "9-compliance-report", "10-purchase", "11-logged-out"):
+                 "8-compliance", "9-compliance-report", "10-reloads", "11-purchase",
+                 "12-logged-out"):
         if not os.path.exists(os.path.join(args.out, name + ".png")):
             failures.append(f"no screenshot {name}.png in {args.out}")
     return finish(failures, folder)

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "base/load_error.h"
@@ -31,7 +32,8 @@ class MarketReloader {
   // Both must outlive the reloader.
   MarketReloader(regions::MarketRegistry& registry, http::MetricsRegistry& metrics);
 
-  Outcome Reload();
+  // `trigger`: who or what asked (MarketRegistry::ReloadRecord).
+  Outcome Reload(std::string trigger);
 
   const regions::MarketRegistry& registry() const { return registry_; }
 

@@ -13,6 +13,9 @@
 //   GET  /console/money?id=       a purchase, order, refund, ad booking or
 //                                 payout with its provider calls and journals
 //   GET  /console/attention       what is escalated for a person
+//   GET  /console/reloads         the reloads of the market files
+//   POST /console/reload          reloads them now
+//   GET  /console/compliance      runs a market's compliance cases
 //
 // The routes are open to the pipeline (no Authorization header: a browser
 // does not send one); each page checks the session cookie itself and shows
@@ -27,6 +30,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "base/status.h"
 #include "gateway/http/auth.h"
@@ -41,6 +45,10 @@ struct ConsoleDeps {
   std::function<std::shared_ptr<const regions::MarketSnapshot>()> snapshots;
   // Where the money pages read; required.
   store::Store* store = nullptr;
+  // The reload history (null: the reloads page says there is none), and
+  // how to reload now, naming who asked (null: no reload button).
+  const regions::MarketRegistry* registry = nullptr;
+  std::function<void(const std::string& trigger)> reload;
   // The gateway's keys; a login needs one with the `admin` scope.
   const http::ApiKeyAuthenticator* keys = nullptr;
   std::function<std::chrono::system_clock::time_point()> now;
