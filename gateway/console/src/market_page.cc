@@ -52,6 +52,13 @@ std::string CatalogInLocale(const regions::Market& market, const std::string& lo
             TextCell(product.name + " (" + product.tax_class + ")") + "<td class=\"num\">" +
             Escape(Formatted(formatter, product.price)) + "</td></tr>";
   }
+  // LIVE gifts, named as GET /v1/markets/{code}/gifts names them there.
+  for (const regions::Gift& gift : market.gifts()) {
+    if (!gift.available) continue;
+    rows += "<tr>" + TextCell(gift.id) +
+            TextCell("gift: " + market.GiftName(gift, formatter.locale())) + "<td class=\"num\">" +
+            std::to_string(gift.coins) + " coins</td></tr>";
+  }
   return "<h3 lang=\"" + Escape(locale) + "\">" + Escape(locale) +
          "</h3><table class=\"catalog\" data-locale=\"" + Escape(locale) +
          "\"><thead><tr><th>SKU</th><th>Item</th><th>Price</th></tr></thead><tbody>" + rows +

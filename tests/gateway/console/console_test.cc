@@ -151,6 +151,12 @@ TEST_F(ConsoleTest, AMarketsPageShowsItsFactsCatalogTaxPaymentsAndRules) {
     EXPECT_NE(body.find(Escape(price)), std::string::npos) << locale << " " << price;
   }
   EXPECT_NE(body.find("0,99\xC2\xA0€"), std::string::npos);  // de-DE, as the API shows it
+  // Gifts, named in the locale as the gifts route names them.
+  ASSERT_FALSE(de.gifts().empty());
+  const regions::Gift& gift = de.gifts().front();
+  EXPECT_NE(body.find("<td>gift: " + Escape(de.GiftName(gift, "de-DE")) +
+                      "</td><td class=\"num\">" + std::to_string(gift.coins) + " coins</td>"),
+            std::string::npos);
   EXPECT_NE(body.find("<td class=\"num\">19 %</td>"), std::string::npos);  // VAT
   for (const regions::Rule& rule : de.rules()) {
     EXPECT_NE(body.find("<td>" + Escape(rule.id) + "</td>"), std::string::npos) << rule.id;
