@@ -306,13 +306,15 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
       router.Add(http::Verb::get, "/console/reloads", open, bind(&Console::Reloads)));
   MG_RETURN_IF_ERROR(router.Add(http::Verb::post, "/console/reload", open, bind(&Console::Reload)));
   using View = Console::RunView;
-  for (const auto& [path, view] : {std::pair{"/console/compliance", View::kSummary},
-                                   std::pair{"/console/compliance/report", View::kReport},
-                                   std::pair{"/console/compliance/junit", View::kJUnit}}) {
-    MG_RETURN_IF_ERROR(
-        router.Add(http::Verb::get, path, open, [console, view](const http::Request& request) {
-          return console->Compliance(request, view);
-        }));
+  for (const auto& route : {std::pair{"/console/compliance", View::kSummary},
+                            std::pair{"/console/compliance/report", View::kReport},
+                            std::pair{"/console/compliance/junit", View::kJUnit}}) {
+    // A copy, not a structured binding: clang 14 cannot capture those.
+    const View view = route.second;
+    MG_RETURN_IF_ERROR(router.Add(http::Verb::get, route.first, open,
+                                  [console, view](const http::Request& request) {
+                                    return console->Compliance(request, view);
+                                  }));
   }
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/attention", open, bind(&Console::Attention)));
