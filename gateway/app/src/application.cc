@@ -168,6 +168,9 @@ Status Application::Open() {
   console.keys = &keys_;
   console.store = store_.get();
   console.registry = markets_.get();
+  console.breaker_state = [router = router_.get()](const std::string& provider) {
+    return std::string(providers::BreakerStateName(router->BreakerState(provider)));
+  };
   console.reload = [reloader = reloader_.get()](const std::string& trigger) {
     reloader->Reload(trigger);
   };

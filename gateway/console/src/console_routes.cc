@@ -105,8 +105,8 @@ class Console {
                                    "markets</a>.</p>"),
                           status::not_found);
     }
-    return HtmlResponse(
-        Page(market->code() + " · " + market->name(), &*session, MarketBody(*market)));
+    return HtmlResponse(Page(market->code() + " · " + market->name(), &*session,
+                             MarketBody(*market, deps_.breaker_state)));
   }
 
   Result<http::Response> Money(const http::Request& request) {

@@ -71,7 +71,8 @@ table{border-collapse:collapse;background:#fff;margin:.5em 0 1.5em}
 th,td{border:1px solid #d8dce3;padding:.3em .6em;text-align:left;vertical-align:top}
 th{background:#eef1f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .status-live{color:#136c2e}.status-suspended{color:#a4161a;font-weight:600}
-.unverified{color:#a15c00}.error{color:#a4161a;font-weight:600}
+.unverified{color:#a15c00}.breaker-open{color:#a4161a;font-weight:600}
+.breaker-half_open{color:#a15c00}.error{color:#a4161a;font-weight:600}
 form.login{display:grid;gap:.6em;max-width:24em;background:#fff;padding:1em;border:1px solid #d8dce3}
 input[type=password],input[type=search]{padding:.35em;font:inherit}
 textarea{font:13px/1.4 ui-monospace,monospace;width:100%;max-width:1100px}

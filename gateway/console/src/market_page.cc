@@ -104,13 +104,18 @@ std::string TaxSection(const regions::Market& market) {
          rows + "</tbody></table>";
 }
 
-std::string PaymentsSection(const regions::Market& market) {
+std::string PaymentsSection(const regions::Market& market, const BreakerStateOf& breaker_state) {
   std::string rows;
   for (const regions::PaymentMethod& method : market.payment_methods()) {
     std::string providers;
     for (const regions::ProviderRoute& route : method.providers) {
+      const std::string breaker = breaker_state ? breaker_state(route.provider) : "";
       providers += (providers.empty() ? "" : ", ") + Escape(route.provider) + " (weight " +
-                   std::to_string(route.weight) + ")";
+                   std::to_string(route.weight) +
+                   (breaker.empty() ? ""
+                                    : ", breaker <span class=\"breaker-" + Escape(breaker) + "\">" +
+                                          Escape(breaker) + "</span>") +
+                   ")";
     }
     rows += "<tr>" + TextCell(method.method) +
             TextCell(method.available ? "available" : "unavailable: " + method.unavailable_reason) +
@@ -138,10 +143,10 @@ std::string RulesSection(const regions::Market& market) {
 
 }  // namespace
 
-std::string MarketBody(const regions::Market& market) {
+std::string MarketBody(const regions::Market& market, const BreakerStateOf& breaker_state) {
   return "<p><a href=\"/console/markets/" + Escape(market.code()) +
          "/change\">Try a change to this market's file (dry run)</a></p>" + FactsSection(market) +
-         CatalogSection(market) + TaxSection(market) + PaymentsSection(market) +
+         CatalogSection(market) + TaxSection(market) + PaymentsSection(market, breaker_state) +
          RulesSection(market);
 }
 

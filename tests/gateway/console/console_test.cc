@@ -161,6 +161,11 @@ TEST_F(ConsoleTest, AMarketsPageShowsItsFactsCatalogTaxPaymentsAndRules) {
   for (const regions::Rule& rule : de.rules()) {
     EXPECT_NE(body.find("<td>" + Escape(rule.id) + "</td>"), std::string::npos) << rule.id;
   }
+  // Each card provider with its weight and its breaker's state (adyen's open here).
+  EXPECT_NE(body.find("adyen (weight 80, breaker <span class=\"breaker-open\">open</span>)"),
+            std::string::npos);
+  EXPECT_NE(body.find("stripe (weight 20, breaker <span class=\"breaker-closed\">closed</span>)"),
+            std::string::npos);
   for (const regions::PaymentMethod& method : de.payment_methods()) {
     EXPECT_NE(body.find("<td>" + Escape(method.method) + "</td>"), std::string::npos);
   }

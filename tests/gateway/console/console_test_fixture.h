@@ -109,6 +109,9 @@ class ConsoleTest : public ::testing::Test {
     deps.snapshots = [] { return Markets(); };
     deps.keys = &keys_;
     deps.store = store_.get();
+    deps.breaker_state = [](const std::string& provider) {
+      return std::string(provider == "adyen" ? "open" : "closed");
+    };
     if (registry_ != nullptr) {
       deps.registry = registry_;
       deps.reload = [registry = registry_](const std::string& trigger) {

@@ -83,6 +83,8 @@ async function logIn(page, key) {
     expect(de.includes('19 %'), 'no 19 % VAT');
     expect((await page.$$('table.rules tbody tr')).length > 0, 'no rules listed');
     expect((await page.$$('table.payments tbody tr')).length > 0, 'no payment methods listed');
+    const payments = await page.$eval('table.payments', (t) => t.innerText);
+    expect(/adyen \(weight 80, breaker closed\)/.test(payments), 'payments: ' + payments);
     await shot(page, '5-market-DE');
 
     // A broken market file pasted into the dry run: the error at its line.

@@ -49,6 +49,9 @@ struct ConsoleDeps {
   // how to reload now, naming who asked (null: no reload button).
   const regions::MarketRegistry* registry = nullptr;
   std::function<void(const std::string& trigger)> reload;
+  // The state of a payment provider's circuit breaker ("closed", "open",
+  // "half_open"), shown beside it; null: not shown.
+  std::function<std::string(const std::string& provider)> breaker_state;
   // The gateway's keys; a login needs one with the `admin` scope.
   const http::ApiKeyAuthenticator* keys = nullptr;
   std::function<std::chrono::system_clock::time_point()> now;
