@@ -1,7 +1,8 @@
 #include "currency/fx.h"
 
-#include <ctime>
 #include <string>
+
+#include "base/utc_time.h"
 
 namespace mg {
 namespace {
@@ -16,16 +17,6 @@ Status CheckRate(const Decimal& rate) {
     return InvalidArgument("FX rate " + rate.ToString() + " must be positive", "rate");
   }
   return Status::Ok();
-}
-
-// "2024-05-01T12:00:00Z"
-std::string FormatUtc(RatesTable::Clock::time_point time) {
-  const std::time_t seconds = RatesTable::Clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 std::string Seconds(RatesTable::Clock::duration duration) {
@@ -77,14 +68,14 @@ Result<Decimal> RatesTable::Lookup(CurrencyCode from, CurrencyCode to,
   const Clock::duration age = now - as_of_;
   if (age > max_age_) {
     return Status(ErrorCode::kFailedPrecondition,
-                  "FX rates as of " + FormatUtc(as_of_) + " are " + Seconds(age) +
+                  "FX rates as of " + FormatIsoUtc(as_of_) + " are " + Seconds(age) +
                       " old, beyond their max age of " + Seconds(max_age_));
   }
   if (from == to) return Decimal{1, 0};
   auto it = rates_.find(std::make_pair(from, to));
   if (it == rates_.end()) {
     return Status(ErrorCode::kNotFound, "no FX rate from " + from.str() + " to " + to.str() +
-                                            " as of " + FormatUtc(as_of_));
+                                            " as of " + FormatIsoUtc(as_of_));
   }
   return it->second;
 }

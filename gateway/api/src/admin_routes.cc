@@ -2,8 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <chrono>
-#include <ctime>
 
+#include "base/utc_time.h"
 #include "gateway/http/error_mapping.h"
 
 namespace mg::api {
@@ -21,15 +21,6 @@ boost::json::array LoadErrorsJson(const std::vector<mg::LoadError>& errors) {
   boost::json::array out;
   for (const auto& error : errors) out.push_back(LoadErrorJson(error));
   return out;
-}
-
-std::string IsoTime(std::chrono::system_clock::time_point time) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 // A payout escalated for a person: what to look for at its provider.
@@ -88,7 +79,7 @@ Result<Response> HandleShowConfig(const RouteContext& context, const http::Reque
   if (snapshot) {
     boost::json::object serving;
     serving["version"] = snapshot->version();
-    serving["loaded_at"] = IsoTime(snapshot->loaded_at());
+    serving["loaded_at"] = FormatIsoUtc(snapshot->loaded_at());
     boost::json::array markets;
     for (const auto& [code, market] : snapshot->markets()) {
       markets.push_back({{"code", code},

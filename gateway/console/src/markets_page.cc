@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 
+#include "base/utc_time.h"
 #include "html.h"
 
 namespace mg::console {
@@ -45,15 +45,6 @@ std::string Row(const regions::Market& market) {
 
 }  // namespace
 
-std::string IsoTime(std::chrono::system_clock::time_point time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_view query) {
   const std::string wanted = Lower(query);
   std::string rows;
@@ -64,7 +55,7 @@ std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_vie
     ++shown;
   }
   std::string body = "<p>Snapshot version <strong>" + std::to_string(snapshot.version()) +
-                     "</strong>, loaded " + IsoTime(snapshot.loaded_at()) + " from <code>" +
+                     "</strong>, loaded " + FormatIsoUtc(snapshot.loaded_at()) + " from <code>" +
                      Escape(snapshot.source_dir()) + "</code>.</p>";
   body +=
       "<form method=\"get\" action=\"/console/markets\"><label>Filter "

@@ -2,7 +2,6 @@
 // status, currency, locales and entity, filtered by ?q=.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -14,8 +13,5 @@ namespace mg::console {
 // status, currency, entity or one of whose locales contains it, ignoring
 // case; empty keeps all.
 std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_view query);
-
-// "2026-12-07T03:15:17Z".
-std::string IsoTime(std::chrono::system_clock::time_point time);
 
 }  // namespace mg::console

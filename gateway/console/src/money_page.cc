@@ -1,9 +1,9 @@
 #include "money_page.h"
 
+#include "base/utc_time.h"
 #include "currency/decimal.h"
 #include "gateway/store/ids.h"
 #include "html.h"
-#include "markets_page.h"
 
 namespace mg::console {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 constexpr int kAttentionLimit = 100;
 
 std::string When(store::UnixMillis ms) {
-  return IsoTime(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
+  return FormatIsoUtc(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
 }
 
 // "12.34 USD"; the bare number when the currency is not one (a corrupt row).

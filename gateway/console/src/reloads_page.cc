@@ -1,7 +1,7 @@
 #include "reloads_page.h"
 
+#include "base/utc_time.h"
 #include "html.h"
-#include "markets_page.h"
 
 namespace mg::console {
 
@@ -25,7 +25,7 @@ std::string ReloadsBody(const std::vector<regions::MarketRegistry::ReloadRecord>
                (reload.errors.size() == 1 ? " error" : " errors") +
                "</summary><ul class=\"load-errors\">" + errors + "</ul></details>";
     }
-    rows += "<tr><td>" + IsoTime(reload.at) + "</td><td>" + Escape(reload.trigger) +
+    rows += "<tr><td>" + FormatIsoUtc(reload.at) + "</td><td>" + Escape(reload.trigger) +
             "</td><td class=\"" + (reload.ok ? "status-live\">loaded" : "error\">rejected") +
             "</td><td class=\"num\">" + std::to_string(reload.version) + "</td><td class=\"num\">" +
             std::to_string(reload.markets) + "</td><td>" + errors + "</td></tr>";

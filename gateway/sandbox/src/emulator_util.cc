@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "base/utc_time.h"
 #include "gateway/providers/provider_http.h"
 #include "pix/pix_transformers.h"
 #include "stripe/stripe_webhook.h"
@@ -19,12 +20,8 @@ int64_t UnixNow() {
 }
 
 std::string Rfc3339(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatIsoUtc(
+      std::chrono::system_clock::from_time_t(static_cast<std::time_t>(unix_seconds)));
 }
 
 std::optional<int64_t> ParseRfc3339(std::string_view text) {
