@@ -33,11 +33,17 @@ boost::json::object PayoutFields(const store::PayoutRecord& payout, const Amount
 }
 
 boost::json::array SellerOrderParts(const std::vector<store::SellerOrderPart>& parts,
-                                    const AmountRenderer& amounts) {
+                                    const AmountRenderer& amounts, bool with_holding_ends) {
   boost::json::array out;
   for (const store::SellerOrderPart& part : parts) {
-    out.push_back(boost::json::object{{"order", part.purchase_id},
-                                      {"seller_part", amounts(part.seller_minor)}});
+    boost::json::object item{{"order", part.purchase_id},
+                             {"seller_part", amounts(part.seller_minor)}};
+    if (with_holding_ends) {
+      item["holding_ends"] = part.holding_ends_ms
+                                 ? boost::json::value(UnixSeconds(*part.holding_ends_ms))
+                                 : boost::json::value(nullptr);
+    }
+    out.push_back(std::move(item));
   }
   return out;
 }

@@ -25,8 +25,10 @@ namespace mg::api {
 
 // The fields above; amounts rendered by `amounts` (the payout currency's).
 boost::json::object PayoutFields(const store::PayoutRecord& payout, const AmountRenderer& amounts);
-// A seller payout's "orders".
+// A seller payout's "orders"; with `with_holding_ends`, each order's
+// "holding_ends" too (unix seconds; null until delivered), as a refusal's
+// details show the orders still held.
 boost::json::array SellerOrderParts(const std::vector<store::SellerOrderPart>& parts,
-                                    const AmountRenderer& amounts);
+                                    const AmountRenderer& amounts, bool with_holding_ends = false);
 
 }  // namespace mg::api

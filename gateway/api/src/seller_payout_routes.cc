@@ -4,6 +4,7 @@
 #include "currency/decimal.h"
 #include "gateway/store/ids.h"
 #include "payout_dispatch.h"
+#include "payout_json.h"
 #include "payout_token.h"
 #include "pricing.h"
 #include "request_body.h"
@@ -47,27 +48,15 @@ Refusal Refused(Status status, std::string_view code, boost::json::object detail
   return Refusal{std::move(status), std::move(response)};
 }
 
-boost::json::array PartsJson(const std::vector<store::SellerOrderPart>& parts,
-                             const AmountRenderer& amounts) {
-  boost::json::array out;
-  for (const store::SellerOrderPart& part : parts) {
-    boost::json::value ends = nullptr;
-    if (part.holding_ends_ms) ends = UnixSeconds(*part.holding_ends_ms);
-    out.push_back(boost::json::object{{"order", part.purchase_id},
-                                      {"seller_part", amounts(part.seller_minor)},
-                                      {"holding_ends", ends}});
-  }
-  return out;
-}
-
 // Why nothing is payable to the seller now.
 Refusal NothingPayable(const std::string& seller, const store::SellerPayable& payable,
                        const AmountRenderer& amounts) {
   const std::string currency(amounts.currency().str());
-  boost::json::object details{{"owed", amounts(payable.owed_minor)},
-                              {"held", amounts(payable.held_minor)},
-                              {"payable_orders", PartsJson(payable.payable_orders, amounts)},
-                              {"held_orders", PartsJson(payable.held_orders, amounts)}};
+  boost::json::object details{
+      {"owed", amounts(payable.owed_minor)},
+      {"held", amounts(payable.held_minor)},
+      {"payable_orders", SellerOrderParts(payable.payable_orders, amounts, true)},
+      {"held_orders", SellerOrderParts(payable.held_orders, amounts, true)}};
   if (payable.payable_minor < 0) {
     return Refused(
         Status(ErrorCode::kUnprocessable,
