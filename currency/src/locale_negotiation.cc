@@ -160,4 +160,16 @@ std::string LocaleNegotiator::Resolve(std::string_view locale) const {
 
 const std::string& LocaleNegotiator::default_locale() const { return impl_->supported.front(); }
 
+std::vector<std::string> IcuLocaleTags() {
+  std::vector<std::string> tags = {"en"};
+  int32_t count = 0;
+  const icu::Locale* locales = icu::Locale::getAvailableLocales(count);
+  for (int32_t i = 0; i < count; ++i) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::string tag = locales[i].toLanguageTag<std::string>(status);
+    if (U_SUCCESS(status) && tag != "en" && tag != "und") tags.push_back(std::move(tag));
+  }
+  return tags;
+}
+
 }  // namespace mg

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,6 +95,19 @@ TEST(LocaleNegotiatorTest, SharedNegotiatorIsThreadSafe) {
   }
   for (std::thread& thread : threads) thread.join();
   for (int t = 0; t < 8; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
+}
+
+TEST(IcuLocaleTagsTest, EnglishFirstThenEveryLocaleAPersonMayAskFor) {
+  std::vector<std::string> tags = IcuLocaleTags();
+  ASSERT_GT(tags.size(), 100u);
+  EXPECT_EQ(tags.front(), "en");
+  EXPECT_EQ(std::count(tags.begin(), tags.end(), "en"), 1);
+  LocaleNegotiator people = Negotiator(tags);
+  EXPECT_EQ(people.Negotiate("de-AT, de;q=0.9"), "de-AT");
+  EXPECT_EQ(people.Negotiate("pt-BR"), "pt-BR");
+  EXPECT_EQ(people.Negotiate("ja"), "ja");
+  EXPECT_EQ(people.Negotiate(""), "en");
+  EXPECT_EQ(people.Negotiate("xx-YY"), "en");
 }
 
 }  // namespace

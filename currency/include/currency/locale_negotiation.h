@@ -42,4 +42,8 @@ class LocaleNegotiator {
   std::unique_ptr<Impl> impl_;
 };
 
+// BCP 47 tags of every locale ICU ships formatting data for, "en" first:
+// what a negotiator for a person's own language (not a market's) supports.
+std::vector<std::string> IcuLocaleTags();
+
 }  // namespace mg
