@@ -19,7 +19,7 @@ bool AbandonAction(const RouteContext& context, const store::Purchase& purchase,
   request.provider_reference = reference.empty() ? purchase.provider_reference : reference;
   request.idempotency_key =
       providers::DeriveIdempotencyKey(purchase.id, 1, providers::Operation::kVoid);
-  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  AttemptRecorder recorder(context, purchase.market, purchase.id, purchase.total_minor);
   Result<providers::PaymentResult> voided = recorder.Call(
       DirectCall{std::string(provider.id()), providers::Operation::kVoid, request.idempotency_key,
                  1, purchase.total_minor, request.provider_reference},

@@ -190,7 +190,7 @@ Result<FinalResponse> Pay(const RouteContext& context, const MarketRef& market,
   if (booking.payment_terms == store::PaymentTerms::kInvoice) {
     request.invoice_terms_days = static_cast<int>(InvoiceTermsDays(context, *market.market));
   }
-  AttemptRecorder recorder(context, booking.id, booking.total_minor);
+  AttemptRecorder recorder(context, booking.market, booking.id, booking.total_minor);
   Result<providers::RoutedResult> routed =
       context.router().Authorize(route, request, first_attempt, recorder.Observer());
   recorder.Flush();

@@ -71,7 +71,7 @@ ChargeFate Reverse(const RouteContext& context, const store::Purchase& purchase,
     refund.provider_reference = charge.reference;
     refund.reason = "duplicate";
     refund.idempotency_key = key;
-    AttemptRecorder recorder(context, purchase.id, amount_minor);
+    AttemptRecorder recorder(context, purchase.market, purchase.id, amount_minor);
     Result<providers::PaymentResult> answer =
         recorder.Call(DirectCall{charge.provider, providers::Operation::kRefund,
                                  refund.idempotency_key, 1, amount_minor, charge.reference},

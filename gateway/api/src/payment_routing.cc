@@ -126,9 +126,12 @@ Result<providers::RouteConfig> PinnedRoute(const RouteContext& context, std::str
   return route;
 }
 
-AttemptRecorder::AttemptRecorder(const RouteContext& context, std::string purchase_id,
-                                 int64_t amount_minor)
-    : context_(context), purchase_id_(std::move(purchase_id)), amount_minor_(amount_minor) {}
+AttemptRecorder::AttemptRecorder(const RouteContext& context, std::string market,
+                                 std::string purchase_id, int64_t amount_minor)
+    : context_(context),
+      market_(std::move(market)),
+      purchase_id_(std::move(purchase_id)),
+      amount_minor_(amount_minor) {}
 
 AttemptRecorder::~AttemptRecorder() { Flush(); }
 
@@ -148,6 +151,14 @@ void AttemptRecorder::Adopt(int attempt, providers::Operation operation,
   started_[{attempt, operation}] = Recorded{recorded.id, recorded.provider};
 }
 
+void AttemptRecorder::ObserveCallTime(const std::string& provider, providers::Operation operation,
+                                      std::chrono::steady_clock::time_point started) const {
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  context_.provider_call_seconds()
+      .WithLabels({market_, provider, providers::OperationName(operation)})
+      .Observe(took.count());
+}
+
 providers::AttemptObserver AttemptRecorder::Observer() {
   return [this](const providers::ProviderAttempt& attempt) { Observe(attempt); };
 }
@@ -158,7 +169,10 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
     Flush();  // an answer before the next call: the order of the records holds
     auto adopted = started_.find(key);
     if (adopted != started_.end()) {
-      if (adopted->second.provider == attempt.provider) return;  // written with the purchase
+      if (adopted->second.provider == attempt.provider) {  // written with the purchase
+        adopted->second.call_started = std::chrono::steady_clock::now();
+        return;
+      }
       // The router skipped the planned provider (circuit open): that one
       // was never called.
       store::AttemptOutcome unsent;
@@ -171,11 +185,12 @@ void AttemptRecorder::Observe(const providers::ProviderAttempt& attempt) {
     Result<std::string> id =
         Started(DirectCall{attempt.provider, attempt.operation, attempt.idempotency_key,
                            attempt.attempt, amount_minor_, ""});
-    if (id.ok()) started_[key] = Recorded{*id, attempt.provider};
+    if (id.ok()) started_[key] = Recorded{*id, attempt.provider, std::chrono::steady_clock::now()};
     return;
   }
   auto it = started_.find(key);
   if (it == started_.end() || !attempt.result) return;
+  ObserveCallTime(attempt.provider, attempt.operation, it->second.call_started);
   answer_ = store::FinishedAttempt{it->second.id, OutcomeOf(*attempt.result, context_.NowMillis())};
   started_.erase(it);
 }
@@ -244,7 +259,9 @@ Result<providers::PaymentResult> AttemptRecorder::Call(
     bool defer_answer) {
   Flush();
   MG_ASSIGN_OR_RETURN(std::string attempt_id, Started(direct));
+  const std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   Result<providers::PaymentResult> result = call();
+  ObserveCallTime(direct.provider, direct.operation, started);
   if (!result.ok()) {
     providers::PaymentResult refused;
     refused.outcome = Outcome::kFatalError;

@@ -4,6 +4,7 @@
 // reconciliation, with the idempotency key to ask about).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -84,9 +85,13 @@ struct DirectCall {
 // purchase's move out of created). A start always reaches the store before
 // its call is made; an answer not taken is written on its own by Flush, at
 // the next start, or when the recorder goes away.
+//
+// Each call's time, from after its start is written to its answer, is
+// observed in provider_call_seconds{market,provider,operation}.
 class AttemptRecorder {
  public:
-  AttemptRecorder(const RouteContext& context, std::string purchase_id, int64_t amount_minor);
+  AttemptRecorder(const RouteContext& context, std::string market, std::string purchase_id,
+                  int64_t amount_minor);
   ~AttemptRecorder();
   AttemptRecorder(const AttemptRecorder&) = delete;
   AttemptRecorder& operator=(const AttemptRecorder&) = delete;
@@ -126,14 +131,18 @@ class AttemptRecorder {
   struct Recorded {
     std::string id;
     std::string provider;
+    std::chrono::steady_clock::time_point call_started{};
   };
 
   void Observe(const providers::ProviderAttempt& attempt);
   Result<std::string> Started(const DirectCall& call);
   void Write(const store::FinishedAttempt& answer);
   static store::AttemptOutcome OutcomeOf(const providers::PaymentResult& result, int64_t at_ms);
+  void ObserveCallTime(const std::string& provider, providers::Operation operation,
+                       std::chrono::steady_clock::time_point started) const;
 
   const RouteContext& context_;
+  std::string market_;
   std::string purchase_id_;
   int64_t amount_minor_;
   std::map<AttemptKey, Recorded> started_;  // started, not yet answered

@@ -133,7 +133,7 @@ Result<FinalResponse> Commit(const RouteContext& context, const ChargePlan& plan
     if (effects.attempt_finished) recorder.Restore(*std::move(effects.attempt_finished));
     return moved.status();
   }
-  context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
+  context.CountPurchase(*moved, move.result);
   response.stored = lease != nullptr;
   return response;
 }
@@ -266,7 +266,7 @@ Result<FinalResponse> Succeed(const RouteContext& context, const ChargePlan& pla
 Result<FinalResponse> ChargePurchase(const RouteContext& context, const ChargePlan& plan,
                                      std::string_view request_id) {
   const store::Purchase& purchase = plan.purchase;
-  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  AttemptRecorder recorder(context, purchase.market, purchase.id, purchase.total_minor);
   if (plan.recorded_first) {
     recorder.Adopt(plan.first_attempt, providers::Operation::kAuthorize, *plan.recorded_first);
   }

@@ -88,7 +88,7 @@ Result<FinalResponse> Confirm(const RouteContext& context, const http::Request& 
   call.idempotency_key =
       providers::DeriveIdempotencyKey(purchase.id, attempt, providers::Operation::kCompleteAction);
 
-  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  AttemptRecorder recorder(context, purchase.market, purchase.id, purchase.total_minor);
   MG_ASSIGN_OR_RETURN(
       providers::PaymentResult answer,
       recorder.Call(

@@ -47,7 +47,7 @@ Result<Settlement> SettlePurchase(const RouteContext& context, const store::Purc
     MG_ASSIGN_OR_RETURN(store::Purchase current, context.store().GetPurchase(purchase.id));
     return Settlement{std::move(current), false};
   }
-  context.purchases_total().WithLabels({moved->market, store::Name(moved->state)}).Increment();
+  context.CountPurchase(*moved, nullptr);
   return Settlement{*std::move(moved), true};
 }
 

@@ -157,7 +157,7 @@ AttemptVerdict CaptureHeld(const RouteContext& context, const store::ProviderAtt
   const int key_attempt = static_cast<int>(std::max<int64_t>(attempt.key_attempt, 1));
   capture.idempotency_key =
       providers::DeriveIdempotencyKey(purchase.id, key_attempt, providers::Operation::kCapture);
-  AttemptRecorder recorder(context, purchase.id, purchase.total_minor);
+  AttemptRecorder recorder(context, purchase.market, purchase.id, purchase.total_minor);
   Result<PaymentResult> captured = recorder.Call(
       DirectCall{attempt.provider, providers::Operation::kCapture, capture.idempotency_key,
                  key_attempt, purchase.total_minor, reference},

@@ -162,7 +162,7 @@ Result<FinalResponse> Execute(const RouteContext& context, const store::Purchase
     call.reason = refund.reason;
     call.idempotency_key =
         providers::DeriveIdempotencyKey(refund.id, 1, providers::Operation::kRefund);
-    AttemptRecorder recorder(context, purchase.id, refund.amount_minor);
+    AttemptRecorder recorder(context, purchase.market, purchase.id, refund.amount_minor);
     Result<providers::PaymentResult> answer = recorder.Call(
         DirectCall{purchase.provider, providers::Operation::kRefund, call.idempotency_key, 1,
                    refund.amount_minor, purchase.provider_reference},

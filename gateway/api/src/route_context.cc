@@ -9,6 +9,21 @@ RouteContext::RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owne
       purchases_total_(deps.metrics->AddCounter(
           "purchases_total", "Purchases created, by market and the state they reached.",
           {"market", "state"})),
+      purchase_volume_minor_total_(deps.metrics->AddCounter(
+          "purchase_volume_minor_total",
+          "Amounts of purchases that succeeded, in minor units of their currency, by market.",
+          {"market", "currency"})),
+      purchase_declines_total_(deps.metrics->AddCounter(
+          "purchase_declines_total",
+          "Purchases that failed, by market and why: the provider's decline reason, "
+          "retryable_error (no provider could take it), fatal_error, or declined_later "
+          "(a webhook or reconciliation brought the refusal).",
+          {"market", "reason"})),
+      provider_call_seconds_(deps.metrics->AddHistogram(
+          "provider_call_seconds",
+          "Time of the payment provider calls of purchases and ad bookings, by market, "
+          "provider and operation (authorize, capture, status, refund, ...).",
+          {"market", "provider", "operation"})),
       ad_bookings_total_(deps.metrics->AddCounter(
           "ad_bookings_total", "Ad bookings created, by market and the state they reached.",
           {"market", "state"})),
@@ -34,6 +49,23 @@ RouteContext::RouteContext(const ApiDeps& deps, std::shared_ptr<const void> owne
           "purchase had failed), by provider and whether their reversal was accepted "
           "(refunded) or awaits an answer (in_doubt). A healthy system keeps it at 0.",
           {"provider", "reversal"})) {}
+
+void RouteContext::CountPurchase(const store::Purchase& moved,
+                                 const providers::PaymentResult* answer) const {
+  purchases_total_.WithLabels({moved.market, store::Name(moved.state)}).Increment();
+  if (moved.state == store::PurchaseState::kSucceeded && moved.total_minor > 0) {
+    purchase_volume_minor_total_.WithLabels({moved.market, moved.currency})
+        .Increment(static_cast<uint64_t>(moved.total_minor));
+  }
+  if (moved.state != store::PurchaseState::kFailed) return;
+  std::string_view reason = "declined_later";
+  if (answer != nullptr) {
+    reason = answer->outcome == providers::Outcome::kDeclined
+                 ? providers::DeclineReasonName(answer->decline_reason)
+                 : providers::OutcomeName(answer->outcome);
+  }
+  purchase_declines_total_.WithLabels({moved.market, reason}).Increment();
+}
 
 Result<std::shared_ptr<const regions::MarketSnapshot>> RouteContext::Snapshot() const {
   std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();

@@ -8,6 +8,7 @@
 
 #include "compliance/spend_history.h"
 #include "gateway/api/routes.h"
+#include "gateway/providers/payment_provider.h"
 #include "gateway/store/spend_history.h"
 #include "rendered_bodies.h"
 
@@ -43,7 +44,15 @@ class RouteContext {
   // Catalog and gift bodies of the current snapshot.
   RenderedBodies& rendered_bodies() const { return rendered_bodies_; }
 
-  http::CounterFamily& purchases_total() const { return purchases_total_; }
+  // Counts a purchase that reached `moved.state` in purchases_total and, by
+  // market: once succeeded, its amount in purchase_volume_minor_total
+  // {currency}; once failed, why in purchase_declines_total{reason} (the
+  // decline reason of `answer`, its outcome when it was not a decline, or
+  // "declined_later" when the answer came by webhook or reconciliation).
+  void CountPurchase(const store::Purchase& moved, const providers::PaymentResult* answer) const;
+  // provider_call_seconds{market,provider,operation}: every provider call
+  // of a purchase or ad booking (AttemptRecorder).
+  http::HistogramFamily& provider_call_seconds() const { return provider_call_seconds_; }
   http::CounterFamily& ad_bookings_total() const { return ad_bookings_total_; }
   http::CounterFamily& refunds_total() const { return refunds_total_; }
   http::CounterFamily& gifts_total() const { return gifts_total_; }
@@ -60,6 +69,9 @@ class RouteContext {
   store::StoreSpendHistory store_spend_history_;
   mutable RenderedBodies rendered_bodies_;
   http::CounterFamily& purchases_total_;
+  http::CounterFamily& purchase_volume_minor_total_;
+  http::CounterFamily& purchase_declines_total_;
+  http::HistogramFamily& provider_call_seconds_;
   http::CounterFamily& ad_bookings_total_;
   http::CounterFamily& refunds_total_;
   http::CounterFamily& gifts_total_;

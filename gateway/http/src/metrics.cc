@@ -191,6 +191,33 @@ void Family<Histogram>::RenderChild(std::string& out, const std::vector<std::str
   out += name() + "_count" + RenderLabels(values) + " " + std::to_string(cumulative) + "\n";
 }
 
+template <>
+void Family<Counter>::Collect(const std::function<void(const MetricValue&)>& visit) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& [values, metric] : children_) {
+    visit({values, MetricValue::Part::kValue, 0, static_cast<double>(metric->value())});
+  }
+}
+
+template <>
+void Family<Gauge>::Collect(const std::function<void(const MetricValue&)>& visit) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& [values, metric] : children_) {
+    visit({values, MetricValue::Part::kValue, 0, metric->value()});
+  }
+}
+
+template <>
+void Family<Histogram>::Collect(const std::function<void(const MetricValue&)>& visit) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& [values, metric] : children_) {
+    for (size_t i = 0; i <= metric->upper_bounds().size(); ++i) {
+      visit({values, MetricValue::Part::kBucket, i, static_cast<double>(metric->bucket_count(i))});
+    }
+    visit({values, MetricValue::Part::kSum, 0, metric->sum()});
+  }
+}
+
 template class Family<Counter>;
 template class Family<Gauge>;
 template class Family<Histogram>;
@@ -198,8 +225,8 @@ template class Family<Histogram>;
 MetricsRegistry::MetricsRegistry() = default;
 MetricsRegistry::~MetricsRegistry() = default;
 
-MetricFamily* MetricsRegistry::Find(const std::string& name, MetricFamily::Kind kind,
-                                    const std::vector<std::string>& label_names) {
+MetricFamily* MetricsRegistry::FindRegistered(const std::string& name, MetricFamily::Kind kind,
+                                              const std::vector<std::string>& label_names) {
   for (const auto& family : families_) {
     if (family->name() != name) continue;
     if (family->kind() != kind || family->label_names() != label_names) {
@@ -215,7 +242,7 @@ FamilyType& MetricsRegistry::Register(MetricFamily::Kind kind, std::string name,
                                       std::vector<std::string> label_names, Extra&&... extra) {
   CheckNames(name, label_names);
   std::lock_guard lock(mutex_);
-  if (MetricFamily* found = Find(name, kind, label_names)) {
+  if (MetricFamily* found = FindRegistered(name, kind, label_names)) {
     return static_cast<FamilyType&>(*found);
   }
   auto family = std::make_unique<FamilyType>(std::move(name), std::move(help),
@@ -254,6 +281,14 @@ std::string MetricsRegistry::RenderText() const {
   std::lock_guard lock(mutex_);
   for (const auto& family : families_) family->Render(out);
   return out;
+}
+
+const MetricFamily* MetricsRegistry::Find(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& family : families_) {
+    if (family->name() == name) return family.get();
+  }
+  return nullptr;
 }
 
 }  // namespace mg::http

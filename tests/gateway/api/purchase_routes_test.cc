@@ -48,8 +48,17 @@ TEST_F(PurchaseRoutesTest, SucceededCreditsCoinsRecordsSpendAndEnqueuesEvent) {
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].type, "purchase.succeeded");
   EXPECT_NE((*events)[0].payload_json.find(r.Text("id")), std::string::npos);
-  EXPECT_NE(metrics_->RenderText().find("purchases_total{market=\"DE\",state=\"succeeded\"} 1"),
+  const std::string metrics = metrics_->RenderText();
+  EXPECT_NE(metrics.find("purchases_total{market=\"DE\",state=\"succeeded\"} 1"),
             std::string::npos);
+  // What the console's figures read: the amount taken, the provider call's time.
+  EXPECT_NE(metrics.find("purchase_volume_minor_total{market=\"DE\",currency=\"EUR\"} 99\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("provider_call_seconds_count{market=\"DE\",provider=\"" +
+                         r.Text("payment.provider") + "\",operation=\"authorize\"} 1\n"),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("purchase_declines_total{"), std::string::npos);
 
   TestResponse got = Get("/v1/purchases/" + r.Text("id"));
   ASSERT_EQ(got.status, 200) << got.body;
@@ -119,6 +128,13 @@ TEST_F(PurchaseRoutesTest, DeclinedIs402AndThePurchaseIsPersistedFailed) {
   EXPECT_EQ(again.status, 402);
   EXPECT_EQ(again.body, r.body);
   EXPECT_EQ(again.replayed, "true");
+  // Counted once, by the provider's reason; nothing taken.
+  const std::string metrics = metrics_->RenderText();
+  EXPECT_NE(
+      metrics.find("purchase_declines_total{market=\"DE\",reason=\"insufficient_funds\"} 1\n"),
+      std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("purchase_volume_minor_total{"), std::string::npos);
 }
 
 TEST_F(PurchaseRoutesTest, ReplayReturnsIdenticalBytesAndHeader) {

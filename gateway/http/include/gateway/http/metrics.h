@@ -23,6 +23,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -77,6 +78,17 @@ class Histogram {
 // Default buckets for request durations in seconds.
 std::vector<double> DefaultLatencyBuckets();
 
+// One value read back from a family (MetricFamily::Collect): a counter's or
+// gauge's value, or a histogram's sum or one of its buckets, not cumulative
+// (bucket == upper_bounds().size() is +Inf).
+struct MetricValue {
+  enum class Part { kValue, kBucket, kSum };
+  const std::vector<std::string>& labels;
+  Part part;
+  size_t bucket;  // kBucket only
+  double value;
+};
+
 class MetricFamily {
  public:
   enum class Kind { kCounter, kGauge, kHistogram };
@@ -88,6 +100,8 @@ class MetricFamily {
 
   // Appends "# HELP", "# TYPE" and one line per child (per bucket for histograms).
   virtual void Render(std::string& out) const = 0;
+  // Calls `visit` with every value of every child, under the family's lock.
+  virtual void Collect(const std::function<void(const MetricValue&)>& visit) const = 0;
 
  protected:
   MetricFamily(std::string name, std::string help, Kind kind, std::vector<std::string> label_names)
@@ -118,6 +132,7 @@ class Family : public MetricFamily {
   Metric& WithLabels(std::span<const std::string> values);
 
   void Render(std::string& out) const override;
+  void Collect(const std::function<void(const MetricValue&)>& visit) const override;
 
  protected:
   using MetricFamily::MetricFamily;
@@ -158,9 +173,13 @@ class MetricsRegistry {
   // The exposition text of every family, in registration order.
   std::string RenderText() const;
 
+  // The family registered as `name`, or nullptr. Families live as long as
+  // the registry.
+  const MetricFamily* Find(std::string_view name) const;
+
  private:
-  MetricFamily* Find(const std::string& name, MetricFamily::Kind kind,
-                     const std::vector<std::string>& label_names);
+  MetricFamily* FindRegistered(const std::string& name, MetricFamily::Kind kind,
+                               const std::vector<std::string>& label_names);
   template <typename FamilyType, typename... Extra>
   FamilyType& Register(MetricFamily::Kind kind, std::string name, std::string help,
                        std::vector<std::string> label_names, Extra&&... extra);
