@@ -110,6 +110,7 @@ Application::~Application() {
   // Background work first: it reads the store and the routes' dependencies.
   reconciliation_.reset();
   reconciler_.reset();
+  metrics_sampling_.reset();
   dispatcher_.reset();
   retention_purge_.reset();
 }
@@ -175,6 +176,8 @@ Status Application::Open() {
     reloader->Reload(trigger);
   };
   console.now = [clock] { return clock->Now(); };
+  metrics_history_ = std::make_unique<http::MetricsHistory>(metrics_, console::FigureFamilies());
+  console.history = metrics_history_.get();
   // The console is served where the admin routes are.
   console.secure_cookies =
       config_.admin_listen ? config_.admin_tls.has_value() : config_.tls.has_value();
@@ -217,6 +220,10 @@ Status Application::StartBackgroundTasks() {
     dispatcher_ = std::make_unique<events::EventDispatcher>(*store_, std::move(client), options);
     dispatcher_->Start();
   }
+  // The console's charts: what the money metrics added, minute by minute.
+  metrics_sampling_ = std::make_unique<PeriodicTask>(
+      "metrics history", std::chrono::milliseconds(0), std::chrono::minutes(1),
+      [this] { metrics_history_->Sample(deps_.clock->Now()); });
   // Brings every open provider call to a final state: at start, then every
   // interval.
   reconciler_ = std::make_unique<api::Reconciler>(deps_, ReconcileOptionsOf(config_));

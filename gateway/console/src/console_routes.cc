@@ -1,17 +1,20 @@
 #include <cctype>
 #include <memory>
 
+#include "attention_page.h"
 #include "base/crypto.h"
 #include "base/log.h"
 #include "compliance/reporting/case_report.h"
 #include "compliance_page.h"
 #include "dry_run.h"
+#include "figures_page.h"
 #include "form.h"
 #include "gateway/console/console.h"
 #include "html.h"
 #include "market_page.h"
 #include "markets_page.h"
 #include "money_page.h"
+#include "operator_format.h"
 #include "reloads_page.h"
 #include "sessions.h"
 
@@ -26,8 +29,8 @@ constexpr std::string_view kLoginCookie = "mg_console_login";
 
 class Console {
  public:
-  explicit Console(const ConsoleDeps& deps)
-      : deps_(deps), sessions_(deps.idle_timeout, deps.max_age) {}
+  Console(const ConsoleDeps& deps, std::shared_ptr<OperatorLocales> locales)
+      : deps_(deps), sessions_(deps.idle_timeout, deps.max_age), locales_(std::move(locales)) {}
 
   Result<http::Response> Home(const http::Request& request) {
     if (!CurrentSession(request)) return Redirect("/console/login");
@@ -112,16 +115,42 @@ class Console {
   Result<http::Response> Money(const http::Request& request) {
     std::optional<Session> session = CurrentSession(request);
     if (!session) return Redirect("/console/login");
-    MG_ASSIGN_OR_RETURN(std::string body,
-                        MoneyBody(*deps_.store, request.QueryParam("id").value_or("")));
-    return HtmlResponse(Page("Money", &*session, body));
+    MG_ASSIGN_OR_RETURN(
+        std::string body,
+        MoneyBody(*deps_.store, request.QueryParam("id").value_or(""), *FormatFor(request)));
+    return Localized(HtmlResponse(Page("Money", &*session, body)));
   }
 
   Result<http::Response> Attention(const http::Request& request) {
     std::optional<Session> session = CurrentSession(request);
     if (!session) return Redirect("/console/login");
-    MG_ASSIGN_OR_RETURN(std::string body, AttentionBody(*deps_.store, deps_.now()));
-    return HtmlResponse(Page("Needs attention", &*session, body));
+    MG_ASSIGN_OR_RETURN(std::string body,
+                        AttentionBody(*deps_.store, deps_.now(), *FormatFor(request)));
+    return Localized(HtmlResponse(Page("Needs attention", &*session, body)));
+  }
+
+  // ?market= (a code, or empty for all) and ?window= (hour, day).
+  Result<http::Response> Figures(const http::Request& request) {
+    std::optional<Session> session = CurrentSession(request);
+    if (!session) return Redirect("/console/login");
+    FiguresQuery query;
+    query.market = std::string(request.QueryParam("market").value_or(""));
+    const std::string_view window = request.QueryParam("window").value_or("hour");
+    if (window != "hour" && window != "day") {
+      return HtmlResponse(Page("Figures", &*session,
+                               "<p class=\"error\">The window is <code>hour</code> or "
+                               "<code>day</code>.</p>"),
+                          status::bad_request);
+    }
+    query.window = window == "day" ? FiguresWindow::kDay : FiguresWindow::kHour;
+    // Sampled now too, so that the page is current, not up to a minute behind.
+    if (deps_.history != nullptr) deps_.history->Sample(deps_.now());
+    std::vector<std::string> codes;
+    if (std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots()) {
+      for (const auto& entry : snapshot->markets()) codes.push_back(entry.first);  // sorted
+    }
+    return Localized(HtmlResponse(
+        Page("Figures", &*session, FiguresBody(deps_.history, codes, query, *FormatFor(request)))));
   }
 
   // GET: the form with the market's file as it is on disk; POST: the file
@@ -222,6 +251,16 @@ class Console {
     return sessions_.Find(*id, deps_.now());
   }
 
+  std::shared_ptr<const OperatorFormat> FormatFor(const http::Request& request) const {
+    return locales_->For(request.Header(boost::beast::http::field::accept_language));
+  }
+
+  // A page whose numbers follow the browser's language.
+  static http::Response Localized(http::Response response) {
+    response.WithHeader("Vary", "Accept-Language");
+    return response;
+  }
+
   static bool IsMarketCode(std::string_view code) {
     return code.size() == 2 && std::isupper(static_cast<unsigned char>(code[0])) &&
            std::isupper(static_cast<unsigned char>(code[1]));
@@ -273,6 +312,7 @@ class Console {
 
   ConsoleDeps deps_;
   SessionStore sessions_;
+  std::shared_ptr<OperatorLocales> locales_;
 };
 
 }  // namespace
@@ -281,7 +321,8 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
   if (!deps.snapshots || deps.keys == nullptr || !deps.now || deps.store == nullptr) {
     return InvalidArgument("RegisterConsole: a required dependency is missing");
   }
-  auto console = std::make_shared<Console>(deps);
+  MG_ASSIGN_OR_RETURN(std::shared_ptr<OperatorLocales> locales, OperatorLocales::Create());
+  auto console = std::make_shared<Console>(deps, std::move(locales));
   using Method = Result<http::Response> (Console::*)(const http::Request&);
   auto bind = [console](Method method) {
     return [console, method](const http::Request& request) { return (*console.*method)(request); };
@@ -318,6 +359,8 @@ Status RegisterConsole(http::Router& router, const ConsoleDeps& deps) {
   }
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/attention", open, bind(&Console::Attention)));
+  MG_RETURN_IF_ERROR(
+      router.Add(http::Verb::get, "/console/figures", open, bind(&Console::Figures)));
   MG_RETURN_IF_ERROR(
       router.Add(http::Verb::get, "/console/console.css", {.may_block = &http::NeverBlocks},
                  [](const http::Request&) -> Result<http::Response> {

@@ -1,6 +1,7 @@
 #include "html.h"
 
 #include "base/markup_escape.h"
+#include "base/utc_time.h"
 
 namespace mg::console {
 
@@ -17,6 +18,14 @@ std::string SourceHtml(std::string_view source, bool verified) {
   return out;
 }
 
+std::string RecordLink(std::string_view id) {
+  return "<a href=\"/console/money?id=" + Escape(id) + "\">" + Escape(id) + "</a>";
+}
+
+std::string UtcTime(int64_t unix_ms) {
+  return FormatIsoUtc(std::chrono::system_clock::time_point(std::chrono::milliseconds(unix_ms)));
+}
+
 std::string Page(std::string_view title, const Session* session, std::string_view body) {
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -30,6 +39,7 @@ std::string Page(std::string_view title, const Session* session, std::string_vie
     html +=
         "<nav><a href=\"/console/markets\">Markets</a> <a href=\"/console/money\">Money</a> "
         "<a href=\"/console/attention\">Needs attention</a> "
+        "<a href=\"/console/figures\">Figures</a> "
         "<a href=\"/console/compliance\">Compliance</a> "
         "<a href=\"/console/reloads\">Reloads</a></nav>"
         "<form class=\"logout\" method=\"post\" action=\"/console/logout\">"
@@ -78,6 +88,14 @@ input[type=password],input[type=search]{padding:.35em;font:inherit}
 textarea{font:13px/1.4 ui-monospace,monospace;width:100%;max-width:1100px}
 ol.source{font:13px/1.4 ui-monospace,monospace;background:#fff;border:1px solid #d8dce3;padding-left:4em}
 ol.source code{white-space:pre}li.error-line{background:#fde2e1}
+figure.chart{margin:.5em 0 1em;background:#fff;border:1px solid #d8dce3;padding:.5em;max-width:760px}
+figure.chart svg{width:100%;height:auto;font:11px system-ui,sans-serif;fill:#1d2330}
+figcaption,.note{color:#5a6272;font-size:13px}.totals strong{font-variant-numeric:tabular-nums}
+rect.bar-ok,.legend.bar-ok::before{fill:#2e7d32;background:#2e7d32}
+rect.bar-failed,.legend.bar-failed::before{fill:#c62828;background:#c62828}
+rect.bar{fill:#1565c0}line.axis{stroke:#8a93a3}
+.legend::before{content:"";display:inline-block;width:.8em;height:.8em;margin-right:.3em}
+form.picker{display:flex;gap:1em;align-items:center;margin-bottom:.5em}
 )css";
 }
 

@@ -1,6 +1,7 @@
 // The console's HTML: escaping, and the page every view is drawn in.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,13 @@ std::string Escape(std::string_view text);
 // A source as the page shows it: a link when it is an http(s) URL, text
 // otherwise; "(unverified)" appended when `verified` is false.
 std::string SourceHtml(std::string_view source, bool verified = true);
+
+// A link to the money page of a record: RecordLink("pur_1") opens
+// /console/money?id=pur_1.
+std::string RecordLink(std::string_view id);
+
+// A stored time (Unix milliseconds) as ISO 8601 UTC.
+std::string UtcTime(int64_t unix_ms);
 
 // A whole document: the title, the navigation and the logout form (with
 // the session's CSRF token) when `session` is set, then `body` (HTML).

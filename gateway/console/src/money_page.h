@@ -1,8 +1,6 @@
-// The console's money pages: GET /console/money?id= looks up a purchase
-// (or order), refund, ad booking or payout by its id, with the provider
-// calls made for it and the journals it posted; GET /console/attention
-// lists what is escalated for a person (provider calls and payouts still
-// unknown after every check).
+// GET /console/money?id= looks up a purchase (or order), refund, ad
+// booking, gift or payout by its id, with the provider calls made for it
+// and the journals it posted; amounts in the operator's locale.
 #pragma once
 
 #include <string>
@@ -10,14 +8,13 @@
 
 #include "base/status.h"
 #include "gateway/store/store.h"
-#include "sessions.h"
+#include "operator_format.h"
 
 namespace mg::console {
 
 // The lookup form, then the record `id` names (a message when none does);
 // the form alone for an empty id.
-Result<std::string> MoneyBody(store::Store& store, std::string_view id);
-
-Result<std::string> AttentionBody(store::Store& store, TimePoint now);
+Result<std::string> MoneyBody(store::Store& store, std::string_view id,
+                              const OperatorFormat& format);
 
 }  // namespace mg::console

@@ -1,7 +1,6 @@
 // The console's test fixture: a request pipeline with the console's routes
 // over the shipped markets, a SQLite store and two keys, and a browser's
-// cookie jar to drive it (console_test.cc, money_page_test.cc,
-// dry_run_test.cc).
+// cookie jar to drive it (the tests of this folder).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -47,6 +46,8 @@ class Browser {
     return Send(http::Verb::post, target, form);
   }
   std::map<std::string, std::string>& cookies() { return cookies_; }
+  // Sent as Accept-Language when set, as a browser set to that language does.
+  std::string accept_language;
   // The Set-Cookie headers of the last response.
   const std::vector<std::string>& set_cookies() const { return set_cookies_; }
 
@@ -59,6 +60,7 @@ class Browser {
       cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
     }
     if (!cookie.empty()) raw.set(field::cookie, cookie);
+    if (!accept_language.empty()) raw.set(field::accept_language, accept_language);
     if (verb == http::Verb::post) {
       raw.set(field::content_type, "application/x-www-form-urlencoded");
       raw.body() = form;
@@ -120,6 +122,7 @@ class ConsoleTest : public ::testing::Test {
     }
     deps.now = [this] { return std::chrono::system_clock::time_point(now_.load()); };
     deps.secure_cookies = secure_cookies_;
+    deps.history = &history_;
     ASSERT_TRUE(RegisterConsole(router_, deps).ok());
     pipeline_ = std::make_unique<http::RequestPipeline>(router_, keys_, http_metrics_);
   }
@@ -137,6 +140,38 @@ class ConsoleTest : public ::testing::Test {
   }
 
   void Advance(std::chrono::minutes by) { now_ = now_.load() + by; }
+  store::UnixMillis NowMillis() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(now_.load()).count();
+  }
+
+  // A DE purchase of 70 coins for EUR 0.99 (0.16 VAT) by cus_1 of account
+  // "app", card through stripe, moved to `state` unless that is kCreated.
+  store::Purchase CoinPurchase(store::PurchaseState state = store::PurchaseState::kSucceeded) {
+    store::Purchase purchase;
+    purchase.market = "DE";
+    purchase.customer_id = "cus_1";
+    purchase.items_json = R"([{"sku":"coins_70","quantity":1}])";
+    purchase.quote_json = "{}";
+    purchase.currency = "EUR";
+    purchase.subtotal_minor = 83;
+    purchase.tax_minor = 16;
+    purchase.total_minor = 99;
+    purchase.coins = 70;
+    purchase.payment_method = "card";
+    purchase.provider = "stripe";
+    purchase.owner = "app";
+    purchase.created_at_ms = NowMillis();
+    Result<store::Purchase> created = store_->CreatePurchase(purchase, {});
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    if (state == store::PurchaseState::kCreated) return *created;
+    Result<store::Purchase> moved = store_->TransitionPurchase(
+        created->id, {store::PurchaseState::kCreated}, state,
+        store::PaymentChanges::At(NowMillis())
+            .set_captured_minor(state == store::PurchaseState::kSucceeded ? 99 : 0),
+        {});
+    EXPECT_TRUE(moved.ok()) << moved.status().ToString();
+    return *moved;
+  }
 
   using Duration = std::chrono::system_clock::duration;
   std::atomic<Duration> now_{Duration(std::chrono::hours(24 * 365 * 56))};
@@ -147,6 +182,8 @@ class ConsoleTest : public ::testing::Test {
   http::Router router_;
   http::MetricsRegistry metrics_;
   http::HttpMetrics http_metrics_{metrics_};
+  // What the figures page reads; tests sample it themselves.
+  http::MetricsHistory history_{metrics_, FigureFamilies()};
   std::unique_ptr<http::RequestPipeline> pipeline_;
   std::string dir_;
   std::unique_ptr<store::Store> store_;

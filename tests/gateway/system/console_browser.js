@@ -150,17 +150,50 @@ async function logIn(page, key) {
     const money = await text(page);
     expect(money.includes('Purchase ' + purchase), 'no purchase heading: ' + money.slice(0, 400));
     expect(money.includes('succeeded'), 'the purchase is not shown succeeded');
-    expect(money.includes('0.99 EUR'), 'the purchase total is not shown');
+    // Chromium asks for en-US: amounts are written the American way.
+    expect(money.includes('€0.99 (tax €0.16)'), 'the purchase total is not shown: ' + money);
     expect((await page.$$('table.attempts tbody tr')).length > 0, 'no provider calls listed');
     expect((await page.$$('table.journals tbody tr')).length > 0, 'no journal listed');
     await shot(page, '11-purchase');
+    // A German operator's browser: the same page in German numbers.
+    await page.setExtraHTTPHeaders({'Accept-Language': 'de-DE,de;q=0.9'});
+    await page.reload();
+    expect((await text(page)).includes('0,99\u00a0€ (tax 0,16\u00a0€)'),
+           'German amounts: ' + (await text(page)).slice(0, 600));
+    await shot(page, '12-purchase-de');
+    await page.setExtraHTTPHeaders({});
+
+    // Germany's figures of the last hour: the purchase above and a declined one, drawn.
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/console/figures"]')]);
+    await page.select('select[name=market]', 'DE');
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    const figures = await text(page);
+    expect(figures.includes('2 settled: 1 succeeded, 1 failed; success rate 50%'),
+           'DE figures: ' + figures.slice(0, 600));
+    expect(figures.includes('Taken: €0.99'), 'DE volume: ' + figures.slice(0, 600));
+    expect((await page.$$('svg.columns rect.bar-ok')).length === 1 &&
+               (await page.$$('svg.columns rect.bar-failed')).length === 1, 'no columns drawn');
+    const declines = await page.$$eval('svg.bars title', (t) => t.map((x) => x.textContent));
+    expect(declines.includes('insufficient_funds: 1'), 'declines: ' + JSON.stringify(declines));
+    const calls = await page.$$eval('table.latency tbody tr', (r) => r.map((x) => x.innerText));
+    expect(calls.length > 0 && calls.every((c) => /· authorize/.test(c)),
+           'calls: ' + JSON.stringify(calls));
+    await shot(page, '13-figures');
+
+    // Nothing in doubt: the purchase above had its answer.
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/console/attention"]')]);
+    const attention = await text(page);
+    expect(attention.includes('Nothing needs a person now') &&
+               attention.includes('Every provider call and payout has its final answer'),
+           'attention: ' + attention.slice(0, 400));
+    await shot(page, '14-attention');
 
     // Logging out ends the session for good.
     await Promise.all([page.waitForNavigation(), page.click('form.logout button[type=submit]')]);
     expect(page.url() === base + '/console/login', 'after logout at ' + page.url());
     await page.goto(base + '/console/markets');
     expect(page.url() === base + '/console/login', 'signed out, yet at ' + page.url());
-    await shot(page, '12-logged-out');
+    await shot(page, '15-logged-out');
   } finally {
     await browser.close();
   }

@@ -4,7 +4,8 @@ headless Chromium (console_browser.js, puppeteer-core over the DevTools protocol
 page without a session, refused logins, the markets and their filter, Germany's page, a broken
 and a valid change to DE.yaml tried in the dry run, DE's compliance cases run with their report,
 a reload from the console, a purchase made through the API looked up
-by its id, logout.
+by its id (amounts in the browser's language: English, then German), Germany's figures of
+the last hour drawn with that purchase, the attention list, logout.
 Screenshots of each page are written to --out. Exit 0 when every check holds.
 
 Needs chromium and node (deploy/install-deps.sh) and puppeteer-core, which it installs from the
@@ -61,16 +62,24 @@ def main():
         gateway = Gateway(args.marketgate, config, port, log)
         gateway.start()
         try:
+            def buy(token, key):
+                return request(port, "POST", "/v1/purchases", body=json.dumps({
+                    "market": "DE", "items": [{"sku": "coins_70"}],
+                    "customer": {"id": "c_console", "age": 30,
+                                 "consent_immediate_delivery": True},
+                    "payment": {"method": "card", "token": token}}),
+                    headers={"Authorization": f"Bearer {API_KEY}",
+                             "Content-Type": "application/json", "Idempotency-Key": key})
+
             # A purchase through the API, for the console to look up.
-            status, text = request(port, "POST", "/v1/purchases", body=json.dumps({
-                "market": "DE", "items": [{"sku": "coins_70"}],
-                "customer": {"id": "c_console", "age": 30, "consent_immediate_delivery": True},
-                "payment": {"method": "card", "token": "tok_success"}}),
-                headers={"Authorization": f"Bearer {API_KEY}",
-                         "Content-Type": "application/json", "Idempotency-Key": "console-1"})
+            status, text = buy("tok_success", "console-1")
             if status != 201:
                 raise RuntimeError(f"the purchase answered {status}: {text}")
             purchase = json.loads(text)["id"]
+            # And one the card's bank refuses, for the figures' declines.
+            status, text = buy("tok_insufficient_funds", "console-2")
+            if status != 402:
+                raise RuntimeError(f"the declined purchase answered {status}: {text}")
             env = dict(os.environ, NODE_PATH=os.path.join(args.tools, "node_modules"))
             run = subprocess.run(
                 ["node", os.path.join(os.path.dirname(__file__), "console_browser.js"),
@@ -83,7 +92,8 @@ def main():
             gateway.stop()
     for name in ("1-login", "3-markets", "5-market-DE", "6-change-error", "7-change-diff",
                  "8-compliance", "9-compliance-report", "10-reloads", "11-purchase",
-                 "12-logged-out"):
+                 "12-purchase-de", "13-figures", "14-attention",
+                 "15-logged-out"):
         if not os.path.exists(os.path.join(args.out, name + ".png")):
             failures.append(f"no screenshot {name}.png in {args.out}")
     return finish(failures, folder)

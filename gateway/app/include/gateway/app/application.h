@@ -27,6 +27,7 @@
 #include "gateway/api/routes.h"
 #include "gateway/app/config.h"
 #include "gateway/events/event_dispatcher.h"
+#include "gateway/http/metrics_history.h"
 #include "gateway/http/pipeline.h"
 #include "gateway/http/rate_limiter.h"
 #include "gateway/http/router.h"
@@ -146,6 +147,8 @@ class Application {
   std::unique_ptr<events::EventDispatcher> dispatcher_;
   std::unique_ptr<api::Reconciler> reconciler_;
   std::unique_ptr<PeriodicTask> reconciliation_;
+  std::unique_ptr<http::MetricsHistory> metrics_history_;
+  std::unique_ptr<PeriodicTask> metrics_sampling_;
 };
 
 }  // namespace mg::app

@@ -10,9 +10,12 @@
 //   GET  /console/markets         every market; ?q= filters
 //   GET  /console/markets/{code}  one market: facts and sources, catalog in
 //                                 each locale, tax, payment methods, rules
-//   GET  /console/money?id=       a purchase, order, refund, ad booking or
-//                                 payout with its provider calls and journals
-//   GET  /console/attention       what is escalated for a person
+//   GET  /console/money?id=       a purchase, order, refund, ad booking, gift
+//                                 or payout with its provider calls and journals
+//   GET  /console/attention       what is escalated for a person, and what
+//                                 reconciliation is still asking about
+//   GET  /console/figures         purchases, declines and provider call times
+//                                 over the last hour or day, as charts
 //   GET  /console/reloads         the reloads of the market files
 //   POST /console/reload          reloads them now
 //   GET  /console/compliance      runs a market's compliance cases
@@ -24,16 +27,20 @@
 // listener serves TLS. Every form that changes state carries a CSRF token
 // bound to the session (the login form: to a pre-login cookie), compared in
 // constant time. Pages read with JavaScript off; they load nothing from the
-// network (Content-Security-Policy: default-src 'none', styles inline).
+// network (Content-Security-Policy: default-src 'none', the console's own
+// stylesheet; charts are inline SVG). Numbers and money on the money pages
+// follow the browser's Accept-Language.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "gateway/http/auth.h"
+#include "gateway/http/metrics_history.h"
 #include "gateway/http/router.h"
 #include "gateway/store/store.h"
 #include "regions/snapshot.h"
@@ -52,6 +59,10 @@ struct ConsoleDeps {
   // The state of a payment provider's circuit breaker ("closed", "open",
   // "half_open"), shown beside it; null: not shown.
   std::function<std::string(const std::string& provider)> breaker_state;
+  // What the metrics of the figures page added over the last day (null:
+  // the page says none are kept), sampling FigureFamilies(). The page
+  // samples it too before it reads, to be current.
+  http::MetricsHistory* history = nullptr;
   // The gateway's keys; a login needs one with the `admin` scope.
   const http::ApiKeyAuthenticator* keys = nullptr;
   std::function<std::chrono::system_clock::time_point()> now;
@@ -63,5 +74,9 @@ struct ConsoleDeps {
 };
 
 Status RegisterConsole(http::Router& router, const ConsoleDeps& deps);
+
+// The metric families the figures page reads: what the gateway's
+// MetricsHistory should sample.
+std::vector<std::string> FigureFamilies();
 
 }  // namespace mg::console
