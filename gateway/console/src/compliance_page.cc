@@ -21,7 +21,7 @@ compliance::ComplianceRun RunCases(const regions::MarketSnapshot& live, std::str
 }
 
 std::string ComplianceBody(const regions::MarketSnapshot& live, std::string_view market,
-                           const compliance::ComplianceRun* run) {
+                           const compliance::ComplianceRun* run, const OperatorFormat& format) {
   std::string options = "<option value=\"all\">every market</option>";
   for (const auto& [code, unused] : live.markets()) {
     options += "<option value=\"" + Escape(code) + "\"" + (code == market ? " selected" : "") +
@@ -37,10 +37,10 @@ std::string ComplianceBody(const regions::MarketSnapshot& live, std::string_view
   if (run == nullptr) return body;
   const std::string query = "?market=" + Escape(MarketQuery(market));
   body += "<h2 class=\"" + std::string(run->ok() ? "status-live" : "error") + "\">" +
-          std::to_string(run->total_cases()) + " cases, " + std::to_string(run->failed_cases()) +
-          " failed" + (run->ok() ? "" : " — the run does not pass") +
-          "</h2><p>Ruleset fingerprint <code>" + Escape(run->fingerprint) +
-          "</code>. <a href=\"/console/compliance/report" + query +
+          format.Count(static_cast<int64_t>(run->total_cases())) + " cases, " +
+          format.Count(static_cast<int64_t>(run->failed_cases())) + " failed" +
+          (run->ok() ? "" : " — the run does not pass") + "</h2><p>Ruleset fingerprint <code>" +
+          Escape(run->fingerprint) + "</code>. <a href=\"/console/compliance/report" + query +
           "\">The full report</a> · <a href=\"/console/compliance/junit" + query +
           "\">JUnit XML</a></p>";
   if (!run->errors.empty()) {
@@ -52,12 +52,12 @@ std::string ComplianceBody(const regions::MarketSnapshot& live, std::string_view
   for (const compliance::MarketRun& m : run->markets) {
     const bool below = m.live && m.coverage_percent() < run->min_coverage_percent;
     rows += "<tr><td><a href=\"/console/markets/" + Escape(m.market) + "\">" + Escape(m.market) +
-            "</a></td><td class=\"num\">" + std::to_string(m.results.size()) +
-            "</td><td class=\"num\">" + std::to_string(m.passed()) + "</td><td class=\"num" +
-            (m.failed() > 0 ? " error" : "") + "\">" + std::to_string(m.failed()) +
-            "</td><td class=\"num" + (below ? " error" : "") + "\">" +
-            std::to_string(m.coverage_percent()) + " %</td><td>" + (m.live ? "live" : "not live") +
-            "</td></tr>";
+            "</a></td><td class=\"num\">" + format.Count(static_cast<int64_t>(m.results.size())) +
+            "</td><td class=\"num\">" + format.Count(static_cast<int64_t>(m.passed())) +
+            "</td><td class=\"num" + (m.failed() > 0 ? " error" : "") + "\">" +
+            format.Count(static_cast<int64_t>(m.failed())) + "</td><td class=\"num" +
+            (below ? " error" : "") + "\">" + format.Percent(m.coverage_percent() / 100.0) +
+            "</td><td>" + (m.live ? "live" : "not live") + "</td></tr>";
   }
   return body +
          "<table class=\"compliance\"><thead><tr><th>Market</th><th>Cases</th><th>Passed</th>"

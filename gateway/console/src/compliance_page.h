@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "compliance/reporting/cases.h"
+#include "operator_format.h"
 #include "regions/snapshot.h"
 
 namespace mg::console {
@@ -23,6 +24,6 @@ compliance::ComplianceRun RunCases(const regions::MarketSnapshot& live, std::str
 
 // The form (markets from `live`), then `run`'s summary when there is one.
 std::string ComplianceBody(const regions::MarketSnapshot& live, std::string_view market,
-                           const compliance::ComplianceRun* run);
+                           const compliance::ComplianceRun* run, const OperatorFormat& format);
 
 }  // namespace mg::console

@@ -91,7 +91,8 @@ class Console {
     std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots();
     if (snapshot == nullptr) return NoMarkets(*session);
     const std::string query(request.QueryParam("q").value_or(""));
-    return HtmlResponse(Page("Markets", &*session, MarketsBody(*snapshot, query)));
+    return HtmlResponse(
+        Page("Markets", &*session, MarketsBody(*snapshot, query, *FormatFor(request))));
   }
 
   Result<http::Response> Market(const http::Request& request) {
@@ -118,7 +119,7 @@ class Console {
     MG_ASSIGN_OR_RETURN(
         std::string body,
         MoneyBody(*deps_.store, request.QueryParam("id").value_or(""), *FormatFor(request)));
-    return Localized(HtmlResponse(Page("Money", &*session, body)));
+    return HtmlResponse(Page("Money", &*session, body));
   }
 
   Result<http::Response> Attention(const http::Request& request) {
@@ -126,7 +127,7 @@ class Console {
     if (!session) return Redirect("/console/login");
     MG_ASSIGN_OR_RETURN(std::string body,
                         AttentionBody(*deps_.store, deps_.now(), *FormatFor(request)));
-    return Localized(HtmlResponse(Page("Needs attention", &*session, body)));
+    return HtmlResponse(Page("Needs attention", &*session, body));
   }
 
   // ?market= (a code, or empty for all) and ?window= (hour, day).
@@ -149,8 +150,8 @@ class Console {
     if (std::shared_ptr<const regions::MarketSnapshot> snapshot = deps_.snapshots()) {
       for (const auto& entry : snapshot->markets()) codes.push_back(entry.first);  // sorted
     }
-    return Localized(HtmlResponse(
-        Page("Figures", &*session, FiguresBody(deps_.history, codes, query, *FormatFor(request)))));
+    return HtmlResponse(
+        Page("Figures", &*session, FiguresBody(deps_.history, codes, query, *FormatFor(request))));
   }
 
   // GET: the form with the market's file as it is on disk; POST: the file
@@ -190,14 +191,15 @@ class Console {
     if (snapshot == nullptr) return NoMarkets(*session);
     const std::string market(request.QueryParam("market").value_or(""));
     if (!market.empty() && market != "all" && snapshot->Find(market) == nullptr) {
-      return HtmlResponse(
-          Page("Compliance", &*session,
-               ComplianceBody(*snapshot, "", nullptr) + "<p class=\"error\">No market <code>" +
-                   Escape(market) + "</code> is loaded.</p>"),
-          status::not_found);
+      return HtmlResponse(Page("Compliance", &*session,
+                               ComplianceBody(*snapshot, "", nullptr, *FormatFor(request)) +
+                                   "<p class=\"error\">No market <code>" + Escape(market) +
+                                   "</code> is loaded.</p>"),
+                          status::not_found);
     }
     if (market.empty() && view == RunView::kSummary) {
-      return HtmlResponse(Page("Compliance", &*session, ComplianceBody(*snapshot, "", nullptr)));
+      return HtmlResponse(Page("Compliance", &*session,
+                               ComplianceBody(*snapshot, "", nullptr, *FormatFor(request))));
     }
     const compliance::ComplianceRun run = RunCases(*snapshot, market, deps_.now());
     if (view == RunView::kJUnit) {
@@ -217,7 +219,8 @@ class Console {
       }
       return report;
     }
-    return HtmlResponse(Page("Compliance", &*session, ComplianceBody(*snapshot, market, &run)));
+    return HtmlResponse(Page("Compliance", &*session,
+                             ComplianceBody(*snapshot, market, &run, *FormatFor(request))));
   }
 
   Result<http::Response> Reloads(const http::Request& request) {
@@ -225,7 +228,8 @@ class Console {
     if (!session) return Redirect("/console/login");
     std::vector<regions::MarketRegistry::ReloadRecord> history;
     if (deps_.registry != nullptr) history = deps_.registry->history();
-    return HtmlResponse(Page("Reloads", &*session, ReloadsBody(history, session->csrf)));
+    return HtmlResponse(
+        Page("Reloads", &*session, ReloadsBody(history, session->csrf, *FormatFor(request))));
   }
 
   Result<http::Response> Reload(const http::Request& request) {
@@ -253,12 +257,6 @@ class Console {
 
   std::shared_ptr<const OperatorFormat> FormatFor(const http::Request& request) const {
     return locales_->For(request.Header(boost::beast::http::field::accept_language));
-  }
-
-  // A page whose numbers follow the browser's language.
-  static http::Response Localized(http::Response response) {
-    response.WithHeader("Vary", "Accept-Language");
-    return response;
   }
 
   static bool IsMarketCode(std::string_view code) {

@@ -61,7 +61,9 @@ http::Response HtmlResponse(std::string html, boost::beast::http::status status)
                   "frame-ancestors 'none'; base-uri 'none'")
       .WithHeader("X-Frame-Options", "DENY")
       .WithHeader("X-Content-Type-Options", "nosniff")
-      .WithHeader("Referrer-Policy", "no-referrer");
+      .WithHeader("Referrer-Policy", "no-referrer")
+      // Numbers and money follow the browser's language (operator_format.h).
+      .WithHeader("Vary", "Accept-Language");
   return response;
 }
 

@@ -30,7 +30,7 @@ std::string Page(std::string_view title, const Session* session, std::string_vie
 
 // The response for a page, with the console's security headers
 // (Content-Security-Policy allowing only the console's own stylesheet,
-// no framing, no referrer, no MIME sniffing).
+// no framing, no referrer, no MIME sniffing) and Vary: Accept-Language.
 http::Response HtmlResponse(std::string html,
                             boost::beast::http::status status = boost::beast::http::status::ok);
 

@@ -45,7 +45,8 @@ std::string Row(const regions::Market& market) {
 
 }  // namespace
 
-std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_view query) {
+std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_view query,
+                        const OperatorFormat& format) {
   const std::string wanted = Lower(query);
   std::string rows;
   size_t shown = 0;
@@ -63,8 +64,8 @@ std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_vie
       Escape(query) +
       "\" placeholder=\"code, name, currency, locale, status\"></label> "
       "<button type=\"submit\">Filter</button></form>";
-  body += "<p>" + std::to_string(shown) + " of " + std::to_string(snapshot.markets().size()) +
-          " markets.</p>";
+  body += "<p>" + format.Count(static_cast<int64_t>(shown)) + " of " +
+          format.Count(static_cast<int64_t>(snapshot.markets().size())) + " markets.</p>";
   body +=
       "<table class=\"markets\"><thead><tr><th>Code</th><th>Name</th><th>Status</th>"
       "<th>Currency</th><th>Locales</th><th>Entity</th><th>File</th></tr></thead><tbody>" +

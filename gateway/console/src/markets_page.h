@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "operator_format.h"
 #include "regions/snapshot.h"
 
 namespace mg::console {
@@ -12,6 +13,7 @@ namespace mg::console {
 // The page's body (HTML). `query` keeps the markets whose code, name,
 // status, currency, entity or one of whose locales contains it, ignoring
 // case; empty keeps all.
-std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_view query);
+std::string MarketsBody(const regions::MarketSnapshot& snapshot, std::string_view query,
+                        const OperatorFormat& format);
 
 }  // namespace mg::console

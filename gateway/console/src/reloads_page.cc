@@ -6,7 +6,7 @@
 namespace mg::console {
 
 std::string ReloadsBody(const std::vector<regions::MarketRegistry::ReloadRecord>& history,
-                        std::string_view csrf) {
+                        std::string_view csrf, const OperatorFormat& format) {
   std::string body =
       "<form method=\"post\" action=\"/console/reload\"><input type=\"hidden\" name=\"csrf\" "
       "value=\"" +
@@ -21,14 +21,15 @@ std::string ReloadsBody(const std::vector<regions::MarketRegistry::ReloadRecord>
       errors += "<li>" + Escape(error.ToString()) + "</li>";
     }
     if (!errors.empty()) {
-      errors = "<details><summary>" + std::to_string(reload.errors.size()) +
+      errors = "<details><summary>" + format.Count(static_cast<int64_t>(reload.errors.size())) +
                (reload.errors.size() == 1 ? " error" : " errors") +
                "</summary><ul class=\"load-errors\">" + errors + "</ul></details>";
     }
     rows += "<tr><td>" + FormatIsoUtc(reload.at) + "</td><td>" + Escape(reload.trigger) +
             "</td><td class=\"" + (reload.ok ? "status-live\">loaded" : "error\">rejected") +
             "</td><td class=\"num\">" + std::to_string(reload.version) + "</td><td class=\"num\">" +
-            std::to_string(reload.markets) + "</td><td>" + errors + "</td></tr>";
+            format.Count(static_cast<int64_t>(reload.markets)) + "</td><td>" + errors +
+            "</td></tr>";
   }
   return body +
          "<table class=\"reloads\"><thead><tr><th>When</th><th>Asked by</th><th>Result</th>"

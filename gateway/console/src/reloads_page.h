@@ -9,11 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "operator_format.h"
 #include "regions/snapshot.h"
 
 namespace mg::console {
 
 std::string ReloadsBody(const std::vector<regions::MarketRegistry::ReloadRecord>& history,
-                        std::string_view csrf);
+                        std::string_view csrf, const OperatorFormat& format);
 
 }  // namespace mg::console

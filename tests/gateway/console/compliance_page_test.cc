@@ -55,5 +55,26 @@ TEST_F(ConsoleTest, RunsAMarketsCasesWithTheirReportAndJUnit) {
   EXPECT_NE(unknown.body().find("No market <code>XX</code>"), std::string::npos);
 }
 
+TEST_F(ConsoleTest, EveryMarketsCasesAreCountedInTheBrowsersLanguage) {
+  compliance::RunOptions options;
+  options.regions_dir = MG_SOURCE_DIR "/regions";
+  const compliance::ComplianceRun expected = compliance::RunCompliance(options);
+  ASSERT_GT(expected.total_cases(), 1000);  // grouped in German: "1.038"
+  const int64_t total = expected.total_cases();
+  const std::string german = std::to_string(total / 1000) + "." + [&] {
+    std::string rest = std::to_string(total % 1000);
+    return std::string(3 - rest.size(), '0') + rest;
+  }();
+
+  Browser browser(*pipeline_);
+  ASSERT_EQ(LogIn(browser).result_int(), 303);
+  browser.accept_language = "de-DE";
+  const std::string page = browser.Get("/console/compliance?market=all").body();
+  EXPECT_NE(page.find(german + " cases, 0 failed</h2>"), std::string::npos) << german;
+  EXPECT_NE(page.find("100\u00a0%</td><td>live</td>"), std::string::npos);
+  const std::string markets = browser.Get("/console/markets").body();
+  EXPECT_NE(markets.find(std::to_string(Markets()->markets().size()) + " of "), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mg::console::testing
