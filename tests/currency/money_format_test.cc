@@ -315,5 +315,32 @@ TEST(MoneyFormatterTest, SharedFormatterIsThreadSafe) {
   for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
 }
 
+// Format keeps what a thread formatted lately: each formatter's own
+// strings, never another's, also after formatters come and go.
+TEST(MoneyFormatterTest, RepeatedAmountsAreTheFormattersOwnEveryTime) {
+  for (int round = 0; round < 3; ++round) {
+    Result<MoneyFormatter> german = MoneyFormatter::Create("de-DE", Code("EUR"));
+    Result<MoneyFormatter> code =
+        MoneyFormatter::Create("de-DE", Code("EUR"), {MoneyStyle::kIsoCode, std::nullopt});
+    ASSERT_TRUE(german.ok() && code.ok());
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(*german->Format(Money(99, Code("EUR"))), "0,99\u00a0€");
+      EXPECT_EQ(*code->Format(Money(99, Code("EUR"))), "0,99\u00a0EUR");
+      EXPECT_EQ(*german->Format(Money(100, Code("EUR"))), "1,00\u00a0€");
+    }
+  }
+  // A formatter built after those were freed (maybe at one of their
+  // addresses) formats for itself.
+  Result<MoneyFormatter> american = MoneyFormatter::Create("en-US", Code("EUR"));
+  ASSERT_TRUE(american.ok());
+  EXPECT_EQ(*american->Format(Money(99, Code("EUR"))), "€0.99");
+  // More amounts than the thread keeps: it starts afresh, still right.
+  for (int64_t minor = 0; minor < 5000; ++minor) {
+    ASSERT_TRUE(american->Format(Money(minor, Code("EUR"))).ok());
+  }
+  EXPECT_EQ(*american->Format(Money(123456, Code("EUR"))), "€1,234.56");
+  EXPECT_EQ(*american->Format(Money(99, Code("EUR"))), "€0.99");
+}
+
 }  // namespace
 }  // namespace mg
