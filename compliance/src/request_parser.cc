@@ -20,10 +20,20 @@ int ClampToInt(int64_t value) {
 // Reads the request tree; the first error sticks in `error_`.
 class RequestParser {
  public:
-  Result<QuoteRequest> Parse(const boost::json::value& body) {
+  Result<QuoteRequest> Parse(const boost::json::value& body, const QuoteParseOptions& options) {
+    const char* route_kind = options.kind ? RequestKindName(*options.kind) : nullptr;
+    if (options.exact_kind && route_kind != nullptr && body.is_object()) {
+      const boost::json::value* given = body.get_object().if_contains("kind");
+      if (given != nullptr && !given->is_null() &&
+          (!given->is_string() || given->get_string() != route_kind)) {
+        return InvalidArgument(std::string("this route takes kind '") + route_kind + "'", "kind");
+      }
+    }
     QuoteRequest request;
     JsonFields top(body, "", error_);
-    std::optional<std::string> kind = top.String("kind", /*required=*/true);
+    for (std::string_view member : options.route_members) top.Get(std::string(member));
+    std::optional<std::string> kind = top.String("kind", /*required=*/route_kind == nullptr);
+    if (!kind && route_kind != nullptr) kind = route_kind;
     if (kind) {
       if (*kind == "purchase") {
         request.kind = RequestKind::kPurchase;
@@ -259,7 +269,12 @@ bool LooksLikeInt(const std::string& text) {
 }  // namespace
 
 Result<QuoteRequest> ParseQuoteRequest(const boost::json::value& body) {
-  return RequestParser().Parse(body);
+  return RequestParser().Parse(body, QuoteParseOptions{});
+}
+
+Result<QuoteRequest> ParseQuoteRequest(const boost::json::value& body,
+                                       const QuoteParseOptions& options) {
+  return RequestParser().Parse(body, options);
 }
 
 Result<QuoteRequest> ParseQuoteRequestJson(std::string_view text) {

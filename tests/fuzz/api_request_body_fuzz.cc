@@ -35,8 +35,8 @@ using boost::json::value;
 
 // POST /v1/quotes (quote_route.cc).
 mg::Result<compliance::QuoteRequest> ReadQuote(const value& json) {
-  MG_ASSIGN_OR_RETURN(const object* body, api::BodyObject(json));
-  return api::ParseQuotePart(*body, {}, compliance::RequestKind::kPurchase, /*exact=*/false);
+  MG_RETURN_IF_ERROR(api::BodyObject(json).status());
+  return api::ParseQuotePart(json, {}, compliance::RequestKind::kPurchase, /*exact=*/false);
 }
 
 // POST /v1/purchases (purchase_routes.cc).
@@ -44,7 +44,7 @@ mg::Result<compliance::QuoteRequest> ReadPurchase(const value& json) {
   MG_ASSIGN_OR_RETURN(const object* body, api::BodyObject(json));
   MG_ASSIGN_OR_RETURN(api::PaymentInput payment, api::ParsePayment(*body));
   MG_ASSIGN_OR_RETURN(compliance::QuoteRequest request,
-                      api::ParseQuotePart(*body, {"payment"}, compliance::RequestKind::kPurchase,
+                      api::ParseQuotePart(json, {"payment"}, compliance::RequestKind::kPurchase,
                                           /*exact=*/true));
   if (request.customer.id.empty()) return mg::InvalidArgument("no customer.id", "customer.id");
   MG_RETURN_IF_ERROR(api::AgreePaymentMethod(request, payment, "card"));
@@ -73,7 +73,7 @@ mg::Result<compliance::QuoteRequest> ReadAdBooking(const value& json) {
   if (!terms) return mg::InvalidArgument("no payment_terms", "payment_terms");
   MG_ASSIGN_OR_RETURN(mg::store::PaymentTerms parsed, mg::store::ParsePaymentTerms(*terms));
   MG_ASSIGN_OR_RETURN(compliance::QuoteRequest request,
-                      api::ParseQuotePart(*body, {"payment_terms", "payment"},
+                      api::ParseQuotePart(json, {"payment_terms", "payment"},
                                           compliance::RequestKind::kAdBooking, /*exact=*/true));
   const compliance::AdBooking& ad = *request.ad;
   if (ad.flight_start) (void)api::ParseIsoDate(*ad.flight_start, "ad.flight.start");

@@ -11,6 +11,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json/value.hpp>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,20 @@
 namespace mg::compliance {
 
 Result<QuoteRequest> ParseQuoteRequest(const boost::json::value& body);
+
+// A quote request inside a route's own body (POST /v1/purchases: the quote's
+// fields next to `payment`), read in place, without a copy of the body.
+struct QuoteParseOptions {
+  // The route's own members: not the quote's, not refused as unknown.
+  std::span<const std::string_view> route_members{};
+  // The kind when the body names none (or null).
+  std::optional<RequestKind> kind{};
+  // With `kind`: a body naming another kind is kInvalidArgument ("this route
+  // takes kind '...'"), before anything else is read.
+  bool exact_kind = false;
+};
+Result<QuoteRequest> ParseQuoteRequest(const boost::json::value& body,
+                                       const QuoteParseOptions& options);
 // Parses JSON text first; malformed JSON is kInvalidArgument.
 Result<QuoteRequest> ParseQuoteRequestJson(std::string_view text);
 

@@ -38,7 +38,7 @@ Result<AdBookingInput> ReadInput(const boost::json::value& json) {
     return InvalidArgument("payment_terms must be card_prepayment or invoice", "payment_terms");
   }
   input.terms = *parsed;
-  MG_ASSIGN_OR_RETURN(input.request, ParseQuotePart(*body, {"payment_terms", "payment"},
+  MG_ASSIGN_OR_RETURN(input.request, ParseQuotePart(json, {"payment_terms", "payment"},
                                                     compliance::RequestKind::kAdBooking,
                                                     /*exact=*/true));
   const compliance::AdBooking& ad = *input.request.ad;

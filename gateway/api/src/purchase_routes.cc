@@ -81,7 +81,8 @@ Result<PurchaseInput> ReadInput(const http::Request& http_request, compliance::R
   MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(http_request.json));
   PurchaseInput input;
   MG_ASSIGN_OR_RETURN(input.payment, ParsePayment(*body));
-  MG_ASSIGN_OR_RETURN(input.request, ParseQuotePart(*body, {"payment"}, kind, /*exact=*/true));
+  MG_ASSIGN_OR_RETURN(input.request,
+                      ParseQuotePart(http_request.json, {"payment"}, kind, /*exact=*/true));
   if (input.request.customer.id.empty()) {
     return InvalidArgument(
         std::string(kind == compliance::RequestKind::kOrder ? "an order" : "a purchase") +

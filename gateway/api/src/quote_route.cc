@@ -42,9 +42,9 @@ Result<http::Response> HandleQuote(const RouteContext& context, const http::Requ
   // The pipeline authenticated the key (purchases or ads scope), counted it
   // against its rate limit and parsed the body; the kind decides the scope.
   const http::ApiKey* key = request.api_key;
-  MG_ASSIGN_OR_RETURN(const boost::json::object* body, BodyObject(request.json));
+  MG_RETURN_IF_ERROR(BodyObject(request.json).status());
   MG_ASSIGN_OR_RETURN(compliance::QuoteRequest quote_request,
-                      ParseQuotePart(*body, {}, compliance::RequestKind::kPurchase,
+                      ParseQuotePart(request.json, {}, compliance::RequestKind::kPurchase,
                                      /*exact=*/false));
   if (quote_request.kind == compliance::RequestKind::kPayout) {
     // A payout is decided by POST /v1/payouts (payouts scope), not quoted:

@@ -21,11 +21,12 @@ namespace mg::api {
 // The body as a JSON object; kInvalidArgument otherwise.
 Result<const boost::json::object*> BodyObject(const boost::json::value& body);
 
-// Parses the QuoteRequest part of `body` without `route_members`. A missing
-// "kind" is `kind`; when `exact` a given one must equal it (400 [kind]).
-// customer.spend is refused (400): the API reads spend from the store.
+// Parses the QuoteRequest part of `body` (a JSON object: BodyObject) without
+// `route_members`, in place. A missing "kind" is `kind`; when `exact` a
+// given one must equal it (400 [kind]). customer.spend is refused (400): the
+// API reads spend from the store.
 Result<compliance::QuoteRequest> ParseQuotePart(
-    const boost::json::object& body, std::initializer_list<std::string_view> route_members,
+    const boost::json::value& body, std::initializer_list<std::string_view> route_members,
     compliance::RequestKind kind, bool exact);
 
 // "payment": {"method": "card", "token": "tok_...", "return_url": "https://...",
