@@ -188,20 +188,24 @@ std::string JoinReasons(const std::vector<std::string>& reasons) {
 
 // The decision on `facts`: the market status, then `built_in` checks, then
 // every rule of the market.
-Decision DecideOn(const RuleFacts& facts, std::vector<Check> built_in = {}) {
+Decision DecideOn(const RuleFacts& facts, std::vector<Check> built_in = {},
+                  bool explain_not_applicable = true) {
   const regions::Market& market = facts.market;
   Decision decision;
+  decision.checks.reserve(1 + built_in.size() + market.rules().size());
   decision.checks.push_back(MarketStatusCheck(market));
   for (Check& check : built_in) decision.checks.push_back(std::move(check));
   std::vector<Requirement> requirements;
   for (const regions::Rule& rule : market.rules()) {
     Evaluation evaluation = Evaluate(rule, facts);
+    const bool explain =
+        explain_not_applicable || evaluation.outcome != CheckOutcome::kNotApplicable;
     Check check{rule.id,
                 rule.kind,
                 evaluation.outcome,
-                std::move(evaluation.reason),
-                rule.legal_reference,
-                rule.source,
+                explain ? std::move(evaluation.reason) : std::string(),
+                explain ? rule.legal_reference : std::string(),
+                explain ? rule.source : std::string(),
                 rule.verified};
     if (evaluation.requirement) {
       evaluation.requirement->rule_id = rule.id;
@@ -239,7 +243,8 @@ Decision Decide(const regions::Market& market, const QuoteRequest& request,
     built_in.push_back(
         CreatorStandingCheck(request.gift->creator->in_good_standing, "receive gifts"));
   }
-  return DecideOn(DeriveFacts(market, request, context), std::move(built_in));
+  return DecideOn(DeriveFacts(market, request, context), std::move(built_in),
+                  context.explain_not_applicable);
 }
 
 Decision DecideCreator(const regions::Market& market, const GiftRecipient& creator) {

@@ -103,6 +103,32 @@ TEST_F(DecideTest, AgeGateOnlyGovernsItsActions) {
             "governs sending gifts; this request is buying coins");
 }
 
+TEST_F(DecideTest, WithoutExplanationsARuleThatDoesNotGovernIsNamedOnly) {
+  regions::Rule gifts = AgeGate("age.gifts", {Action::kSendGift}, 18);
+  regions::Rule coins = AgeGate("age.coins", {Action::kBuyCoins}, 18);
+  ASSERT_FALSE(gifts.legal_reference.empty());
+  regions::MarketSpec spec = GermanSpec();
+  spec.rules = {gifts, coins};
+  market_ = BuildMarket(std::move(spec));
+  DecisionContext context;
+  context.amount = 99;
+  context.explain_not_applicable = false;  // as the API's quotes ask
+  Decision decision = Decide(*market_, Coins(12), context);
+  EXPECT_EQ(decision.outcome, DecisionOutcome::kDeny);
+  const Check& skipped = CheckOf(decision, "age.gifts");
+  EXPECT_EQ(skipped.outcome, CheckOutcome::kNotApplicable);
+  EXPECT_EQ(skipped.kind, gifts.kind);
+  EXPECT_TRUE(skipped.reason.empty());
+  EXPECT_TRUE(skipped.legal_reference.empty());
+  EXPECT_TRUE(skipped.source.empty());
+  // The rule that decided keeps every word.
+  const Check& failed = CheckOf(decision, "age.coins");
+  EXPECT_EQ(failed.outcome, CheckOutcome::kFail);
+  EXPECT_FALSE(failed.reason.empty());
+  EXPECT_EQ(failed.legal_reference, coins.legal_reference);
+  EXPECT_EQ(failed.source, coins.source);
+}
+
 TEST_F(DecideTest, AgeGateForGoodsUsesTheSkuKind) {
   Decision decision = Run({AgeGate("age.goods", {Action::kBuyGoods}, 16)}, Coins(15, "book"));
   EXPECT_EQ(CheckOf(decision, "age.goods").outcome, CheckOutcome::kFail);

@@ -30,6 +30,7 @@ Result<compliance::Quote> PriceQuote(const RouteContext& context, const MarketRe
   decision_context.spend_history = &context.spend_history();
   decision_context.usable_providers = context.UsableProviders();
   decision_context.vat_id_checker = context.vat_id_checker();
+  decision_context.explain_not_applicable = false;  // the quote names them only
   return compliance::BuildQuote(*ref.snapshot, request, decision_context);
 }
 
