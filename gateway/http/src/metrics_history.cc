@@ -1,5 +1,7 @@
 #include "gateway/http/metrics_history.h"
 
+#include <algorithm>
+
 namespace mg::http {
 
 MetricsHistory::MetricsHistory(const MetricsRegistry& registry, std::vector<std::string> families,
@@ -26,14 +28,30 @@ void MetricsHistory::Sample(TimePoint now) {
     });
   }
   std::lock_guard lock(mutex_);
-  Moved moved{now, {}};
+  Moved moved{now, now, {}};
   for (auto& [key, value] : read) {
     uint32_t index = SeriesIndex(std::move(key));
     double increase = value - last_[index];
     last_[index] = value;
     if (increase != 0) moved.increases.push_back({index, increase});
   }
-  if (!moved.increases.empty()) samples_.push_back(std::move(moved));
+  if (!moved.increases.empty()) {
+    if (!samples_.empty() && now - samples_.back().opened < kMergeWithin) {
+      Moved& into = samples_.back();
+      for (const auto& [index, increase] : moved.increases) {
+        auto same = std::find_if(into.increases.begin(), into.increases.end(),
+                                 [index](const auto& kept) { return kept.first == index; });
+        if (same != into.increases.end()) {
+          same->second += increase;
+        } else {
+          into.increases.push_back({index, increase});
+        }
+      }
+      into.at = std::max(into.at, now);
+    } else {
+      samples_.push_back(std::move(moved));
+    }
+  }
   while (!samples_.empty() && samples_.front().at <= now - retention_) samples_.pop_front();
   last_sample_ = now;
 }
@@ -69,6 +87,11 @@ MetricsHistory::Window MetricsHistory::Read(std::chrono::seconds slot, size_t sl
     window.bounds[name] = static_cast<const HistogramFamily*>(family)->upper_bounds();
   }
   return window;
+}
+
+size_t MetricsHistory::entries() const {
+  std::lock_guard lock(mutex_);
+  return samples_.size();
 }
 
 std::optional<MetricsHistory::TimePoint> MetricsHistory::last_sample() const {

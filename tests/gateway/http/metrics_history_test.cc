@@ -94,6 +94,23 @@ TEST_F(MetricsHistoryTest, SamplesOlderThanTheRetentionAreDropped) {
   EXPECT_TRUE(short_history.Read(minutes(30), 1).series.empty());
 }
 
+TEST_F(MetricsHistoryTest, SamplesCloserThanTheMergeSpacingShareOneEntry) {
+  history_.Sample(kStart);
+  // A page read every second for two minutes, something moving each time.
+  for (int second = 1; second <= 120; ++second) {
+    purchases_.WithLabels({"DE", "succeeded"}).Increment();
+    purchases_.WithLabels({"DE", second % 2 ? "failed" : "pending"}).Increment();
+    history_.Sample(kStart + seconds(second));
+  }
+  EXPECT_LE(history_.entries(), 120 / MetricsHistory::kMergeWithin.count() + 1);
+  EXPECT_GE(history_.entries(), 120 / MetricsHistory::kMergeWithin.count());
+  // Nothing is lost in the merging.
+  MetricsHistory::Window window = history_.Read(minutes(5), 1);
+  EXPECT_EQ(Find(window, {"DE", "succeeded"})->increases[0], 120);
+  EXPECT_EQ(Find(window, {"DE", "failed"})->increases[0], 60);
+  EXPECT_EQ(Find(window, {"DE", "pending"})->increases[0], 60);
+}
+
 TEST_F(MetricsHistoryTest, NothingToReadBeforeTheFirstSample) {
   EXPECT_FALSE(history_.last_sample().has_value());
   EXPECT_TRUE(history_.Read(minutes(1), 60).series.empty());

@@ -10,7 +10,10 @@
 // sample: Read(5min, 12) is the last hour in twelve bars.
 //
 // A series' first sample counts everything since the process started, so
-// the timer should take its first sample at start. Gauges are skipped: what
+// the timer should take its first sample at start. Samples closer than
+// kMergeWithin to the one before are merged into it (a page that samples
+// before it reads cannot grow the history faster than one entry per
+// kMergeWithin, however often it is read). Gauges are skipped: what
 // a gauge added is not a figure.
 //
 // Thread-safe.
@@ -64,6 +67,10 @@ class MetricsHistory {
   Window Read(std::chrono::seconds slot, size_t slots) const;
 
   std::optional<TimePoint> last_sample() const;
+  // Entries kept (for tests): at most retention / kMergeWithin.
+  size_t entries() const;
+
+  static constexpr std::chrono::seconds kMergeWithin{10};
 
  private:
   struct SeriesKey {
@@ -74,7 +81,8 @@ class MetricsHistory {
     auto operator<=>(const SeriesKey&) const = default;
   };
   struct Moved {
-    TimePoint at;
+    TimePoint at;      // the last sample merged into it
+    TimePoint opened;  // its first sample: later ones within kMergeWithin merge
     std::vector<std::pair<uint32_t, double>> increases;  // series index -> increase
   };
 
