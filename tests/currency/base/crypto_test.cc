@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace mg {
 namespace {
@@ -12,6 +14,31 @@ namespace {
 TEST(CryptoTest, Sha256MatchesFips180Vectors) {
   EXPECT_EQ(HexEncode(Sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HexEncode(Sha256("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+// Each thread reuses its own digest context: one after another, on many
+// threads at once, long and empty inputs.
+TEST(CryptoTest, Sha256ReusesAThreadsContextWithoutMixingInputs) {
+  const std::string million(1'000'000, 'a');  // FIPS 180-2, the third vector
+  const std::string expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        if (HexEncode(Sha256(i % 2 ? million : "abc")) !=
+            (i % 2 ? expected
+                   : "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")) {
+          ++wrong[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
+  EXPECT_EQ(HexEncode(Sha256(million)), expected);
   EXPECT_EQ(HexEncode(Sha256("")),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
