@@ -38,13 +38,13 @@ void MetricsHistory::Sample(TimePoint now) {
   if (!moved.increases.empty()) {
     if (!samples_.empty() && now - samples_.back().opened < kMergeWithin) {
       Moved& into = samples_.back();
-      for (const auto& [index, increase] : moved.increases) {
+      for (const std::pair<uint32_t, double>& added : moved.increases) {
         auto same = std::find_if(into.increases.begin(), into.increases.end(),
-                                 [index](const auto& kept) { return kept.first == index; });
+                                 [&added](const auto& kept) { return kept.first == added.first; });
         if (same != into.increases.end()) {
-          same->second += increase;
+          same->second += added.second;
         } else {
-          into.increases.push_back({index, increase});
+          into.increases.push_back(added);
         }
       }
       into.at = std::max(into.at, now);
