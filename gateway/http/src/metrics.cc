@@ -131,25 +131,29 @@ std::string MetricFamily::RenderLabels(const std::vector<std::string>& values,
 
 template <typename Metric>
 Metric& Family<Metric>::WithLabels(std::initializer_list<std::string_view> values) {
-  return Child(std::vector<std::string>(values.begin(), values.end()));
+  return Child(std::span<const std::string_view>(values.begin(), values.size()));
 }
 
 template <typename Metric>
 Metric& Family<Metric>::WithLabels(std::span<const std::string> values) {
-  return Child(std::vector<std::string>(values.begin(), values.end()));
+  return Child(values);
 }
 
 template <typename Metric>
-Metric& Family<Metric>::Child(std::vector<std::string> values) {
+template <typename Values>
+Metric& Family<Metric>::Child(const Values& values) {
   assert(values.size() == label_names().size());
-  values.resize(label_names().size());
-  {
+  // Hot paths call this per request: found under a shared lock without a
+  // string allocated (the metrics cost of a request, route_bench).
+  if (values.size() == label_names().size()) {
     std::shared_lock lock(mutex_);
     auto it = children_.find(values);
     if (it != children_.end()) return *it->second;
   }
+  std::vector<std::string> key(values.begin(), values.end());
+  key.resize(label_names().size());
   std::unique_lock lock(mutex_);
-  auto [it, inserted] = children_.try_emplace(std::move(values));
+  auto [it, inserted] = children_.try_emplace(std::move(key));
   if (inserted) it->second = NewChild();
   return *it->second;
 }

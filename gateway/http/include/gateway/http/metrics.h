@@ -21,6 +21,7 @@
 // error and aborts at startup.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -139,12 +140,26 @@ class Family : public MetricFamily {
   virtual std::unique_ptr<Metric> NewChild() const = 0;
 
  private:
-  Metric& Child(std::vector<std::string> values);
+  // `values` (strings or views): found without building a key; a key is
+  // built only the first time a combination is seen.
+  template <typename Values>
+  Metric& Child(const Values& values);
   void RenderChild(std::string& out, const std::vector<std::string>& values,
                    const Metric& metric) const;
 
+  // Orders stored label values against looked-up ones of any string type.
+  struct LabelsLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::lexicographical_compare(
+          a.begin(), a.end(), b.begin(), b.end(),
+          [](std::string_view x, std::string_view y) { return x < y; });
+    }
+  };
+
   mutable std::shared_mutex mutex_;
-  std::map<std::vector<std::string>, std::unique_ptr<Metric>> children_;
+  std::map<std::vector<std::string>, std::unique_ptr<Metric>, LabelsLess> children_;
 };
 
 class CounterFamily;
