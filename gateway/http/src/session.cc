@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "base/log.h"
+#include "buffered_parse.h"
 #include "gateway/http/tls.h"
 #include "lazy_deadline.h"
 #include "read_clock.h"
@@ -187,31 +188,9 @@ class HttpSession final : public Connection {
     parser_->body_limit(limits().max_body_bytes);
     read_clock_.Enter(ReadClock::Phase::kHeader);
     if (Idle()) read_clock_.Arm();
-    error_code ec;
-    if (ParseBuffered(/*whole=*/false, ec)) return OnHeader(ec, 0);
+    if (error_code e; ParseBuffered(*parser_, buffer_, ParseTo::kHeader, e)) return OnHeader(e, 0);
     boost::beast::http::async_read_header(
         stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::OnHeader, Self()));
-  }
-
-  // Parses what the buffer already holds: true when that reached the header
-  // (or, with `whole`, the end of the message) or an error, in `ec`. Beast's
-  // read operations parse the same way but complete through the executor, a
-  // queue round trip per request for bytes that were already read (the
-  // first read usually holds the whole request).
-  bool ParseBuffered(bool whole, error_code& ec) {
-    parser_->eager(whole);
-    auto reached = [&] { return whole ? parser_->is_done() : parser_->is_header_done(); };
-    while (buffer_.size() > 0 && !reached()) {
-      const size_t used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      if (ec == boost::beast::http::error::need_more) {
-        ec = {};
-        return false;
-      }
-      if (ec) return true;
-      if (used == 0) break;
-    }
-    return reached();
   }
 
   void OnHeader(error_code ec, size_t /*bytes*/) {
@@ -240,10 +219,8 @@ class HttpSession final : public Connection {
     if (!has_body) return OnRequest(std::move(admission), std::move(body));
     read_clock_.Enter(ReadClock::Phase::kBody);
     if (Idle()) read_clock_.Arm();
-    error_code ec_buffered;
-    if (ParseBuffered(/*whole=*/true, ec_buffered)) {
-      if (ec_buffered) return OnRead(ec_buffered, 0);
-      return OnRequest(std::move(admission), std::move(body));
+    if (error_code ec; ParseBuffered(*parser_, buffer_, ParseTo::kMessage, ec)) {
+      return ec ? OnRead(ec, 0) : OnRequest(std::move(admission), std::move(body));
     }
     boost::beast::http::async_read(
         stream_, buffer_, *parser_,
