@@ -12,19 +12,20 @@ std::string OperatorFormat::Millis(double seconds) const {
 }
 
 std::string OperatorFormat::Money(int64_t minor, std::string_view currency) const {
-  // Coins and diamonds on the ledger are units too: "1,200 coins".
-  const std::string bare = numbers_.Integer(minor) + " " + std::string(currency);
+  // Coins and diamonds on the ledger are units too: "1,200 coins". Written
+  // only when the amount is not money ICU formats.
+  auto bare = [&] { return numbers_.Integer(minor) + " " + std::string(currency); };
   Result<CurrencyCode> code = CurrencyCode::Parse(currency);
-  if (!code.ok()) return bare;
+  if (!code.ok()) return bare();
   std::lock_guard lock(mutex_);
   auto it = money_.find(currency);
   if (it == money_.end()) {
     Result<MoneyFormatter> built = MoneyFormatter::Create(locale(), *code);
-    if (!built.ok()) return bare;
+    if (!built.ok()) return bare();
     it = money_.emplace(std::string(currency), std::move(built).value()).first;
   }
   Result<std::string> text = it->second.Format(mg::Money(minor, *code));
-  return text.ok() ? *text : bare;
+  return text.ok() ? *text : bare();
 }
 
 Result<std::shared_ptr<OperatorLocales>> OperatorLocales::Create() {
