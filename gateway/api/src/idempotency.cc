@@ -2,6 +2,7 @@
 
 #include "base/log.h"
 #include "gateway/http/auth.h"
+#include "gateway/store/ids.h"
 #include "gateway/store/request_fingerprint.h"
 
 namespace mg::api {
@@ -99,18 +100,36 @@ Result<http::Response> RunIdempotent(const RouteContext& context, const http::Re
   return RunLeased(context, request, key, work);
 }
 
-Result<http::Response> RunLocalIdempotent(const RouteContext& context, const http::Request& request,
-                                          const IdempotentWork& work) {
+namespace {
+
+// RunLocalIdempotent and RunClaimingIdempotent: the work claims the key in
+// its own first transaction, leased when `lease` (which sets the lease) is.
+Result<http::Response> RunClaiming(const RouteContext& context, const http::Request& request,
+                                   const IdempotentWork& work,
+                                   const std::function<Status(store::IdempotencyClaim&)>& lease) {
   if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
-  MG_ASSIGN_OR_RETURN(store::IdempotencyClaim key, RequestKey(request));
+  MG_ASSIGN_OR_RETURN(const store::IdempotencyClaim key, RequestKey(request));
   MG_ASSIGN_OR_RETURN(const bool taken, context.store().HasIdempotencyKey(key.scope, key.key));
   if (taken) return RunLeased(context, request, key, work);
 
-  IdempotentCall call(key);
+  store::IdempotencyClaim claim = key;
+  if (lease) MG_RETURN_IF_ERROR(lease(claim));
+  IdempotentCall call(std::move(claim));
   Result<FinalResponse> done = work(call);
   if (done.ok() && !done->stored) {
-    Status claimed = context.store().ClaimIdempotent(
-        key, store::StoredResponse{done->status_code, done->body}, context.NowMillis());
+    const store::StoredResponse response{done->status_code, done->body};
+    if (call.written()) {
+      // The leased claim holds the key: completed as under RunIdempotent.
+      Status completed =
+          context.store().CompleteIdempotent(call.lease(), response, context.NowMillis());
+      if (!completed.ok()) {
+        // The outcome is durable in its records; only the replay copy is lost.
+        Log(LogLevel::kWarning, "request_id=" + request.request_id +
+                                    " idempotency completion failed: " + completed.ToString());
+      }
+      return ToResponse(*done);
+    }
+    Status claimed = context.store().ClaimIdempotent(key, response, context.NowMillis());
     if (store::IsIdempotencyKeyTaken(claimed)) return RunLeased(context, request, key, work);
     if (!claimed.ok()) {
       // The refusal wrote nothing; only its replay copy is lost.
@@ -119,9 +138,26 @@ Result<http::Response> RunLocalIdempotent(const RouteContext& context, const htt
     }
   }
   if (done.ok()) return ToResponse(*done);
-  // The work's one transaction found the key taken and wrote nothing.
+  // The work's first transaction found the key taken and wrote nothing.
   if (store::IsIdempotencyKeyTaken(done.status())) return RunLeased(context, request, key, work);
   return done.status();
+}
+
+}  // namespace
+
+Result<http::Response> RunLocalIdempotent(const RouteContext& context, const http::Request& request,
+                                          const IdempotentWork& work) {
+  return RunClaiming(context, request, work, nullptr);
+}
+
+Result<http::Response> RunClaimingIdempotent(const RouteContext& context,
+                                             const http::Request& request,
+                                             const IdempotentWork& work) {
+  return RunClaiming(context, request, work, [&](store::IdempotencyClaim& claim) -> Status {
+    MG_ASSIGN_OR_RETURN(claim.lease_owner, store::NewId("own"));
+    claim.leased_until_ms = context.NowMillis() + context.config().idempotency_lease.count();
+    return Status::Ok();
+  });
 }
 
 }  // namespace mg::api

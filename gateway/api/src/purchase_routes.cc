@@ -170,7 +170,7 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
 
   // The purchase, its key and its first attempt in one durable write, before
   // the provider is called.
-  store::Effects effects = store::Effects::Holding(plan.lease);
+  store::Effects effects = call.KeyEffects();
   effects.order_split = SplitOf(*quote, plan.purchase.owner);
   MG_ASSIGN_OR_RETURN(effects.attempt_started,
                       PlanAttempt(context, {.purchase_id = plan.purchase.id,
@@ -188,14 +188,14 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
 
 Result<http::Response> HandleCreatePurchase(const RouteContext& context,
                                             const http::Request& request) {
-  return RunIdempotent(context, request, [&](IdempotentCall& call) {
+  return RunClaimingIdempotent(context, request, [&](IdempotentCall& call) {
     return CreatePurchase(context, request, call, compliance::RequestKind::kPurchase);
   });
 }
 
 Result<http::Response> HandleCreateOrder(const RouteContext& context,
                                          const http::Request& request) {
-  return RunIdempotent(context, request, [&](IdempotentCall& call) {
+  return RunClaimingIdempotent(context, request, [&](IdempotentCall& call) {
     return CreatePurchase(context, request, call, compliance::RequestKind::kOrder);
   });
 }

@@ -156,6 +156,7 @@ Status Application::Open() {
   deps_.config = options_.routes;
   AddWebhookEndpoints(config_, options_.registry, deps_.config.webhooks);
   deps_.config.action_expiry = config_.reconciliation.action_expiry;
+  deps_.config.idempotency_lease = config_.store.idempotency_lease;
   if (!config_.default_return_url.empty()) {
     deps_.config.default_return_url = config_.default_return_url;
   }

@@ -160,6 +160,7 @@ Status ClaimIdempotentIn(SqlTransaction& txn, const IdempotencyClaim& claim,
                          std::string_view resource_id, const StoredResponse& response,
                          UnixMillis now) {
   MG_RETURN_IF_ERROR(ValidateKey(claim.scope, claim.key, claim.fingerprint));
+  MG_RETURN_IF_ERROR(Require(!claim.leased(), "a leased claim has no response yet", "claim"));
   MG_ASSIGN_OR_RETURN(const std::string owner, NewId("own"));
   MG_ASSIGN_OR_RETURN(
       int64_t inserted,
@@ -168,6 +169,24 @@ Status ClaimIdempotentIn(SqlTransaction& txn, const IdempotencyClaim& claim,
                 int64_t{response.status_code}, response.body, now, now, now}));
   return inserted == 1 ? Status::Ok() : IdempotencyKeyTaken(claim.key);
 }
+
+namespace {
+
+Status ClaimLeasedIn(SqlTransaction& txn, const IdempotencyClaim& claim,
+                     std::string_view resource_id, UnixMillis now) {
+  MG_RETURN_IF_ERROR(ValidateKey(claim.scope, claim.key, claim.fingerprint));
+  MG_RETURN_IF_ERROR(Require(claim.leased_until_ms > now,
+                             "a leased claim needs a lease that ends "
+                             "after now",
+                             "leased_until_ms"));
+  MG_ASSIGN_OR_RETURN(int64_t inserted,
+                      txn.Exec(Stmt::kIdempotencyClaimLeased,
+                               {claim.scope, claim.key, claim.fingerprint, claim.lease_owner,
+                                TextOrNull(resource_id), now, claim.leased_until_ms}));
+  return inserted == 1 ? Status::Ok() : IdempotencyKeyTaken(claim.key);
+}
+
+}  // namespace
 
 Status IdempotencyKeyTaken(std::string_view key) {
   return Status(ErrorCode::kConflict,
@@ -212,10 +231,12 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
                              "a change holds a lease or claims its key, not both", "claim"));
   MG_RETURN_IF_ERROR(Require(!effects.response || lease != nullptr || claim != nullptr,
                              "a stored response needs the idempotency lease or claim", "response"));
-  MG_RETURN_IF_ERROR(
-      Require(claim == nullptr || effects.response, "a claimed key needs its response", "claim"));
+  MG_RETURN_IF_ERROR(Require(claim == nullptr || claim->leased() != effects.response.has_value(),
+                             "a claimed key needs its response, a leased claim none yet", "claim"));
   if (effects.spend) MG_RETURN_IF_ERROR(RecordSpendIn(txn, *effects.spend, effects.spend_limits));
-  if (claim != nullptr) {
+  if (claim != nullptr && claim->leased()) {
+    MG_RETURN_IF_ERROR(ClaimLeasedIn(txn, *claim, resource_id, now));
+  } else if (claim != nullptr) {
     MG_RETURN_IF_ERROR(ClaimIdempotentIn(txn, *claim, resource_id, *effects.response, now));
   }
   if (lease != nullptr) {

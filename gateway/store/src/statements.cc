@@ -79,6 +79,11 @@ std::vector<Entry> Entries() {
            "resource_id, response_status, response_body, created_at_ms, locked_until_ms, "
            "completed_at_ms) VALUES (?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT (scope, idem_key) DO NOTHING"),
+      // A purchase's key, taken in progress under its lease with the purchase.
+      Same(Stmt::kIdempotencyClaimLeased, "idempotency_claim_leased",
+           "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, state, owner, "
+           "resource_id, created_at_ms, locked_until_ms) VALUES (?, ?, ?, 'in_progress', ?, ?, "
+           "?, ?) ON CONFLICT (scope, idem_key) DO NOTHING"),
       Same(Stmt::kIdempotencyExists, "idempotency_exists",
            "SELECT 1 FROM idempotency_keys WHERE scope = ? AND idem_key = ?"),
       // Retention, a bounded batch at a time: (cutoff, batch size).

@@ -27,6 +27,7 @@ enum class Stmt : int {
   kIdempotencyRelease,
   kIdempotencyLink,
   kIdempotencyClaim,
+  kIdempotencyClaimLeased,
   kIdempotencyExists,
   kIdempotencyPurge,
   kWebhookEventPurge,

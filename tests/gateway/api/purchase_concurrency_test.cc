@@ -3,6 +3,8 @@
 // is answered 409 idempotency_key_in_progress with Retry-After at once (no
 // handler thread waits, no polling of the database), and its retry gets the
 // first response byte for byte.
+#include <sqlite3.h>
+
 #include <chrono>
 #include <latch>
 #include <thread>
@@ -14,7 +16,59 @@
 namespace mg::api::testing {
 namespace {
 
-class PurchaseConcurrencyTest : public ApiTest {};
+class PurchaseConcurrencyTest : public ApiTest {
+ protected:
+  // Runs `sql` on the store's database through a connection of the test's own.
+  void ExecSql(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int result = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(result, SQLITE_OK) << sql << ": " << (error != nullptr ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+};
+
+// A new key is claimed by the purchase's first write, in progress and
+// linked to the purchase from the moment it exists (RunClaimingIdempotent):
+// no durable write of its own takes the key before the purchase is priced.
+// A trigger records, as each key row is inserted, whether its purchase is
+// already there.
+TEST_F(PurchaseConcurrencyTest, ANewKeyIsWrittenWithItsPurchaseNotBeforeIt) {
+  ExecSql(
+      "CREATE TABLE key_inserts (idem_key TEXT, state TEXT, purchases INTEGER);"
+      "CREATE TRIGGER key_inserted AFTER INSERT ON idempotency_keys BEGIN "
+      "INSERT INTO key_inserts VALUES (NEW.idem_key, NEW.state, "
+      "(SELECT COUNT(*) FROM purchases WHERE id = NEW.resource_id)); END");
+  TestResponse created = Post("/v1/purchases", PurchaseBody("coins_350"), "key-claimed");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(CountRows("key_inserts"), 1);
+  EXPECT_EQ(CountRows("key_inserts WHERE idem_key = 'key-claimed' AND state = 'in_progress' "
+                      "AND purchases = 1"),
+            1);
+  // The purchase's last write completed the key it claimed: a retry replays.
+  EXPECT_EQ(CountRows("idempotency_keys WHERE idem_key = 'key-claimed' AND state = 'completed' "
+                      "AND resource_id = '" +
+                      created.Text("id") + "'"),
+            1);
+  TestResponse retry = Post("/v1/purchases", PurchaseBody("coins_350"), "key-claimed");
+  EXPECT_EQ(retry.body, created.body);
+  EXPECT_EQ(retry.replayed, "true");
+  EXPECT_EQ(sandbox().authorizations(), 1);
+
+  // A compliance refusal writes no purchase: its key is claimed completed,
+  // with the refusal to replay, on its own.
+  std::string minor = PurchaseBody();
+  minor.replace(minor.find("\"age\": 30"), 9, "\"age\": 16");
+  TestResponse refused = Post("/v1/purchases", minor, "key-refused");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(CountRows("key_inserts WHERE idem_key = 'key-refused' AND state = 'completed' "
+                      "AND purchases = 0"),
+            1);
+  EXPECT_EQ(Post("/v1/purchases", minor, "key-refused").body, refused.body);
+  EXPECT_EQ(CountRows("purchases"), 1);
+}
 
 TEST_F(PurchaseConcurrencyTest, ThirtyTwoRetriesMakeOnePurchaseAndOneCharge) {
   constexpr int kThreads = 32;

@@ -2,7 +2,8 @@
 // backends: a local operation's key is written completed, with its response
 // and its record, in the operation's own transaction; a key that exists
 // already fails the whole change and writes nothing, however many requests
-// race for it.
+// race for it. A purchase's key is claimed leased: in progress, with the
+// purchase, and held as BeginIdempotent's lease holds a key.
 #include <atomic>
 
 #include "gift_test_support.h"
@@ -124,6 +125,73 @@ TEST_P(IdempotencyClaimTest, ConcurrentGiftsWithOneKeySendOneGift) {
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM gifts"), 1);
   EXPECT_EQ(QueryInt("SELECT SUM(remaining) FROM coin_lots"), 100 - 5);
   EXPECT_TRUE(store_->CheckLedger()->consistent());
+}
+
+IdempotencyClaim LeasedClaim(std::string key) {
+  return {.scope = "app",
+          .key = std::move(key),
+          .fingerprint = kFingerprint,
+          .lease_owner = "own_claimer",
+          .leased_until_ms = kT0 + 60'000};
+}
+
+TEST_P(IdempotencyClaimTest, APurchaseClaimsItsKeyInProgressUnderItsLease) {
+  const IdempotencyClaim claim = LeasedClaim("buy-1");
+  Result<Purchase> created = store_->CreatePurchase(SamplePurchase(kT0), Effects::Claiming(&claim));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM idempotency_keys WHERE state = 'in_progress' "
+                     "AND owner = 'own_claimer' AND response_body IS NULL AND locked_until_ms = " +
+                     std::to_string(kT0 + 60'000) + " AND resource_id = '" + created->id + "'"),
+            1);
+
+  // Held like a lease: a copy of the request is in progress until it ends,
+  Result<IdempotencyBegin> copy = store_->BeginIdempotent("app", "buy-1", kFingerprint, kT0 + 1);
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  EXPECT_EQ(copy->outcome, IdempotencyOutcome::kInProgress);
+  EXPECT_EQ(copy->locked_until_ms, kT0 + 60'000);
+  // and the claimer completes it with its lease: the copy's retry replays.
+  const StoredResponse response{201, R"({"object":"purchase"})"};
+  ASSERT_TRUE(store_->CompleteIdempotent(claim.lease(), response, kT0 + 2).ok());
+  EXPECT_EQ(store_->BeginIdempotent("app", "buy-1", kFingerprint, kT0 + 3)->response, response);
+}
+
+TEST_P(IdempotencyClaimTest, ALeasedClaimWhoseHolderStalledIsTakenOverWithItsPurchase) {
+  const IdempotencyClaim claim = LeasedClaim("buy-2");
+  Result<Purchase> created = store_->CreatePurchase(SamplePurchase(kT0), Effects::Claiming(&claim));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+
+  Result<IdempotencyBegin> retry =
+      store_->BeginIdempotent("app", "buy-2", kFingerprint, kT0 + 60'001);
+  ASSERT_TRUE(retry.ok()) << retry.status().ToString();
+  EXPECT_EQ(retry->outcome, IdempotencyOutcome::kNew);
+  EXPECT_TRUE(retry->recovered);
+  EXPECT_EQ(retry->resource_id, created->id);
+  // The stalled claimer's lease no longer holds the key.
+  EXPECT_EQ(store_->CompleteIdempotent(claim.lease(), {201, "{}"}, kT0 + 60'002).code(),
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(IdempotencyClaimTest, APurchaseWhoseKeyExistsWritesNothing) {
+  ASSERT_EQ(store_->BeginIdempotent("app", "buy-3", kFingerprint, kT0)->outcome,
+            IdempotencyOutcome::kNew);
+  const IdempotencyClaim claim = LeasedClaim("buy-3");
+  Result<Purchase> created = store_->CreatePurchase(SamplePurchase(kT0), Effects::Claiming(&claim));
+  ASSERT_FALSE(created.ok());
+  EXPECT_TRUE(IsIdempotencyKeyTaken(created.status())) << created.status().ToString();
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM purchases"), 0);
+
+  // A leased claim has no response yet, and its lease must not have ended.
+  const IdempotencyClaim fresh = LeasedClaim("buy-4");
+  Effects answered = Effects::Claiming(&fresh);
+  answered.response = StoredResponse{201, "{}"};
+  EXPECT_EQ(store_->CreatePurchase(SamplePurchase(kT0), answered).status().code(),
+            ErrorCode::kInvalidArgument);
+  IdempotencyClaim ended = LeasedClaim("buy-5");
+  ended.leased_until_ms = kT0;
+  EXPECT_EQ(store_->CreatePurchase(SamplePurchase(kT0), Effects::Claiming(&ended)).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM purchases"), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM idempotency_keys"), 1);
 }
 
 }  // namespace

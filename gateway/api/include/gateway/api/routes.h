@@ -112,6 +112,11 @@ struct RoutesConfig {
   // deadline, and reconciliation abandons it after: the payment is voided
   // and the purchase fails. Default: 15 min.
   std::chrono::milliseconds action_expiry{900'000};
+  // How long a purchase holds the Idempotency-Key it claims with its first
+  // write before a retry may take the key over: the store's lease
+  // (store::StoreConfig::idempotency_lease), which BeginIdempotent applies
+  // to the keys it takes. Default: 60 s.
+  std::chrono::milliseconds idempotency_lease{60'000};
 };
 
 // Everything the routes use, built once by the composition root

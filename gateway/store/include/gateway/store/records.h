@@ -280,14 +280,24 @@ struct IdempotencyLease {
   std::string owner;  // random token: who holds the key now
 };
 
-// An Idempotency-Key a local operation (one that calls no provider, such as
-// a gift) takes in the same transaction as its outcome (Effects::claim):
-// the key is inserted completed, with its response, or not at all. It has
-// no lease because nothing can be left half done.
+// An Idempotency-Key a request takes in the same transaction as the first
+// record it writes (Effects::claim), or not at all. A local operation (one
+// that calls no provider, such as a gift) inserts it completed, with its
+// response: nothing can be left half done. Work that calls a provider after
+// that transaction (a purchase) sets lease_owner: the key is inserted
+// in_progress, held by that owner until leased_until_ms exactly as
+// BeginIdempotent's lease holds it, and the work completes it later as
+// IdempotencyLease{scope, key, lease_owner}.
 struct IdempotencyClaim {
-  std::string scope;        // the API key's name
-  std::string key;          // the client's Idempotency-Key
-  std::string fingerprint;  // RequestFingerprint of the request
+  std::string scope;          // the API key's name
+  std::string key;            // the client's Idempotency-Key
+  std::string fingerprint;    // RequestFingerprint of the request
+  std::string lease_owner{};  // empty: inserted completed
+  UnixMillis leased_until_ms{};
+
+  bool leased() const { return !lease_owner.empty(); }
+  // REQUIRES: leased().
+  IdempotencyLease lease() const { return {scope, key, lease_owner}; }
 };
 
 // The first response to a request, replayed for its retries.

@@ -57,11 +57,12 @@ struct Effects {
   // to the created or changed record (IdempotencyBegin::resource_id). Not
   // owned; must outlive the call.
   const IdempotencyLease* idempotency = nullptr;
-  // Instead of a lease: the key is inserted completed with `response`,
-  // linked to the record, in this transaction; when the key already exists
-  // the change fails with IdempotencyKeyTaken and nothing is written (the
-  // caller falls back to BeginIdempotent). REQUIRES: response is set,
-  // idempotency is not. Not owned; must outlive the call.
+  // Instead of a lease: the key is inserted linked to the record in this
+  // transaction, completed with `response` or, when the claim is leased(),
+  // in_progress under its lease (then `response` must not be set); when the
+  // key already exists the change fails with IdempotencyKeyTaken and
+  // nothing is written (the caller falls back to BeginIdempotent).
+  // REQUIRES: idempotency is not set. Not owned; must outlive the call.
   const IdempotencyClaim* claim = nullptr;
   // Appended to the outbox.
   std::vector<NewEvent> events;
