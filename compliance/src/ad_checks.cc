@@ -14,9 +14,9 @@ const AdBooking* BookingOf(const RuleFacts& facts) {
 }
 
 Evaluation NotABooking(const RuleFacts& facts) {
-  return {CheckOutcome::kNotApplicable,
-          "governs booking ads; this request is " + ActionsPhrase(facts.actions),
-          {}};
+  return NotApplicable(facts, [&] {
+    return "governs booking ads; this request is " + ActionsPhrase(facts.actions);
+  });
 }
 
 std::string AudienceAge(const AdBooking& ad) {
@@ -46,10 +46,10 @@ Evaluation EvaluateAdCategory(const regions::AdCategoryRule& rule, const RuleFac
   if (ad == nullptr) return NotABooking(facts);
   std::string category = regions::AdCategoryName(rule.category);
   if (ad->category != rule.category) {
-    return {
-        CheckOutcome::kNotApplicable,
-        "governs " + category + " ads; this booking is " + regions::AdCategoryName(ad->category),
-        {}};
+    return NotApplicable(facts, [&] {
+      return "governs " + category + " ads; this booking is " +
+             regions::AdCategoryName(ad->category);
+    });
   }
   using Policy = regions::AdCategoryRule::Policy;
   if (rule.policy == Policy::kForbidden) {
@@ -125,7 +125,8 @@ Evaluation EvaluateAdDisclosure(const regions::AdDisclosureRule& rule, const Rul
   if (ad == nullptr) return NotABooking(facts);
   bool partnership = rule.applies_to == regions::AdDisclosureRule::AppliesTo::kPaidPartnership;
   if (partnership && !ad->paid_partnership) {
-    return {CheckOutcome::kNotApplicable, "governs paid partnerships; this booking is not one", {}};
+    return NotApplicable(
+        facts, [&] { return std::string("governs paid partnerships; this booking is not one"); });
   }
   auto [locale, label] = PickLabel(rule, facts);
   std::string reason = std::string(partnership ? "a paid partnership" : "an ad") +

@@ -41,7 +41,7 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
 Evaluation EvaluateAgeGate(const regions::AgeGateRule& rule, const RuleFacts& facts) {
   std::set<regions::Action> governed = Governed(rule.actions, facts.actions);
   if (governed.empty()) {
-    return {CheckOutcome::kNotApplicable, NotGovernedReason(rule.actions, facts.actions), {}};
+    return NotApplicable(facts, [&] { return NotGovernedReason(rule.actions, facts.actions); });
   }
   std::string needs =
       ActionsPhrase(governed) + " requires " + std::to_string(rule.min_age) + " or older";
@@ -68,17 +68,17 @@ Evaluation EvaluateAgeGate(const regions::AgeGateRule& rule, const RuleFacts& fa
 Evaluation EvaluateSpendingLimit(const regions::SpendingLimitRule& rule, const RuleFacts& facts) {
   std::set<regions::Action> governed = Governed(rule.actions, facts.actions);
   if (governed.empty()) {
-    return {CheckOutcome::kNotApplicable, NotGovernedReason(rule.actions, facts.actions), {}};
+    return NotApplicable(facts, [&] { return NotGovernedReason(rule.actions, facts.actions); });
   }
   if (facts.request.kind == RequestKind::kGift) {
-    return {CheckOutcome::kNotApplicable, "a gift spends coins already bought, not money", {}};
+    return NotApplicable(
+        facts, [&] { return std::string("a gift spends coins already bought, not money"); });
   }
   std::optional<int> age = facts.request.customer.age;
   const regions::SpendingBracket* bracket = FindBracket(rule, age);
   if (bracket == nullptr) {
-    return {CheckOutcome::kNotApplicable,
-            "no bracket covers age " + std::to_string(age.value_or(0)),
-            {}};
+    return NotApplicable(
+        facts, [&] { return "no bracket covers age " + std::to_string(age.value_or(0)); });
   }
   std::string who =
       age ? "customer is " + std::to_string(*age) + " (" + BracketPhrase(*bracket) + ")"
@@ -155,10 +155,10 @@ Evaluation EvaluateSca(const regions::ScaRule& rule, const RuleFacts& facts) {
                                              "the card scheme's 3-D Secure rules"};
   std::set<regions::Action> governed = Governed(rule.actions, facts.actions);
   if (governed.empty()) {
-    return {CheckOutcome::kNotApplicable, NotGovernedReason(rule.actions, facts.actions), {}};
+    return NotApplicable(facts, [&] { return NotGovernedReason(rule.actions, facts.actions); });
   }
   int64_t amount = facts.context.amount;
-  if (amount <= 0) return {CheckOutcome::kNotApplicable, "no payment is made", {}};
+  if (amount <= 0) return NotApplicable(facts, [&] { return std::string("no payment is made"); });
   size_t regime = static_cast<size_t>(rule.regime);
   std::string law = kRegimeNames[regime];
   const SpendFigures& spend = facts.context.spend;
@@ -207,9 +207,9 @@ Evaluation EvaluateDigitalContentConsent(const regions::DigitalContentConsentRul
   std::set<regions::Action> governed = Governed(rule.actions, facts.digital_actions);
   if (governed.empty()) {
     if (Governed(rule.actions, facts.actions).empty()) {
-      return {CheckOutcome::kNotApplicable, NotGovernedReason(rule.actions, facts.actions), {}};
+      return NotApplicable(facts, [&] { return NotGovernedReason(rule.actions, facts.actions); });
     }
-    return {CheckOutcome::kNotApplicable, "no digital content is bought", {}};
+    return NotApplicable(facts, [&] { return std::string("no digital content is bought"); });
   }
   const Customer& customer = facts.request.customer;
   bool consent =

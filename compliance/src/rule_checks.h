@@ -29,6 +29,15 @@ struct Evaluation {
   std::optional<Requirement> requirement;  // set iff outcome is kRequirement
 };
 
+// A rule that does not govern the request. Its reason is worded only when
+// the decision shows such rules (DecisionContext::explain_not_applicable):
+// an API quote drops them, and wording them cost a tenth of its decision.
+template <typename WordReason>
+Evaluation NotApplicable(const RuleFacts& facts, WordReason word_reason) {
+  if (!facts.context.explain_not_applicable) return {CheckOutcome::kNotApplicable, {}, {}};
+  return {CheckOutcome::kNotApplicable, word_reason(), {}};
+}
+
 Evaluation EvaluateAgeGate(const regions::AgeGateRule& rule, const RuleFacts& facts);
 Evaluation EvaluateSpendingLimit(const regions::SpendingLimitRule& rule, const RuleFacts& facts);
 Evaluation EvaluateSca(const regions::ScaRule& rule, const RuleFacts& facts);
