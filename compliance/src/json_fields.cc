@@ -1,5 +1,7 @@
 #include "json_fields.h"
 
+#include <algorithm>
+
 #include "currency/decimal.h"
 
 namespace mg::compliance {
@@ -36,26 +38,26 @@ JsonFields::JsonFields(const boost::json::value& value, std::string path, Status
   }
 }
 
-std::string JsonFields::Param(const std::string& key) const {
-  return path_.empty() ? key : path_ + "." + key;
+std::string JsonFields::Param(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-void JsonFields::Fail(const std::string& key, const std::string& message) {
+void JsonFields::Fail(std::string_view key, const std::string& message) {
   if (error_.ok()) error_ = InvalidArgument(message, Param(key));
 }
 
-const boost::json::value* JsonFields::Get(const std::string& key) {
-  known_.insert(key);
+const boost::json::value* JsonFields::Get(std::string_view key) {
+  known_.push_back(key);
   if (!object_) return nullptr;
   const boost::json::value* value = object_->if_contains(key);
   if (value && value->is_null()) return nullptr;
   return value;
 }
 
-std::optional<std::string> JsonFields::String(const std::string& key, bool required) {
+std::optional<std::string> JsonFields::String(std::string_view key, bool required) {
   const boost::json::value* value = Get(key);
   if (!value) {
-    if (required && object_) Fail(key, "missing required parameter '" + key + "'");
+    if (required && object_) Fail(key, "missing required parameter '" + std::string(key) + "'");
     return std::nullopt;
   }
   if (!value->is_string()) {
@@ -65,10 +67,10 @@ std::optional<std::string> JsonFields::String(const std::string& key, bool requi
   return std::string(value->get_string());
 }
 
-std::optional<int64_t> JsonFields::Int(const std::string& key, bool required) {
+std::optional<int64_t> JsonFields::Int(std::string_view key, bool required) {
   const boost::json::value* value = Get(key);
   if (!value) {
-    if (required && object_) Fail(key, "missing required parameter '" + key + "'");
+    if (required && object_) Fail(key, "missing required parameter '" + std::string(key) + "'");
     return std::nullopt;
   }
   if (value->is_int64()) return value->get_int64();
@@ -80,7 +82,7 @@ std::optional<int64_t> JsonFields::Int(const std::string& key, bool required) {
   return std::nullopt;
 }
 
-std::optional<bool> JsonFields::Bool(const std::string& key) {
+std::optional<bool> JsonFields::Bool(std::string_view key) {
   const boost::json::value* value = Get(key);
   if (!value) return std::nullopt;
   if (!value->is_bool()) {
@@ -90,7 +92,7 @@ std::optional<bool> JsonFields::Bool(const std::string& key) {
   return value->get_bool();
 }
 
-std::optional<std::string> JsonFields::Amount(const std::string& key, bool required) {
+std::optional<std::string> JsonFields::Amount(std::string_view key, bool required) {
   const boost::json::value* value = Get(key);
   if (value && !value->is_string()) {
     Fail(key, std::string("expected an amount as a decimal string such as \"0.99\", found ") +
@@ -111,10 +113,10 @@ std::optional<std::string> JsonFields::Amount(const std::string& key, bool requi
   return text;
 }
 
-const boost::json::value* JsonFields::Object(const std::string& key, bool required) {
+const boost::json::value* JsonFields::Object(std::string_view key, bool required) {
   const boost::json::value* value = Get(key);
   if (!value) {
-    if (required && object_) Fail(key, "missing required parameter '" + key + "'");
+    if (required && object_) Fail(key, "missing required parameter '" + std::string(key) + "'");
     return nullptr;
   }
   if (!value->is_object()) {
@@ -124,10 +126,10 @@ const boost::json::value* JsonFields::Object(const std::string& key, bool requir
   return value;
 }
 
-const boost::json::array* JsonFields::Array(const std::string& key, bool required) {
+const boost::json::array* JsonFields::Array(std::string_view key, bool required) {
   const boost::json::value* value = Get(key);
   if (!value) {
-    if (required && object_) Fail(key, "missing required parameter '" + key + "'");
+    if (required && object_) Fail(key, "missing required parameter '" + std::string(key) + "'");
     return nullptr;
   }
   if (!value->is_array()) {
@@ -140,11 +142,14 @@ const boost::json::array* JsonFields::Array(const std::string& key, bool require
 void JsonFields::Finish() {
   if (!object_ || !error_.ok()) return;
   for (const auto& entry : *object_) {
-    std::string key(entry.key());
-    if (known_.count(key)) continue;
+    const std::string_view key = entry.key();
+    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+    std::vector<std::string_view> known = known_;
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
     std::string list;
-    for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
-    Fail(key, "unknown parameter '" + key + "' (known: " + list + ")");
+    for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    Fail(key, "unknown parameter '" + std::string(key) + "' (known: " + list + ")");
     return;
   }
 }

@@ -31,7 +31,7 @@ class RequestParser {
     }
     QuoteRequest request;
     JsonFields top(body, "", error_);
-    for (std::string_view member : options.route_members) top.Get(std::string(member));
+    for (std::string_view member : options.route_members) top.Get(member);
     std::optional<std::string> kind = top.String("kind", /*required=*/route_kind == nullptr);
     if (!kind && route_kind != nullptr) kind = route_kind;
     if (kind) {
@@ -103,7 +103,7 @@ class RequestParser {
     }
   }
 
-  std::optional<BusinessParty> ReadBusiness(JsonFields& parent, const std::string& key) {
+  std::optional<BusinessParty> ReadBusiness(JsonFields& parent, std::string_view key) {
     const boost::json::value* value = parent.Object(key);
     if (!value) return std::nullopt;
     JsonFields fields(*value, parent.Param(key), error_);

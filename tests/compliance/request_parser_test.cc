@@ -111,6 +111,15 @@ TEST(RequestParserTest, ErrorsNameTheParameter) {
       JsonError(R"({"kind": "purchase", "market": "DE", "items": [{"sku": "a"}], "custmer": {}})");
   EXPECT_EQ(unknown.param(), "custmer");
   EXPECT_THAT(unknown.message(), HasSubstr("unknown parameter 'custmer'"));
+  // The keys a mapping knows, each once and in order, though an amount's
+  // key is asked for twice (as an amount, then as its string).
+  Status spend = JsonError(
+      R"({"kind": "purchase", "market": "DE", "items": [{"sku": "a"}],)"
+      R"( "customer": {"spend": {"last_24h": "1.00", "last_7d": "2.00"}}})");
+  EXPECT_EQ(spend.param(), "customer.spend.last_7d");
+  EXPECT_EQ(spend.message(),
+            "unknown parameter 'last_7d' (known: count_since_last_sca, last_24h, last_30d, "
+            "since_last_sca)");
   EXPECT_EQ(
       JsonError(
           R"({"kind": "purchase", "market": "DE", "items": [{"sku": "a"}], "customer": {"age": 151}})")
