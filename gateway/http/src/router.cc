@@ -17,16 +17,17 @@ bool IsParamName(std::string_view name) {
   return true;
 }
 
-// Decoded segments of an encoded path; nullopt when it is not a valid path.
-std::optional<std::vector<std::string>> DecodeSegments(std::string_view path) {
-  if (path.empty() || path.front() != '/') return std::nullopt;
+// Decoded segments of an encoded path; false when it is not a valid path.
+// Every route has a handful of segments, each short enough for std::string's
+// own buffer: decoding a path allocates nothing.
+bool DecodeSegments(std::string_view path, Router::Segments& segments) {
+  if (path.empty() || path.front() != '/') return false;
   auto parsed = boost::urls::parse_path(path);
-  if (!parsed) return std::nullopt;
-  std::vector<std::string> segments;
+  if (!parsed) return false;
   for (const std::string& segment : boost::urls::segments_view(*parsed)) {
     segments.push_back(segment);
   }
-  return segments;
+  return true;
 }
 
 }  // namespace
@@ -92,7 +93,7 @@ Status Router::Add(Verb method, std::string_view path_template, RouteOptions opt
   return Status::Ok();
 }
 
-bool Router::Matches(const PathEntry& entry, const std::vector<std::string>& segments) {
+bool Router::Matches(const PathEntry& entry, const Segments& segments) {
   if (entry.segments.size() != segments.size()) return false;
   for (size_t i = 0; i < segments.size(); ++i) {
     const Segment& expected = entry.segments[i];
@@ -110,11 +111,11 @@ bool Router::MoreSpecific(const PathEntry& a, const PathEntry& b) {
 
 Router::Match Router::Find(Verb method, std::string_view path) const {
   Match match;
-  std::optional<std::vector<std::string>> segments = DecodeSegments(path);
-  if (!segments) return match;
+  Segments segments;
+  if (!DecodeSegments(path, segments)) return match;
   const PathEntry* best = nullptr;
   for (const PathEntry& entry : entries_) {
-    if (Matches(entry, *segments) && (best == nullptr || MoreSpecific(entry, *best))) {
+    if (Matches(entry, segments) && (best == nullptr || MoreSpecific(entry, *best))) {
       best = &entry;
     }
   }
@@ -131,8 +132,8 @@ Router::Match Router::Find(Verb method, std::string_view path) const {
   }
   match.kind = Match::Kind::kFound;
   match.route = &it->second;
-  for (size_t i = 0; i < segments->size(); ++i) {
-    if (best->segments[i].is_param) match.path_params[best->segments[i].text] = (*segments)[i];
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (best->segments[i].is_param) match.path_params[best->segments[i].text] = segments[i];
   }
   return match;
 }

@@ -25,6 +25,7 @@
 // server runs.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <functional>
 #include <map>
 #include <optional>
@@ -91,6 +92,9 @@ class Router {
   // `path` is percent-encoded as received, without the query.
   Match Find(Verb method, std::string_view path) const;
 
+  // A request path's decoded segments.
+  using Segments = boost::container::small_vector<std::string, 8>;
+
   // Every registered template, for documentation and tests.
   std::vector<std::string> Templates() const;
 
@@ -106,7 +110,7 @@ class Router {
   };
 
   static Result<std::vector<Segment>> ParseTemplate(std::string_view path_template);
-  static bool Matches(const PathEntry& entry, const std::vector<std::string>& segments);
+  static bool Matches(const PathEntry& entry, const Segments& segments);
   static bool MoreSpecific(const PathEntry& a, const PathEntry& b);
 
   std::vector<PathEntry> entries_;
