@@ -176,8 +176,7 @@ Status ClaimLeasedIn(SqlTransaction& txn, const IdempotencyClaim& claim,
                      std::string_view resource_id, UnixMillis now) {
   MG_RETURN_IF_ERROR(ValidateKey(claim.scope, claim.key, claim.fingerprint));
   MG_RETURN_IF_ERROR(Require(claim.leased_until_ms > now,
-                             "a leased claim needs a lease that ends "
-                             "after now",
+                             "a leased claim needs a lease that ends after now",
                              "leased_until_ms"));
   MG_ASSIGN_OR_RETURN(int64_t inserted,
                       txn.Exec(Stmt::kIdempotencyClaimLeased,
