@@ -19,6 +19,7 @@ store::StoreConfig StoreConfigOf(const StoreConfig& config) {
   if (config.driver == StoreDriver::kPostgres) {
     out.backend = store::StoreConfig::Backend::kPostgres;
     out.postgres.dsn = config.dsn.reveal();
+    out.postgres.pool_size = config.pool_size;
   } else {
     out.backend = store::StoreConfig::Backend::kSqlite;
     out.sqlite.path = config.path;

@@ -113,6 +113,11 @@ class ConfigReader {
         context.Child("path").Error(reader.Get("path"), "only the sqlite driver takes 'path'");
       }
       if (dsn) store.dsn = Secret(*dsn);
+      store.pool_size = ReadIntInRange(reader, "pool_size", store.pool_size, 1, 256);
+    }
+    if (driver == "sqlite" && reader.Get("pool_size").IsDefined()) {
+      context.Child("pool_size")
+          .Error(reader.Get("pool_size"), "only the postgres driver takes 'pool_size'");
     }
     ReadMillis(reader, "idempotency_lease_ms", store.idempotency_lease, 100);
     ReadRetention(reader, store.retention);

@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "config_test_support.h"
+#include "gateway/app/application.h"
 
 namespace mg::app {
 namespace {
@@ -292,6 +293,20 @@ regions_dir: ../regions
 store: {driver: sqlite, path: /tmp/mg.db, idempotency_lease_ms: 5}
 )");
   EXPECT_NE(error.find("idempotency_lease_ms"), std::string::npos) << error;
+}
+
+TEST(GatewayConfigTest, PostgresPoolSizeIsConfigurable) {
+  const std::string head = "listen: 127.0.0.1:8080\nregions_dir: ../regions\n";
+  Result<GatewayConfig> config =
+      Parse(head + "store: {driver: postgres, dsn: 'host=db', pool_size: 24}\n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->store.pool_size, 24);
+  EXPECT_EQ(Parse(head + "store: {driver: postgres, dsn: 'host=db'}\n")->store.pool_size, 8);
+  EXPECT_EQ(StoreConfigOf(config->store).postgres.pool_size, 24);
+  std::string error = ErrorOf(head + "store: {driver: postgres, dsn: 'host=db', pool_size: 0}\n");
+  EXPECT_NE(error.find("store.pool_size: must be between 1 and 256"), std::string::npos) << error;
+  error = ErrorOf(head + "store: {driver: sqlite, path: /tmp/mg.db, pool_size: 4}\n");
+  EXPECT_NE(error.find("only the postgres driver takes 'pool_size'"), std::string::npos) << error;
 }
 
 TEST(GatewayConfigTest, StoreRetentionWindowsAndTheirMinimums) {

@@ -56,6 +56,9 @@ struct StoreConfig {
   StoreDriver driver = StoreDriver::kSqlite;
   std::string path;  // sqlite: the database file
   Secret dsn;        // postgres: libpq connection string (may hold a password)
+  // postgres: connections to the database, opened on demand up to this many
+  // (store::PostgresConfig::pool_size). Default: 8.
+  int pool_size = 8;
   // How long an unfinished request holds its Idempotency-Key before a retry
   // may take it over (store::StoreConfig::idempotency_lease).
   std::chrono::milliseconds idempotency_lease{60'000};
