@@ -44,13 +44,13 @@ std::pair<std::string, std::string> PickLabel(const regions::AdDisclosureRule& r
 Evaluation EvaluateAdCategory(const regions::AdCategoryRule& rule, const RuleFacts& facts) {
   const AdBooking* ad = BookingOf(facts);
   if (ad == nullptr) return NotABooking(facts);
-  std::string category = regions::AdCategoryName(rule.category);
   if (ad->category != rule.category) {
     return NotApplicable(facts, [&] {
-      return "governs " + category + " ads; this booking is " +
-             regions::AdCategoryName(ad->category);
+      return std::string("governs ") + regions::AdCategoryName(rule.category) +
+             " ads; this booking is " + regions::AdCategoryName(ad->category);
     });
   }
+  std::string category = regions::AdCategoryName(rule.category);
   using Policy = regions::AdCategoryRule::Policy;
   if (rule.policy == Policy::kForbidden) {
     return {CheckOutcome::kFail, category + " ads are forbidden in " + facts.market.code(), {}};

@@ -103,17 +103,19 @@ Result<http::Response> RunIdempotent(const RouteContext& context, const http::Re
 namespace {
 
 // RunLocalIdempotent and RunClaimingIdempotent: the work claims the key in
-// its own first transaction, leased when `lease` (which sets the lease) is.
+// its own first transaction, under a lease when `leased`.
 Result<http::Response> RunClaiming(const RouteContext& context, const http::Request& request,
-                                   const IdempotentWork& work,
-                                   const std::function<Status(store::IdempotencyClaim&)>& lease) {
+                                   const IdempotentWork& work, bool leased) {
   if (request.Header(kIdempotencyKeyHeader).empty()) return MissingKey();
   MG_ASSIGN_OR_RETURN(const store::IdempotencyClaim key, RequestKey(request));
   MG_ASSIGN_OR_RETURN(const bool taken, context.store().HasIdempotencyKey(key.scope, key.key));
   if (taken) return RunLeased(context, request, key, work);
 
   store::IdempotencyClaim claim = key;
-  if (lease) MG_RETURN_IF_ERROR(lease(claim));
+  if (leased) {
+    MG_ASSIGN_OR_RETURN(claim.lease_owner, store::NewId("own"));
+    claim.leased_until_ms = context.NowMillis() + context.config().idempotency_lease.count();
+  }
   IdempotentCall call(std::move(claim));
   Result<FinalResponse> done = work(call);
   if (done.ok() && !done->stored) {
@@ -147,17 +149,13 @@ Result<http::Response> RunClaiming(const RouteContext& context, const http::Requ
 
 Result<http::Response> RunLocalIdempotent(const RouteContext& context, const http::Request& request,
                                           const IdempotentWork& work) {
-  return RunClaiming(context, request, work, nullptr);
+  return RunClaiming(context, request, work, /*leased=*/false);
 }
 
 Result<http::Response> RunClaimingIdempotent(const RouteContext& context,
                                              const http::Request& request,
                                              const IdempotentWork& work) {
-  return RunClaiming(context, request, work, [&](store::IdempotencyClaim& claim) -> Status {
-    MG_ASSIGN_OR_RETURN(claim.lease_owner, store::NewId("own"));
-    claim.leased_until_ms = context.NowMillis() + context.config().idempotency_lease.count();
-    return Status::Ok();
-  });
+  return RunClaiming(context, request, work, /*leased=*/true);
 }
 
 }  // namespace mg::api
