@@ -147,14 +147,17 @@ Metric& Family<Metric>::Child(const Values& values) {
   // string allocated (the metrics cost of a request, route_bench).
   if (values.size() == label_names().size()) {
     std::shared_lock lock(mutex_);
-    auto it = children_.find(values);
-    if (it != children_.end()) return *it->second;
+    auto it = index_.find(values);
+    if (it != index_.end()) return *it->second;
   }
   std::vector<std::string> key(values.begin(), values.end());
   key.resize(label_names().size());
   std::unique_lock lock(mutex_);
   auto [it, inserted] = children_.try_emplace(std::move(key));
-  if (inserted) it->second = NewChild();
+  if (inserted) {
+    it->second = NewChild();
+    index_.emplace(&it->first, it->second.get());
+  }
   return *it->second;
 }
 

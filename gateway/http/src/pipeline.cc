@@ -9,6 +9,7 @@
 #include "gateway/http/error_mapping.h"
 #include "gateway/http/json.h"
 #include "gateway/http/request_id.h"
+#include "plain_path.h"
 
 namespace mg::http {
 namespace {
@@ -81,12 +82,17 @@ std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
                                                std::string_view client_address,
                                                Admission& admission) const {
   Request& request = admission.request;
-  auto url = boost::urls::parse_origin_form(header.target());
-  if (!url) {
+  const std::string_view target = header.target();
+  std::optional<boost::urls::url_view> url;
+  if (IsPlainPath(target)) {
+    request.path = std::string(target);
+  } else if (auto parsed = boost::urls::parse_origin_form(target)) {
+    url = *parsed;
+    request.path = std::string(url->encoded_path());
+  } else {
     request.path = "-";
     return ProtocolError(status::bad_request, "bad_request", "malformed request target");
   }
-  request.path = std::string(url->encoded_path());
   Router::Match match = router_.Find(request.method, request.path);
   if (match.kind == Router::Match::Kind::kNotFound) {
     return ProtocolError(status::not_found, "route_not_found",
@@ -103,7 +109,7 @@ std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
   admission.route = &route;
   request.route = route.path_template;
   request.path_params = std::move(match.path_params);
-  ParseQuery(*url, request);
+  if (url) ParseQuery(*url, request);
 
   // What presents no valid key is limited by where it comes from.
   auto limit_address = [&]() -> std::optional<Response> {
@@ -134,7 +140,7 @@ std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
 
 RawResponse RequestPipeline::Complete(Admission admission, RawRequest raw) const {
   Prepare(admission, raw);
-  return Respond(std::move(admission));
+  return Respond(admission);
 }
 
 void RequestPipeline::Prepare(Admission& admission, RawRequest& raw) const {
@@ -146,7 +152,7 @@ bool RequestPipeline::MayBlock(const Admission& admission) const {
   return !admission.refused() && admission.route->options.may_block(admission.request);
 }
 
-RawResponse RequestPipeline::Respond(Admission admission) const {
+RawResponse RequestPipeline::Respond(Admission& admission) const {
   Request& request = admission.request;
   Response response =
       admission.refused() ? std::move(*admission.refusal) : Run(*admission.route, request);
@@ -206,9 +212,10 @@ Response RequestPipeline::Run(const Route& route, const Request& request) {
 RawResponse RequestPipeline::Finish(Response response, const std::string& request_id,
                                     unsigned version, bool keep_alive) const {
   RawResponse out{response.status, version};
-  out.set(field::server, "marketgate");
-  out.set(kRequestIdHeader, request_id);
-  out.set(field::cache_control, "no-store");
+  // insert, not set: the message is new, so there is nothing to replace.
+  out.insert(field::server, "marketgate");
+  out.insert(kRequestIdHeader, request_id);
+  out.insert(field::cache_control, "no-store");
   if (response.error) {
     if (!response.error->log_message.empty()) {
       Log(LogLevel::kError, "request_id=" + request_id + " " + response.error->log_message);
@@ -216,7 +223,7 @@ RawResponse RequestPipeline::Finish(Response response, const std::string& reques
     response.body = RenderErrorBody(*response.error, request_id);
     response.content_type = kJsonContentType;
   }
-  out.set(field::content_type, response.content_type);
+  out.insert(field::content_type, response.content_type);
   for (auto& [name, value] : response.headers) {
     // A response may set several cookies, one header each (RFC 6265 s.3).
     if (boost::beast::iequals(name, "Set-Cookie")) {

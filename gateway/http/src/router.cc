@@ -4,6 +4,8 @@
 #include <boost/url/segments_view.hpp>
 #include <set>
 
+#include "plain_path.h"
+
 namespace mg::http {
 namespace {
 
@@ -21,6 +23,17 @@ bool IsParamName(std::string_view name) {
 // Every route has a handful of segments, each short enough for std::string's
 // own buffer: decoding a path allocates nothing.
 bool DecodeSegments(std::string_view path, Router::Segments& segments) {
+  if (IsPlainPath(path)) {
+    // As parse_path's segments: "/" has none, "/a/" has "a" and "".
+    std::string_view rest = path.substr(1);
+    if (rest.empty()) return true;
+    for (size_t slash = rest.find('/'); slash != std::string_view::npos; slash = rest.find('/')) {
+      segments.emplace_back(rest.substr(0, slash));
+      rest.remove_prefix(slash + 1);
+    }
+    segments.emplace_back(rest);
+    return true;
+  }
   if (path.empty() || path.front() != '/') return false;
   auto parsed = boost::urls::parse_path(path);
   if (!parsed) return false;

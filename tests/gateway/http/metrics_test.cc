@@ -90,6 +90,42 @@ TEST(MetricsTest, ConcurrentUpdatesAreNotLost) {
   EXPECT_EQ(family.WithLabels({"shared"}).value(), 40000u);
 }
 
+// Children are found by hash and rendered in label order; each combination,
+// however it is spelled (views or strings), is one child.
+TEST(MetricsTest, EachLabelCombinationIsOneChildRenderedInOrder) {
+  MetricsRegistry registry;
+  CounterFamily& family = registry.AddCounter("calls_total", "Calls.", {"route", "status"});
+  for (int round = 0; round < 3; ++round) {
+    for (int route = 9; route >= 0; --route) {
+      for (int status = 0; status < 5; ++status) {
+        family.WithLabels({"/r" + std::to_string(route), std::to_string(200 + status)})
+            .Increment(route * 10 + status + 1);
+      }
+    }
+  }
+  // Values that only split differently are different children.
+  family.WithLabels({"/r1", "2000"}).Increment();
+  family.WithLabels({"/r12", "000"}).Increment();
+  const std::vector<std::string> spelled = {"/r3", "204"};
+  EXPECT_EQ(family.WithLabels(spelled).value(), 3u * 35);
+  EXPECT_EQ(&family.WithLabels(spelled), &family.WithLabels({"/r3", "204"}));
+  const std::string text = registry.RenderText();
+  EXPECT_TRUE(Contains(text, "calls_total{route=\"/r1\",status=\"2000\"} 1\n"));
+  EXPECT_TRUE(Contains(text, "calls_total{route=\"/r12\",status=\"000\"} 1\n"));
+  size_t previous = 0;
+  for (int route = 0; route < 10; ++route) {
+    for (int status = 0; status < 5; ++status) {
+      const std::string line = "calls_total{route=\"/r" + std::to_string(route) + "\",status=\"" +
+                               std::to_string(200 + status) + "\"} " +
+                               std::to_string(3 * (route * 10 + status + 1)) + "\n";
+      const size_t at = text.find(line);
+      ASSERT_NE(at, std::string::npos) << line;
+      EXPECT_GT(at, previous) << line;
+      previous = at;
+    }
+  }
+}
+
 TEST(MetricsTest, SampleValues) {
   EXPECT_EQ(FormatSampleValue(3), "3");
   EXPECT_EQ(FormatSampleValue(0.25), "0.25");

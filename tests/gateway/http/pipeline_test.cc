@@ -178,6 +178,19 @@ TEST_F(PipelineTest, ExceptionsBecome500WithoutDetails) {
 
 TEST_F(PipelineTest, MalformedTargetIs400) {
   EXPECT_EQ(Call(Verb::get, "http://example.com/open/x").result(), status::bad_request);
+  EXPECT_EQ(Call(Verb::get, "/open/a%zz").result(), status::bad_request);
+  EXPECT_EQ(Call(Verb::get, "*").result(), status::bad_request);
+}
+
+// A plain target (no escapes, no query) skips the URL parser; it must reach
+// the handler as the parsed form of the same target does.
+TEST_F(PipelineTest, PlainTargetsReachTheHandlerAsParsedOnes) {
+  for (std::string_view target : {"/open/x.y", "/open/x%2Ey", "/open/x.y?"}) {
+    RawResponse response = Call(Verb::get, std::string(target));
+    ASSERT_EQ(response.result(), status::ok) << target;
+    EXPECT_EQ(Json(response).at("name"), "x.y") << target;
+    EXPECT_EQ(Json(response).at("route"), "/open/{name}") << target;
+  }
 }
 
 TEST_F(PipelineTest, KeepAliveFollowsTheRequest) {

@@ -67,6 +67,27 @@ TEST(RouterTest, LiteralSegmentsWinOverParameters) {
   EXPECT_EQ(Call(router.Find(Verb::get, "/v2/purchases/p_1")), "generic");
 }
 
+// Plain paths (no percent-escapes) are split without the URL parser; they
+// must split as the parser splits the same path written with escapes.
+TEST(RouterTest, PlainAndEscapedPathsSplitAlike) {
+  Router router;
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/{a}/{b}", {}, Named("two")).ok());
+  ASSERT_TRUE(router.Add(Verb::get, "/v1/{a}", {}, Named("one")).ok());
+  for (std::string_view path : {"/v1/x/y", "/v1/%78/y"}) {
+    Router::Match match = router.Find(Verb::get, path);
+    ASSERT_EQ(match.kind, Router::Match::Kind::kFound) << path;
+    EXPECT_EQ(Call(match), "two") << path;
+    EXPECT_EQ(match.path_params.at("a"), "x") << path;
+    EXPECT_EQ(match.path_params.at("b"), "y") << path;
+  }
+  // A trailing slash is an empty last segment; a parameter never matches one.
+  for (std::string_view path : {"/v1/x/", "/v1/%78/", "/v1//y", "//x", "/v1/x/y/"}) {
+    EXPECT_EQ(router.Find(Verb::get, path).kind, Router::Match::Kind::kNotFound) << path;
+  }
+  EXPECT_EQ(Call(router.Find(Verb::get, "/v1/x.y-z_~")), "one");
+  EXPECT_EQ(router.Find(Verb::get, "/v1/x.y-z_~").path_params.at("a"), "x.y-z_~");
+}
+
 TEST(RouterTest, RootRoute) {
   Router router;
   ASSERT_TRUE(router.Add(Verb::get, "/", {}, Named("root")).ok());

@@ -103,8 +103,9 @@ class RequestPipeline {
   void Prepare(Admission& admission, RawRequest& raw) const;
   // Whether Respond() may wait on this prepared admission (a refusal never does).
   bool MayBlock(const Admission& admission) const;
-  // The response: the refusal, or steps 5-7 on a prepared admission.
-  RawResponse Respond(Admission admission) const;
+  // The response: the refusal, or steps 5-7 on a prepared admission. Takes
+  // what it needs from `admission` (its refusal), which is spent afterwards.
+  RawResponse Respond(Admission& admission) const;
 
   // The response to a request the session could not read (400, 408, 413,
   // 431): a JSON error with a new request id and "Connection: close".
