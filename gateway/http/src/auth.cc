@@ -63,7 +63,12 @@ std::vector<std::string> ScopeSet::Names() const {
 
 ApiKeyAuthenticator::ApiKeyAuthenticator(std::vector<ApiKey> keys) : keys_(std::move(keys)) {}
 
-Result<const ApiKey*> ApiKeyAuthenticator::Authenticate(std::string_view authorization) const {
+Result<const ApiKey*> ApiKeyAuthenticator::Authenticate(std::string_view authorization,
+                                                        AuthMemo* memo) const {
+  if (memo != nullptr && memo->key != nullptr &&
+      ConstantTimeEquals(memo->authorization.reveal(), authorization)) {
+    return memo->key;
+  }
   if (authorization.empty())
     return Unauthenticated("missing API key: send Authorization: Bearer <key>");
   Secret token = BearerToken(authorization);
@@ -77,6 +82,7 @@ Result<const ApiKey*> ApiKeyAuthenticator::Authenticate(std::string_view authori
     if (equal && match == nullptr) match = &key;
   }
   if (match == nullptr) return Unauthenticated("invalid API key");
+  if (memo != nullptr) *memo = AuthMemo{Secret(std::string(authorization)), match};
   return match;
 }
 

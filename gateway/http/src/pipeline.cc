@@ -62,9 +62,9 @@ RawResponse RequestPipeline::Handle(
   return Complete(std::move(admission), std::move(raw));
 }
 
-Admission RequestPipeline::Screen(
-    const RawRequest& header, std::string_view client_address,
-    std::shared_ptr<const ClientCertificate> client_certificate) const {
+Admission RequestPipeline::Screen(const RawRequest& header, std::string_view client_address,
+                                  std::shared_ptr<const ClientCertificate> client_certificate,
+                                  AuthMemo* auth_memo) const {
   Admission admission;
   admission.request.client_certificate = std::move(client_certificate);
   admission.start = std::chrono::steady_clock::now();
@@ -74,12 +74,12 @@ Admission RequestPipeline::Screen(
   admission.keep_alive = header.keep_alive();
   admission.version = header.version();
   admission.method_name = std::string(header.method_string());
-  admission.refusal = Admit(header, client_address, admission);
+  admission.refusal = Admit(header, client_address, auth_memo, admission);
   return admission;
 }
 
 std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
-                                               std::string_view client_address,
+                                               std::string_view client_address, AuthMemo* auth_memo,
                                                Admission& admission) const {
   Request& request = admission.request;
   const std::string_view target = header.target();
@@ -101,8 +101,8 @@ std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
   admission.route_label = match.path_template;
   if (match.kind == Router::Match::Kind::kMethodNotAllowed) {
     return ProtocolError(status::method_not_allowed, "method_not_allowed",
-                         admission.method_name + " is not allowed on " + match.path_template +
-                             "; allowed: " + match.allow)
+                         admission.method_name + " is not allowed on " +
+                             std::string(match.path_template) + "; allowed: " + match.allow)
         .WithHeader("Allow", match.allow);
   }
   const Route& route = *match.route;
@@ -119,7 +119,7 @@ std::optional<Response> RequestPipeline::Admit(const RawRequest& header,
     return RateLimitedResponse("from this address", decision.retry_after_seconds);
   };
   if (!route.options.scope) return limit_address();
-  Result<const ApiKey*> key = keys_.Authenticate(header[field::authorization]);
+  Result<const ApiKey*> key = keys_.Authenticate(header[field::authorization], auth_memo);
   if (!key.ok()) {
     if (auto limited = limit_address()) return limited;
     return ErrorResponse(key.status());
@@ -163,7 +163,7 @@ RawResponse RequestPipeline::Respond(Admission& admission) const {
   Record(admission.route_label, request.method, out, seconds);
   if (LogEnabled(LogLevel::kInfo)) {
     std::string line = "request_id=" + request.request_id + " method=" + admission.method_name +
-                       " path=" + request.path + " route=" + admission.route_label +
+                       " path=" + request.path + " route=" + std::string(admission.route_label) +
                        " status=" + std::to_string(out.result_int()) +
                        " ms=" + std::to_string(seconds * 1000);
     if (request.api_key != nullptr) line += " key=" + request.api_key->name;

@@ -45,6 +45,23 @@ bool DecodeSegments(std::string_view path, Router::Segments& segments) {
 
 }  // namespace
 
+Router::Router(const Router& other) : entries_(other.entries_) {
+  for (const PathEntry& entry : entries_) Index(entry);
+}
+
+Router& Router::operator=(const Router& other) {
+  if (this == &other) return *this;
+  entries_ = other.entries_;
+  by_length_.clear();
+  for (const PathEntry& entry : entries_) Index(entry);
+  return *this;
+}
+
+void Router::Index(const PathEntry& entry) {
+  if (by_length_.size() <= entry.segments.size()) by_length_.resize(entry.segments.size() + 1);
+  by_length_[entry.segments.size()].push_back(&entry);
+}
+
 Result<std::vector<Router::Segment>> Router::ParseTemplate(std::string_view path_template) {
   if (path_template.empty() || path_template.front() != '/') {
     return InvalidArgument("route template must start with '/': " + std::string(path_template));
@@ -96,6 +113,7 @@ Status Router::Add(Verb method, std::string_view path_template, RouteOptions opt
     entry = &entries_.emplace_back();
     entry->path_template = std::string(path_template);
     entry->segments = std::move(segments);
+    Index(*entry);
   }
   Route route{method, std::string(path_template), std::move(options), std::move(handler)};
   if (!entry->routes.emplace(method, std::move(route)).second) {
@@ -126,10 +144,11 @@ Router::Match Router::Find(Verb method, std::string_view path) const {
   Match match;
   Segments segments;
   if (!DecodeSegments(path, segments)) return match;
+  if (segments.size() >= by_length_.size()) return match;
   const PathEntry* best = nullptr;
-  for (const PathEntry& entry : entries_) {
-    if (Matches(entry, segments) && (best == nullptr || MoreSpecific(entry, *best))) {
-      best = &entry;
+  for (const PathEntry* entry : by_length_[segments.size()]) {
+    if (Matches(*entry, segments) && (best == nullptr || MoreSpecific(*entry, *best))) {
+      best = entry;
     }
   }
   if (best == nullptr) return match;

@@ -196,8 +196,8 @@ class HttpSession final : public Connection {
   void OnHeader(error_code ec, size_t /*bytes*/) {
     if (ec) return OnRead(ec, 0);
     if (closed_) return;
-    Admission admission =
-        context_.pipeline->Screen(parser_->get(), admission_.client_address, client_certificate_);
+    Admission admission = context_.pipeline->Screen(parser_->get(), admission_.client_address,
+                                                    client_certificate_, &auth_memo_);
     if (admission.authenticated()) authenticated_ = true;
     const bool has_body = !parser_->is_done();
     if (admission.refused() && has_body) {
@@ -428,6 +428,8 @@ class HttpSession final : public Connection {
   Stream stream_;
   // Set once the TLS handshake verified one (mutual TLS listeners only).
   std::shared_ptr<const ClientCertificate> client_certificate_;
+  // The key this connection last proved (see AuthMemo).
+  AuthMemo auth_memo_;
   beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::deque<Pending> pending_;

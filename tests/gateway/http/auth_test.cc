@@ -72,6 +72,40 @@ TEST(ApiKeyAuthenticatorTest, RejectsMissingMalformedAndUnknownKeys) {
   }
 }
 
+// A connection's memo answers for exactly what it proved; anything else is
+// hashed and checked as usual, and only a success replaces the memo.
+TEST(ApiKeyAuthenticatorTest, AConnectionsMemoAnswersOnlyForWhatItProved) {
+  ApiKeyAuthenticator auth(
+      {Key("reader", "sk_read", {Scope::kRead}), Key("buyer", "sk_buy", {Scope::kPurchases})});
+  AuthMemo memo;
+  auto first = auth.Authenticate("Bearer sk_read", &memo);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ((*first)->name, "reader");
+  EXPECT_EQ(memo.key, *first);
+  EXPECT_EQ(memo.authorization.reveal(), "Bearer sk_read");
+
+  // Not remembered: a failure leaves the memo as it was.
+  EXPECT_EQ(auth.Authenticate("Bearer sk_wrong", &memo).status().code(),
+            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(auth.Authenticate("Bearer sk_rea", &memo).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(auth.Authenticate("", &memo).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(memo.key, *first);
+
+  // Another valid key on the same connection is found and remembered.
+  auto second = auth.Authenticate("Bearer sk_buy", &memo);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)->name, "buyer");
+  EXPECT_EQ(memo.key, *second);
+
+  // The memo is what answers a repeat: one planted by hand (a value no
+  // digest matches) is taken as it is.
+  AuthMemo planted{Secret("Bearer not-a-configured-key"), *first};
+  auto repeat = auth.Authenticate("Bearer not-a-configured-key", &planted);
+  ASSERT_TRUE(repeat.ok());
+  EXPECT_EQ(*repeat, *first);
+  EXPECT_FALSE(auth.Authenticate("Bearer not-a-configured-key").ok());
+}
+
 TEST(ApiKeyAuthenticatorTest, ScopeCheck) {
   ApiKey key = Key("reader", "sk_read", {Scope::kRead});
   EXPECT_TRUE(ApiKeyAuthenticator::RequireScope(key, Scope::kRead).ok());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 namespace mg::http {
 namespace {
 
@@ -86,6 +88,22 @@ TEST(RouterTest, PlainAndEscapedPathsSplitAlike) {
   }
   EXPECT_EQ(Call(router.Find(Verb::get, "/v1/x.y-z_~")), "one");
   EXPECT_EQ(router.Find(Verb::get, "/v1/x.y-z_~").path_params.at("a"), "x.y-z_~");
+}
+
+TEST(RouterTest, ACopyOutlivesItsOriginal) {
+  auto original = std::make_unique<Router>();
+  ASSERT_TRUE(original->Add(Verb::get, "/v1/markets/{code}", {}, Named("one")).ok());
+  ASSERT_TRUE(original->Add(Verb::get, "/v1", {}, Named("root")).ok());
+  Router copy = *original;
+  original.reset();
+  ASSERT_TRUE(copy.Add(Verb::get, "/v1/markets/{code}/gifts", {}, Named("gifts")).ok());
+  Router::Match one = copy.Find(Verb::get, "/v1/markets/DE");
+  ASSERT_EQ(one.kind, Router::Match::Kind::kFound);
+  EXPECT_EQ(Call(one), "one");
+  EXPECT_EQ(one.path_template, "/v1/markets/{code}");
+  EXPECT_EQ(Call(copy.Find(Verb::get, "/v1/markets/DE/gifts")), "gifts");
+  EXPECT_EQ(Call(copy.Find(Verb::get, "/v1")), "root");
+  EXPECT_EQ(copy.Find(Verb::get, "/v1/markets/DE/gifts/x").kind, Router::Match::Kind::kNotFound);
 }
 
 TEST(RouterTest, RootRoute) {

@@ -224,6 +224,28 @@ TEST(ServerTest, AuthenticationAndScopes) {
   EXPECT_EQ(Json(*reader).at("key"), "reader");
 }
 
+// Keys that change on one keep-alive connection: each request is judged by
+// the key it presents, whatever the connection presented before.
+TEST(ServerTest, EachRequestOnAConnectionIsJudgedByItsOwnKey) {
+  TestServer server;
+  TestClient client(server.port());
+  ASSERT_TRUE(client.connected());
+  auto send = [&client](std::string key) {
+    RawRequest request = MakeRequest(Verb::get, "/test/read");
+    if (!key.empty()) request.set(field::authorization, "Bearer " + key);
+    EXPECT_FALSE(client.Send(request));
+    auto response = client.Read();
+    return response ? response->result_int() : 0u;
+  };
+  EXPECT_EQ(send(testing::kReadKey), 200u);
+  EXPECT_EQ(send("sk_test_wrong"), 401u);
+  EXPECT_EQ(send(""), 401u);
+  EXPECT_EQ(send(testing::kAdminKey), 403u);
+  EXPECT_EQ(send(testing::kReadKey), 200u);
+  EXPECT_EQ(send(std::string(testing::kReadKey) + "x"), 401u);
+  EXPECT_EQ(send(testing::kReadKey), 200u);
+}
+
 TEST(ServerTest, AdminRoutesLiveOnTheAdminPortOnly) {
   TestServer server;
   ASSERT_NE(server.port(), server.admin_port());

@@ -67,7 +67,7 @@ struct Admission {
   std::chrono::steady_clock::time_point start;
   Request request;  // everything but the headers, body and JSON
   const Route* route = nullptr;
-  std::string route_label{kUnmatchedRoute};
+  std::string_view route_label = kUnmatchedRoute;  // points into the router
   std::string method_name;
   unsigned version = 11;
   bool keep_alive = true;
@@ -92,9 +92,11 @@ class RequestPipeline {
   // Steps 1-3 from the request line and headers; reads no body. Cheap and
   // non-blocking: sessions call it on the I/O thread. `client_certificate`:
   // what the connection's TLS handshake verified (null: none), handed to the
-  // handler as Request::client_certificate.
+  // handler as Request::client_certificate. `auth_memo`: the connection's
+  // (null: none; see AuthMemo).
   Admission Screen(const RawRequest& header, std::string_view client_address,
-                   std::shared_ptr<const ClientCertificate> client_certificate = nullptr) const;
+                   std::shared_ptr<const ClientCertificate> client_certificate = nullptr,
+                   AuthMemo* auth_memo = nullptr) const;
   // Prepare, then Respond.
   RawResponse Complete(Admission admission, RawRequest raw) const;
   // Step 4: moves `raw` (the request Screen() saw, now with its body) into
@@ -114,7 +116,7 @@ class RequestPipeline {
 
  private:
   std::optional<Response> Admit(const RawRequest& header, std::string_view client_address,
-                                Admission& admission) const;
+                                AuthMemo* auth_memo, Admission& admission) const;
   static std::optional<Response> ParseBody(const Route& route, RawRequest& raw, Request& request);
   static Response Run(const Route& route, const Request& request);
   RawResponse Finish(Response response, const std::string& request_id, unsigned version,

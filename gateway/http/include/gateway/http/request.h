@@ -40,8 +40,10 @@ struct ClientCertificate {
 
 struct Request {
   Verb method = Verb::get;
-  std::string path;   // as received, percent-encoded, without the query: "/v1/markets/DE"
-  std::string route;  // the matched template: "/v1/markets/{code}"
+  std::string path;  // as received, percent-encoded, without the query: "/v1/markets/DE"
+  // The matched template: "/v1/markets/{code}". Points into the router,
+  // which outlives every request.
+  std::string_view route;
   std::map<std::string, std::string, std::less<>> path_params;  // decoded: {"code": "DE"}
   std::vector<std::pair<std::string, std::string>> query;       // decoded, in order
   beast_http::fields headers;
