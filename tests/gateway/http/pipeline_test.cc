@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 #include <stdexcept>
+#include <vector>
 
 #include "base/crypto.h"
 #include "gateway/http/error_mapping.h"
@@ -197,6 +198,32 @@ TEST_F(PipelineTest, KeepAliveFollowsTheRequest) {
   RawRequest request{Verb::get, "/open/x", 11};
   request.keep_alive(false);
   EXPECT_FALSE(pipeline_.Handle(std::move(request)).keep_alive());
+}
+
+// Sessions end a connection after a response exactly when it is not
+// keep-alive, which holds because every response states its length.
+TEST_F(PipelineTest, EveryResponseStatesItsLength) {
+  RawRequest closing{Verb::get, "/open/x", 11};
+  closing.keep_alive(false);
+  RawRequest old_client{Verb::get, "/open/x", 10};
+  std::vector<RawResponse> responses;
+  responses.push_back(Call(Verb::get, "/open/x"));
+  responses.push_back(Call(Verb::get, "/nowhere"));
+  responses.push_back(Call(Verb::delete_, "/open/x"));
+  responses.push_back(Call(Verb::post, "/v1/orders", "sk_read", "{}"));
+  responses.push_back(Call(Verb::post, "/v1/orders", "sk_buy", "{"));
+  responses.push_back(Call(Verb::post, "/v1/orders", "sk_buy", R"({"a":1})"));
+  responses.push_back(Call(Verb::get, "/fail/throw"));
+  responses.push_back(pipeline_.Handle(std::move(closing)));
+  responses.push_back(pipeline_.Handle(std::move(old_client)));
+  responses.push_back(pipeline_.Reject(status::request_timeout, "timeout", "too slow"));
+  for (const RawResponse& response : responses) {
+    EXPECT_TRUE(response.has_content_length()) << response.result_int();
+    EXPECT_EQ(response.need_eof(), !response.keep_alive()) << response.result_int();
+  }
+  EXPECT_TRUE(responses.front().keep_alive());
+  EXPECT_FALSE(responses[7].keep_alive());
+  EXPECT_FALSE(responses.back().keep_alive());
 }
 
 TEST_F(PipelineTest, RejectClosesTheConnection) {
