@@ -265,6 +265,42 @@ TEST_F(PipelineTest, RateLimitsApplyPerKeyAfterAuthenticationAndScope) {
       << text;
 }
 
+// A thread remembers which metric children it recorded into; each pipeline's
+// registry must still count exactly its own requests, by status and method,
+// including a registry made where an earlier one was freed.
+TEST_F(PipelineTest, EachRegistryCountsItsOwnRequests) {
+  auto has = [](const std::string& text, const std::string& line) {
+    return text.find(line) != std::string::npos;
+  };
+  Call(Verb::get, "/open/a");
+  Call(Verb::get, "/fail/limited");
+  Call(Verb::get, "/fail/denied");
+  Call(Verb::post, "/open/a");
+  for (int round = 0; round < 3; ++round) {
+    MetricsRegistry other;
+    HttpMetrics other_metrics(other);
+    RequestPipeline other_pipeline(router_, keys_, other_metrics);
+    for (int i = 0; i <= round; ++i) CallWith(other_pipeline, Verb::get, "/open/b");
+    CallWith(other_pipeline, Verb::get, "/fail/limited");
+    const std::string text = other.RenderText();
+    EXPECT_TRUE(
+        has(text, "http_requests_total{route=\"/open/{name}\",method=\"GET\",status=\"200\"} " +
+                      std::to_string(round + 1)))
+        << text;
+    EXPECT_TRUE(has(text, "{route=\"/fail/{code}\",method=\"GET\",status=\"429\"} 1")) << text;
+    EXPECT_FALSE(has(text, "status=\"422\"")) << text;
+    EXPECT_FALSE(has(text, "status=\"405\"")) << text;
+  }
+  Call(Verb::get, "/open/c");
+  const std::string text = metrics_.RenderText();
+  EXPECT_TRUE(has(text, "{route=\"/open/{name}\",method=\"GET\",status=\"200\"} 2")) << text;
+  EXPECT_TRUE(has(text, "{route=\"/fail/{code}\",method=\"GET\",status=\"429\"} 1")) << text;
+  EXPECT_TRUE(has(text, "{route=\"/fail/{code}\",method=\"GET\",status=\"422\"} 1")) << text;
+  EXPECT_TRUE(has(text, "{route=\"/open/{name}\",method=\"POST\",status=\"405\"} 1")) << text;
+  EXPECT_TRUE(has(text, "http_request_duration_seconds_count{route=\"/open/{name}\"} 3")) << text;
+  EXPECT_TRUE(has(text, "http_request_duration_seconds_count{route=\"/fail/{code}\"} 2")) << text;
+}
+
 TEST_F(PipelineTest, MetricsUseTheRouteTemplate) {
   Call(Verb::get, "/open/a");
   Call(Verb::get, "/open/b");

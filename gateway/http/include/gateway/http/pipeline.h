@@ -51,6 +51,9 @@ struct HttpMetrics {
 
   CounterFamily& requests;    // http_requests_total{route,method,status}
   HistogramFamily& duration;  // http_request_duration_seconds{route}
+  // Never reused in a process: what a thread remembers of one HttpMetrics
+  // cannot be taken for another's, wherever that one is allocated.
+  const uint64_t id;
 };
 
 inline constexpr std::string_view kUnmatchedRoute = "unmatched";
