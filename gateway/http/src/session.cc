@@ -11,7 +11,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
-#include <deque>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -20,6 +19,7 @@
 #include "buffered_parse.h"
 #include "gateway/http/tls.h"
 #include "lazy_deadline.h"
+#include "pending_queue.h"
 #include "read_clock.h"
 #include "session_refusals.h"
 
@@ -41,15 +41,6 @@ using PlainStream = asio::ip::tcp::socket;
 // The response is complete by then, so waiting longer gains nothing.
 constexpr std::chrono::seconds kCloseTimeout{1};
 using TlsStream = beast::ssl_stream<asio::ip::tcp::socket>;
-
-// A request read and not yet answered (with what Screen() decided and the
-// memory its body holds), or a ready response (a rejection).
-struct Pending {
-  std::optional<RawRequest> request;
-  std::optional<Admission> admission;
-  BodyBudget::Reservation body;
-  std::optional<RawResponse> response;
-};
 
 // The first read of a request on an idle connection: enough for most
 // requests' headers in one go.
@@ -128,7 +119,7 @@ class HttpSession final : public Connection {
   }
   const HttpLimits& limits() const { return *context_.limits; }
   asio::ip::tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
-  bool Idle() const { return pending_.empty() && !handling_ && !writing_; }
+  bool Idle() const { return pending_.Empty() && !handling_ && !writing_; }
 
   void OnHandshake(error_code ec) {
     handshaking_ = false;
@@ -153,7 +144,7 @@ class HttpSession final : public Connection {
   // admits it and its body fits the memory budget, its body (request_timeout).
   void DoRead() {
     if (reading_ || no_more_reads_ || closed_) return;
-    size_t in_flight = pending_.size() + (handling_ ? 1 : 0) + (writing_ ? 1 : 0);
+    size_t in_flight = pending_.Size() + (handling_ ? 1 : 0) + (writing_ ? 1 : 0);
     // No read-ahead before a request on this connection has shown a valid key.
     const size_t read_ahead = authenticated_ ? limits().max_pipelined : 1;
     if (in_flight >= read_ahead) return;  // OnWrite resumes reading
@@ -205,7 +196,8 @@ class HttpSession final : public Connection {
       FinishRead();
       no_more_reads_ = true;
       drain_before_close_ = true;
-      return Queue(parser_->release(), std::move(admission), {});
+      pending_.Push(parser_->release(), std::move(admission), {});
+      return HandleNext();
     }
     BodyBudget::Reservation body;
     if (has_body && !admission.refused()) {
@@ -235,24 +227,9 @@ class HttpSession final : public Connection {
     FinishRead();
     if (closed_) return;
     if (!parser_->get().keep_alive()) no_more_reads_ = true;
-    Queue(parser_->release(), std::move(admission), std::move(body));
+    pending_.Push(parser_->release(), std::move(admission), std::move(body));
+    HandleNext();
     DoRead();
-  }
-
-  // Built in its place: a request and its admission are large, and moving
-  // them from queue to handler cost ~2,000 instructions a request
-  // (callgrind of bench/ceiling_server).
-  void Queue(RawRequest&& request, Admission&& admission, BodyBudget::Reservation&& body) {
-    Pending& pending = pending_.emplace_back();
-    pending.request.emplace(std::move(request));
-    pending.admission.emplace(std::move(admission));
-    pending.body = std::move(body);
-    HandleNext();
-  }
-
-  void Queue(RawResponse&& response) {
-    pending_.emplace_back().response.emplace(std::move(response));
-    HandleNext();
   }
 
   // The end of a read, successful or not.
@@ -291,23 +268,24 @@ class HttpSession final : public Connection {
     if (!refusal.retry_after.empty()) {
       response.set(boost::beast::http::field::retry_after, refusal.retry_after);
     }
-    Queue(std::move(response));
+    pending_.Push(std::move(response));
+    HandleNext();
   }
 
   void HandleNext() {
-    if (handling_ || writing_ || pending_.empty() || closed_) return;
+    if (handling_ || writing_ || pending_.Empty() || closed_) return;
     // Handled where it is queued; popped before the write begins.
-    Pending& next = pending_.front();
+    Pending& next = pending_.Front();
     if (next.response) {
       RawResponse response = std::move(*next.response);
-      pending_.pop_front();
+      pending_.Pop();
       return Write(std::move(response));
     }
     const RequestPipeline& pipeline = *context_.pipeline;
     // A refusal costs no handler: answered here, without a thread hand-off.
     if (next.admission->refused()) {
       RawResponse refusal = pipeline.Respond(*next.admission);
-      pending_.pop_front();
+      pending_.Pop();
       if (drain_before_close_) refusal.keep_alive(false);
       return Write(std::move(refusal));
     }
@@ -316,12 +294,12 @@ class HttpSession final : public Connection {
     // would cost more than the request itself.
     if (!pipeline.MayBlock(*next.admission)) {
       RawResponse response = pipeline.Respond(*next.admission);
-      pending_.pop_front();  // frees the body's memory
+      pending_.Pop();  // frees the body's memory
       return OnHandled(std::move(response));
     }
     handling_ = true;
     Pending taken = std::move(next);
-    pending_.pop_front();
+    pending_.Pop();
     asio::post(*context_.workers, [self = Self(), next = std::move(taken)]() mutable {
       RawResponse response = self->context_.pipeline->Respond(*next.admission);
       next.body = {};  // the body's memory is free once handled
@@ -334,7 +312,7 @@ class HttpSession final : public Connection {
   void OnHandled(RawResponse&& response) {
     handling_ = false;
     if (closed_) return;
-    if (shutting_down_ && pending_.empty()) response.keep_alive(false);
+    if (shutting_down_ && pending_.Empty()) response.keep_alive(false);
     Write(std::move(response));
   }
 
@@ -360,9 +338,9 @@ class HttpSession final : public Connection {
     // again: ~870 instructions a request (callgrind of bench/ceiling_server).
     const bool close = !outgoing_->keep_alive();
     outgoing_.reset();
-    if (close || (shutting_down_ && pending_.empty() && !handling_)) {
+    if (close || (shutting_down_ && pending_.Empty() && !handling_)) {
       no_more_reads_ = true;
-      pending_.clear();
+      pending_.Clear();
       if (reading_) CancelSocket();
       return MaybeClose();
     }
@@ -378,7 +356,7 @@ class HttpSession final : public Connection {
     closed_ = true;
     guard_deadline_.Set(std::chrono::steady_clock::now() + kCloseTimeout);
     if constexpr (kTls) {
-      if (drain_before_close_) return LingerTls();
+      if (drain_before_close_) return Linger();
       stream_.async_shutdown([self = Self()](error_code) { self->CloseSocket(); });
     } else {
       error_code ignored;
@@ -390,24 +368,18 @@ class HttpSession final : public Connection {
   // Reads and drops what the client still sends (the rest of a refused body)
   // until it closes or kCloseTimeout passes: closing a socket with unread
   // data resets the connection, and a reset can destroy the response the
-  // client has not read yet.
+  // client has not read yet. TLS cannot half-close as TCP can (a close_notify
+  // followed by the client's unread body ends in that reset), so on TLS the
+  // rest is read first and TLS shut down after.
   void Linger() {
-    stream_.async_read_some(asio::buffer(linger_buffer_),
-                            [self = Self()](error_code ec, size_t /*bytes*/) {
-                              if (!ec) return self->Linger();
-                              self->CloseSocket();
-                            });
-  }
-
-  // TLS cannot half-close as TCP can: a close_notify followed by the client's
-  // unread body ends in a reset that destroys our refusal. So a refused
-  // request's rest is read and dropped first, then TLS is shut down.
-  void LingerTls() {
     stream_.async_read_some(
         asio::buffer(linger_buffer_), [self = Self()](error_code ec, size_t /*bytes*/) {
-          if (!ec) return self->LingerTls();
-          self->guard_deadline_.Set(std::chrono::steady_clock::now() + kCloseTimeout);
-          self->stream_.async_shutdown([self](error_code) { self->CloseSocket(); });
+          if (!ec) return self->Linger();
+          if constexpr (kTls) {
+            self->guard_deadline_.Set(std::chrono::steady_clock::now() + kCloseTimeout);
+            return self->stream_.async_shutdown([self](error_code) { self->CloseSocket(); });
+          }
+          self->CloseSocket();
         });
   }
 
@@ -423,7 +395,7 @@ class HttpSession final : public Connection {
 
   void Abort() {
     closed_ = true;
-    pending_.clear();
+    pending_.Clear();
     CloseSocket();
   }
 
@@ -436,7 +408,7 @@ class HttpSession final : public Connection {
   AuthMemo auth_memo_;
   beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::deque<Pending> pending_;
+  PendingQueue pending_;
   std::optional<RawResponse> outgoing_;
   ReadClock read_clock_;
   // Bounds a response's write, the TLS handshake and the close.
