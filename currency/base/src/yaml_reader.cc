@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 namespace mg {
@@ -83,16 +82,24 @@ FieldReader::FieldReader(const YAML::Node& node, NodeContext context)
   // yaml-cpp keeps both entries of a repeated key and a lookup sees only one:
   // a second `rules:` pasted at the end of a market file would silently hide
   // the first. YAML forbids it (1.2, section 3.2.1.1); say where.
-  std::map<std::string, int> first_line;
+  fields_.reserve(node.size());
   for (const auto& entry : node) {
     if (!entry.first.IsScalar()) continue;
-    auto [it, inserted] = first_line.emplace(entry.first.Scalar(), entry.first.Mark().line + 1);
-    if (!inserted) {
-      context_.Child(it->first).Error(
-          entry.first,
-          "duplicate key '" + it->first + "' (first at line " + std::to_string(it->second) + ")");
+    const std::string& key = entry.first.Scalar();
+    if (const Field* first = Find(key)) {
+      context_.Child(key).Error(entry.first, "duplicate key '" + key + "' (first at line " +
+                                                 std::to_string(first->line) + ")");
+      continue;
     }
+    fields_.push_back(Field{key, entry.first.Mark().line + 1, entry.second});
   }
+}
+
+const FieldReader::Field* FieldReader::Find(const std::string& key) const {
+  for (const Field& field : fields_) {
+    if (field.key == key) return &field;
+  }
+  return nullptr;
 }
 
 void FieldReader::Know(const std::string& key) {
@@ -105,16 +112,13 @@ void FieldReader::Know(const std::string& key) {
 
 YAML::Node FieldReader::Get(const std::string& key) {
   Know(key);
-  if (!valid_) return YAML::Node(YAML::NodeType::Undefined);
-  // Look up without inserting: operator[] on a const node never mutates.
-  const YAML::Node& const_node = node_;
-  return const_node[key];
+  const Field* field = Find(key);
+  return field != nullptr ? field->value : YAML::Node(YAML::NodeType::Undefined);
 }
 
 bool FieldReader::Has(const std::string& key) const {
-  if (!valid_) return false;
-  const YAML::Node& const_node = node_;
-  return const_node[key].IsDefined();
+  const Field* field = Find(key);
+  return field != nullptr && field->value.IsDefined();
 }
 
 std::optional<std::string> FieldReader::OptionalString(const std::string& key) {

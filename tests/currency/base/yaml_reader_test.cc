@@ -40,6 +40,28 @@ TEST(FieldReaderTest, ANestedRepeatIsNamedWithItsPath) {
             "markets/GB.yaml:4:3: tax.rounding: duplicate key 'rounding' (first at line 2)");
 }
 
+TEST(FieldReaderTest, LookupsAnswerFromTheMappingAsRead) {
+  static const std::string kFile = "markets/GB.yaml";
+  ErrorSink sink;
+  YAML::Node node = YAML::Load("name: x\nrate: 7\nempty: ~\nrate: 9\nlist: [a, b]\n");
+  FieldReader reader(node, NodeContext{&kFile, "", &sink});
+  // A repeated key reads as its first entry (as yaml-cpp's own lookup did).
+  EXPECT_EQ(reader.OptionalInt("rate"), 7);
+  EXPECT_EQ(reader.OptionalString("name"), "x");
+  EXPECT_TRUE(reader.Has("empty"));
+  EXPECT_TRUE(reader.Get("empty").IsNull());
+  EXPECT_FALSE(reader.Has("missing"));
+  EXPECT_FALSE(reader.Get("missing").IsDefined());
+  EXPECT_EQ(reader.OptionalString("missing"), std::nullopt);
+  EXPECT_EQ(reader.OptionalStringList("list"), (std::vector<std::string>{"a", "b"}));
+  // A value read through the reader is the document's own node.
+  reader.Get("list").push_back("c");
+  EXPECT_EQ(node["list"].size(), 3u);
+  ASSERT_EQ(sink.size(), 1u);  // the repeated 'rate'
+  reader.Finish();
+  EXPECT_EQ(sink.size(), 1u);  // every key was asked for
+}
+
 TEST(FieldReaderTest, DistinctKeysAreFine) {
   EXPECT_TRUE(ErrorsOf("a: 1\nb: 2\nc: {a: 1}\n").empty());
 }

@@ -103,11 +103,22 @@ class FieldReader {
  private:
   // Marks `key` as known (and tells the recorder, if any).
   void Know(const std::string& key);
+  struct Field {
+    std::string key;
+    int line;  // of the key, 1-based
+    YAML::Node value;
+  };
+  // The field `key`, or nullptr; the first of repeated keys, as yaml-cpp.
+  const Field* Find(const std::string& key) const;
 
   YAML::Node node_;
   NodeContext context_;
   bool valid_ = false;
   std::set<std::string> known_;
+  // The mapping's scalar keys and values, read once: yaml-cpp's operator[]
+  // compares a copy of every key and formats a missing key through a
+  // stringstream, which was a third of loading a market (docs/performance.md).
+  std::vector<Field> fields_;
 };
 
 // Loads a YAML file. Parse errors are reported with yaml-cpp's mark.
