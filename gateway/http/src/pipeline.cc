@@ -245,9 +245,10 @@ Response RequestPipeline::Run(const Route& route, const Request& request) {
 RawResponse RequestPipeline::Finish(Response response, const std::string& request_id,
                                     unsigned version, bool keep_alive) const {
   RawResponse out{response.status, version};
-  // insert, not set: the message is new, so there is nothing to replace.
-  out.insert(field::server, "marketgate");
-  out.insert(kRequestIdHeader, request_id);
+  // insert, not set: the message is new, so there is nothing to replace. No
+  // Server header: it would tell a scanner what to try, and costs a field.
+  // X-Request-Id has no field code; naming it unknown skips Beast's lookup.
+  out.insert(field::unknown, kRequestIdHeader, request_id);
   out.insert(field::cache_control, "no-store");
   if (response.error) {
     if (!response.error->log_message.empty()) {
@@ -266,7 +267,10 @@ RawResponse RequestPipeline::Finish(Response response, const std::string& reques
     }
   }
   out.body() = std::move(response.body);
-  out.keep_alive(keep_alive);
+  // HTTP/1.1 is persistent unless a Connection header says otherwise, and a
+  // new message has none (no handler sets one): keep_alive(true) would only
+  // look for it.
+  if (!keep_alive || version != 11) out.keep_alive(keep_alive);
   out.prepare_payload();
   return out;
 }

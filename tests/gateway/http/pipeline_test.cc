@@ -84,6 +84,8 @@ TEST_F(PipelineTest, RoutesToTheHandlerWithParamsAndQuery) {
   EXPECT_EQ(response[field::content_type], "application/json");
   EXPECT_EQ(response[field::cache_control], "no-store");
   EXPECT_EQ(response.keep_alive(), true);
+  EXPECT_EQ(response.count(field::connection), 0u);  // HTTP/1.1 persists by default
+  EXPECT_EQ(response.count(field::server), 0u);      // the software is not announced
   auto body = Json(response);
   EXPECT_EQ(body.at("name"), "café");
   EXPECT_EQ(body.at("route"), "/open/{name}");
@@ -197,7 +199,16 @@ TEST_F(PipelineTest, PlainTargetsReachTheHandlerAsParsedOnes) {
 TEST_F(PipelineTest, KeepAliveFollowsTheRequest) {
   RawRequest request{Verb::get, "/open/x", 11};
   request.keep_alive(false);
-  EXPECT_FALSE(pipeline_.Handle(std::move(request)).keep_alive());
+  RawResponse closing = pipeline_.Handle(std::move(request));
+  EXPECT_FALSE(closing.keep_alive());
+  EXPECT_EQ(closing[field::connection], "close");
+  // HTTP/1.0 closes unless both sides say keep-alive.
+  RawRequest old_persistent{Verb::get, "/open/x", 10};
+  old_persistent.keep_alive(true);
+  RawResponse kept = pipeline_.Handle(std::move(old_persistent));
+  EXPECT_TRUE(kept.keep_alive());
+  EXPECT_EQ(kept[field::connection], "keep-alive");
+  EXPECT_FALSE(pipeline_.Handle(RawRequest{Verb::get, "/open/x", 10}).keep_alive());
 }
 
 // Sessions end a connection after a response exactly when it is not
