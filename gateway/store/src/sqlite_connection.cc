@@ -103,6 +103,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
   // WAL: readers never block the writer. synchronous=FULL: the WAL is
   // fsynced at every commit, so a commit survives power loss, not only a
   // crash of the process (NORMAL would lose the last commits on power loss).
+  // The store's writer switches to NORMAL and flushes the WAL itself before
+  // it answers (sqlite_database.cc, sqlite_wal_sync.h): the same guarantee.
   bool wal = false;
   // temp_store=MEMORY keeps the savepoint journal in memory: group commit
   // runs each write in a savepoint (sqlite_database.cc), and every page an

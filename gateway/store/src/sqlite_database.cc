@@ -8,6 +8,7 @@
 #include "gateway/store/open_store.h"
 #include "sqlite_checkpointer.h"
 #include "sqlite_connection.h"
+#include "sqlite_wal_sync.h"
 
 namespace mg::store {
 namespace {
@@ -16,10 +17,11 @@ using Control = SqliteConnection::Control;
 
 class SqliteDatabase : public SqlDatabase {
  public:
-  SqliteDatabase(std::unique_ptr<SqliteConnection> writer,
+  SqliteDatabase(std::unique_ptr<SqliteConnection> writer, const std::string& path,
                  std::unique_ptr<SqliteConnection> checkpointer,
                  std::vector<std::unique_ptr<SqliteConnection>> readers, int max_batch)
       : writer_(std::move(writer)),
+        wal_sync_(path),
         checkpointer_(*writer_, std::move(checkpointer)),
         readers_(std::move(readers)),
         max_batch_(max_batch) {
@@ -39,9 +41,11 @@ class SqliteDatabase : public SqlDatabase {
     std::condition_variable cv;
   };
 
-  void CommitBatch(const std::vector<PendingWrite*>& batch);
+  // Runs the batch in one transaction; true when its COMMIT succeeded.
+  bool CommitBatch(const std::vector<PendingWrite*>& batch);
 
   const std::unique_ptr<SqliteConnection> writer_;  // used by the leader only
+  SqliteWalSync wal_sync_;                          // makes the writer's commits durable
   SqliteCheckpointer checkpointer_;                 // of the writer's commits
   const std::vector<std::unique_ptr<SqliteConnection>> readers_;
   const size_t max_batch_;
@@ -56,10 +60,12 @@ class SqliteDatabase : public SqlDatabase {
 
 // Group commit, as LevelDB's DBImpl::Write batches writers: the writer at
 // the front of the queue becomes the leader and runs its body and those
-// queued behind it, each inside its own savepoint, in ONE transaction with
-// one fsync. A body that fails rolls back to its savepoint alone. Nobody's
-// Write returns before the commit that holds its changes is durable, so
-// callers see exactly the guarantees of one transaction per call.
+// queued behind it, each inside its own savepoint, in ONE transaction. A
+// body that fails rolls back to its savepoint alone. The leader hands the
+// connection to the next leader before it flushes the WAL (sqlite_wal_sync.h),
+// so the next batch runs while the disk works; nobody's Write returns before
+// the flush that covers its commit, so callers see exactly the guarantees
+// of one durable transaction per call.
 Status SqliteDatabase::Write(const TransactionBody& body) {
   PendingWrite self;
   self.body = &body;
@@ -74,25 +80,26 @@ Status SqliteDatabase::Write(const TransactionBody& body) {
     batch.push_back(write);
   }
   lock.unlock();
-  CommitBatch(batch);
+  const bool committed = CommitBatch(batch);
   lock.lock();
-  for (size_t i = 0; i < batch.size(); ++i) {
-    PendingWrite* write = pending_.front();
-    pending_.pop_front();
-    if (write != &self) {
-      write->done = true;
-      write->cv.notify_one();
-    }
-  }
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(batch.size()));
   if (!pending_.empty()) pending_.front()->cv.notify_one();
+  lock.unlock();
+  if (committed) wal_sync_.Flush();
+  lock.lock();
+  for (PendingWrite* write : batch) {
+    if (write == &self) continue;
+    write->done = true;
+    write->cv.notify_one();
+  }
   return self.status;
 }
 
-void SqliteDatabase::CommitBatch(const std::vector<PendingWrite*>& batch) {
+bool SqliteDatabase::CommitBatch(const std::vector<PendingWrite*>& batch) {
   SqliteConnection& db = *writer_;
   if (Status begun = db.Run(Control::kBeginImmediate); !begun.ok()) {
     for (PendingWrite* write : batch) write->status = begun;
-    return;
+    return false;
   }
   // Set when the transaction as a whole is lost: nothing in it commits.
   Status lost;
@@ -115,12 +122,13 @@ void SqliteDatabase::CommitBatch(const std::vector<PendingWrite*>& batch) {
     write->status = status;
   }
   if (lost.ok()) lost = db.Run(Control::kCommit);
-  if (lost.ok()) return;
+  if (lost.ok()) return true;
   if (db.InTransaction()) (void)db.Run(Control::kRollback);
   for (size_t i = 0; i < batch.size(); ++i) {
     // Bodies that failed on their own keep their error; the rest share the loss.
     if (i >= ran || batch[i]->status.ok()) batch[i]->status = lost;
   }
+  return false;
 }
 
 Status SqliteDatabase::Read(const TransactionBody& body) {
@@ -156,6 +164,9 @@ Result<std::unique_ptr<SqlDatabase>> OpenSqliteDatabase(const SqliteConfig& conf
   MG_ASSIGN_OR_RETURN(
       auto writer,
       SqliteConnection::Open(config.path, SqliteConnection::Mode::kWriter, config.busy_timeout));
+  // The writer's commits write the WAL without flushing it; Write flushes
+  // it outside the writer (sqlite_wal_sync.h).
+  MG_RETURN_IF_ERROR(writer->ExecScript("PRAGMA synchronous = NORMAL"));
   // The checkpointer's, also a writer's: its checkpoints fsync the database
   // file as synchronous=FULL asks.
   MG_ASSIGN_OR_RETURN(
@@ -168,9 +179,9 @@ Result<std::unique_ptr<SqlDatabase>> OpenSqliteDatabase(const SqliteConfig& conf
         SqliteConnection::Open(config.path, SqliteConnection::Mode::kReader, config.busy_timeout));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<SqlDatabase>(new SqliteDatabase(std::move(writer), std::move(checkpointer),
-                                                         std::move(readers),
-                                                         config.max_transactions_per_commit));
+  return std::unique_ptr<SqlDatabase>(
+      new SqliteDatabase(std::move(writer), config.path, std::move(checkpointer),
+                         std::move(readers), config.max_transactions_per_commit));
 }
 
 }  // namespace mg::store
