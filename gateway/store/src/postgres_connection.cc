@@ -28,6 +28,33 @@ class PostgresRow : public SqlRow {
 
 std::string StatementHandle(Stmt stmt) { return "mg_" + std::string(StatementName(stmt)); }
 
+// Parameters in libpq's text format: bound, never spliced into SQL.
+struct TextParams {
+  std::vector<std::string> storage;
+  std::vector<const char*> values;
+};
+
+Result<TextParams> Bind(std::initializer_list<SqlParam> params) {
+  TextParams out;
+  out.storage.resize(params.size());
+  out.values.assign(params.size(), nullptr);
+  size_t i = 0;
+  for (const SqlParam& param : params) {
+    if (const auto* value = std::get_if<int64_t>(&param)) {
+      out.storage[i] = std::to_string(*value);
+      out.values[i] = out.storage[i].c_str();
+    } else if (const auto* text = std::get_if<std::string_view>(&param)) {
+      if (text->find('\0') != std::string_view::npos) {
+        return InvalidArgument("text contains a NUL character");
+      }
+      out.storage[i].assign(*text);
+      out.values[i] = out.storage[i].c_str();
+    }
+    ++i;
+  }
+  return out;
+}
+
 std::string Trimmed(const char* message) {
   std::string text = message != nullptr ? message : "";
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
@@ -57,7 +84,14 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(const st
 PostgresConnection::~PostgresConnection() { PQfinish(conn_); }
 
 bool PostgresConnection::Reusable() const {
-  return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE &&
+         PQpipelineStatus(conn_) == PQ_PIPELINE_OFF;
+}
+
+bool PostgresConnection::InTransaction() const {
+  if (!in_flight_.empty()) return true;  // BEGIN, at least, is on its way
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
 Status PostgresConnection::Error(const PGresult* result, std::string_view context) {
@@ -82,43 +116,116 @@ Status PostgresConnection::Error(const PGresult* result, std::string_view contex
   return DatabaseError(ErrorCode::kInternal, detail);
 }
 
+Status PostgresConnection::Prepare(Stmt stmt) {
+  bool& prepared = prepared_[static_cast<size_t>(stmt)];
+  if (prepared) return Status::Ok();
+  // PQprepare waits for its answer, which pipeline mode does not allow.
+  MG_RETURN_IF_ERROR(Drain(nullptr));
+  const std::string& sql = StatementSql(stmt, Dialect::kPostgres);
+  ResultPtr result(PQprepare(conn_, StatementHandle(stmt).c_str(), sql.c_str(), 0, nullptr),
+                   &PQclear);
+  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+    return Error(result.get(), "prepare " + std::string(StatementName(stmt)));
+  }
+  prepared = true;
+  return Status::Ok();
+}
+
 Result<PostgresConnection::ResultPtr> PostgresConnection::Run(
     Stmt stmt, std::initializer_list<SqlParam> params) {
-  const std::string handle = StatementHandle(stmt);
-  bool& prepared = prepared_[static_cast<size_t>(stmt)];
-  if (!prepared) {
-    const std::string& sql = StatementSql(stmt, Dialect::kPostgres);
-    ResultPtr result(PQprepare(conn_, handle.c_str(), sql.c_str(), 0, nullptr), &PQclear);
-    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-      return Error(result.get(), "prepare " + std::string(StatementName(stmt)));
-    }
-    prepared = true;
+  MG_RETURN_IF_ERROR(Prepare(stmt));
+  if (!in_flight_.empty()) {
+    // Statements are queued: this one joins them, and one round trip
+    // answers them all.
+    MG_RETURN_IF_ERROR(Send(stmt, params));
+    ResultPtr last(nullptr, &PQclear);
+    MG_RETURN_IF_ERROR(Drain(&last));
+    return last;
   }
-  // Parameters travel in text format, bound, never spliced into SQL.
-  std::vector<std::string> storage(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
-  size_t i = 0;
-  for (const SqlParam& param : params) {
-    if (const auto* value = std::get_if<int64_t>(&param)) {
-      storage[i] = std::to_string(*value);
-      values[i] = storage[i].c_str();
-    } else if (const auto* text = std::get_if<std::string_view>(&param)) {
-      if (text->find('\0') != std::string_view::npos) {
-        return InvalidArgument("text contains a NUL character");
-      }
-      storage[i].assign(*text);
-      values[i] = storage[i].c_str();
-    }
-    ++i;
-  }
-  ResultPtr result(PQexecPrepared(conn_, handle.c_str(), static_cast<int>(params.size()),
-                                  values.data(), nullptr, nullptr, 0),
-                   &PQclear);
+  MG_ASSIGN_OR_RETURN(TextParams bound, Bind(params));
+  ResultPtr result(
+      PQexecPrepared(conn_, StatementHandle(stmt).c_str(), static_cast<int>(bound.values.size()),
+                     bound.values.data(), nullptr, nullptr, 0),
+      &PQclear);
   const ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return Error(result.get(), StatementName(stmt));
   }
   return result;
+}
+
+Status PostgresConnection::Send(Stmt stmt, std::initializer_list<SqlParam> params) {
+  MG_ASSIGN_OR_RETURN(TextParams bound, Bind(params));
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Error(nullptr, "entering pipeline mode");
+  }
+  // libpq copies the parameters into its output buffer here.
+  if (PQsendQueryPrepared(conn_, StatementHandle(stmt).c_str(),
+                          static_cast<int>(bound.values.size()), bound.values.data(), nullptr,
+                          nullptr, 0) != 1) {
+    return Error(nullptr, StatementName(stmt));
+  }
+  in_flight_.emplace_back(StatementName(stmt));
+  return Status::Ok();
+}
+
+Status PostgresConnection::SendScript(const std::string& sql) {
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+    return Error(nullptr, "entering pipeline mode");
+  }
+  if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+    return Error(nullptr, sql);
+  }
+  in_flight_.push_back(sql);
+  return Status::Ok();
+}
+
+Status PostgresConnection::Drain(ResultPtr* last) {
+  if (in_flight_.empty()) return Status::Ok();
+  Status first;
+  if (PQpipelineSync(conn_) != 1) {
+    first = Error(nullptr, "pipeline sync");
+  } else {
+    // Each statement's answers end with a null; then comes the sync. After
+    // a failure the server skips the rest (PGRES_PIPELINE_ABORTED). A lost
+    // connection answers null for ever: the count of nulls bounds the loop.
+    size_t index = 0;
+    while (index <= in_flight_.size()) {
+      ResultPtr result(PQgetResult(conn_), &PQclear);
+      if (result == nullptr) {
+        ++index;
+        continue;
+      }
+      const ExecStatusType status = PQresultStatus(result.get());
+      if (status == PGRES_PIPELINE_SYNC) break;
+      if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR) {
+        if (first.ok()) {
+          first = Error(result.get(), index < in_flight_.size() ? in_flight_[index] : "pipeline");
+        }
+      } else if (status == PGRES_PIPELINE_ABORTED) {
+        if (first.ok()) first = Error(result.get(), "pipeline aborted");
+      } else if (last != nullptr && index + 1 == in_flight_.size()) {
+        *last = std::move(result);
+      }
+    }
+  }
+  in_flight_.clear();
+  if (PQexitPipelineMode(conn_) != 1 && first.ok()) first = Error(nullptr, "leaving pipeline mode");
+  return first;
+}
+
+Status PostgresConnection::ExecDeferred(Stmt stmt, std::initializer_list<SqlParam> params) {
+  MG_RETURN_IF_ERROR(Prepare(stmt));
+  return Send(stmt, params);
+}
+
+Status PostgresConnection::Begin() { return SendScript("BEGIN"); }
+
+Status PostgresConnection::Finish(bool commit) {
+  const std::string sql = commit ? "COMMIT" : "ROLLBACK";
+  if (in_flight_.empty()) return ExecScript(sql);
+  MG_RETURN_IF_ERROR(SendScript(sql));
+  return Drain(nullptr);
 }
 
 Result<int64_t> PostgresConnection::Exec(Stmt stmt, std::initializer_list<SqlParam> params) {
@@ -140,6 +247,8 @@ Status PostgresConnection::Query(Stmt stmt, std::initializer_list<SqlParam> para
 }
 
 Status PostgresConnection::ExecScript(std::string_view sql) {
+  // A script may hold several statements, which pipeline mode refuses.
+  MG_RETURN_IF_ERROR(Drain(nullptr));
   const std::string text(sql);
   ResultPtr result(PQexec(conn_, text.c_str()), &PQclear);
   const ExecStatusType status = PQresultStatus(result.get());

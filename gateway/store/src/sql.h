@@ -63,6 +63,14 @@ class SqlTransaction {
                        const RowCallback& on_row) = 0;
   // Runs unprepared SQL, possibly several statements (migrations only).
   virtual Status ExecScript(std::string_view sql) = 0;
+  // Runs a statement inside a write whose row count nobody needs and whose
+  // failure only fails the transaction: a backend may send it without
+  // waiting for its answer and report its error at the next statement that
+  // waits, or at the commit (PostgreSQL sends a run of them, and the
+  // statement or COMMIT after them, in one round trip). SQLite runs it now.
+  virtual Status ExecDeferred(Stmt stmt, std::initializer_list<SqlParam> params) {
+    return Exec(stmt, params).status();
+  }
 
   using Step = std::function<Status(SqlTransaction&)>;
   // Queues `step` to run when the body that queued it has returned OK, just

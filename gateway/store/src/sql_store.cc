@@ -254,7 +254,7 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
     MG_RETURN_IF_ERROR(Require(!event.type.empty(), "event type is empty", "event.type"));
     MG_ASSIGN_OR_RETURN(const std::string id, NewId(kEventIdPrefix));
     MG_RETURN_IF_ERROR(
-        txn.Exec(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}).status());
+        txn.ExecDeferred(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}));
   }
   if (effects.response && lease != nullptr) {
     MG_RETURN_IF_ERROR(CompleteIdempotentIn(txn, *lease, *effects.response, now));

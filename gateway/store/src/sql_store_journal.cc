@@ -30,7 +30,7 @@ Result<CoinLot> ReadLot(const SqlRow& row) {
 }
 
 Status UpdateLot(SqlTransaction& txn, const CoinLot& lot) {
-  return txn.Exec(Stmt::kLotUpdate, {lot.remaining, lot.clawed_back, lot.purchase_id}).status();
+  return txn.ExecDeferred(Stmt::kLotUpdate, {lot.remaining, lot.clawed_back, lot.purchase_id});
 }
 
 Result<int64_t> SingleInt(SqlTransaction& txn, Stmt stmt, std::initializer_list<SqlParam> params) {
@@ -71,9 +71,8 @@ Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {
   }
   MG_RETURN_IF_ERROR(inserted);
   for (const LedgerEntry& entry : journal.entries) {
-    MG_RETURN_IF_ERROR(
-        txn.Exec(Stmt::kEntryInsert, {journal.id, entry.account, entry.unit, entry.amount})
-            .status());
+    MG_RETURN_IF_ERROR(txn.ExecDeferred(Stmt::kEntryInsert,
+                                        {journal.id, entry.account, entry.unit, entry.amount}));
   }
   // Balance rows are locked in one global order (account, unit), whatever
   // the journal's own order: two journals touching the same accounts (a
@@ -90,7 +89,7 @@ Status PostJournal(SqlTransaction& txn, Journal journal, UnixMillis at_ms) {
   txn.AtEnd([entries = std::move(journal.entries)](SqlTransaction& end) -> Status {
     for (const LedgerEntry& entry : entries) {
       MG_RETURN_IF_ERROR(
-          end.Exec(Stmt::kBalanceAdd, {entry.account, entry.unit, entry.amount}).status());
+          end.ExecDeferred(Stmt::kBalanceAdd, {entry.account, entry.unit, entry.amount}));
     }
     return Status::Ok();
   });
@@ -109,14 +108,14 @@ Status PostPurchaseIfSettled(SqlTransaction& txn, PurchaseState before, const Pu
   if (after.coins > 0) {
     const int64_t tax = TaxShare(after.captured_minor, after.tax_minor, after.total_minor);
     const int64_t price = after.captured_minor - tax;
-    MG_RETURN_IF_ERROR((columns == LotColumns::kCurrent
-                            ? txn.Exec(Stmt::kLotInsert, {after.id, after.customer_id, after.market,
-                                                          after.currency, after.coins, after.coins,
-                                                          int64_t{0}, price, at_ms, after.owner})
-                            : txn.Exec(Stmt::kLotInsertBeforeOwner,
-                                       {after.id, after.customer_id, after.market, after.currency,
-                                        after.coins, after.coins, int64_t{0}, price, at_ms}))
-                           .status());
+    MG_RETURN_IF_ERROR(
+        columns == LotColumns::kCurrent
+            ? txn.ExecDeferred(Stmt::kLotInsert,
+                               {after.id, after.customer_id, after.market, after.currency,
+                                after.coins, after.coins, int64_t{0}, price, at_ms, after.owner})
+            : txn.ExecDeferred(Stmt::kLotInsertBeforeOwner,
+                               {after.id, after.customer_id, after.market, after.currency,
+                                after.coins, after.coins, int64_t{0}, price, at_ms}));
   }
   return PostJournal(txn, journal, at_ms);
 }

@@ -134,12 +134,11 @@ Result<Purchase> SqlStore::TransitionPurchase(std::string_view id,
                                    : "";
     updated.state = to;
     updated.updated_at_ms = changes.at_ms;
-    MG_RETURN_IF_ERROR(
-        txn.Exec(Stmt::kPurchaseUpdate,
-                 {Name(updated.state), updated.provider, TextOrNull(updated.provider_reference),
-                  updated.captured_minor, updated.refunded_minor, updated.updated_at_ms,
-                  updated.authentication, updated.next_action_json, updated.id})
-            .status());
+    MG_RETURN_IF_ERROR(txn.ExecDeferred(
+        Stmt::kPurchaseUpdate,
+        {Name(updated.state), updated.provider, TextOrNull(updated.provider_reference),
+         updated.captured_minor, updated.refunded_minor, updated.updated_at_ms,
+         updated.authentication, updated.next_action_json, updated.id}));
     MG_RETURN_IF_ERROR(PostPurchaseIfSettled(txn, before, updated, changes.at_ms));
     return ApplyEffects(txn, effects, updated.id, changes.at_ms);
   }));
@@ -210,11 +209,9 @@ Status RecordAttemptFinishedIn(SqlTransaction& txn, std::string_view attempt_id,
   // An outcome without a reference keeps the one recorded earlier.
   const std::string& reference =
       outcome.provider_reference.empty() ? attempt.provider_reference : outcome.provider_reference;
-  return txn
-      .Exec(Stmt::kAttemptFinish,
-            {Name(outcome.state), TextOrNull(reference), TextOrNull(outcome.provider_code),
-             outcome.finished_at_ms, attempt_id})
-      .status();
+  return txn.ExecDeferred(Stmt::kAttemptFinish,
+                          {Name(outcome.state), TextOrNull(reference),
+                           TextOrNull(outcome.provider_code), outcome.finished_at_ms, attempt_id});
 }
 
 Result<std::vector<ProviderAttempt>> SqlStore::ListAttempts(std::string_view purchase_id) {

@@ -49,7 +49,7 @@ Status RecordSpendIn(SqlTransaction& txn, const Spend& spend,
   MG_RETURN_IF_ERROR(Require(spend.amount_minor >= 0, "amount must not be negative", "amount"));
   // The customer and market, joined by a separator neither contains.
   const std::string lock_key = spend.customer_id + '\x1f' + spend.market;
-  MG_RETURN_IF_ERROR(txn.Exec(Stmt::kSpendLock, {lock_key}).status());
+  MG_RETURN_IF_ERROR(txn.ExecDeferred(Stmt::kSpendLock, {lock_key}));
   for (const SpendLimit& limit : limits) {
     MG_ASSIGN_OR_RETURN(int64_t spent,
                         SumInWindow(txn, spend.customer_id, spend.market, limit.since_ms,
@@ -62,11 +62,10 @@ Status RecordSpendIn(SqlTransaction& txn, const Spend& spend,
                     "amount");
     }
   }
-  return txn
-      .Exec(Stmt::kSpendInsert,
-            {spend.customer_id, spend.market, spend.currency, spend.amount_minor, spend.at_ms,
-             int64_t{spend.sca_performed ? 1 : 0}, TextOrNull(spend.purchase_id)})
-      .status();
+  return txn.ExecDeferred(
+      Stmt::kSpendInsert,
+      {spend.customer_id, spend.market, spend.currency, spend.amount_minor, spend.at_ms,
+       int64_t{spend.sca_performed ? 1 : 0}, TextOrNull(spend.purchase_id)});
 }
 
 Result<int64_t> SqlStore::SpendInWindow(std::string_view customer_id, std::string_view market,
