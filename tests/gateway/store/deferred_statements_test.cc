@@ -8,27 +8,15 @@
 #include <memory>
 #include <string>
 
-#include "postgres_database.h"
 #include "sql.h"
-#include "sqlite_database.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {
 namespace {
 
-class DeferredStatementsTest : public StoreTest {
+// The fixture's store migrated the schema: outbox_events exists.
+class DeferredStatementsTest : public SqlDatabaseTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    Result<std::unique_ptr<SqlDatabase>> opened = GetParam() == Backend::kSqlite
-                                                      ? OpenSqliteDatabase(config_.sqlite)
-                                                      : OpenPostgresDatabase(config_.postgres);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
-    // The fixture's store migrated the schema: outbox_events exists.
-  }
-
   static Status Insert(SqlTransaction& txn, const std::string& id) {
     return txn.ExecDeferred(Stmt::kEventInsert, {id, "test.event", "{}", int64_t{1}, int64_t{1}});
   }
@@ -41,8 +29,6 @@ class DeferredStatementsTest : public StoreTest {
     return state;
   }
   int64_t Events() { return QueryInt("SELECT COUNT(*) FROM outbox_events"); }
-
-  std::unique_ptr<SqlDatabase> db_;
 };
 
 TEST_P(DeferredStatementsTest, CommitWithTheTransactionAndAreSeenByItsLaterQueries) {

@@ -8,23 +8,16 @@
 #include <memory>
 #include <string>
 
-#include "postgres_database.h"
-#include "sqlite_database.h"
 #include "store_test_fixture.h"
 
 namespace mg::store::testing {
 namespace {
 
-class SqlTransactionEndTest : public StoreTest {
+class SqlTransactionEndTest : public SqlDatabaseTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    Result<std::unique_ptr<SqlDatabase>> opened = GetParam() == Backend::kSqlite
-                                                      ? OpenSqliteDatabase(config_.sqlite)
-                                                      : OpenPostgresDatabase(config_.postgres);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    db_ = std::move(opened).value();
+    SqlDatabaseTest::SetUp();
+    if (db_ == nullptr) return;
     ExecSql("CREATE TABLE steps (n BIGINT NOT NULL, name TEXT NOT NULL)");
   }
 
@@ -37,7 +30,6 @@ class SqlTransactionEndTest : public StoreTest {
     return QueryInt("SELECT COALESCE(MAX(n), 0) FROM steps WHERE name = '" + name + "'");
   }
 
-  std::unique_ptr<SqlDatabase> db_;
   int order_ = 0;
 };
 

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "gateway/store/open_store.h"
+#include "postgres_database.h"
 #include "postgres_server.h"
+#include "sqlite_database.h"
 
 namespace mg::store::testing {
 
@@ -116,6 +118,16 @@ std::string StoreTest::TryExecSql(const std::string& sql) {
   PQclear(result);
   PQfinish(conn);
   return failure;
+}
+
+void SqlDatabaseTest::SetUp() {
+  StoreTest::SetUp();
+  if (IsSkipped() || HasFatalFailure()) return;
+  Result<std::unique_ptr<SqlDatabase>> opened = GetParam() == Backend::kSqlite
+                                                    ? OpenSqliteDatabase(config_.sqlite)
+                                                    : OpenPostgresDatabase(config_.postgres);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  db_ = std::move(opened).value();
 }
 
 void StoreTest::ExecSql(const std::string& sql) {

@@ -11,6 +11,7 @@
 
 #include "gateway/store/open_store.h"
 #include "gateway/store/store.h"
+#include "sql.h"
 
 namespace mg::store::testing {
 
@@ -43,6 +44,15 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 
  private:
   int databases_ = 0;
+};
+
+// Tests of the SqlDatabase layer under the store: db_ is the store's
+// database opened again as its backend's SqlDatabase.
+class SqlDatabaseTest : public StoreTest {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<SqlDatabase> db_;
 };
 
 // Records valid as they are; tests change what they look at.
