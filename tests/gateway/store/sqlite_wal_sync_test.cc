@@ -31,12 +31,17 @@ class SqliteWalSyncTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::unique_ptr<SqlDatabase> Open() {
+  // A database of this test's folder, with `schema` written in its first
+  // commit (which creates the WAL); null, with the failure added, otherwise.
+  std::unique_ptr<SqlDatabase> OpenWith(const std::string& schema) {
     SqliteConfig config;
     config.path = dir_ + "/store.db";
     Result<std::unique_ptr<SqlDatabase>> opened = OpenSqliteDatabase(config);
     EXPECT_TRUE(opened.ok()) << opened.status().message();
-    return opened.ok() ? std::move(*opened) : nullptr;
+    if (!opened.ok()) return nullptr;
+    Status written = (*opened)->Write([&](SqlTransaction& txn) { return txn.ExecScript(schema); });
+    EXPECT_TRUE(written.ok()) << written.ToString();
+    return written.ok() ? std::move(*opened) : nullptr;
   }
 
   int64_t CountRows() const {
@@ -60,11 +65,8 @@ class SqliteWalSyncTest : public ::testing::Test {
 };
 
 TEST_F(SqliteWalSyncTest, NoWriteReturnsBeforeAFlush) {
-  std::unique_ptr<SqlDatabase> db = Open();
+  std::unique_ptr<SqlDatabase> db = OpenWith("CREATE TABLE rows (id INTEGER PRIMARY KEY, who INT)");
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->Write([](SqlTransaction& txn) {
-                  return txn.ExecScript("CREATE TABLE rows (id INTEGER PRIMARY KEY, who INT)");
-                }).ok());
   // Concurrent writers are batched: followers are answered by their
   // leader, and only after the leader's flush.
   constexpr int kThreads = 8;
@@ -104,11 +106,8 @@ TEST_F(SqliteWalSyncTest, AFailedFlushStopsTheProcess) {
 }
 
 TEST_F(SqliteWalSyncTest, FlushingAWrittenWalSucceeds) {
-  std::unique_ptr<SqlDatabase> db = Open();
+  std::unique_ptr<SqlDatabase> db = OpenWith("CREATE TABLE t (x INT); INSERT INTO t VALUES (1)");
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->Write([](SqlTransaction& txn) {
-                  return txn.ExecScript("CREATE TABLE t (x INT); INSERT INTO t VALUES (1)");
-                }).ok());
   ASSERT_TRUE(std::filesystem::exists(dir_ + "/store.db-wal"));
   SqliteWalSync sync(dir_ + "/store.db");
   const uint64_t before = SqliteWalSync::FlushesCompleted();
