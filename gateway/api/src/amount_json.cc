@@ -36,11 +36,11 @@ Result<AmountRenderer> RendererForRecord(const regions::MarketSnapshot& snapshot
   return AmountRenderer(code, &found->FormatterFor(locale));
 }
 
-boost::json::value ParseStoredJson(std::string_view text) {
-  if (text.empty()) return nullptr;
+boost::json::value ParseStoredJson(std::string_view text, boost::json::storage_ptr storage) {
+  if (text.empty()) return boost::json::value(storage);
   boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  if (ec) return nullptr;
+  boost::json::value value = boost::json::parse(text, ec, storage);
+  if (ec) return boost::json::value(storage);
   return value;
 }
 

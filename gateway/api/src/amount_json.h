@@ -40,8 +40,8 @@ Result<AmountRenderer> RendererForRecord(const regions::MarketSnapshot& snapshot
                                          const boost::json::value& quote);
 
 // Parses a stored JSON document (quotes, advertisers); null when it is empty
-// or malformed, which only a corrupt row can be.
-boost::json::value ParseStoredJson(std::string_view text);
+// or malformed, which only a corrupt row can be. Its nodes live in `storage`.
+boost::json::value ParseStoredJson(std::string_view text, boost::json::storage_ptr storage = {});
 
 // Unix seconds of a store timestamp.
 int64_t UnixSeconds(int64_t unix_millis);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/log.h"
+#include "json_arena.h"
 #include "payment_routing.h"
 #include "regions/market_code.h"
 #include "sca_input.h"
@@ -162,18 +163,19 @@ Result<FinalResponse> Finish(const RouteContext& context, const ChargePlan& plan
   return RespondWithPurchase(context, plan.market, current, {}, request_id);
 }
 
-// The 201 body of a purchase that has not failed, amounts in its quote's locale.
+// The 201 body of a purchase that has not failed, amounts in its quote's
+// locale; `quote` lives in `arena`, where the body is built.
 Result<FinalResponse> RenderPurchase(const MarketRef& market, const store::Purchase& purchase,
                                      const std::vector<store::ProviderAttempt>& attempts,
-                                     boost::json::value quote, const PaymentNext& next,
-                                     std::string_view request_id) {
+                                     boost::json::value quote, JsonArena& arena,
+                                     const PaymentNext& next, std::string_view request_id) {
   MG_ASSIGN_OR_RETURN(AmountRenderer amounts, RendererForRecord(*market.snapshot, purchase.market,
                                                                 purchase.currency, quote));
   // 202: accepted, and waiting for the shopper (next_action).
   const int status = purchase.state == PurchaseState::kRequiresAction ? 202 : 201;
-  return FinalResponse{
-      status, boost::json::serialize(
-                  PurchaseToJson(purchase, attempts, amounts, next, std::move(quote), request_id))};
+  return FinalResponse{status, boost::json::serialize(PurchaseToJson(purchase, attempts, amounts,
+                                                                     next, std::move(quote),
+                                                                     request_id, arena.storage()))};
 }
 
 FinalResponse PaymentError(const Status& status, const char* code, const store::Purchase& purchase,
@@ -207,7 +209,10 @@ Result<FinalResponse> Advance(const RouteContext& context, const ChargePlan& pla
   return Finish(
       context, plan, recorder, move,
       [&](const store::Purchase& moved, const std::vector<store::ProviderAttempt>& attempts) {
-        return RenderPurchase(plan.market, moved, attempts, plan.quote, next, request_id);
+        JsonArena arena;
+        return RenderPurchase(plan.market, moved, attempts,
+                              boost::json::value(plan.quote, arena.storage()), arena, next,
+                              request_id);
       },
       request_id);
 }
@@ -317,7 +322,9 @@ Result<FinalResponse> RespondWithPurchase(const RouteContext& context, const Mar
   }
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
                       context.store().ListAttempts(purchase.id));
-  return RenderPurchase(market, purchase, attempts, ParseStoredJson(purchase.quote_json), next,
+  JsonArena arena;
+  return RenderPurchase(market, purchase, attempts,
+                        ParseStoredJson(purchase.quote_json, arena.storage()), arena, next,
                         request_id);
 }
 

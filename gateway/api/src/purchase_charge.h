@@ -53,7 +53,8 @@ struct ChargePlan {
   // The Idempotency-Key this request holds: the purchase's move out of
   // created stores the response with it (FinalResponse::stored). May be null.
   const store::IdempotencyLease* lease = nullptr;
-  // purchase.quote_json, parsed.
+  // purchase.quote_json, parsed; may live in an arena of the caller's
+  // (json_arena.h): a plan is not copied, and does not outlive its caller.
   boost::json::value quote{};
   // The state the purchase leaves: created, or requires_action when the
   // shopper's action is being finished (purchase_confirm.h).

@@ -75,14 +75,15 @@ int64_t CoinsCredited(const store::Purchase& purchase) {
 boost::json::object PurchaseToJson(const store::Purchase& purchase,
                                    const std::vector<store::ProviderAttempt>& attempts,
                                    const AmountRenderer& amounts, const PaymentNext& next,
-                                   boost::json::value quote, std::string_view request_id) {
-  boost::json::object out;
+                                   boost::json::value quote, std::string_view request_id,
+                                   const boost::json::storage_ptr& storage) {
+  boost::json::object out(storage);
   out["id"] = purchase.id;
   out["object"] = "purchase";
   out["market"] = purchase.market;
   out["customer"] = purchase.customer_id;
   out["state"] = store::Name(purchase.state);
-  boost::json::object totals;
+  boost::json::object totals(storage);
   totals["subtotal"] = amounts(purchase.subtotal_minor);
   totals["tax"] = amounts(purchase.tax_minor);
   totals["total"] = amounts(purchase.total_minor);
@@ -90,7 +91,7 @@ boost::json::object PurchaseToJson(const store::Purchase& purchase,
   totals["refunded"] = amounts(purchase.refunded_minor);
   out["amounts"] = std::move(totals);
   out["coins_credited"] = CoinsCredited(purchase);
-  boost::json::object payment;
+  boost::json::object payment(storage);
   payment["method"] = purchase.payment_method;
   payment["provider"] = purchase.provider;
   payment["provider_reference"] = OptionalText(purchase.provider_reference);
@@ -100,7 +101,7 @@ boost::json::object PurchaseToJson(const store::Purchase& purchase,
                            ? NextActionJson(next.action)
                            : ParseStoredJson(purchase.next_action_json);
   out["pending"] = PendingJson(next.pending);
-  boost::json::array attempt_list;
+  boost::json::array attempt_list(storage);
   for (const store::ProviderAttempt& attempt : attempts) {
     attempt_list.push_back(AttemptToJson(attempt, amounts));
   }

@@ -47,10 +47,13 @@ boost::json::value NextActionJson(const std::optional<providers::NextAction>& ac
 boost::json::value PendingJson(const std::optional<providers::PendingInstructions>& pending);
 
 // `quote` is the purchase's stored quote_json, parsed (ParseStoredJson).
+// The object's nodes live in `storage`; `quote` moves in without a copy
+// when it lives there too.
 boost::json::object PurchaseToJson(const store::Purchase& purchase,
                                    const std::vector<store::ProviderAttempt>& attempts,
                                    const AmountRenderer& amounts, const PaymentNext& next,
-                                   boost::json::value quote, std::string_view request_id);
+                                   boost::json::value quote, std::string_view request_id,
+                                   const boost::json::storage_ptr& storage = {});
 
 // Coins the purchase credited: its coins once captured, else 0.
 int64_t CoinsCredited(const store::Purchase& purchase);

@@ -5,6 +5,7 @@
 #include "compliance/quote_json.h"
 #include "gateway/store/ids.h"
 #include "idempotency.h"
+#include "json_arena.h"
 #include "order_attribution.h"
 #include "order_fulfillment.h"
 #include "payment_routing.h"
@@ -143,13 +144,15 @@ Result<FinalResponse> CreatePurchase(const RouteContext& context, const http::Re
   }
   if (quote->total.minor_units <= 0) return Unprocessable("there is nothing to pay", "items");
 
+  JsonArena quote_arena;  // the plan's quote: dropped with the plan, before the arena
   ChargePlan plan{.purchase = NewPurchase(context, input.request, *quote, input.payment),
                   .market = market,
                   .request = std::move(input.request),
-                  .payment = std::move(input.payment)};
+                  .payment = std::move(input.payment),
+                  .quote = boost::json::value(quote_arena.storage())};
   plan.purchase.sca_regime = compliance::ScaRegimeOf(quote->decision);
   plan.purchase.owner = OwnerOf(http_request);
-  plan.quote = compliance::QuoteToJson(*quote);
+  plan.quote = compliance::QuoteToJson(*quote, quote_arena.storage());
   plan.purchase.quote_json = boost::json::serialize(plan.quote);
   // 3-D Secure sends the shopper away and back: without somewhere to come
   // back to, refuse now, before anything is written.
@@ -216,13 +219,14 @@ Result<http::Response> GetPurchaseOrOrder(const RouteContext& context, const htt
   MG_ASSIGN_OR_RETURN(std::vector<store::ProviderAttempt> attempts,
                       context.store().ListAttempts(id));
   MG_ASSIGN_OR_RETURN(std::shared_ptr<const regions::MarketSnapshot> snapshot, context.Snapshot());
-  boost::json::value quote = ParseStoredJson(purchase.quote_json);
+  JsonArena arena;
+  boost::json::value quote = ParseStoredJson(purchase.quote_json, arena.storage());
   MG_ASSIGN_OR_RETURN(AmountRenderer amounts,
                       RendererForRecord(*snapshot, purchase.market, purchase.currency, quote));
   boost::json::object fulfillment;
   if (split) fulfillment = FulfillmentJson(*split, quote);
-  boost::json::object body =
-      PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote), request.request_id);
+  boost::json::object body = PurchaseToJson(purchase, attempts, amounts, {}, std::move(quote),
+                                            request.request_id, arena.storage());
   if (split) body["fulfillment"] = std::move(fulfillment);
   return http::JsonResponse(body);
 }

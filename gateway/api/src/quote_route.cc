@@ -1,11 +1,10 @@
 #include "quote_route.h"
 
-#include <boost/json/monotonic_resource.hpp>
-
 #include "api_errors.h"
 #include "compliance/quote_json.h"
 #include "gateway/http/error_mapping.h"
 #include "gateway/http/json.h"
+#include "json_arena.h"
 #include "pricing.h"
 #include "request_body.h"
 
@@ -59,12 +58,8 @@ Result<http::Response> HandleQuote(const RouteContext& context, const http::Requ
   MG_ASSIGN_OR_RETURN(MarketRef ref, FindMarket(context, quote_request.market));
   if (IsSuspended(*ref.market)) return MarketSuspendedError(*ref.market);
   MG_ASSIGN_OR_RETURN(compliance::Quote quote, PriceQuote(context, ref, request, quote_request));
-  // The tree lives only until it is serialized: in a monotonic arena it
-  // costs no heap allocation per node and nothing to drop (a quote is ~8 KB
-  // of JSON; the arena takes more from the heap only past its buffer).
-  unsigned char arena_buffer[32 * 1024];
-  boost::json::monotonic_resource arena(arena_buffer, sizeof arena_buffer);
-  return http::JsonResponse(compliance::QuoteToJson(quote, &arena))
+  JsonArena arena;
+  return http::JsonResponse(compliance::QuoteToJson(quote, arena.storage()))
       .WithHeader("Content-Language", quote.locale);
 }
 
