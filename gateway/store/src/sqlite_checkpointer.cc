@@ -26,7 +26,9 @@ void SqliteCheckpointer::Committed(int wal_frames) {
     (void)writer_.CheckpointPassive();
     return;
   }
-  if (wal_frames < kThresholdFrames) return;
+  if (wal_frames < requested_at_frames_) requested_at_frames_ = 0;  // the WAL restarted
+  if (wal_frames - requested_at_frames_ < kThresholdFrames) return;
+  requested_at_frames_ = wal_frames;
   {
     std::lock_guard<std::mutex> lock(mu_);
     requested_ = true;
@@ -42,6 +44,7 @@ void SqliteCheckpointer::Run() {
     requested_ = false;
     lock.unlock();
     (void)own_->CheckpointPassive();
+    ++checkpoints_run_;
     lock.lock();
   }
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gateway/store/open_store.h"
+#include "sqlite_connection.h"
 #include "sqlite_database.h"
 
 namespace mg::store {
@@ -60,12 +61,13 @@ TEST_F(SqliteCheckpointerTest, CopiesTheWalIntoTheDatabaseWithoutAnotherCommit) 
   // A row of a page costs up to three WAL frames (its page, the table's
   // interior page, the header page), so these rows stay under kCatchUpFrames,
   // where the writer would copy on its own: only the thread moves pages here.
-  // While the WAL holds a threshold's worth, every commit asks the thread to
-  // copy it, and a WAL copied to its end restarts at the next write; so at
-  // the end the file lacks under a threshold's worth of frames, whenever the
-  // thread ran. Half the rows is asserted. (It once asserted a threshold's
-  // worth of pages after 1,200 rows, which failed when the WAL restarted
-  // right after a copy of 985 pages.)
+  // Each threshold's worth of new frames asks the thread to copy the WAL,
+  // and a WAL copied to its end restarts at the next write; so at the end
+  // the file lacks under a threshold's worth of frames (under half the
+  // rows, a row being a frame or more), whenever the thread ran. Half the
+  // rows is asserted. (It once asserted a
+  // threshold's worth of pages after 1,200 rows, which failed when the WAL restarted right after a
+  // copy of 985 pages.)
   const int rows = SqliteCheckpointer::kCatchUpFrames / 4;
   for (int i = 0; i < rows; ++i) ASSERT_TRUE(Write(kInsertPageRow).ok());
   ASSERT_LT(FileSize(path_ + "-wal"), SqliteCheckpointer::kCatchUpFrames * (kPage + 24));
@@ -101,6 +103,38 @@ TEST_F(SqliteCheckpointerTest, KeepsTheWalBoundedUnderContinuousWrites) {
   // land while the background checkpoint holds the lock.
   EXPECT_LE(FileSize(path_ + "-wal"), 2 * SqliteCheckpointer::kCatchUpFrames * frame)
       << "the WAL grew to " << FileSize(path_ + "-wal") / frame << " frames";
+}
+
+TEST_F(SqliteCheckpointerTest, CopiesOncePerThresholdOfGrowthNotAfterEveryCommit) {
+  // A checkpointer of its own, on the fixture's file: the count of its
+  // copies is this test's alone.
+  using std::chrono::milliseconds;
+  Result<std::unique_ptr<SqliteConnection>> writer =
+      SqliteConnection::Open(path_, SqliteConnection::Mode::kWriter, milliseconds(1000));
+  Result<std::unique_ptr<SqliteConnection>> own =
+      SqliteConnection::Open(path_, SqliteConnection::Mode::kWriter, milliseconds(1000));
+  ASSERT_TRUE(writer.ok() && own.ok());
+  SqliteCheckpointer checkpointer(**writer, std::move(*own));
+  // Page rows first: a threshold's worth of frames, then a request.
+  for (int i = 0; i < SqliteCheckpointer::kThresholdFrames; ++i) {
+    ASSERT_TRUE((*writer)->ExecScript(kInsertPageRow).ok());
+  }
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (checkpointer.checkpoints_run() == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(milliseconds(1));
+  }
+  ASSERT_GE(checkpointer.checkpoints_run(), 1) << "no copy after a threshold's worth of frames";
+  // Then small commits, each rewriting a page or three: asked after every
+  // commit past the threshold, the thread copied hundreds of times here.
+  const int64_t before = checkpointer.checkpoints_run();
+  const int commits = 1500;
+  for (int i = 0; i < commits; ++i) {
+    ASSERT_TRUE((*writer)->ExecScript("INSERT INTO rows (body) VALUES (x'00')").ok());
+  }
+  std::this_thread::sleep_for(milliseconds(100));  // a copy asked for by the last commits
+  // At most three frames a commit, one copy per threshold's worth of them.
+  const int64_t bound = 3 * commits / SqliteCheckpointer::kThresholdFrames + 1;
+  EXPECT_LE(checkpointer.checkpoints_run() - before, bound);
 }
 
 }  // namespace
