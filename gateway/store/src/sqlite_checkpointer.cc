@@ -18,6 +18,10 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   thread_.join();
 }
 
+bool SqliteCheckpointer::CopyDue(int wal_frames, int requested_at_frames) {
+  return wal_frames - requested_at_frames >= kThresholdFrames || wal_frames >= kFinalStretchFrames;
+}
+
 void SqliteCheckpointer::Committed(int wal_frames) {
   if (wal_frames >= kCatchUpFrames) {
     // Busy when this thread's checkpoint is running: the next commit tries
@@ -27,7 +31,7 @@ void SqliteCheckpointer::Committed(int wal_frames) {
     return;
   }
   if (wal_frames < requested_at_frames_) requested_at_frames_ = 0;  // the WAL restarted
-  if (wal_frames - requested_at_frames_ < kThresholdFrames) return;
+  if (!CopyDue(wal_frames, requested_at_frames_)) return;
   requested_at_frames_ = wal_frames;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -19,8 +19,11 @@
 // dozen tables and indexes. Asked after every commit, it copied those
 // pages again after nearly every commit, flushing the WAL and the file
 // whenever it copied any: 8,842 copies in 10 s of purchases at 1,000/s
-// against 430 now, 2,670 fdatasync calls a second against 1,720
-// (docs/performance.md).
+// against 430 once per threshold, 2,670 fdatasync calls a second against
+// 1,720 (docs/performance.md). Only in the last quarter threshold before
+// the writer's catch-up is it asked after every commit again, so that the
+// catch-up, which every queued write waits for, finds little left to copy
+// (its stalls: 187-206 ms in those 10 s -> 94-114 ms).
 #pragma once
 
 #include <atomic>
@@ -37,6 +40,13 @@ class SqliteCheckpointer {
  public:
   static constexpr int kThresholdFrames = 1000;  // SQLite's wal_autocheckpoint default
   static constexpr int kCatchUpFrames = 8 * kThresholdFrames;
+  // From here to kCatchUpFrames the thread is asked after every commit.
+  static constexpr int kFinalStretchFrames = kCatchUpFrames - kThresholdFrames / 4;
+
+  // Whether a commit that leaves `wal_frames` in the WAL asks the thread to
+  // copy, the last ask having been at `requested_at_frames` (0 after the
+  // WAL restarted).
+  static bool CopyDue(int wal_frames, int requested_at_frames);
 
   // Takes over the checkpoints of `writer`'s commits; `own` is a connection
   // to the same file for this thread alone.

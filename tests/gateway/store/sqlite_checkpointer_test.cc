@@ -126,8 +126,11 @@ TEST_F(SqliteCheckpointerTest, CopiesOncePerThresholdOfGrowthNotAfterEveryCommit
   ASSERT_GE(checkpointer.checkpoints_run(), 1) << "no copy after a threshold's worth of frames";
   // Then small commits, each rewriting a page or three: asked after every
   // commit past the threshold, the thread copied hundreds of times here.
+  // (1,000 page rows and 1,200 small commits stay under the final stretch
+  // even if the WAL never restarted: 3 x 2,200 frames.)
+  static_assert(3 * 2200 < SqliteCheckpointer::kFinalStretchFrames);
   const int64_t before = checkpointer.checkpoints_run();
-  const int commits = 1500;
+  const int commits = 1200;
   for (int i = 0; i < commits; ++i) {
     ASSERT_TRUE((*writer)->ExecScript("INSERT INTO rows (body) VALUES (x'00')").ok());
   }
@@ -135,6 +138,22 @@ TEST_F(SqliteCheckpointerTest, CopiesOncePerThresholdOfGrowthNotAfterEveryCommit
   // At most three frames a commit, one copy per threshold's worth of them.
   const int64_t bound = 3 * commits / SqliteCheckpointer::kThresholdFrames + 1;
   EXPECT_LE(checkpointer.checkpoints_run() - before, bound);
+}
+
+TEST(SqliteCheckpointerPolicyTest, AsksPerThresholdOfGrowthThenEveryCommitBeforeTheCatchUp) {
+  using C = SqliteCheckpointer;
+  EXPECT_FALSE(C::CopyDue(C::kThresholdFrames - 1, 0));
+  EXPECT_TRUE(C::CopyDue(C::kThresholdFrames, 0));
+  // Asked at 1,000: not again until 2,000.
+  EXPECT_FALSE(C::CopyDue(C::kThresholdFrames + 30, C::kThresholdFrames));
+  EXPECT_FALSE(C::CopyDue(2 * C::kThresholdFrames - 1, C::kThresholdFrames));
+  EXPECT_TRUE(C::CopyDue(2 * C::kThresholdFrames, C::kThresholdFrames));
+  // In the final stretch before the writer's catch-up, after every commit.
+  EXPECT_FALSE(C::CopyDue(C::kFinalStretchFrames - 1, C::kFinalStretchFrames - 31));
+  EXPECT_TRUE(C::CopyDue(C::kFinalStretchFrames, C::kFinalStretchFrames - 31));
+  EXPECT_TRUE(C::CopyDue(C::kFinalStretchFrames + 31, C::kFinalStretchFrames));
+  EXPECT_LT(C::kFinalStretchFrames, C::kCatchUpFrames);
+  EXPECT_GT(C::kFinalStretchFrames, C::kCatchUpFrames - C::kThresholdFrames);
 }
 
 }  // namespace
