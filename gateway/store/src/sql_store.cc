@@ -238,7 +238,9 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
   } else if (claim != nullptr) {
     MG_RETURN_IF_ERROR(ClaimIdempotentIn(txn, *claim, resource_id, *effects.response, now));
   }
-  if (lease != nullptr) {
+  // A change that also stores the answer links and completes the key in one
+  // statement, at the end.
+  if (lease != nullptr && !effects.response) {
     MG_ASSIGN_OR_RETURN(
         int64_t linked,
         txn.Exec(Stmt::kIdempotencyLink, {resource_id, lease->scope, lease->key, lease->owner}));
@@ -257,7 +259,12 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
         txn.ExecDeferred(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}));
   }
   if (effects.response && lease != nullptr) {
-    MG_RETURN_IF_ERROR(CompleteIdempotentIn(txn, *lease, *effects.response, now));
+    const StoredResponse& response = *effects.response;
+    MG_ASSIGN_OR_RETURN(int64_t completed,
+                        txn.Exec(Stmt::kIdempotencyLinkComplete,
+                                 {resource_id, int64_t{response.status_code}, response.body, now,
+                                  lease->scope, lease->key, lease->owner}));
+    if (completed != 1) return LeaseLost(*lease);
   }
   return Status::Ok();
 }

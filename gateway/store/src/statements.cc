@@ -73,6 +73,11 @@ std::vector<Entry> Entries() {
       Same(Stmt::kIdempotencyLink, "idempotency_link",
            "UPDATE idempotency_keys SET resource_id = ? "
            "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
+      // Both at once, for a change that holds the lease and stores its answer.
+      Same(Stmt::kIdempotencyLinkComplete, "idempotency_link_complete",
+           "UPDATE idempotency_keys SET resource_id = ?, state = 'completed', "
+           "response_status = ?, response_body = ?, completed_at_ms = ? "
+           "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
       // A local operation's key, taken completed with its outcome (Effects::claim).
       Same(Stmt::kIdempotencyClaim, "idempotency_claim",
            "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, state, owner, "

@@ -26,6 +26,7 @@ enum class Stmt : int {
   kIdempotencyComplete,
   kIdempotencyRelease,
   kIdempotencyLink,
+  kIdempotencyLinkComplete,
   kIdempotencyClaim,
   kIdempotencyClaimLeased,
   kIdempotencyExists,

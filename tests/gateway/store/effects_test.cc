@@ -131,6 +131,29 @@ TEST_P(EffectsTest, SettlementWritesAnswerSpendEventAndResponseTogether) {
   EXPECT_EQ(replay->response, (StoredResponse{201, R"({"state":"succeeded"})"}));
 }
 
+TEST_P(EffectsTest, AnAnswerStoredUnderTheLeaseAlsoLinksTheKeyToTheRecord) {
+  // A purchase created without the key: the settlement that stores the
+  // answer links them (one statement completes and links the key).
+  Result<IdempotencyBegin> begin = store_->BeginIdempotent("app", "key-2", kFingerprint, kT0);
+  ASSERT_TRUE(begin.ok()) << begin.status().ToString();
+  lease_ = begin->lease;
+  Purchase purchase = SamplePurchase(kT0);
+  purchase.id = NewId(kPurchaseIdPrefix).value();
+  Effects creation;
+  creation.attempt_started = FirstAttempt(purchase.id, kT0);
+  Result<Purchase> created = store_->CreatePurchase(purchase, creation);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  purchase_ = *created;
+  attempt_id_ = creation.attempt_started->id;
+  const std::string linked =
+      "SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = 'key-2' "
+      "AND resource_id = '" +
+      purchase_.id + "' AND state = 'completed'";
+  EXPECT_EQ(QueryInt(linked), 0);
+  ASSERT_TRUE(Succeed(SucceededEffects(kT0 + 10), kT0 + 10).ok());
+  EXPECT_EQ(QueryInt(linked), 1);
+}
+
 TEST_P(EffectsTest, SpendLimitBreachWritesNothingOfTheChange) {
   CreateHeldPurchase();
   ASSERT_TRUE(store_->RecordSpend(Spend{"cus_1", "DE", "EUR", 900, kT0 + 1, false, ""}, {}).ok());
