@@ -119,15 +119,17 @@ Result<IdempotencyBegin> SqlStore::BeginIdempotent(std::string_view scope, std::
 Status SqlStore::CompleteIdempotent(const IdempotencyLease& lease, const StoredResponse& response,
                                     UnixMillis now) {
   return db_->Write([&](SqlTransaction& txn) -> Status {
-    return CompleteIdempotentIn(txn, lease, response, now);
+    return CompleteIdempotentIn(txn, lease, /*resource_id=*/"", response, now);
   });
 }
 
 Status CompleteIdempotentIn(SqlTransaction& txn, const IdempotencyLease& lease,
-                            const StoredResponse& response, UnixMillis now) {
-  MG_ASSIGN_OR_RETURN(int64_t changed, txn.Exec(Stmt::kIdempotencyComplete,
-                                                {int64_t{response.status_code}, response.body, now,
-                                                 lease.scope, lease.key, lease.owner}));
+                            std::string_view resource_id, const StoredResponse& response,
+                            UnixMillis now) {
+  MG_ASSIGN_OR_RETURN(int64_t changed,
+                      txn.Exec(Stmt::kIdempotencyComplete,
+                               {TextOrNull(resource_id), int64_t{response.status_code},
+                                response.body, now, lease.scope, lease.key, lease.owner}));
   return changed == 1 ? Status::Ok() : LeaseLost(lease);
 }
 
@@ -259,12 +261,7 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
         txn.ExecDeferred(Stmt::kEventInsert, {id, event.type, event.payload_json, now, now}));
   }
   if (effects.response && lease != nullptr) {
-    const StoredResponse& response = *effects.response;
-    MG_ASSIGN_OR_RETURN(int64_t completed,
-                        txn.Exec(Stmt::kIdempotencyLinkComplete,
-                                 {resource_id, int64_t{response.status_code}, response.body, now,
-                                  lease->scope, lease->key, lease->owner}));
-    if (completed != 1) return LeaseLost(*lease);
+    MG_RETURN_IF_ERROR(CompleteIdempotentIn(txn, *lease, resource_id, *effects.response, now));
   }
   return Status::Ok();
 }

@@ -175,8 +175,10 @@ Status ApplyEffects(SqlTransaction& txn, const Effects& effects, std::string_vie
 
 // The transaction bodies of the Store calls of the same names, shared by
 // those calls and ApplyEffects.
+// `resource_id` empty: the key keeps the record it names, if any.
 Status CompleteIdempotentIn(SqlTransaction& txn, const IdempotencyLease& lease,
-                            const StoredResponse& response, UnixMillis now);
+                            std::string_view resource_id, const StoredResponse& response,
+                            UnixMillis now);
 // `resource_id` empty: no record (stored as NULL).
 Status ClaimIdempotentIn(SqlTransaction& txn, const IdempotencyClaim& claim,
                          std::string_view resource_id, const StoredResponse& response,

@@ -63,20 +63,16 @@ std::vector<Entry> Entries() {
       Same(Stmt::kIdempotencyTakeOver, "idempotency_take_over",
            "UPDATE idempotency_keys SET owner = ?, locked_until_ms = ? "
            "WHERE scope = ? AND idem_key = ?"),
+      // Linked to the record when one is given, as it stood otherwise.
       Same(Stmt::kIdempotencyComplete, "idempotency_complete",
-           "UPDATE idempotency_keys SET state = 'completed', response_status = ?, "
-           "response_body = ?, completed_at_ms = ? "
+           "UPDATE idempotency_keys SET resource_id = COALESCE(?, resource_id), "
+           "state = 'completed', response_status = ?, response_body = ?, completed_at_ms = ? "
            "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
       Same(Stmt::kIdempotencyRelease, "idempotency_release",
            "DELETE FROM idempotency_keys "
            "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
       Same(Stmt::kIdempotencyLink, "idempotency_link",
            "UPDATE idempotency_keys SET resource_id = ? "
-           "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
-      // Both at once, for a change that holds the lease and stores its answer.
-      Same(Stmt::kIdempotencyLinkComplete, "idempotency_link_complete",
-           "UPDATE idempotency_keys SET resource_id = ?, state = 'completed', "
-           "response_status = ?, response_body = ?, completed_at_ms = ? "
            "WHERE scope = ? AND idem_key = ? AND owner = ? AND state = 'in_progress'"),
       // A local operation's key, taken completed with its outcome (Effects::claim).
       Same(Stmt::kIdempotencyClaim, "idempotency_claim",

@@ -26,7 +26,6 @@ enum class Stmt : int {
   kIdempotencyComplete,
   kIdempotencyRelease,
   kIdempotencyLink,
-  kIdempotencyLinkComplete,
   kIdempotencyClaim,
   kIdempotencyClaimLeased,
   kIdempotencyExists,

@@ -65,9 +65,9 @@ TEST_F(SqliteCheckpointerTest, CopiesTheWalIntoTheDatabaseWithoutAnotherCommit) 
   // and a WAL copied to its end restarts at the next write; so at the end
   // the file lacks under a threshold's worth of frames (under half the
   // rows, a row being a frame or more), whenever the thread ran. Half the
-  // rows is asserted. (It once asserted a
-  // threshold's worth of pages after 1,200 rows, which failed when the WAL restarted right after a
-  // copy of 985 pages.)
+  // rows is asserted. (It once asserted a threshold's worth of pages after
+  // 1,200 rows, which failed when the WAL restarted right after a copy of
+  // 985 pages.)
   const int rows = SqliteCheckpointer::kCatchUpFrames / 4;
   for (int i = 0; i < rows; ++i) ASSERT_TRUE(Write(kInsertPageRow).ok());
   ASSERT_LT(FileSize(path_ + "-wal"), SqliteCheckpointer::kCatchUpFrames * (kPage + 24));
