@@ -98,7 +98,7 @@ if wanted tsan; then
   # need (mg_add_tsan_subset in tests/CMakeLists.txt), so that this stage
   # compiles little beyond them.
   tsan_tests=(
-    "regions_test_tsan:MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*"
+    "regions_test_tsan:MarketRegistryTest.*:MarketLoaderTest.ManyFilesReadInParallel*:MarketLoaderTest.ManyMarketsLoadWithFilesParsedAhead:YamlPrefetchTest.*"
     "currency_test_tsan:*ThreadSafe*"
     "gateway_http_test:*RateLimit*:MetricsTest.Concurrent*:ServerTest.*"
     "store_test_tsan:*Concurren*:SqliteCheckpointerTest.*"

@@ -1,13 +1,12 @@
 #include "regions/market_loader.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <thread>
 #include <tuple>
 
 #include "market_layers.h"
 #include "market_parser.h"
+#include "yaml_prefetch.h"
 
 namespace mg::regions {
 namespace {
@@ -52,42 +51,10 @@ std::vector<LoadError> Deduplicate(std::vector<LoadError> errors) {
   return unique;
 }
 
-// A market file read and parsed as YAML, with the errors of doing so.
-struct YamlDocument {
-  std::optional<YAML::Node> root;
-  ErrorSink errors;
-};
-
-// Reading and YAML-parsing are most of a load (60 % of `marketgate validate`
-// on 1,000 markets, perf) and need nothing from other files, so they run on
-// every core; yaml-cpp shares no state between documents. Everything that
-// does (packs, providers, errors in file order) stays on the caller's thread.
-// Files [begin, end) only: the caller parses a batch at a time, because a
-// parsed document is ~90 KB of YAML nodes (massif) and 1,000 of them held at
-// once were half of a load's peak memory.
-std::vector<YamlDocument> ReadYamlDocuments(const std::vector<std::unique_ptr<std::string>>& files,
-                                            size_t begin, size_t end) {
-  std::vector<YamlDocument> documents(end - begin);
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < documents.size(); i = next++) {
-      documents[i].root = LoadYamlFile(*files[begin + i], documents[i].errors);
-    }
-  };
-  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                                          documents.size() / 16 + 1);
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& helper : helpers) helper.join();
-  return documents;
-}
-
-// Documents parsed together: enough to keep every core busy between joins,
-// few enough that their trees (~90 KB each) add little to a reload's peak.
-// 64 -> 16: the peak RSS of a gateway reloading 1,000 markets under load
-// 145-147 -> 138 MiB, the load no slower (docs/performance.md).
-constexpr size_t kParseBatch = 16;
+// Documents parsed ahead of the market being built: enough to keep every
+// core busy, few enough that their trees (~90 KB each) add little to a
+// reload's peak memory (docs/performance.md, "Loading 1,000 markets").
+constexpr size_t kParseAhead = 16;
 
 }  // namespace
 
@@ -111,18 +78,17 @@ LoadResult LoadMarkets(const std::string& regions_dir, const LoadOptions& option
   for (const std::string& path : MarketFiles(markets_dir)) {
     files.push_back(std::make_unique<std::string>(path));
   }
-  std::vector<YamlDocument> documents;
+  internal::YamlPrefetch prefetch(files, kParseAhead);
   for (size_t i = 0; i < files.size(); ++i) {
-    if (i % kParseBatch == 0) {
-      documents = ReadYamlDocuments(files, i, std::min(files.size(), i + kParseBatch));
-    }
-    YamlDocument& document = documents[i % kParseBatch];
+    internal::YamlDocument document = prefetch.Take(i);
     const std::string& file = *files[i];
     const size_t errors_before = sink.size();
     for (LoadError& error : document.errors.TakeErrors()) sink.Add(std::move(error));
     std::optional<MarketSpec> spec = internal::ParseMarketDocument(
         file, std::move(document.root), errors_before, providers, packs, sink);
-    document.root.reset();  // yaml-cpp nodes copy on move: free the tree now
+    // yaml-cpp nodes copy on move: `document.root` still holds the tree.
+    prefetch.Release(i, std::move(document.root));
+    document.root.reset();
     if (!spec) continue;
     std::string code = spec->code;
     Result<std::shared_ptr<const Market>> market = Market::Create(std::move(*spec));

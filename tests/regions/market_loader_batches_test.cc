@@ -1,5 +1,6 @@
-// Market files are parsed in batches (regions/src/market_loader.cc), so
-// that a load never holds every file's YAML tree at once.
+// Market files are parsed ahead of the loader on every core, a window at a
+// time (regions/src/yaml_prefetch.cc), so that a load never holds every
+// file's YAML tree at once.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -14,9 +15,9 @@ using ::testing::HasSubstr;
 using testing::Replace;
 using testing::TempRegionsDir;
 
-// Market files are parsed in batches (market_loader.cc): every market of
-// several batches loads, and errors keep their files' order across batches.
-TEST(MarketLoaderTest, ManyMarketsLoadAcrossParseBatches) {
+// Many more files than the window (market_loader.cc): every market loads,
+// and errors keep their files' order whichever thread parsed them.
+TEST(MarketLoaderTest, ManyMarketsLoadWithFilesParsedAhead) {
   TempRegionsDir dir;
   testing::WriteValidFixture(dir);
   std::vector<std::string> codes;
@@ -33,8 +34,8 @@ TEST(MarketLoaderTest, ManyMarketsLoadAcrossParseBatches) {
   EXPECT_EQ(result.snapshot->markets().size(), codes.size());
   for (const std::string& code : codes) EXPECT_NE(result.snapshot->Find(code), nullptr) << code;
 
-  // A broken file in the first batch, a YAML syntax error and a bad time zone
-  // in the last.
+  // A broken file near the start, a YAML syntax error and a bad time zone
+  // near the end.
   dir.Write("markets/AB.yaml",
             Replace(testing::kFixtureMarket, "market: DE\n", "market: AB\ncurrency: EUX\n"));
   dir.Write("markets/EZ.yaml", "market: EZ\nname: [oops\n");
