@@ -183,6 +183,7 @@ PackLibrary::Pack* PackLibrary::Find(const std::string& name) {
   auto pack = std::make_unique<Pack>();
   pack->name = name;
   pack->file = std::make_unique<std::string>(path.string());
+  memo_->pack_files.insert(pack->file.get());
   std::optional<YAML::Node> root = LoadYamlFile(*pack->file, *sink_);
   if (root) {
     pack->root = *root;

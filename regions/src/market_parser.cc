@@ -6,6 +6,7 @@
 #include "currency/money_format.h"
 #include "locale_labels.h"
 #include "pack_currency.h"
+#include "parse_memo.h"
 #include "regions/market_code.h"
 #include "section_parsers.h"
 #include "tax_factors.h"
@@ -146,6 +147,21 @@ void ReadLocaleAndCurrency(FieldReader& root, TopLevel& top) {
 }
 
 // The rules after merging by id; a switch-off keeps the rule it switches off.
+// A rule declared in a pack is parsed once per currency in a load and copied
+// into each market of the pack (parse_memo.h); errors are not kept, so a
+// market that includes a broken rule parses it again and reports them.
+std::optional<Rule> ParseSharedRule(const SourcedNode& declared, const MarketContext& market) {
+  ParseMemo* memo = market.memo;
+  if (memo == nullptr || !memo->FromPack(declared)) {
+    return ParseRule(declared.node, declared.context, *market.currency);
+  }
+  ParseMemo::Key key = ParseMemo::KeyOf(declared, market.currency->str());
+  if (auto found = memo->rules.find(key); found != memo->rules.end()) return found->second;
+  std::optional<Rule> rule = ParseRule(declared.node, declared.context, *market.currency);
+  if (rule) memo->rules.emplace(std::move(key), *rule);
+  return rule;
+}
+
 std::vector<Rule> MergeRules(const MergedLayers& merged, const MarketContext& market) {
   std::vector<Rule> rules;
   if (!market.currency) return rules;
@@ -160,7 +176,7 @@ std::vector<Rule> MergeRules(const MergedLayers& merged, const MarketContext& ma
                                     std::to_string(versions[j].node.Mark().line + 1) + ")");
         }
       }
-      parsed.push_back(ParseRule(version.node, version.context, *market.currency));
+      parsed.push_back(ParseSharedRule(version, market));
     }
     if (!parsed.back()) continue;
     Rule rule = *parsed.back();

@@ -11,12 +11,14 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "market_layers.h"
 #include "regions/commerce.h"
+#include "regions/rules.h"
 
 namespace mg::regions::internal {
 
@@ -28,8 +30,19 @@ struct ParseMemo {
     return {declared.context.file, mark.line, mark.column, std::move(extra)};
   }
 
+  // The files of the packs read (PackLibrary): what is declared there is what
+  // markets share. A market file's own declarations are parsed once anyway.
+  std::set<const std::string*> pack_files;
+  bool FromPack(const SourcedNode& declared) const {
+    return pack_files.count(declared.context.file) > 0;
+  }
+
   std::map<Key, std::shared_ptr<const std::vector<std::string>>> territories;
   std::map<Key, std::shared_ptr<const std::vector<TaxCollectionRule>>> tax_collections;
+  // A pack's rules, by declaration and market currency (amounts are read in
+  // it): 21 a market for the 1,000 synthetic markets, 36k instructions each
+  // to parse (callgrind of `marketgate validate`, docs/performance.md).
+  std::map<Key, Rule> rules;
   // Categories are declared in each market file; markets that declare the
   // same ones (the same text of every field) share them: by content.
   std::map<std::string, std::shared_ptr<const std::map<std::string, CommerceCategory>>> categories;
