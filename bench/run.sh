@@ -28,7 +28,8 @@
 #   5. loading and validating synthetic markets generated from regions/markets/DE.yaml
 #      (`marketgate validate`, three times: the median), then SIGHUP reloads of them while wrk
 #      drives quotes.
-# Prints requests/s, p50, p99 and the ratio to the ceiling per scenario, and each gateway's
+# Prints requests/s, p50, p99 and the ratio to the ceiling per scenario, the CPU time per
+# request of each process (server, gateway, sandbox, PostgreSQL, wrk), and each gateway's
 # peak RSS (VmHWM), and writes everything to bench/results/<UTC time>.json.
 #
 # wrk and the servers share this machine's cores, so the figures are a floor for a server
@@ -159,15 +160,50 @@ EOF
   wait_ready "$gw_url"
 }
 
-# Runs wrk with SCRIPT against URL; prints the MG_RESULT JSON. Extra env: MG_BENCH_RATE.
+# The processes whose CPU time each wrk run accounts for, as NAME=PID (one process, all its
+# threads) or NAME=tree:PID (PostgreSQL's postmaster and its backends); set per phase below.
+watched=()
+
+# CPU time (user + system, in clock ticks) of one watched process or tree; a backend that
+# exited is counted in its parent's cutime/cstime.
+cpu_ticks() { # PID or tree:PID
+  local spec=$1 pid child total
+  if [[ $spec == tree:* ]]; then
+    pid=${spec#tree:}
+    total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat")
+    for child in $(ps -o pid= --ppid "$pid"); do
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    done
+  else
+    total=$(awk '{print $14 + $15}' "/proc/$spec/stat")
+  fi
+  echo "$total"
+}
+
+# Runs wrk with SCRIPT against URL; prints the MG_RESULT JSON with, added, the CPU time per
+# request of each watched process and of wrk itself ("cpu_ms_per_request"): what the
+# machine's cores are spent on. Extra env: MG_BENCH_RATE.
 run_wrk() { # NAME URL SCRIPT CONNECTIONS [SECONDS]
-  local out=$work/wrk-$1.txt result
-  MG_BENCH_KEY=$key MG_BENCH_THREADS=$wrk_threads MG_BENCH_RUN_ID="$1-$$-$(date +%s)" \
+  local out=$work/wrk-$1.txt result entry i before=() spent=() TIMEFORMAT='%U %S'
+  for entry in "${watched[@]}"; do before+=("$(cpu_ticks "${entry#*=}")"); done
+  { time MG_BENCH_KEY=$key MG_BENCH_THREADS=$wrk_threads MG_BENCH_RUN_ID="$1-$$-$(date +%s)" \
     wrk -t "$wrk_threads" -c "$4" -d "${5:-$duration}s" --timeout 10s \
-    -s "$root/bench/wrk/$3" "$2" >"$out" 2>&1 || { cat "$out" >&2; die "wrk $1 failed"; }
+    -s "$root/bench/wrk/$3" "$2" >"$out" 2>&1; } 2>"$work/wrk-$1.cpu" ||
+    { cat "$out" >&2; die "wrk $1 failed"; }
+  for i in "${!watched[@]}"; do
+    spent+=("${watched[i]%%=*}=$(($(cpu_ticks "${watched[i]#*=}") - before[i]))")
+  done
   result=$(sed -n 's/^MG_RESULT //p' "$out")
   [[ -n "$result" ]] || { cat "$out" >&2; die "wrk $1 printed no result"; }
-  echo "$result"
+  python3 - "$result" "$(getconf CLK_TCK)" "$(cat "$work/wrk-$1.cpu")" "${spent[@]}" <<'EOF'
+import json, sys
+result, ticks, wrk_cpu = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split()
+requests = max(result["requests"], 1)
+seconds = {name: int(spent) / ticks for name, spent in (a.split("=") for a in sys.argv[4:])}
+seconds["wrk"] = float(wrk_cpu[0]) + float(wrk_cpu[1])
+result["cpu_ms_per_request"] = {name: round(s * 1000 / requests, 4) for name, s in seconds.items()}
+print(json.dumps(result))
+EOF
 }
 
 # Registers the 8 creators (c-0 ... c-7, in BR) and funds the 64 senders (s-0 ... s-63,
@@ -205,6 +241,7 @@ say "build $build_dir ($build_type); ${duration}s per scenario, wrk -t$wrk_threa
 # server first (the machine's HTTP limit), then the gateway's own stack on a fixed body.
 start ceiling_bare "$bare_bin" --listen 127.0.0.1:0
 bare_pid=$started_pid
+watched=("server=$bare_pid")
 bare_port=$(wait_for_line "$work/ceiling_bare.log" '^listening on 127\.0\.0\.1:([0-9]+)' "$bare_pid")
 record ceiling_bare "$(run_wrk ceiling_bare "http://127.0.0.1:$bare_port/bare" get.lua \
   "$connections")"
@@ -213,16 +250,19 @@ wait "$bare_pid" 2>/dev/null || true
 
 start ceiling "$ceiling_bin" --listen 127.0.0.1:0
 ceiling_pid=$started_pid
+watched=("server=$ceiling_pid")
 ceiling_port=$(wait_for_line "$work/ceiling.log" '^listening on 127\.0\.0\.1:([0-9]+)' "$ceiling_pid")
 record ceiling "$(run_wrk ceiling "http://127.0.0.1:$ceiling_port/bare" get.lua \
   "$connections")"
 
 # 2. The sandbox and the gateway on SQLite.
 start sandbox "$sandbox_bin" --port 0
+sandbox_pid=$started_pid
 sandbox_url=$(wait_for_line "$work/sandbox.log" '^listening on (http://127\.0\.0\.1:[0-9]+)' \
   "$started_pid")
 start_gateway gateway-sqlite "{driver: sqlite, path: $work/bench.db}" "$root/regions"
 sqlite_pid=$gw_pid
+watched=("gateway=$sqlite_pid" "sandbox=$sandbox_pid")
 record catalog "$(run_wrk catalog "$gw_url/v1/markets/DE/catalog" get.lua "$connections")"
 quotes_result=$(run_wrk quotes "$gw_url" quote.lua "$connections")
 record quotes "$quotes_result"
@@ -268,6 +308,8 @@ start_gateway gateway-postgres \
   "{driver: postgres, dsn: 'host=127.0.0.1 port=$pg_port dbname=marketgate user=mg'}" \
   "$root/regions"
 postgres_pid=$gw_pid
+watched=("gateway=$postgres_pid" "sandbox=$sandbox_pid"
+  "postgres=tree:$(head -n 1 "$work/pg/data/postmaster.pid")")
 record purchases_postgres "$(run_wrk purchases_postgres "$gw_url" purchase.lua "$connections")"
 record purchases_postgres_paced "$(MG_BENCH_RATE=$paced_rate run_wrk purchases_postgres_paced \
   "$gw_url" purchase.lua "$paced_connections")" "{\"target_rps\": $paced_rate}"
@@ -318,6 +360,7 @@ record markets_load "{\"markets\": $market_count, \"load_and_validate_ms\": $loa
 # ... and reloads of them while wrk drives quotes: every answer must stay 2xx.
 start_gateway gateway-reload "{driver: sqlite, path: $work/reload.db}" "$regions"
 reload_pid=$gw_pid
+watched=("gateway=$reload_pid")
 reload_seconds=$((reloads * 3 + 4))
 (
   sleep 2
@@ -342,12 +385,14 @@ record quotes_during_reload "$reload_result" \
 kill -TERM "$reload_pid"
 wait "$reload_pid" 2>/dev/null || true
 
+watched=("server=$ceiling_pid")
 record ceiling_end "$(run_wrk ceiling_end "http://127.0.0.1:$ceiling_port/bare" get.lua \
   "$connections")"
 kill -TERM "$ceiling_pid"
 wait "$ceiling_pid" 2>/dev/null || true
 start ceiling_bare_end "$bare_bin" --listen 127.0.0.1:0
 bare_pid=$started_pid
+watched=("server=$bare_pid")
 bare_port=$(wait_for_line "$work/ceiling_bare_end.log" '^listening on 127\.0\.0\.1:([0-9]+)' \
   "$bare_pid")
 record ceiling_bare_end "$(run_wrk ceiling_bare_end "http://127.0.0.1:$bare_port/bare" get.lua \
@@ -397,6 +442,19 @@ for row in rows:
     errors = row["status_errors"] + row["socket_errors"]
     print(f"{row['scenario']:26} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f}"
           f" {row['ratio_to_ceiling']:8.0%} {row['ratio_to_stack']:8.0%} {errors:7d}")
+# Where the cores went: CPU time per request of each process (user + system), and the rate
+# the machine's cores would allow if they did nothing else.
+print(f"\n{'CPU ms per request':26} {'server':>8} {'gateway':>8} {'sandbox':>8} {'postgres':>8}"
+      f" {'wrk':>8} {'cores allow':>12}")
+for row in rows:
+    cpu = row.get("cpu_ms_per_request")
+    if not cpu:
+        continue
+    total = sum(cpu.values())
+    cells = " ".join(f"{cpu[name]:8.3f}" if name in cpu else f"{'':8}"
+                     for name in ("server", "gateway", "sandbox", "postgres", "wrk"))
+    allow = os.cpu_count() * 1000 / total if total else 0
+    print(f"{row['scenario']:26} {cells} {allow:10.0f}/s")
 for store, database, durability in (("sqlite", "SQLite", "synchronous=FULL"),
                                     ("postgres", "PostgreSQL", "synchronous_commit=on")):
     baseline = by_name[f"gifts_baseline_{store}"]["rps"]
