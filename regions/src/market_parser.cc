@@ -146,22 +146,23 @@ void ReadLocaleAndCurrency(FieldReader& root, TopLevel& top) {
   top.subdivision_required = root.OptionalBool("subdivision_required").value_or(false);
 }
 
-// The rules after merging by id; a switch-off keeps the rule it switches off.
 // A rule declared in a pack is parsed once per currency in a load and copied
 // into each market of the pack (parse_memo.h); errors are not kept, so a
 // market that includes a broken rule parses it again and reports them.
 std::optional<Rule> ParseSharedRule(const SourcedNode& declared, const MarketContext& market) {
-  ParseMemo* memo = market.memo;
-  if (memo == nullptr || !memo->FromPack(declared)) {
-    return ParseRule(declared.node, declared.context, *market.currency);
+  ParseMemo* memo =
+      market.memo != nullptr && market.memo->FromPack(declared) ? market.memo : nullptr;
+  ParseMemo::Key key;
+  if (memo != nullptr) {
+    key = ParseMemo::KeyOf(declared, market.currency->str());
+    if (auto found = memo->rules.find(key); found != memo->rules.end()) return found->second;
   }
-  ParseMemo::Key key = ParseMemo::KeyOf(declared, market.currency->str());
-  if (auto found = memo->rules.find(key); found != memo->rules.end()) return found->second;
   std::optional<Rule> rule = ParseRule(declared.node, declared.context, *market.currency);
-  if (rule) memo->rules.emplace(std::move(key), *rule);
+  if (memo != nullptr && rule) memo->rules.emplace(std::move(key), *rule);
   return rule;
 }
 
+// The rules after merging by id; a switch-off keeps the rule it switches off.
 std::vector<Rule> MergeRules(const MergedLayers& merged, const MarketContext& market) {
   std::vector<Rule> rules;
   if (!market.currency) return rules;
