@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libicu-dev libssl-dev openssl libyaml-cpp-dev libsqlite3-dev sqlite3 libpq-dev
+  libtcmalloc-minimal4
   libgtest-dev libgmock-dev libbenchmark-dev
   # The sanitizer builds and the fuzzers (deploy/sanitize.sh): clang and its
   # runtimes (ASan, UBSan, TSan, libFuzzer), which clang only recommends.

@@ -1,5 +1,6 @@
 #include "freed_memory.h"
 
+#include <dlfcn.h>
 #include <malloc.h>
 
 #include <chrono>
@@ -8,6 +9,25 @@
 #include "base/log.h"
 
 namespace mg::app {
+namespace {
+
+// The allocator the program runs on decides how freed memory goes back:
+// tcmalloc keeps it in its own page heap, where malloc_trim (glibc's, which
+// then trims an arena nobody uses) does not reach. Looked up at run time, so
+// that the library needs no allocator's headers and works under either.
+const char* ReturnFreedMemory() {
+  using Release = void (*)();
+  static const auto release =
+      reinterpret_cast<Release>(dlsym(RTLD_DEFAULT, "MallocExtension_ReleaseFreeMemory"));
+  if (release != nullptr) {
+    release();
+    return "tcmalloc";
+  }
+  malloc_trim(0);
+  return "glibc";
+}
+
+}  // namespace
 
 FreedMemoryReturner::FreedMemoryReturner() : thread_([this] { Run(); }) {}
 
@@ -41,12 +61,12 @@ void FreedMemoryReturner::Run() {
     requested_ = false;
     lock.unlock();
     const auto start = std::chrono::steady_clock::now();
-    malloc_trim(0);
+    const char* allocator = ReturnFreedMemory();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
-    Log(LogLevel::kDebug,
-        "returned freed memory to the system in " + std::to_string(micros) + " us");
+    Log(LogLevel::kDebug, "returned freed memory to the system (" + std::string(allocator) +
+                              ") in " + std::to_string(micros) + " us");
     lock.lock();
     ++trims_;
   }

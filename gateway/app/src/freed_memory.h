@@ -7,8 +7,10 @@
 
 namespace mg::app {
 
-// Hands the pages glibc keeps for freed blocks back to the kernel
-// (malloc_trim), on a thread of its own, when asked.
+// Hands the pages the allocator keeps for freed blocks back to the kernel,
+// on a thread of its own, when asked: tcmalloc's ReleaseFreeMemory where the
+// program runs on it (the gateway's executable, CMakeLists.txt), glibc's
+// malloc_trim otherwise (sanitizer builds, the tests).
 //
 // Why: markets are parsed on several threads, so a snapshot's blocks live in
 // several malloc arenas, and glibc returns freed memory to the system only

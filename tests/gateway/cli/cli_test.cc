@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -86,6 +87,28 @@ TEST(CliTest, OverviewListsTheCommands) {
   }
   EXPECT_EQ(RunMarketgate({}).exit_code, 2);
   ExpectError({"frobnicate"}, 2, "marketgate: unknown command 'frobnicate'");
+}
+
+// The executable allocates with tcmalloc (CMakeLists.txt, mg_use_serving_allocator): the
+// dynamic linker binds every call of malloc to it, libc's own included. Under the sanitizers
+// the executable keeps theirs.
+TEST(CliTest, MallocIsTcmallocsOutsideTheSanitizers) {
+#if MG_SERVING_TCMALLOC
+  setenv("LD_DEBUG", "bindings", 1);
+  RunResult result = RunMarketgate({"--help"});
+  unsetenv("LD_DEBUG");
+  EXPECT_EQ(result.exit_code, 0);
+  std::istringstream lines(result.err);
+  int bindings = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("symbol `malloc'") == std::string::npos) continue;
+    ++bindings;
+    EXPECT_NE(line.find("libtcmalloc_minimal.so"), std::string::npos) << line;
+  }
+  EXPECT_GT(bindings, 0) << "no binding of malloc reported";
+#else
+  GTEST_SKIP() << "a sanitizer build allocates with the sanitizer's allocator";
+#endif
 }
 
 TEST(CliFormatTest, FormatsForTheLocale) {
