@@ -20,7 +20,7 @@
 // pages again after nearly every commit, flushing the WAL and the file
 // whenever it copied any: 8,842 copies in 10 s of purchases at 1,000/s
 // against 430 once per threshold, 2,670 fdatasync calls a second against
-// 1,720 (docs/performance.md). Only in the last quarter threshold before
+// 1,720 (docs/performance-storage.md). Only in the last quarter threshold before
 // the writer's catch-up is it asked after every commit again, so that the
 // catch-up, which every queued write waits for, finds little left to copy
 // (its stalls: 187-206 ms in those 10 s -> 94-114 ms).
