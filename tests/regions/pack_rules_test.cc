@@ -41,14 +41,11 @@ void WriteMarketsOfTwoCurrencies(const TempRegionsDir& dir) {
 }
 
 const Rule& RuleOf(const LoadResult& result, const std::string& market, const std::string& id) {
-  const auto found = result.snapshot->Find(market);
-  EXPECT_NE(found, nullptr) << market;
-  for (const Rule& rule : found->rules()) {
-    if (rule.id == id) return rule;
-  }
-  ADD_FAILURE() << market << " has no rule " << id;
   static const Rule none;
-  return none;
+  const auto found = result.snapshot->Find(market);
+  const Rule* rule = found == nullptr ? nullptr : found->FindRule(id);
+  if (rule == nullptr) ADD_FAILURE() << market << " has no rule " << id;
+  return rule == nullptr ? none : *rule;
 }
 
 int64_t DailyLimit(const Rule& rule) {
